@@ -1,0 +1,59 @@
+# Two commands do everything (see README.md):
+#   make reproduce   create the environment if missing, rerun the whole study for the default region
+#   make test        unit tests, reproduction-ledger checks, nbval regression checks of the notebooks
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+REGION ?= kemerovo
+JOBS   ?= 2
+# Byte-stable outputs: no build dates in figure files, stable hashing.
+export SOURCE_DATE_EPOCH := 0
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help env reproduce test unit nbval lab rosstat all-regions report bench clean
+
+help:
+	@echo "make reproduce   rerun the whole study for REGION=$(REGION) (creates $(VENV) if missing)"
+	@echo "make test        unit tests, ledger checks and nbval on the committed notebooks"
+	@echo "make lab         open the notebooks in JupyterLab, same environment"
+	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
+
+# The environment: a plain venv from the pinned lock file, package installed editable.
+$(STAMP): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+env: $(STAMP)
+
+reproduce: $(STAMP)
+	$(BIN)/python -m analysis run --region $(REGION) --jobs $(JOBS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
+
+test: unit nbval
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+rosstat: $(STAMP)
+	$(BIN)/python -m analysis.rosstat
+
+all-regions: $(STAMP)
+	$(BIN)/python -m analysis run --region all --jobs $(JOBS)
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,218 @@
+"""Loading raw inputs: checksums and schema-checked CSV reading.
+
+Raw files are immutable. Each folder under ``data/raw/`` keeps a ``SHA256SUMS`` file
+(``sha256sum`` format); :func:`verify` refuses a file whose bytes changed. :func:`read_csv`
+reads a CSV against a small schema and reports bad input with file, row (as a spreadsheet shows
+it: the header is row 1) and column, never with a traceback from inside pandas.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .paths import rel
+
+SUMS_NAME = "SHA256SUMS"
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_sums(folder: Path) -> dict[str, str]:
+    """``{file name: sha256}`` from ``folder/SHA256SUMS``."""
+    sums_file = folder / SUMS_NAME
+    if not sums_file.exists():
+        raise InputError(sums_file, "checksum list is missing")
+    out: dict[str, str] = {}
+    for i, line in enumerate(sums_file.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise InputError(sums_file, "malformed line", row=i,
+                             expected="'<64 hex digits>  <file name>'", found=line)
+        out[parts[1].strip().lstrip("*")] = parts[0].lower()
+    return out
+
+
+def verify(path: Path) -> Path:
+    """Check ``path`` against the ``SHA256SUMS`` of its folder; return the path.
+
+    Raises :class:`InputError` when the file is missing, unlisted, or its bytes changed.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file is missing")
+    sums = read_sums(path.parent)
+    if path.name not in sums:
+        raise InputError(path, f"file is not listed in {rel(path.parent / SUMS_NAME)}")
+    actual = sha256(path)
+    if actual != sums[path.name]:
+        raise InputError(path, "checksum does not match: the raw file changed since it was "
+                         "recorded (raw data are immutable; restore it with git, or record a "
+                         "new version deliberately)", expected=sums[path.name], found=actual)
+    return path
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV schema.
+
+    ``kind`` is ``str``, ``int`` or ``float``; ``required`` means the column must exist;
+    ``nullable`` allows empty cells; ``choices`` restricts values; ``min``/``max`` bound numbers.
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = True
+    nullable: bool = False
+    choices: tuple | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = field(default=())  # key columns: duplicates are an error
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if not raw.strip():
+        raise InputError(path, "file is empty", expected="a header row and data rows")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            raw.decode("cp1251")
+            hint = " (it decodes as Windows-1251, as Excel saves Russian text: save it as 'CSV UTF-8')"
+        except UnicodeDecodeError:
+            pass
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(path, "file is not UTF-8" + hint, row=line,
+                         expected="UTF-8 text") from None
+
+
+def _dialect(path: Path, text: str) -> tuple[str, str]:
+    """(separator, decimal mark). Russian spreadsheets export ``;`` with decimal commas."""
+    header = text.splitlines()[0]
+    if header.count(";") > 0 and header.count(",") == 0:
+        return ";", ","
+    if header.count(",") > 0:
+        return ",", "."
+    if header.count(";") > 0:
+        raise InputError(path, "cannot tell the separator", row=1,
+                         expected="commas or semicolons, not both", found=header)
+    return ",", "."
+
+
+def _to_number(value: str, decimal: str) -> float:
+    v = value.strip().replace("\u00a0", "").replace(" ", "")
+    if decimal == ",":
+        v = v.replace(",", ".")
+    return float(v)
+
+
+def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFrame:
+    """Read a CSV file, validated against ``schema``.
+
+    Accepts UTF-8 (with or without BOM), comma-separated with decimal points, or
+    semicolon-separated with decimal commas. Extra columns are kept. Raises
+    :class:`InputError` naming file, row and column on the first problem found.
+    """
+    path = Path(path)
+    if check_sum:
+        verify(path)
+    elif not path.exists():
+        raise InputError(path, "file is missing")
+    text = _decode(path, path.read_bytes())
+    sep, decimal = _dialect(path, text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    header = [h.strip() for h in rows[0]]
+    for col in schema.columns:
+        if col.required and col.name not in header:
+            import difflib
+
+            close = difflib.get_close_matches(col.name, header, n=1)
+            raise InputError(path, f"required column {col.name!r} is missing", row=1,
+                             expected=", ".join(schema.names()),
+                             found=(f"{close[0]!r} (misspelt?)" if close else ", ".join(header)))
+    records = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(path, "wrong number of cells", row=i,
+                             expected=f"{len(header)} cells as in the header", found=len(row))
+        records.append((i, dict(zip(header, (c.strip() for c in row)))))
+    if not records:
+        raise InputError(path, "file has a header but no data rows")
+    by_name = {c.name: c for c in schema.columns}
+    out: dict[str, list] = {h: [] for h in header}
+    for i, rec in records:
+        for h in header:
+            value = rec[h]
+            col = by_name.get(h)
+            if col is None:
+                out[h].append(value if value != "" else None)
+                continue
+            if value == "":
+                if not col.nullable:
+                    raise InputError(path, "empty cell", row=i, column=h,
+                                     expected=f"a {col.kind} value")
+                out[h].append(None)
+                continue
+            if col.kind in ("int", "float"):
+                try:
+                    num = _to_number(value, decimal)
+                except ValueError:
+                    raise InputError(path, "not a number", row=i, column=h,
+                                     expected=f"a {col.kind}", found=value) from None
+                if col.kind == "int":
+                    if num != int(num):
+                        raise InputError(path, "not a whole number", row=i, column=h,
+                                         expected="an integer", found=value)
+                    num = int(num)
+                if col.min is not None and num < col.min:
+                    raise InputError(path, "value out of range", row=i, column=h,
+                                     expected=f">= {col.min}", found=value)
+                if col.max is not None and num > col.max:
+                    raise InputError(path, "value out of range", row=i, column=h,
+                                     expected=f"<= {col.max}", found=value)
+                value = num
+            if col.choices is not None and value not in col.choices:
+                raise InputError(path, "unexpected value", row=i, column=h,
+                                 expected="one of " + ", ".join(map(str, col.choices)),
+                                 found=value)
+            out[h].append(value)
+    df = pd.DataFrame(out)
+    for col in schema.columns:
+        if col.name in df and col.kind == "int":
+            df[col.name] = df[col.name].astype("Int64")
+        elif col.name in df and col.kind == "float":
+            df[col.name] = df[col.name].astype("float64")
+    if schema.unique:
+        dup = df.duplicated(list(schema.unique), keep=False)
+        if dup.any():
+            first = [i for (i, _), d in zip(records, dup) if d]
+            key = ", ".join(f"{k}={df.loc[dup, k].iloc[0]!r}" for k in schema.unique)
+            raise InputError(path, f"duplicate rows for the same key ({key})", row=first[1],
+                             expected=f"one row per {', '.join(schema.unique)}",
+                             found=f"rows {', '.join(map(str, first[:5]))}")
+    return df
