@@ -1,0 +1,55 @@
+"""Fixtures for tests/test_rosstat.py and tests/test_regions.py (imported from there, not a
+conftest.py, so other people's test files are not affected).
+
+``raw_copy`` copies a shipped Rosstat file into ``tmp_path``, optionally breaks it, and writes a
+``SHA256SUMS`` for the copy, so the importer gets past the checksum and meets the broken layout.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from analysis import rosstat
+from analysis.paths import RAW_ROSSTAT
+from analysis.sources import sha256
+
+
+def _write_sums(folder: Path) -> None:
+    lines = [f"{sha256(p)}  {p.name}" for p in sorted(folder.iterdir())
+             if p.is_file() and p.name != "SHA256SUMS"]
+    (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Callable[..., Path]:
+    """``raw_copy(name, xlsx=fn(workbook), text=fn(str) -> str, sums=True) -> path``."""
+
+    def make(name: str, xlsx: Callable | None = None, text: Callable[[str], str] | None = None,
+             sums: bool = True) -> Path:
+        dest = tmp_path / name
+        shutil.copyfile(RAW_ROSSTAT / name, dest)
+        if xlsx is not None:
+            import openpyxl
+
+            wb = openpyxl.load_workbook(dest)
+            xlsx(wb)
+            wb.save(dest)
+        if text is not None:
+            dest.write_text(text(dest.read_text(encoding="utf-8")), encoding="utf-8")
+        if sums:
+            _write_sums(tmp_path)
+        return dest
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tables() -> dict:
+    """Every table imported once from the real files, plus ``"log"`` (list of dicts)."""
+    log: list[dict] = []
+    out = {name: fn(log=log) for name, fn in rosstat.IMPORTERS.items()}
+    out["log"] = log
+    return out
