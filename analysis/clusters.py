@@ -1,0 +1,185 @@
+"""Steps 1 and 2 of the paper's method: the factors of cluster formation, and the profiles of
+Kemerovo region's clusters (Ivanova 2018, sections "Method" and "Results", first part).
+
+Everything here is read from ``data/raw/paper/`` (factors.csv, clusters.csv, text_numbers.csv);
+the only arithmetic is on the paper's own counts and amounts, so that a reader sees which of the
+paper's figures add up.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import figures as F
+from . import indicators as ind
+from . import paper
+
+# Member groups the text lists for each cluster (quantity in text_numbers.csv -> label).
+MEMBER_GROUPS = {
+    "anchor_participants": ("anchors", "якорные участники"),
+    "sme_participants": ("SMEs", "МСП"),
+    "education_organisations": ("education", "образование"),
+    "research_organisations": ("research", "наука"),
+    "pharma_producers": ("pharma producer", "фармпроизводство"),
+    "foreign_participants": ("foreign firms", "иностранные компании"),
+}
+CLUSTER_ORDER = ["coal_processing", "biomedical", "tourism", "agro", "light_industry"]
+
+
+def factor_table() -> pd.DataFrame:
+    """Factors of cluster formation (Method section): does each depend on the region's
+    specialisation, what measures it, and does the Conclusion name it for Kemerovo region."""
+    f = paper.factors()
+    return f[["factor_id", "factor_en", "depends_on_specialisation", "indicators",
+              "named_in_conclusion", "source"]].fillna({"indicators": ""})
+
+
+def factor_summary(f: pd.DataFrame) -> pd.DataFrame:
+    """Counts of factors by (depends on specialisation) x (named in the Conclusion)."""
+    return (pd.crosstab(f["depends_on_specialisation"], f["named_in_conclusion"],
+                        rownames=["depends_on_specialisation"], colnames=["named_in_conclusion"])
+            .reindex(index=["yes", "no"], columns=["yes", "no"], fill_value=0))
+
+
+def _claims(subject: str | None = None) -> pd.DataFrame:
+    t = paper.text_numbers()
+    return t if subject is None else t[t["subject"] == subject]
+
+
+def cluster_facts() -> pd.DataFrame:
+    """Tidy facts about the clusters: cluster_id, quantity, year, value, unit, qualifier, claim_id."""
+    t = paper.text_numbers()
+    t = t[t["subject"].isin(CLUSTER_ORDER)]
+    return t[["subject", "quantity", "year", "value", "unit", "qualifier", "claim_id"]].rename(
+        columns={"subject": "cluster_id"}).reset_index(drop=True)
+
+
+def profiles() -> pd.DataFrame:
+    """The clusters side by side: founding year, members by kind, SME share, employees, and the
+    paper's judgement of the link to the region's specialisation.
+
+    ``members_stated`` is the total the text gives (latest year); ``members_listed`` the sum of the
+    groups it lists; ``sme_share_recomputed`` SMEs over the stated total (else the listed sum).
+    """
+    c = paper.clusters().set_index("cluster_id").reindex(CLUSTER_ORDER)
+    facts = cluster_facts()
+    latest = (facts.sort_values("year", na_position="first")
+              .groupby(["cluster_id", "quantity"]).last()["value"].unstack())
+    out = pd.DataFrame(index=CLUSTER_ORDER)
+    out["name_en"] = c["name_en"]
+    out["founded"] = latest.get("founded")
+    out["members_stated"] = latest.get("participants")
+    groups = [q for q in MEMBER_GROUPS if q in latest]
+    out["members_listed"] = latest[groups].sum(axis=1, min_count=1).reindex(CLUSTER_ORDER)
+    for q in ("anchor_participants", "sme_participants", "education_organisations",
+              "research_organisations"):
+        out[q.replace("_participants", "").replace("_organisations", "")] = latest.get(q)
+    out["sme_share_published"] = latest.get("sme_share")
+    denominator = out["members_stated"].fillna(out["members_listed"])
+    out["sme_share_recomputed"] = 100 * out["sme"] / denominator
+    out["employees_thousand"] = latest.get("employees")
+    out["linked_to_specialisation"] = c["linked_to_specialisation"]
+    out.index.name = "cluster_id"
+    return out
+
+
+def specialisation_link(threshold: float, year: int = 2016) -> pd.DataFrame:
+    """For each cluster, the location quotients (turnover, Table 5 or Table 6) of the activities
+    it relates to, and whether any is above ``threshold`` (the paper uses 1).
+
+    This tests the paper's judgement (only the coal-processing cluster follows the specialisation)
+    against its own LQ tables. Activities without an LQ in the paper are listed as unknown. The activities a cluster relates to
+    (``related_items`` in clusters.csv) are the compendium's reading of the cluster's core business.
+    """
+    lq = pd.concat([paper.table(5).query("year == @year")[["item", "value"]],
+                    paper.table(6).query("basis == 'turnover'")[["item", "value"]]])
+    lq = lq.drop_duplicates("item").set_index("item")["value"]
+    rows = []
+    for cid, r in paper.clusters().set_index("cluster_id").reindex(CLUSTER_ORDER).iterrows():
+        items = r["related_items"].split("|")
+        known = {i: lq[i] for i in items if i in lq.index}
+        best = max(known.values()) if known else np.nan
+        rows.append({"cluster_id": cid,
+                     "related_activities": ", ".join(items),
+                     "lq_turnover": ", ".join(f"{i} {v:g}" for i, v in known.items()) or "none in the paper",
+                     "max_lq": best,
+                     "above_threshold": (bool(best > threshold) if known else None),
+                     "paper_says_linked": r["linked_to_specialisation"]})
+    return pd.DataFrame(rows).set_index("cluster_id")
+
+
+def dynamics() -> pd.DataFrame:
+    """Investment and export dynamics of the clusters' activities (Results section): published
+    change in % and, where the text gives both levels, the change recomputed from them."""
+    t = paper.text_numbers().set_index("claim_id")
+    spec = [
+        # claim of the change, claims of the two levels (or None), activity, indicator
+        ("coal_mining_investment_change", None, None, "mining", "fixed-capital investment"),
+        ("coal_coke_investment_change", "coal_coke_investment_2012", "coal_coke_investment_2016",
+         "coke and petroleum products", "fixed-capital investment"),
+        ("coal_chem_investment_change", "coal_chem_investment_2012", "coal_chem_investment_2016",
+         "chemicals", "fixed-capital investment"),
+        (None, "health_investment_2012", "health_investment_2016", "health and social services",
+         "fixed-capital investment"),
+        ("coal_export_growth", None, None, "hard coal", "exports, physical volume"),
+        ("fertiliser_export_growth", None, None, "fertilisers", "exports"),
+        ("iron_semis_export_growth", None, None, "iron and non-alloy steel semis", "exports"),
+        ("coke_export_change", None, None, "coke and semi-coke", "exports"),
+    ]
+    rows = []
+    for change, a, b, activity, indicator in spec:
+        start = t.at[a, "value"] if a else np.nan
+        end = t.at[b, "value"] if b else np.nan
+        period = (f"{int(t.at[a, 'year'])}-{int(t.at[b, 'year'])}" if a else
+                  t.at[change, "unit"].split()[-1])
+        rows.append({"activity": activity, "indicator": indicator, "period": period,
+                     "start_mln_rub": start, "end_mln_rub": end,
+                     "change_published_pct": t.at[change, "value"] if change else np.nan,
+                     "change_recomputed_pct": float(ind.growth_rate([start, end])) if a else np.nan})
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------------ figures
+def draw_factors(f: pd.DataFrame, lang: str):
+    """Matrix of factors: depends on specialisation / named in the Conclusion."""
+    cols = [("depends_on_specialisation", ("depends on specialisation", "зависит от специализации")),
+            ("named_in_conclusion", ("named for Kemerovo region", "назван для Кемеровской области"))]
+    m = np.array([[1.0 if v == "yes" else 0.0 for v in f[c]] for c, _ in cols]).T
+    fig, ax = F.new(6.5, 0.28 * len(f) + 1.2)
+    ax.imshow(m, cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
+    ax.set_xticks(range(len(cols)), [lab[F.LANGS.index(lang)] for _, lab in cols])
+    ax.set_yticks(range(len(f)), f["factor_id"].str.replace("_", " "))
+    ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
+    ax.grid(False)
+    for (i, j), v in np.ndenumerate(m):
+        ax.text(j, i, "●" if v else "", ha="center", va="center", color="white", fontsize=9)
+    ax.set_title({"en": "Factors of cluster formation (Method section)",
+                  "ru": "Факторы кластерообразования (раздел «Методика»)"}[lang], pad=28)
+    F.source_note(fig, F.t("source_paper", lang))
+    return fig
+
+
+def draw_members(p: pd.DataFrame, lang: str):
+    """Stacked bars: members of each cluster by kind, as the text lists them."""
+    facts = cluster_facts()
+    latest = (facts.sort_values("year", na_position="first")
+              .groupby(["cluster_id", "quantity"]).last()["value"].unstack()).reindex(CLUSTER_ORDER)
+    groups = [q for q in MEMBER_GROUPS if q in latest]
+    fig, ax = F.new(6.5, 3.2)
+    left = np.zeros(len(CLUSTER_ORDER))
+    for g in groups:
+        v = latest[g].fillna(0).to_numpy()
+        ax.barh(range(len(CLUSTER_ORDER)), v, left=left, label=MEMBER_GROUPS[g][F.LANGS.index(lang)])
+        left += v
+    stated = p["members_stated"].reindex(CLUSTER_ORDER).to_numpy()
+    ax.scatter(stated, range(len(CLUSTER_ORDER)), marker="|", s=200, color="black", zorder=3,
+               label={"en": "total stated in the text", "ru": "всего по тексту"}[lang])
+    names = p["name_en"] if lang == "en" else paper.clusters().set_index("cluster_id").reindex(CLUSTER_ORDER)["name_ru"]
+    ax.set_yticks(range(len(CLUSTER_ORDER)), [n if len(n) < 38 else n[:36] + "…" for n in names])
+    ax.invert_yaxis()
+    ax.set_xlabel(F.t("members", lang))
+    ax.legend(loc="lower right", ncols=2)
+    ax.set_title({"en": "Members of Kemerovo region's clusters by kind",
+                  "ru": "Участники кластеров Кемеровской области по типам"}[lang])
+    F.source_note(fig, F.t("source_paper", lang))
+    return fig

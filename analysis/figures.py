@@ -1,0 +1,143 @@
+"""One figure style for the compendium, bilingual labels, and byte-stable saving.
+
+Every figure is drawn by a function ``draw(lang) -> Figure`` and saved by :func:`save` in both
+languages (``en``, ``ru``) and three formats (PNG at 300 dpi, SVG, PDF) as
+``figures/<region>/<name>.<lang>.<ext>``. Files carry no timestamps, software versions or random
+ids, so a rerun writes the same bytes. DejaVu Sans, which matplotlib ships, has Cyrillic glyphs, so
+Russian labels need no extra font.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from io import BytesIO
+from typing import Callable, Iterator
+
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from . import paths
+from .outputs import write_bytes
+
+LANGS = ("en", "ru")
+FORMATS = ("png", "svg", "pdf")
+DPI = 300
+
+# Okabe & Ito (2008) colour-blind safe palette.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    "savefig.bbox": "tight",
+    "svg.hashsalt": "kuzbass-clusters",  # fixed ids inside SVG files
+    "svg.fonttype": "path",  # glyphs as paths: the SVG renders the same without the font
+    "pdf.fonttype": 42,
+    "path.simplify": True,
+}
+
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+
+# Labels used across figures: key -> (English, Russian).
+LABELS: dict[str, tuple[str, str]] = {
+    "year": ("Year", "Год"),
+    "share_gva": ("Share of gross value added, %", "Доля в валовой добавленной стоимости, %"),
+    "hhi": ("Herfindahl–Hirschman index (0–10 000)", "Индекс Херфиндаля — Хиршмана (0–10 000)"),
+    "published": ("published in the paper", "опубликовано в статье"),
+    "recomputed": ("recomputed from Table 1", "пересчитано по табл. 1"),
+    "rosstat": ("Rosstat, current edition", "Росстат, текущая редакция"),
+    "okved_break": ("OKVED-2007 → OKVED2", "ОКВЭД-2007 → ОКВЭД2"),
+    "coefficient": ("Per-capita production coefficient", "Коэффициент душевого производства"),
+    "marketability": ("Regional marketability of coal", "Коэффициент региональной товарности угля"),
+    "thousand_t": ("thousand t", "тыс. т"),
+    "inbound": ("in", "ввоз"),
+    "outbound": ("out", "вывоз"),
+    "lq": ("Location quotient", "Коэффициент локализации"),
+    "index_cum": ("Cumulative production index, 2009 = 100", "Накопленный индекс производства, 2009 = 100"),
+    "members": ("Members", "Участники"),
+    "source_paper": ("Source: Ivanova (2018), Economy of Region 14(4)",
+                     "Источник: Иванова (2018), Экономика региона 14(4)"),
+    "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
+    "kemerovo": ("Kemerovo region", "Кемеровская область"),
+    "russia": ("Russia", "Российская Федерация"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """Label ``key`` in ``lang`` (``en`` or ``ru``)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return LABELS[key][LANGS.index(lang)]
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """The compendium's matplotlib style, applied to figures drawn inside the block."""
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def new(width: float = 6.5, height: float = 3.6, **kw) -> tuple[Figure, object]:
+    """A figure and axes in the compendium's size (inches; 6.5 in is a journal text width)."""
+    with style():
+        fig, ax = plt.subplots(figsize=(width, height), **kw)
+    return fig, ax
+
+
+def source_note(fig: Figure, text: str) -> None:
+    """Write the data source in the bottom-left corner."""
+    # Placed below everything the axes draw (tick labels included), so it never overlaps them.
+    fig.canvas.draw()
+    bottom = min((ax.get_tightbbox().y0 for ax in fig.axes), default=0.0)
+    y = fig.transFigure.inverted().transform((0, bottom))[1] - 0.02
+    fig.text(0.0, y, text, ha="left", va="top", fontsize=7, color="#555555")
+
+
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    buf = BytesIO()
+    with style():
+        fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+    return buf.getvalue()
+
+
+def save(draw: Callable[[str], Figure], name: str, region: str, show: str | None = None) -> Figure | None:
+    """Draw ``draw(lang)`` for each language and save PNG, SVG and PDF under ``figures/<region>/``.
+
+    Files are written atomically and only when their bytes change. Returns the figure in the
+    language ``show`` (to display in a notebook) and closes the others.
+    """
+    shown = None
+    out = paths.figures_dir(region)
+    for lang in LANGS:
+        with style():
+            fig = draw(lang)
+        for fmt in FORMATS:
+            write_bytes(out / f"{name}.{lang}.{fmt}", figure_bytes(fig, fmt))
+        if lang == show:
+            shown = fig
+        else:
+            plt.close(fig)
+    return shown
+
+
+def saved_files(name: str, region: str) -> list[str]:
+    """Repository-relative paths of the files :func:`save` writes for ``name``."""
+    return [paths.rel(paths.figures_dir(region) / f"{name}.{lang}.{fmt}")
+            for lang in LANGS for fmt in FORMATS]

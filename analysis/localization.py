@@ -1,0 +1,99 @@
+"""Step 6: location quotients (Ivanova 2018, Tables 5 and 6).
+
+A location quotient compares an activity's share in the region with its share in Russia,
+LQ = (x_ri / x_r) / (x_i / x); above the threshold (the paper: above 1) the region is specialised
+in the activity and, the paper argues, may host a cluster in it. The paper prints LQs computed on
+turnover (2013-2016) and, for 2016, on four bases (turnover, fixed-capital investment, average
+employment, fixed assets) without their inputs, so we list and classify them. For any region,
+Rosstat's GVA structure gives LQs of each activity's GVA share against Russia's, 2009-2022.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import figures as F
+from . import indicators as ind
+from . import paper
+
+BASES = ["turnover", "investment", "employment", "fixed_assets"]
+BASIS_NAMES = {"turnover": ("turnover", "оборот"), "investment": ("investment", "инвестиции"),
+               "employment": ("employment", "занятые"), "fixed_assets": ("fixed assets", "основные фонды")}
+ACTIVITY_NAMES = {
+    "agriculture": ("Agriculture", "Сельское хозяйство"), "mining": ("Mining", "Добыча полезных ископаемых"),
+    "mining_fuel_energy": ("Fuel and energy mining", "Добыча топливно-энергетических"),
+    "manufacturing": ("Manufacturing", "Обрабатывающие производства"),
+    "coke_petroleum": ("Coke and petroleum products", "Кокс и нефтепродукты"),
+    "chemicals": ("Chemicals", "Химическое производство"),
+    "metallurgy_metal_products": ("Metallurgy and metal products", "Металлургия и металлоизделия"),
+    "utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
+    "construction": ("Construction", "Строительство"), "trade": ("Trade", "Торговля"),
+    "transport_communications": ("Transport and communications", "Транспорт и связь"),
+    "real_estate": ("Real estate", "Операции с недвижимостью"),
+    "health": ("Health and social services", "Здравоохранение"),
+    "other_services": ("Other services", "Прочие услуги"),
+}
+
+
+def name(item: str, lang: str) -> str:
+    return ACTIVITY_NAMES.get(item, (item, item))[F.LANGS.index(lang)]
+
+
+def turnover_wide() -> pd.DataFrame:
+    """Table 5: activities x years."""
+    return paper.wide(5)
+
+
+def bases_wide() -> pd.DataFrame:
+    """Table 6: activities x the four bases (transport's three unplaced values are left out)."""
+    t = paper.table(6)
+    t = t[t["basis"] != "unplaced"]
+    order = list(dict.fromkeys(paper.table(6)["item"]))
+    return t.pivot(index="item", columns="basis", values="value").reindex(index=order, columns=BASES)
+
+
+def above_threshold(wide: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """For each column (year or basis), the activities whose LQ exceeds ``threshold``."""
+    rows = []
+    for col in wide.columns:
+        s = wide[col].dropna()
+        hits = s[s > threshold].sort_values(ascending=False)
+        rows.append({"column": col, "n_above": len(hits), "n_known": len(s),
+                     "activities_above": ", ".join(f"{i} {v:g}" for i, v in hits.items())})
+    return pd.DataFrame(rows)
+
+
+def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
+    """LQ of each activity's GVA share in ``region`` against Russia's, per year:
+    LQ = s_ri / s_RF,i (shares already divide by the totals). Sections absent in Russia give NaN."""
+    g = gva[gva["activity"] != "total"]
+    r = g[g["region_id"] == region].set_index(["year", "okved", "activity"])["value"]
+    n = g[g["region_id"] == "russia"].set_index(["year", "okved", "activity"])["value"]
+    lq = ind.location_quotient(r.to_numpy(), activity_total=n.reindex(r.index).to_numpy(),
+                               region_total=100.0, total=100.0) if len(r) else np.array([])
+    out = r.rename("share_region").to_frame()
+    out["share_russia"] = n.reindex(r.index)
+    out["lq"] = np.asarray(lq, dtype=float)
+    return out.reset_index()
+
+
+def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, columns_label=None):
+    """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
+    import seaborn as sns
+    from matplotlib.colors import TwoSlopeNorm
+
+    data = wide.copy()
+    data.index = [name(i, lang) for i in data.index]
+    if columns_label:
+        data.columns = [columns_label(c) for c in data.columns]
+    fig, ax = F.new(6.5, 0.35 * len(data) + 1.4)
+    vmax = float(np.nanmax(data.to_numpy(float)))
+    sns.heatmap(data, ax=ax, annot=True, fmt="g", cmap="RdBu_r", linewidths=0.5, linecolor="white",
+                norm=TwoSlopeNorm(vmin=0, vcenter=threshold, vmax=max(vmax, threshold + 0.01)),
+                cbar_kws={"label": F.t("lq", lang)}, annot_kws={"fontsize": 7})
+    ax.grid(False)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    F.source_note(fig, F.t("source_paper", lang))
+    return fig

@@ -1,0 +1,196 @@
+"""Run the study's notebooks with papermill: ``python -m analysis run``.
+
+- Steps 01-06 are independent and run in parallel (``--jobs``); 07, the conclusion, runs last.
+- Parameters are checked against each notebook's ``parameters`` cell before anything runs:
+  an unknown name or a value of the wrong type is an error (papermill would only warn).
+- Each step executes into ``build/runs/<region>/<step>.ipynb``. On success the notebook is
+  normalised (no machine paths, no timings, a stable kernelspec) and moved atomically to its
+  place: ``notebooks/`` for the default region (the committed, nbval-checked copies), else
+  ``build/notebooks/<region>/``. On failure the executed copy with the error stays in
+  ``build/runs/`` for inspection, the previous outputs are untouched, and the command exits
+  non-zero naming the step and the failing cell.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import paths
+from .errors import InputError
+from .outputs import write_bytes
+
+STEPS = ["01_factor_selection", "02_cluster_profiling", "03_gva_hhi", "04_coefficients",
+         "05_freight", "06_localization", "07_conclusion"]
+FINAL = ["07_conclusion"]  # runs after the others
+KERNEL = "python3"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
+
+
+@dataclass
+class Result:
+    step: str
+    region: str
+    ok: bool
+    seconds: float
+    output: str  # repository-relative path of the executed notebook
+    error: str = ""
+
+
+def select_steps(spec: str | None) -> list[str]:
+    """``None`` -> all steps; ``"3,5"`` or ``"03_gva_hhi,05"`` -> those steps, in study order."""
+    if not spec:
+        return list(STEPS)
+    chosen = []
+    for tok in (t.strip() for t in spec.split(",") if t.strip()):
+        hits = [s for s in STEPS if s == tok or s.split("_")[0].lstrip("0") == tok.lstrip("0")
+                or s.startswith(tok)]
+        if len(hits) != 1:
+            raise InputError(None, f"unknown step {tok!r}", column="--steps",
+                             expected="one of " + ", ".join(STEPS) + " (or their numbers)")
+        chosen.append(hits[0])
+    return [s for s in STEPS if s in chosen]
+
+
+def notebook_parameters(step: str) -> dict[str, dict]:
+    """Names, inferred types and defaults of a notebook's ``parameters`` cell (papermill)."""
+    from papermill.inspection import inspect_notebook
+
+    return inspect_notebook(str(paths.NOTEBOOKS / f"{step}.ipynb"))
+
+
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,)}
+
+
+def validate(step: str, params: dict) -> None:
+    """Refuse unknown parameter names and values of the wrong type for ``step``."""
+    known = notebook_parameters(step)
+    for name, value in params.items():
+        if name not in known:
+            raise InputError(paths.NOTEBOOKS / f"{step}.ipynb", f"unknown parameter {name!r}",
+                             column="parameters", expected="one of " + ", ".join(sorted(known)))
+        kind = known[name]["inferred_type_name"]
+        ok = _TYPES.get(kind)
+        if ok and (not isinstance(value, ok) or (kind != "bool" and isinstance(value, bool))):
+            raise InputError(paths.NOTEBOOKS / f"{step}.ipynb", f"parameter {name!r} has the wrong type",
+                             column="parameters", expected=kind, found=value)
+
+
+def normalise(nb_path: Path) -> bytes:
+    """The executed notebook without execution metadata and machine paths, as bytes."""
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    for cell in nb.cells:
+        for key in ("papermill", "execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+    text = nbformat.writes(nb) + "\n"
+    # A safety net: no absolute path of this machine ever reaches a committed notebook.
+    for root in {str(paths.ROOT), os.path.realpath(paths.ROOT)}:
+        text = text.replace(root + "/", "").replace(root, ".")
+    return text.encode("utf-8")
+
+
+def destination(step: str, region: str, default_region: str) -> Path:
+    if region == default_region:
+        return paths.NOTEBOOKS / f"{step}.ipynb"
+    return paths.ROOT / "build" / "notebooks" / region / f"{step}.ipynb"
+
+
+def run_step(step: str, region: str, params: dict, default_region: str) -> Result:
+    """Execute one notebook; see the module docstring for where outputs go."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    work = paths.RUNS / region / f"{step}.ipynb"
+    work.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(str(paths.NOTEBOOKS / f"{step}.ipynb"), str(work),
+                            parameters=params or None, kernel_name=KERNEL, progress_bar=False,
+                            cwd=str(paths.NOTEBOOKS), log_output=False)
+    except PapermillExecutionError as exc:
+        return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
+                      f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}")
+    except Exception as exc:  # kernel died, notebook unreadable, ...
+        return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
+                      f"{type(exc).__name__}: {exc}")
+    dest = destination(step, region, default_region)
+    write_bytes(dest, normalise(work))
+    return Result(step, region, True, time.perf_counter() - start, paths.rel(dest))
+
+
+def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None,
+        default_region: str = "kemerovo", log=print) -> list[Result]:
+    """Run ``steps`` for one region: the independent ones in parallel, the final ones after."""
+    params = dict(params or {})
+    if region != default_region:
+        params.setdefault("region", region)
+    for step in steps:
+        validate(step, params)
+    first = [s for s in steps if s not in FINAL]
+    last = [s for s in steps if s in FINAL]
+    results: list[Result] = []
+    total = len(steps)
+
+    def report(r: Result) -> None:
+        results.append(r)
+        mark = "ok" if r.ok else "FAILED"
+        log(f"[{len(results)}/{total}] {r.region} {r.step}: {mark} ({r.seconds:.1f} s) -> {r.output}"
+            + (f"\n      {r.error}" if r.error else ""))
+
+    if jobs > 1 and len(first) > 1:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(run_step, s, region, params, default_region) for s in first]
+            for fut in as_completed(futures):
+                report(fut.result())
+    else:
+        for s in first:
+            report(run_step(s, region, params, default_region))
+    if all(r.ok for r in results):
+        for s in last:
+            report(run_step(s, region, params, default_region))
+    elif last:
+        log(f"skipped {', '.join(last)}: an earlier step failed")
+    results.sort(key=lambda r: STEPS.index(r.step))
+    return results
+
+
+def main_run(args) -> int:
+    from .study import DEFAULT_REGION, check
+
+    steps = select_steps(args.steps)
+    params: dict = {}
+    for item in args.param or []:
+        if "=" not in item:
+            raise InputError(None, f"bad --param {item!r}", expected="NAME=VALUE")
+        import yaml
+
+        name, value = item.split("=", 1)
+        params[name] = yaml.safe_load(value)
+    if args.lang:
+        params["lang"] = args.lang
+    if args.region == "all":
+        from .regions import all_regions
+
+        regions = [r.id for r in all_regions()]
+    else:
+        regions = [check(args.region)]
+    start = time.perf_counter()
+    failed = []
+    for region in regions:
+        res = run(region, steps, jobs=args.jobs, params=params, default_region=DEFAULT_REGION)
+        failed += [r for r in res if not r.ok]
+    print(f"done in {time.perf_counter() - start:.1f} s: {len(regions)} region(s), {len(steps)} step(s), "
+          f"{len(failed)} failed")
+    for r in failed:
+        print(f"FAILED {r.region} {r.step}: {r.error}\n  the executed notebook with the error: {r.output}",
+              file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,148 @@
+"""Step 3: the structure of gross value added and its Herfindahl-Hirschman index
+(Ivanova 2018, Table 1 and the HHI list in "Results").
+
+The paper's HHI is the sum of squared per-cent shares of the 15 activities of Table 1 (scale
+0-10 000). We recompute it from the printed shares for each year with all shares (2011-2015:
+2010 lacks seven rows), and set it beside the published values and the 2008 reference. For any
+region, Rosstat's current GVA-structure table gives the same index for 2009-2022; the
+classification changes in 2016 (OKVED-2007 sections A-P to OKVED2 sections A-T), so the series has
+a break there, which the tables and figures show rather than hide.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import figures as F
+from . import indicators as ind
+from . import paper
+from .ledger import recompute_hhi
+
+
+def paper_gva() -> pd.DataFrame:
+    """Table 1 as a tidy table: region, year, activity, okved, value (% of GVA), unit, source."""
+    t = paper.table(1)
+    t = t[t["item"] != "total"]
+    return pd.DataFrame({"region": t["region"], "year": t["year"], "activity": t["item"],
+                         "okved": "OKVED2007:" + t["okved2007"], "value": t["value"],
+                         "unit": "% of GVA", "source": "paper Table 1"}).reset_index(drop=True)
+
+
+def paper_structure_wide() -> pd.DataFrame:
+    """Table 1 as printed: activities x years, with the printed column sums."""
+    w = paper.wide(1).drop(index="total")
+    w.loc["sum of shares"] = w.sum(min_count=len(w))
+    return w
+
+
+def hhi_table() -> pd.DataFrame:
+    """HHI per year: published (text), recomputed from Table 1, difference, rounding tolerance,
+    normalised HHI and the equivalent number of activities; 2008 is the paper's reference [29]."""
+    t = paper.text_numbers().set_index("claim_id")
+    rows = []
+    for year in range(2008, 2016):
+        cid = f"hhi_{year}"
+        published = t.at[cid, "value"] if cid in t.index else np.nan
+        if 2010 <= year <= 2015:
+            h, tol = recompute_hhi(year)
+        else:
+            h, tol = np.nan, np.nan
+        shares = paper.wide(1).drop(index="total")[year] if year >= 2010 else None
+        complete = shares is not None and shares.notna().all()
+        rows.append({
+            "year": year, "published": published, "recomputed": h,
+            "difference": h - published if not np.isnan(h) else np.nan,
+            "rounding_tolerance": tol,
+            "hhi_normalised": float(ind.hhi_normalised(shares.to_numpy())) if complete else np.nan,
+            "equivalent_activities": float(ind.equivalent_number(shares.to_numpy())) if complete else np.nan,
+            "note": ("reference from the paper's source [29]; no shares given" if year == 2008 else
+                     "Table 1 lacks 2010 for seven activities" if year == 2010 else
+                     "" if complete else "no data"),
+        })
+    return pd.DataFrame(rows).query("year != 2009").reset_index(drop=True)
+
+
+def rosstat_hhi(gva: pd.DataFrame, region: str) -> pd.DataFrame:
+    """HHI per year of ``region`` from Rosstat's GVA structure (tidy, per-cent shares), with the
+    classification edition and the number of activities, and the sum of shares as printed."""
+    g = gva[(gva["region_id"] == region) & (gva["activity"] != "total")]
+    out = (g.groupby(["year", "okved"], as_index=False)
+           .agg(n_activities=("value", "count"), sum_of_shares=("value", "sum")))
+    h = ind.hhi(g, by=["year", "okved"], value="value")
+    h = h.rename("hhi").reset_index() if isinstance(h, pd.Series) else h
+    out = out.merge(h, on=["year", "okved"])
+    out["equivalent_activities"] = 10_000 / out["hhi"]
+    return out.sort_values("year").reset_index(drop=True)
+
+
+# Table 1's activities (OKVED-2007 letters) in Rosstat's GVA table.
+def paper_vs_rosstat(gva: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 beside Rosstat's current table for the same activities and years (Kemerovo)."""
+    p = paper_gva()
+    p = p.assign(letter=p["okved"].str.split(":").str[1])
+    r = gva[(gva["region_id"] == "kemerovo") & (gva["okved"] == "OKVED2007")]
+    r = r[["year", "activity", "value"]].rename(columns={"activity": "letter", "value": "rosstat"})
+    m = p.merge(r, on=["year", "letter"], how="left")
+    m = m.rename(columns={"value": "paper"})[["year", "activity", "letter", "paper", "rosstat"]]
+    m["difference"] = m["rosstat"] - m["paper"]
+    return m.sort_values(["activity", "year"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------ figures
+def draw_structure(lang: str, top: int = 7):
+    """Stacked bars of Table 1: the largest activities and the rest, 2010-2015."""
+    w = paper.wide(1).drop(index="total")
+    order = w[2015].sort_values(ascending=False).index[:top]
+    names = {"en": {"mining": "Mining", "manufacturing": "Manufacturing", "trade": "Trade",
+                    "transport_communications": "Transport and communications",
+                    "real_estate": "Real estate", "public_administration": "Public administration",
+                    "utilities": "Electricity, gas, water", "health": "Health",
+                    "construction": "Construction", "agriculture": "Agriculture",
+                    "education": "Education"},
+             "ru": {"mining": "Добыча полезных ископаемых", "manufacturing": "Обрабатывающие производства",
+                    "trade": "Торговля", "transport_communications": "Транспорт и связь",
+                    "real_estate": "Операции с недвижимостью", "public_administration": "Госуправление",
+                    "utilities": "Электроэнергия, газ, вода", "health": "Здравоохранение",
+                    "construction": "Строительство", "agriculture": "Сельское хозяйство",
+                    "education": "Образование"}}[lang]
+    fig, ax = F.new(6.5, 3.8)
+    years = list(w.columns)
+    bottom = np.zeros(len(years))
+    for i, item in enumerate(order):
+        v = w.loc[item].to_numpy(float)
+        ax.bar(years, np.nan_to_num(v), bottom=bottom, label=names.get(item, item),
+               color=F.PALETTE[i % len(F.PALETTE)], width=0.7)
+        bottom += np.nan_to_num(v)
+    rest = w.drop(index=order).sum(min_count=len(w) - len(order)).to_numpy(float)
+    ax.bar(years, np.nan_to_num(rest), bottom=bottom, color="#bbbbbb", width=0.7,
+           label={"en": "other activities (2010: incomplete)", "ru": "прочие (2010: неполные)"}[lang])
+    ax.set_ylabel(F.t("share_gva", lang))
+    ax.set_ylim(0, 105)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    ax.set_title({"en": "Structure of GVA, Kemerovo region (Table 1)",
+                  "ru": "Структура ВДС Кемеровской области (табл. 1)"}[lang])
+    F.source_note(fig, F.t("source_paper", lang))
+    return fig
+
+
+def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: str):
+    """HHI over time: the paper's published values and our recomputation, and Rosstat's series
+    (with the 2016 classification break)."""
+    fig, ax = F.new(6.5, 3.6)
+    if h is not None and not h.empty:
+        ax.plot(h["year"], h["published"], "o", color=F.PALETTE[1], label=F.t("published", lang), zorder=3)
+        ax.plot(h["year"], h["recomputed"], "x-", color=F.PALETTE[0], label=F.t("recomputed", lang))
+    if rosstat is not None and not rosstat.empty:
+        for ed, style in (("OKVED2007", "-"), ("OKVED2", "--")):
+            s = rosstat[rosstat["okved"] == ed]
+            ax.plot(s["year"], s["hhi"], style, color=F.PALETTE[2],
+                    label=f"{F.t('rosstat', lang)}, {ed.replace('OKVED', 'ОКВЭД' if lang == 'ru' else 'OKVED')}")
+        ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
+        ax.text(2015.6, ax.get_ylim()[1], F.t("okved_break", lang), va="top", fontsize=7, color="#555555")
+    ax.set_xlabel(F.t("year", lang))
+    ax.set_ylabel(F.t("hhi", lang))
+    ax.legend(loc="upper right", fontsize=7)
+    title = {"en": "Concentration of GVA by activity", "ru": "Концентрация ВДС по видам деятельности"}[lang]
+    ax.set_title(f"{title}: {region}")
+    F.source_note(fig, F.t("source_paper", lang) + "; " + F.t("source_rosstat", lang))
+    return fig

@@ -1,0 +1,83 @@
+"""The reproduction ledger: complete, honest about discrepancies, and pinned on key values."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import ledger, paper, paths
+
+
+@pytest.fixture(scope="module")
+def led() -> pd.DataFrame:
+    return ledger.build()
+
+
+def test_columns_and_statuses(led):
+    assert list(led.columns) == ledger.COLUMNS
+    assert set(led["status"]) <= set(ledger.STATUSES)
+    assert led["claim_id"].is_unique
+
+
+def test_every_transcribed_number_is_in_the_ledger(led):
+    ids = set(led["claim_id"])
+    for n in range(1, 8):
+        t = paper.table(n)
+        for _, row in t[t["value"].notna()].iterrows():
+            assert ledger.table_claim_id(row) in ids, f"Table {n} cell missing: {ledger.table_claim_id(row)}"
+    missing = set(paper.text_numbers()["claim_id"]) - ids
+    assert not missing, f"text numbers missing from the ledger: {sorted(missing)}"
+    n_cells = sum(int(paper.table(n)["value"].notna().sum()) for n in range(1, 8))
+    assert len(led) == n_cells + len(paper.text_numbers())
+
+
+def test_recomputable_numbers_within_tolerance_or_diagnosed(led):
+    rec = led[led["recomputed"].notna()]
+    outside = rec[(rec["abs_diff"] > rec["tolerance"] + 1e-9) & (rec["status"] != "reproduced")]
+    undiagnosed = outside[~outside["note"].str.startswith("DIAGNOSIS: ") |
+                          (outside["note"].str.len() < len("DIAGNOSIS: ") + 20)]
+    assert undiagnosed.empty, undiagnosed[["claim_id", "published", "recomputed"]].to_string()
+    assert (led.loc[led["status"] == "discrepancy", "claim_id"].isin(ledger.DIAGNOSES)).all()
+
+
+def test_transcribed_only_have_no_recomputation(led):
+    t = led[led["status"] == "transcribed_only"]
+    assert t["recomputed"].isna().all()
+    assert led.loc[led["status"] != "transcribed_only", "recomputed"].notna().all()
+
+
+@pytest.mark.parametrize("year, expected", [(2011, 1726.031), (2012, 1366.8925), (2013, 1187.3089),
+                                            (2014, 1213.333), (2015, 1327.667745)])
+def test_hhi_recomputed_from_table1(led, year, expected):
+    # Sum of squares of Table 1's printed shares, computed by hand in a spreadsheet.
+    row = led.set_index("claim_id").loc[f"hhi_{year}"]
+    assert row["recomputed"] == pytest.approx(expected, abs=1e-4)
+    assert row["status"] in ("reproduced", "within_rounding")
+
+
+def test_known_discrepancies_are_flagged(led):
+    s = led.set_index("claim_id")["status"]
+    for cid in ("tourism_participants_2017", "agro_sme_share", "rail_ferrous_in_share",
+                "coal_coke_investment_change", "export_coal_growth"):
+        assert s[cid] == "discrepancy", cid
+    for cid in ("t3_marketability_2014", "t3_marketability_2016", "coef_coal_change",
+                "rail_out_over_in_2014", "gva_budget_2011", "hhi_2012"):
+        assert s[cid] == "reproduced", cid
+
+
+def test_propagate_bounds_rounding():
+    # 0.48 / 0.07 with inputs rounded to 2 decimals can lie anywhere in [0.475/0.075, 0.485/0.065].
+    val, tol = ledger.propagate(lambda x: x[0] / x[1], [ledger.Cell(0.48, 2), ledger.Cell(0.07, 2)])
+    assert val == pytest.approx(0.48 / 0.07)
+    assert val + tol >= 0.485 / 0.065 - 0.2 and val - tol <= 0.475 / 0.075
+    # sums: exact bound = sum of half units
+    assert ledger.propagate(np.sum, [ledger.Cell(1.0, 1), ledger.Cell(2.0, 2)])[1] == pytest.approx(0.055)
+
+
+def test_committed_ledger_is_current(led):
+    """data/processed/kemerovo/reproduction.csv is what the code computes now (not stale)."""
+    path = paths.processed_dir("kemerovo") / "reproduction.csv"
+    committed = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    pd.testing.assert_frame_equal(committed.fillna({"note": ""}),
+                                  led.fillna({"note": ""}).reset_index(drop=True),
+                                  check_dtype=False, atol=1e-6)
