@@ -10,3 +10,13 @@ def pytest_collectstart(collector):
     if getattr(collector, "path", None) is not None and collector.path.suffix == ".ipynb":
         collector.skip_compare += ("text/html", "application/javascript", "stderr",
                                    "image/png", "image/svg+xml")
+
+
+# Property-based tests draw the same examples on every run: CI and reruns stay reproducible.
+try:
+    from hypothesis import settings
+
+    settings.register_profile("compendium", derandomize=True, deadline=None, print_blob=True)
+    settings.load_profile("compendium")
+except ImportError:  # pragma: no cover
+    pass

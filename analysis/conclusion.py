@@ -175,3 +175,47 @@ def draw_ledger(ledger: pd.DataFrame, lang: str):
     ax.set_title({"en": "Reproduction ledger: published vs recomputed", "ru": "Реестр воспроизведения"}[lang])
     F.source_note(fig, F.t("source_paper", lang))
     return fig
+
+
+def paper_vs_rosstat_indices(production_index: pd.DataFrame) -> pd.DataFrame:
+    """Table 7's mining indices beside Rosstat's monthly bulletin (December, January-December
+    in % of the previous year), Kemerovo region and Russia, for the years both cover."""
+    w = indices_wide()
+    rows = []
+    for region in ("kemerovo", "russia"):
+        r = production_index[(production_index["region_id"] == region) & (production_index["activity"] == "C")]
+        r = r.set_index("year")["value"]
+        for year in w.columns:
+            if year in r.index:
+                rows.append({"region": region, "year": year, "paper": w.loc[(region, "mining"), year],
+                             "rosstat_bulletin": r[year]})
+    out = pd.DataFrame(rows)
+    out["difference"] = out["rosstat_bulletin"] - out["paper"]
+    return out
+
+
+def after_the_clusters(gva: pd.DataFrame, region: str, founded: int = 2012) -> pd.DataFrame:
+    """The paper's question asked again with Rosstat's data to the last year available: did the
+    concentration (HHI) and the mining specialisation (share, LQ against Russia) change after the
+    first cluster was founded (``founded``, 2012 for the coal-processing cluster)?
+
+    Compares the mean of the years before ``founded`` with the mean of the last three years, each
+    within one classification edition where possible; the edition of each period is shown.
+    """
+    from . import localization
+
+    h = structure.rosstat_hhi(gva, region).set_index("year")
+    broad = structure.broad_activities(gva, [region])
+    mining = broad[broad["activity"] == "mining"].set_index("year")["value"]
+    lq = localization.rosstat_lq(gva, region)
+    mining_letters = {ed: letters[0] for ed, letters in structure.BROAD["mining"].items()}
+    lq = lq[lq.apply(lambda r: r["activity"] == mining_letters[r["okved"]], axis=1)].set_index("year")["lq"]
+    before = [y for y in h.index if y < founded]
+    after = sorted(h.index)[-3:]
+    rows = []
+    for name, s in (("hhi", h["hhi"]), ("mining_share_pct", mining), ("mining_lq", lq)):
+        b, a = s.reindex(before).mean(), s.reindex(after).mean()
+        rows.append({"indicator": name, "before": b, "before_years": f"{min(before)}-{max(before)}",
+                     "after": a, "after_years": f"{min(after)}-{max(after)}",
+                     "change": a - b, "editions": f"{h.loc[min(before), 'okved']} / {h.loc[max(after), 'okved']}"})
+    return pd.DataFrame(rows)

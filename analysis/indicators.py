@@ -45,7 +45,7 @@ Keys = Union[str, Sequence[str]]
 
 __all__ = [
     "MissingDataWarning", "shares", "shares_long", "hhi", "hhi_normalised", "equivalent_number",
-    "location_quotient", "location_quotient_long", "krugman_index", "krugman_index_long",
+    "location_quotient", "location_quotient_long", "location_quotient_from_shares", "krugman_index", "krugman_index_long",
     "hachman_index", "hachman_index_long", "entropy_index", "gini", "per_capita_coefficient",
     "marketability", "growth_rate", "growth_rate_long", "chain_index", "chain_index_long",
     "outbound_inbound_ratio", "implied_total",
@@ -518,6 +518,23 @@ def _long_spec(df: pd.DataFrame, region: str, year: str | None, activity: str, v
     _validate_totals(a, (xr, xi, tot), (gsum(a, kr), gsum(a, ki), gsum(once[0], ky),
                                         gsum(once[1], ky)), cells, func)
     return a, xr, xi, tot
+
+
+def location_quotient_from_shares(region_shares: Any, reference_shares: Any) -> Any:
+    """Location quotient from shares: LQ_i = s_ri / s_i.
+
+    ``region_shares`` are the activity shares of the region's total and ``reference_shares``
+    those of the reference economy (e.g. Russia), on the same scale (per cent or fractions);
+    this equals (x_ri / x_r) / (x_i / x) when the shares come from the same totals. Use it for
+    published structures such as Rosstat's GVA shares, where the volumes are not given (the
+    region's share is not a part of the national share, so :func:`location_quotient`'s
+    part-of-total checks do not apply). Element-wise, aligned by label for pandas objects; a zero
+    reference share gives NaN; negative shares raise. Source: Ivanova (2018), section on
+    location quotients; Isard (1960).
+    """
+    r = _num(region_shares, "location_quotient_from_shares", "region_shares")
+    ref = _num(reference_shares, "location_quotient_from_shares", "reference_shares")
+    return _div(r, ref)
 
 
 def location_quotient_long(df: pd.DataFrame, *, region: str = "region", year: str | None = "year",

@@ -59,31 +59,38 @@ def above_threshold(wide: pd.DataFrame, threshold: float) -> pd.DataFrame:
         s = wide[col].dropna()
         hits = s[s > threshold].sort_values(ascending=False)
         rows.append({"column": col, "n_above": len(hits), "n_known": len(s),
-                     "activities_above": ", ".join(f"{i} {v:g}" for i, v in hits.items())})
+                     "activities_above": ", ".join(f"{i} {round(v, 3):g}" for i, v in hits.items())})
     return pd.DataFrame(rows)
 
 
 def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
-    """LQ of each activity's GVA share in ``region`` against Russia's, per year:
-    LQ = s_ri / s_RF,i (shares already divide by the totals). Sections absent in Russia give NaN."""
+    """LQ of each activity's GVA share in ``region`` against Russia's, year by year:
+    LQ_ri = s_ri / s_RF,i (indicators.location_quotient_from_shares).
+    An activity absent in Russia (share 0) gives NaN."""
     g = gva[gva["activity"] != "total"]
-    r = g[g["region_id"] == region].set_index(["year", "okved", "activity"])["value"]
-    n = g[g["region_id"] == "russia"].set_index(["year", "okved", "activity"])["value"]
-    lq = ind.location_quotient(r.to_numpy(), activity_total=n.reindex(r.index).to_numpy(),
-                               region_total=100.0, total=100.0) if len(r) else np.array([])
-    out = r.rename("share_region").to_frame()
-    out["share_russia"] = n.reindex(r.index)
-    out["lq"] = np.asarray(lq, dtype=float)
-    return out.reset_index()
+    frames = []
+    for (year, okved), part in g[g["region_id"].isin([region, "russia"])].groupby(["year", "okved"]):
+        w = part.pivot_table(index="region_id", columns="activity", values="value")
+        if region not in w.index or "russia" not in w.index:
+            continue
+        lq = ind.location_quotient_from_shares(w.loc[region], w.loc["russia"])
+        frames.append(pd.DataFrame({"year": year, "okved": okved, "activity": w.columns,
+                                    "share_region": w.loc[region].to_numpy(),
+                                    "share_russia": w.loc["russia"].to_numpy(),
+                                    "lq": np.asarray(lq, dtype=float)}))
+    cols = ["year", "okved", "activity", "share_region", "share_russia", "lq"]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
-def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, columns_label=None):
+def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, columns_label=None,
+                 source: str = "paper"):
     """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
     import seaborn as sns
     from matplotlib.colors import TwoSlopeNorm
 
     data = wide.copy()
     data.index = [name(i, lang) for i in data.index]
+    data = data.dropna(how="all")
     if columns_label:
         data.columns = [columns_label(c) for c in data.columns]
     fig, ax = F.new(6.5, 0.35 * len(data) + 1.4)
@@ -95,5 +102,5 @@ def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, co
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title)
-    F.source_note(fig, F.t("source_paper", lang))
+    F.source_note(fig, F.t("source_rosstat" if source == "rosstat" else "source_paper", lang))
     return fig

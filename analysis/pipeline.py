@@ -25,7 +25,7 @@ from .errors import InputError
 from .outputs import write_bytes
 
 STEPS = ["01_factor_selection", "02_cluster_profiling", "03_gva_hhi", "04_coefficients",
-         "05_freight", "06_localization", "07_conclusion"]
+         "05_freight", "06_localization", "07_conclusion", "08_regions_compared"]
 FINAL = ["07_conclusion"]  # runs after the others
 KERNEL = "python3"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
@@ -74,6 +74,13 @@ def validate(step: str, params: dict) -> None:
             raise InputError(paths.NOTEBOOKS / f"{step}.ipynb", f"unknown parameter {name!r}",
                              column="parameters", expected="one of " + ", ".join(sorted(known)))
         kind = known[name]["inferred_type_name"]
+        if kind == "None":  # papermill infers types from annotations only; use the default's
+            import ast
+
+            try:
+                kind = type(ast.literal_eval(known[name]["default"])).__name__
+            except (ValueError, SyntaxError):
+                kind = "None"
         ok = _TYPES.get(kind)
         if ok and (not isinstance(value, ok) or (kind != "bool" and isinstance(value, bool))):
             raise InputError(paths.NOTEBOOKS / f"{step}.ipynb", f"parameter {name!r} has the wrong type",
@@ -184,6 +191,12 @@ def main_run(args) -> int:
     else:
         regions = [check(args.region)]
     start = time.perf_counter()
+    # Rosstat's tidy tables are rebuilt from the raw files first (about 2 s), so every notebook
+    # reads tables that match data/raw and the importer code of this run.
+    from .rosstat import import_all
+
+    import_all()
+    print(f"imported Rosstat tables ({time.perf_counter() - start:.1f} s)")
     failed = []
     for region in regions:
         res = run(region, steps, jobs=args.jobs, params=params, default_region=DEFAULT_REGION)

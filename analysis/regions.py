@@ -180,7 +180,7 @@ koryak_okrug|30100000000|former_okrug|kamchatka|Корякский округ|Ko
 _LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
-_FOOTNOTE = re.compile(r"(?:\s*\d+\))+$|\s+\d+$|\*+$")
+_FOOTNOTE = re.compile(r"(?:\s*\d+\)|\s+\d+|\*+)+$")  # one or more marks: "1)", " 2", "*"
 _PREFIX = re.compile(r"^(?:в\s*т\.\s*ч\.|в\s+том\s+числе:?)\s*")
 
 

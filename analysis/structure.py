@@ -146,3 +146,33 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
     ax.set_title(f"{title}: {region}")
     F.source_note(fig, F.t("source_paper", lang) + "; " + F.t("source_rosstat", lang))
     return fig
+
+
+# Broad activities followed across the 2016 classification change. The pairs are the sections
+# Rosstat itself treats as successors; they are not identical in scope (OKVED2 moved, e.g.,
+# publishing to ICT and repair to manufacturing), so a series that crosses 2016 keeps its edition.
+BROAD = {
+    "mining": {"OKVED2007": ["C"], "OKVED2": ["B"]},
+    "manufacturing": {"OKVED2007": ["D"], "OKVED2": ["C"]},
+    "utilities": {"OKVED2007": ["E"], "OKVED2": ["D", "E"]},
+    "agriculture": {"OKVED2007": ["A", "B"], "OKVED2": ["A"]},
+    "construction": {"OKVED2007": ["F"], "OKVED2": ["F"]},
+    "trade": {"OKVED2007": ["G"], "OKVED2": ["G"]},
+}
+
+
+def broad_activities(gva: pd.DataFrame, regions: list[str] | None = None) -> pd.DataFrame:
+    """Shares of the broad activities (``BROAD``) per region and year, with the edition:
+    region_id, year, okved, activity, value."""
+    g = gva[gva["activity"] != "total"]
+    if regions is not None:
+        g = g[g["region_id"].isin(regions)]
+    frames = []
+    for name, by_edition in BROAD.items():
+        for edition, letters in by_edition.items():
+            part = g[(g["okved"] == edition) & g["activity"].isin(letters)]
+            s = part.groupby(["region_id", "year", "okved"], as_index=False)["value"].sum(min_count=1)
+            frames.append(s.assign(activity=name))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["region_id", "year", "okved", "activity", "value"]].sort_values(
+        ["region_id", "activity", "year"]).reset_index(drop=True)

@@ -72,3 +72,25 @@ def show(df: pd.DataFrame, decimals: int = 4) -> None:
 def skip(message: str) -> None:
     """Say plainly that a part of a step is skipped and why."""
     print(f"SKIPPED: {message}")
+
+
+_ROSSTAT_DTYPES = {"region_id": str, "okato": str, "region": str, "year": int, "activity": str,
+                   "okved": str, "value": float, "unit": str, "source": str}
+
+
+def rosstat(name: str) -> pd.DataFrame:
+    """A tidy Rosstat table (``gva_structure``, ``population``, ``grp``, ``shipments``,
+    ``fixed_assets``, ``production_index``) from ``data/processed/rosstat/``.
+
+    ``python -m analysis run`` re-imports the raw files first, so these are current; when a table
+    is missing it is imported now.
+    """
+    path = paths.PROCESSED_ROSSTAT / f"{name}.csv"
+    if not path.exists():
+        from .rosstat import import_all
+
+        import_all()
+    if not path.exists():
+        raise InputError(path, f"no Rosstat table named {name!r}")
+    return pd.read_csv(path, dtype=_ROSSTAT_DTYPES, keep_default_na=False,
+                       na_values={"value": [""]})

@@ -1,0 +1,86 @@
+"""The runner: step selection, parameter validation, normalised notebooks, failures kept."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis import paths, pipeline
+from analysis.errors import InputError
+
+
+def test_select_steps():
+    assert pipeline.select_steps(None) == pipeline.STEPS
+    assert pipeline.select_steps("5,3") == ["03_gva_hhi", "05_freight"]
+    assert pipeline.select_steps("03_gva_hhi") == ["03_gva_hhi"]
+    with pytest.raises(InputError, match="unknown step"):
+        pipeline.select_steps("42")
+
+
+def test_validate_refuses_unknown_names_and_wrong_types():
+    pipeline.validate("06_localization", {"threshold": 1.5, "region": "tatarstan", "lang": "ru"})
+    with pytest.raises(InputError, match="unknown parameter 'treshold'.*threshold"):
+        pipeline.validate("06_localization", {"treshold": 1.5})
+    with pytest.raises(InputError, match="wrong type"):
+        pipeline.validate("06_localization", {"threshold": "high"})
+    with pytest.raises(InputError, match="wrong type"):
+        pipeline.validate("03_gva_hhi", {"region": 42})
+
+
+def test_every_notebook_declares_region_and_lang():
+    for step in pipeline.STEPS:
+        params = pipeline.notebook_parameters(step)
+        assert {"region", "lang"} <= set(params), step
+        assert params["region"]["default"].strip("\"'") == "kemerovo"
+
+
+def test_normalise_strips_metadata_and_machine_paths(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("print(1)")])
+    nb.metadata["papermill"] = {"input_path": str(paths.ROOT / "x.ipynb")}
+    nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00"}
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text=f"{paths.ROOT}/data/processed/x.csv\n")]
+    p = tmp_path / "n.ipynb"
+    nbformat.write(nb, p)
+    data = json.loads(pipeline.normalise(p))
+    assert "papermill" not in data["metadata"]
+    assert data["metadata"]["kernelspec"]["name"] == "python3"
+    assert "execution" not in data["cells"][0]["metadata"]
+    assert "".join(data["cells"][0]["outputs"][0]["text"]) == "data/processed/x.csv\n"
+
+
+def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monkeypatch):
+    src, runs = tmp_path / "nb", tmp_path / "runs"
+    src.mkdir()
+    nb = new_notebook(cells=[new_code_cell('region = "kemerovo"', metadata={"tags": ["parameters"]}),
+                             new_code_cell("1 / 0")])
+    nb.metadata["kernelspec"] = pipeline.KERNELSPEC
+    nbformat.write(nb, src / "99_fail.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOKS", src)
+    monkeypatch.setattr(paths, "RUNS", runs)
+    before = (src / "99_fail.ipynb").read_bytes()
+    res = pipeline.run_step("99_fail", "kemerovo", {}, "kemerovo")
+    assert not res.ok and "ZeroDivisionError" in res.error and "cell 2" in res.error
+    kept = nbformat.read(runs / "kemerovo" / "99_fail.ipynb", as_version=4)
+    errors = [o for c in kept.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors and errors[0]["ename"] == "ZeroDivisionError"
+    assert (src / "99_fail.ipynb").read_bytes() == before  # the committed notebook is untouched
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
+                          cwd=paths.ROOT, timeout=120)
+
+
+def test_cli_unknown_region_lists_close_matches():
+    r = _cli("run", "--region", "Кемеровская обл", "--steps", "3")
+    assert r.returncode == 2
+    assert "Кемеровская" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_misspelt_parameter_is_an_error():
+    r = _cli("run", "--steps", "6", "--param", "treshold=1.2")
+    assert r.returncode == 2 and "unknown parameter 'treshold'" in r.stderr

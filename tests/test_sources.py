@@ -1,0 +1,103 @@
+"""Bad input ends in a clear InputError naming file, row and column; never a wrong number."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from analysis import paper, paths
+from analysis.errors import InputError
+from analysis.sources import Column, Schema, read_csv, verify
+
+SCHEMA = Schema((Column("region"), Column("year", "int", min=2000, max=2030),
+                 Column("value", "float", min=0), Column("unit", nullable=True)),
+                unique=("region", "year"))
+
+
+def _write(tmp_path, text, name="in.csv", encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def read(p):
+    return read_csv(p, SCHEMA, check_sum=False)
+
+
+def test_reads_comma_file(tmp_path):
+    df = read(_write(tmp_path, "region,year,value,unit\nkemerovo,2016,1.5,t\n"))
+    assert df.loc[0, "value"] == 1.5 and df.loc[0, "year"] == 2016
+
+
+def test_semicolons_and_decimal_commas_are_accepted(tmp_path):
+    df = read(_write(tmp_path, "region;year;value;unit\nkemerovo;2016;1 234,5;т\n"))
+    assert df.loc[0, "value"] == 1234.5
+
+
+@pytest.mark.parametrize("text, match", [
+    ("", "file is empty"),
+    ("region,year,value,unit\n", "no data rows"),
+    ("region,yaer,value,unit\nk,2016,1,t\n", r"required column 'year' is missing.*'yaer' \(misspelt\?\)"),
+    ("region,year,value,unit\nk,1999,1,t\n", r"row 2, column 'year': value out of range"),
+    ("region,year,value,unit\nk,2016,abc,t\n", r"row 2, column 'value': not a number.*'abc'"),
+    ("region,year,value,unit\nk,2016,-5,t\n", r"row 2, column 'value': value out of range"),
+    ("region,year,value,unit\nk,2016,1,t\nk,2016,2,t\n", r"duplicate rows.*rows 2, 3"),
+    ("region,year,value,unit\nk,2016,1\n", r"row 2: wrong number of cells"),
+    ("region,year,value,unit\nk,2016.5,1,t\n", r"column 'year': not a whole number"),
+    ("region,year,value,unit\n,2016,1,t\n", r"row 2, column 'region': empty cell"),
+])
+def test_bad_csv_gives_clear_error(tmp_path, text, match):
+    with pytest.raises(InputError, match=match) as exc:
+        read(_write(tmp_path, text))
+    assert "in.csv" in str(exc.value) and "/" not in str(exc.value).split(":")[0].replace("in.csv", "")
+
+
+def test_cp1251_is_recognised(tmp_path):
+    p = _write(tmp_path, "region,year,value,unit\nКемерово,2016,1,т\n", encoding="cp1251")
+    with pytest.raises(InputError, match="not UTF-8.*Windows-1251.*CSV UTF-8"):
+        read(p)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file is missing"):
+        read(tmp_path / "nope.csv")
+
+
+def test_changed_raw_file_fails_checksum(tmp_path, monkeypatch):
+    folder = tmp_path / "paper"
+    shutil.copytree(paths.RAW_PAPER, folder)
+    target = folder / "table3_coal_marketability.csv"
+    verify(target)  # intact copy passes
+    target.write_text(target.read_text().replace("209709.0", "209709.1"))
+    with pytest.raises(InputError, match="checksum does not match"):
+        verify(target)
+
+
+def test_unlisted_raw_file_is_refused(tmp_path):
+    folder = tmp_path / "paper"
+    shutil.copytree(paths.RAW_PAPER, folder)
+    extra = folder / "extra.csv"
+    extra.write_text("a\n1\n")
+    with pytest.raises(InputError, match="not listed"):
+        verify(extra)
+
+
+def test_recorded_checksums_match_files():
+    for folder in (paths.RAW_PAPER, paths.RAW_ROSSTAT):
+        for line in (folder / "SHA256SUMS").read_text().splitlines():
+            digest, name = line.split(maxsplit=1)
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_paper_loader_uses_checksums(monkeypatch, tmp_path):
+    folder = tmp_path / "paper"
+    shutil.copytree(paths.RAW_PAPER, folder)
+    (folder / "table1_gva_structure.csv").write_text("table,row\n1,1\n")
+    monkeypatch.setattr(paths, "RAW_PAPER", folder)
+    paper._table.cache_clear()
+    try:
+        with pytest.raises(InputError, match="checksum does not match"):
+            paper.table(1)
+    finally:
+        paper._table.cache_clear()
