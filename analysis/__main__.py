@@ -20,6 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--param", action="append", metavar="NAME=VALUE",
                      help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')")
     args = ap.parse_args(argv)
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so temporary files are removed.
+    import signal
+
+    def _term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _term)
     try:
         if args.command == "run":
             from .pipeline import main_run

@@ -1,0 +1,100 @@
+"""Same bytes on every run, and nothing lost when a run is interrupted.
+
+Both tests work on a copy of the repository (tracked files only) so that they never touch this
+working tree; the copy's own code is used (PYTHONPATH), which the first test checks.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+OUTPUT_DIRS = ("data/processed/kemerovo", "figures/kemerovo")
+
+
+def _tracked() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True)
+    return [p for p in out.stdout.decode().split("\0") if p]
+
+
+@pytest.fixture()
+def repo_copy(tmp_path) -> Path:
+    dst = tmp_path / "repo"
+    for rel in _tracked():
+        src = paths.ROOT / rel
+        if src.is_file():
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst / rel)
+    return dst
+
+
+def _env(root: Path) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(root)
+    env["SOURCE_DATE_EPOCH"] = "0"
+    return env
+
+
+def _digests(root: Path, rels) -> dict[str, str]:
+    out = {}
+    for d in rels:
+        for p in sorted((root / d).rglob("*")):
+            if p.is_file():
+                out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def test_rerun_writes_the_committed_bytes(repo_copy):
+    """Steps 3 and 5 rerun in a copy give byte-identical tables, figures and notebooks."""
+    probe = subprocess.run([sys.executable, "-c", "import analysis.paths as p; print(p.ROOT)"],
+                           cwd=repo_copy / "notebooks", env=_env(repo_copy), capture_output=True, text=True)
+    assert Path(probe.stdout.strip()) == repo_copy  # the copy's code, not this tree's
+    before = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/processed/rosstat"))
+    r = subprocess.run([sys.executable, "-m", "analysis", "run", "--steps", "3,5", "--jobs", "2"],
+                       cwd=repo_copy, env=_env(repo_copy), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    after = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/processed/rosstat"))
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"a rerun changed bytes: {changed}"
+
+
+def test_interrupted_run_leaves_old_or_new_files_never_half(repo_copy):
+    """Mark every output as 'old', interrupt a full run midway (Ctrl-C to the process group):
+    each output is then either the old marker or the complete new file, and no temp file is left."""
+    committed = _digests(repo_copy, OUTPUT_DIRS)
+    for rel in committed:
+        (repo_copy / rel).write_bytes(b"OLD\n")
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--jobs", "2"], cwd=repo_copy,
+                            env=_env(repo_copy), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    # wait until the run has started replacing outputs, then interrupt it
+    while time.time() < deadline and proc.poll() is None:
+        now = _digests(repo_copy, OUTPUT_DIRS)
+        if any(now.get(k) == v for k, v in committed.items()):
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the run did not stop after Ctrl-C")
+    assert proc.returncode != 0
+    old = hashlib.sha256(b"OLD\n").hexdigest()
+    now = _digests(repo_copy, OUTPUT_DIRS)
+    half = [k for k in committed if now.get(k) not in (old, committed[k])]
+    assert not half, f"half-written or wrong files: {half}"
+    assert any(now.get(k) == old for k in committed), "the run was not interrupted midway"
+    leftovers = [p for d in OUTPUT_DIRS + ("notebooks",) for p in (repo_copy / d).rglob("*.tmp")]
+    assert not leftovers, leftovers
