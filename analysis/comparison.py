@@ -64,7 +64,7 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str)
     r = hhi[hhi["region_id"] == region]
     ax.plot(r["year"], r["hhi"], "o-", color=F.PALETTE[3], ms=4, label=name, zorder=3)
     ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-    ax.text(2015.6, ax.get_ylim()[1], F.t("okved_break", lang), va="top", fontsize=7, color="#555555")
+    ax.text(2015.6, ax.get_ylim()[0], " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555")
     ax.set_yscale("log")
     ax.set_xlabel(F.t("year", lang))
     ax.set_ylabel(F.t("hhi", lang) + {"en": " (log scale)", "ru": " (лог. шкала)"}[lang])

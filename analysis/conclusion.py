@@ -219,3 +219,23 @@ def after_the_clusters(gva: pd.DataFrame, region: str, founded: int = 2012) -> p
                      "after": a, "after_years": f"{min(after)}-{max(after)}",
                      "change": a - b, "editions": f"{h.loc[min(before), 'okved']} / {h.loc[max(after), 'okved']}"})
     return pd.DataFrame(rows)
+
+
+def first_cluster_year(region: str) -> int:
+    """Founding year of the region's first cluster: from the paper for Kemerovo region
+    (text claims ``*_founded``), else from the user's cluster data; 0 when unknown."""
+    from . import study
+
+    if study.has_paper(region):
+        facts = clusters.cluster_facts()
+        years = facts.loc[facts["quantity"] == "founded", "value"]
+        return int(years.min())
+    try:
+        from . import userdata
+    except ImportError:  # pragma: no cover
+        return 0
+    facts = userdata.load(region, "cluster_facts")
+    if facts is None:
+        return 0
+    years = facts.loc[facts["quantity"] == "founded", "value"]
+    return int(years.min()) if len(years) else 0

@@ -75,6 +75,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "source_paper": ("Source: Ivanova (2018), Economy of Region 14(4)",
                      "Источник: Иванова (2018), Экономика региона 14(4)"),
     "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
+    "source_both": ("Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",
+                    "Источники: Иванова (2018), Экономика региона 14(4); Росстат"),
     "kemerovo": ("Kemerovo region", "Кемеровская область"),
     "russia": ("Russia", "Российская Федерация"),
 }
@@ -102,22 +104,38 @@ def new(width: float = 6.5, height: float = 3.6, **kw) -> tuple[Figure, object]:
 
 
 def source_note(fig: Figure, text: str) -> None:
-    """Write the data source in the bottom-left corner."""
-    # Placed below everything the axes draw (tick labels included), so it never overlaps them.
-    fig.canvas.draw()
-    bottom = min((ax.get_tightbbox().y0 for ax in fig.axes), default=0.0)
-    y = fig.transFigure.inverted().transform((0, bottom))[1] - 0.02
-    fig.text(0.0, y, text, ha="left", va="top", fontsize=7, color="#555555")
+    """Attach the data source; :func:`save` writes it in the bottom-left corner, below everything
+    the axes draw (tick labels included), so it never overlaps them."""
+    fig._compendium_source = text  # placed once the layout is known, in _finalise
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
+def _finalise(fig: Figure):
+    """Place the source note and return the tight bounding box (inches), computed once.
+
+    savefig(bbox_inches="tight") would lay the figure out again for every format; computing the
+    box once and passing it to the three savefig calls saves two layouts per format.
+    """
+    renderer = fig.canvas.get_renderer()
+    note = getattr(fig, "_compendium_source", None)
+    if note and not getattr(fig, "_compendium_placed", False):
+        box = fig.get_tightbbox(renderer)  # inches
+        y = box.y0 / fig.get_figheight() - 0.01
+        fig.text(0.0, y, note, ha="left", va="top", fontsize=7, color="#555555")
+        fig._compendium_placed = True
+    return fig.get_tightbbox(renderer).padded(0.05)
+
+
+def figure_bytes(fig: Figure, fmt: str, bbox=None) -> bytes:
     buf = BytesIO()
     with style():
-        fig.savefig(buf, format=fmt, metadata=_METADATA[fmt])
+        if bbox is None:
+            bbox = _finalise(fig)
+        fig.savefig(buf, format=fmt, metadata=_METADATA[fmt], bbox_inches=bbox)
     return buf.getvalue()
 
 
-def save(draw: Callable[[str], Figure], name: str, region: str, show: str | None = None) -> Figure | None:
+def save(draw: Callable[[str], Figure], name: str, region: str, show: str | None = None,
+         formats: tuple[str, ...] = FORMATS) -> Figure | None:
     """Draw ``draw(lang)`` for each language and save PNG, SVG and PDF under ``figures/<region>/``.
 
     Files are written atomically and only when their bytes change. Returns the figure in the
@@ -128,8 +146,9 @@ def save(draw: Callable[[str], Figure], name: str, region: str, show: str | None
     for lang in LANGS:
         with style():
             fig = draw(lang)
-        for fmt in FORMATS:
-            write_bytes(out / f"{name}.{lang}.{fmt}", figure_bytes(fig, fmt))
+            bbox = _finalise(fig)
+        for fmt in formats:
+            write_bytes(out / f"{name}.{lang}.{fmt}", figure_bytes(fig, fmt, bbox))
         if lang == show:
             shown = fig
         else:

@@ -35,7 +35,16 @@ ACTIVITY_NAMES = {
 }
 
 
-def name(item: str, lang: str) -> str:
+def name(item: str, lang: str, edition: str | None = None) -> str:
+    """Display name of an activity: the paper's items, or an OKVED section letter of ``edition``
+    (shortened to fit a figure)."""
+    if edition is not None:
+        from .rosstat import GVA_ACTIVITIES
+
+        ru, en = GVA_ACTIVITIES[edition].get(item, (item, item))
+        text = en if lang == "en" else ru
+        text = text.split(";")[0].split(",")[0]
+        return f"{item}: {text if len(text) <= 34 else text[:33] + '…'}"
     return ACTIVITY_NAMES.get(item, (item, item))[F.LANGS.index(lang)]
 
 
@@ -83,19 +92,19 @@ def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
 
 
 def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, columns_label=None,
-                 source: str = "paper"):
+                 source: str = "paper", edition: str | None = None):
     """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
     import seaborn as sns
     from matplotlib.colors import TwoSlopeNorm
 
     data = wide.copy()
-    data.index = [name(i, lang) for i in data.index]
+    data.index = [name(i, lang, edition) for i in data.index]
     data = data.dropna(how="all")
     if columns_label:
         data.columns = [columns_label(c) for c in data.columns]
     fig, ax = F.new(6.5, 0.35 * len(data) + 1.4)
     vmax = float(np.nanmax(data.to_numpy(float)))
-    sns.heatmap(data, ax=ax, annot=True, fmt="g", cmap="RdBu_r", linewidths=0.5, linecolor="white",
+    sns.heatmap(data, ax=ax, annot=True, fmt=".2f", cmap="RdBu_r", linewidths=0.5, linecolor="white",
                 norm=TwoSlopeNorm(vmin=0, vcenter=threshold, vmax=max(vmax, threshold + 0.01)),
                 cbar_kws={"label": F.t("lq", lang)}, annot_kws={"fontsize": 7})
     ax.grid(False)

@@ -138,13 +138,16 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
             ax.plot(s["year"], s["hhi"], style, color=F.PALETTE[2],
                     label=f"{F.t('rosstat', lang)}, {ed.replace('OKVED', 'ОКВЭД' if lang == 'ru' else 'OKVED')}")
         ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-        ax.text(2015.6, ax.get_ylim()[1], F.t("okved_break", lang), va="top", fontsize=7, color="#555555")
+        ax.text(2015.6, ax.get_ylim()[0], " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555")
     ax.set_xlabel(F.t("year", lang))
     ax.set_ylabel(F.t("hhi", lang))
-    ax.legend(loc="upper right", fontsize=7)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
     title = {"en": "Concentration of GVA by activity", "ru": "Концентрация ВДС по видам деятельности"}[lang]
-    ax.set_title(f"{title}: {region}")
-    F.source_note(fig, F.t("source_paper", lang) + "; " + F.t("source_rosstat", lang))
+    from .regions import resolve
+
+    r = resolve(region)
+    ax.set_title(f"{title}: {r.name_en if lang == 'en' else r.name_ru}")
+    F.source_note(fig, F.t("source_both", lang) if h is not None and not h.empty else F.t("source_rosstat", lang))
     return fig
 
 
