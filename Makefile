@@ -15,13 +15,15 @@ export SOURCE_DATE_EPOCH := 0
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env reproduce test unit nbval lab rosstat all-regions report bench clean
+.PHONY: help env reproduce test unit nbval lab rosstat all-regions report check-inputs bench clean
 
 help:
 	@echo "make reproduce   rerun the whole study for REGION=$(REGION) (creates $(VENV) if missing)"
 	@echo "make test        unit tests, ledger checks and nbval on the committed notebooks"
 	@echo "make lab         open the notebooks in JupyterLab, same environment"
 	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
+	@echo "make report      offline HTML report of REGION's notebooks in build/report/$(REGION)/"
+	@echo "make check-inputs validate a user's region folder data/raw/REGION/"
 
 # The environment: a plain venv from the pinned lock file, package installed editable.
 $(STAMP): requirements.txt pyproject.toml
@@ -36,6 +38,7 @@ env: $(STAMP)
 
 reproduce: $(STAMP)
 	$(BIN)/python -m analysis run --region $(REGION) --jobs $(JOBS)
+	$(BIN)/python -m analysis.report --figures-readme
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -54,6 +57,12 @@ rosstat: $(STAMP)
 
 all-regions: $(STAMP)
 	$(BIN)/python -m analysis run --region all --jobs $(JOBS)
+
+report: $(STAMP)
+	$(BIN)/python -m analysis.report --region $(REGION)
+
+check-inputs: $(STAMP)
+	$(BIN)/python -m analysis.userdata check $(REGION)
 
 clean:
 	rm -rf build .pytest_cache

@@ -54,23 +54,30 @@ def cluster_facts() -> pd.DataFrame:
         columns={"subject": "cluster_id"}).reset_index(drop=True)
 
 
-def profiles() -> pd.DataFrame:
+def profiles(meta: pd.DataFrame | None = None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The clusters side by side: founding year, members by kind, SME share, employees, and the
-    paper's judgement of the link to the region's specialisation.
+    judgement of the link to the region's specialisation.
 
+    ``meta`` and ``facts`` default to the paper's (``clusters.csv``, :func:`cluster_facts`); a
+    user's come from ``userdata.clusters_like_paper`` and ``userdata.cluster_facts_long``.
     ``members_stated`` is the total the text gives (latest year); ``members_listed`` the sum of the
     groups it lists; ``sme_share_recomputed`` SMEs over the stated total (else the listed sum).
     """
-    c = paper.clusters().set_index("cluster_id").reindex(CLUSTER_ORDER)
-    facts = cluster_facts()
+    meta = paper.clusters() if meta is None else meta
+    order = CLUSTER_ORDER if set(meta["cluster_id"]) == set(CLUSTER_ORDER) else list(meta["cluster_id"])
+    c = meta.set_index("cluster_id").reindex(order)
+    facts = cluster_facts() if facts is None else facts
     latest = (facts.sort_values("year", na_position="first")
-              .groupby(["cluster_id", "quantity"]).last()["value"].unstack())
-    out = pd.DataFrame(index=CLUSTER_ORDER)
+              .groupby(["cluster_id", "quantity"]).last()["value"].unstack()).reindex(order)
+    for q in ("founded", "participants", "sme_share", "employees", *MEMBER_GROUPS):
+        if q not in latest:
+            latest[q] = np.nan
+    out = pd.DataFrame(index=order)
     out["name_en"] = c["name_en"]
     out["founded"] = latest.get("founded")
     out["members_stated"] = latest.get("participants")
-    groups = [q for q in MEMBER_GROUPS if q in latest]
-    out["members_listed"] = latest[groups].sum(axis=1, min_count=1).reindex(CLUSTER_ORDER)
+    groups = list(MEMBER_GROUPS)
+    out["members_listed"] = latest[groups].sum(axis=1, min_count=1)
     for q in ("anchor_participants", "sme_participants", "education_organisations",
               "research_organisations"):
         out[q.replace("_participants", "").replace("_organisations", "")] = latest.get(q)
@@ -159,27 +166,46 @@ def draw_factors(f: pd.DataFrame, lang: str):
     return fig
 
 
-def draw_members(p: pd.DataFrame, lang: str):
-    """Stacked bars: members of each cluster by kind, as the text lists them."""
-    facts = cluster_facts()
+def draw_members(p: pd.DataFrame, lang: str, facts: pd.DataFrame | None = None,
+                 meta: pd.DataFrame | None = None):
+    """Stacked bars: members of each cluster by kind, as the source lists them."""
+    facts = cluster_facts() if facts is None else facts
+    meta = paper.clusters() if meta is None else meta
+    order = list(p.index)
     latest = (facts.sort_values("year", na_position="first")
-              .groupby(["cluster_id", "quantity"]).last()["value"].unstack()).reindex(CLUSTER_ORDER)
+              .groupby(["cluster_id", "quantity"]).last()["value"].unstack()).reindex(order)
     groups = [q for q in MEMBER_GROUPS if q in latest]
-    fig, ax = F.new(6.5, 3.2)
-    left = np.zeros(len(CLUSTER_ORDER))
+    fig, ax = F.new(6.5, 0.45 * len(order) + 1.0)
+    left = np.zeros(len(order))
     for g in groups:
         v = latest[g].fillna(0).to_numpy()
-        ax.barh(range(len(CLUSTER_ORDER)), v, left=left, label=MEMBER_GROUPS[g][F.LANGS.index(lang)])
+        ax.barh(range(len(order)), v, left=left, label=MEMBER_GROUPS[g][F.LANGS.index(lang)])
         left += v
-    stated = p["members_stated"].reindex(CLUSTER_ORDER).to_numpy()
-    ax.scatter(stated, range(len(CLUSTER_ORDER)), marker="|", s=200, color="black", zorder=3,
-               label={"en": "total stated in the text", "ru": "всего по тексту"}[lang])
-    names = p["name_en"] if lang == "en" else paper.clusters().set_index("cluster_id").reindex(CLUSTER_ORDER)["name_ru"]
-    ax.set_yticks(range(len(CLUSTER_ORDER)), [n if len(n) < 38 else n[:36] + "…" for n in names])
+    stated = p["members_stated"].to_numpy(float)
+    ax.scatter(stated, range(len(order)), marker="|", s=200, color="black", zorder=3,
+               label={"en": "total stated", "ru": "всего по источнику"}[lang])
+    names = meta.set_index("cluster_id").reindex(order)["name_en" if lang == "en" else "name_ru"]
+    ax.set_yticks(range(len(order)), [n if len(n) < 38 else n[:36] + "…" for n in names])
     ax.invert_yaxis()
     ax.set_xlabel(F.t("members", lang))
     ax.legend(loc="lower right", ncols=2)
-    ax.set_title({"en": "Members of Kemerovo region's clusters by kind",
-                  "ru": "Участники кластеров Кемеровской области по типам"}[lang])
-    F.source_note(fig, F.t("source_paper", lang))
+    ax.set_title({"en": "Cluster members by kind", "ru": "Участники кластеров по типам"}[lang])
+    F.source_note(fig, F.t("source_paper", lang) if meta is None or set(order) == set(CLUSTER_ORDER)
+                  else {"en": "Source: the region's cluster data (data/raw)", "ru": "Источник: данные региона о кластерах (data/raw)"}[lang])
     return fig
+
+
+def region_clusters(region: str, user_folder: str = ""):
+    """``(meta, facts, why)``: the paper's clusters for its region, else the user's
+    ``clusters.csv`` and ``cluster_facts.csv``; ``(None, None, why)`` if absent."""
+    from . import paths, study, userdata
+
+    if study.has_paper(region):
+        return paper.clusters(), cluster_facts(), ""
+    folder = (paths.ROOT / user_folder) if user_folder else None
+    cl = userdata.load(region, "clusters", folder=folder)
+    if cl is None:
+        return None, None, (f"the paper profiles Kemerovo region's clusters only; supply "
+                            f"{paths.rel(folder or paths.region_raw_dir(region))}/clusters.csv (see data/README.md)")
+    facts = userdata.cluster_facts_long(cl, userdata.load(region, "cluster_facts", folder=folder))
+    return userdata.clusters_like_paper(cl), facts, ""

@@ -124,3 +124,43 @@ def draw_marketability(m: pd.DataFrame, lang: str):
                   "ru": "Уголь: производство, вывоз и товарность (табл. 3)"}[lang])
     F.source_note(fig, F.t("source_paper", lang))
     return fig
+
+
+def user_coefficients(production: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Per-capita production coefficients from a user's ``production.csv`` (output of the region
+    and of Russia by product and year) and Rosstat's mean annual population."""
+    p = population[population["region_id"].isin([region, "russia"])]
+    p = p.pivot_table(index="year", columns="region_id", values="value")
+    d = production.assign(year=production["year"].astype(int)).merge(
+        p.add_prefix("pop_").reset_index(), on="year", how="left")
+    d["coefficient"] = ind.per_capita_coefficient(d["region_value"].to_numpy(float), d["russia_value"].to_numpy(float),
+                                                  d[f"pop_{region}"].to_numpy(float), d["pop_russia"].to_numpy(float))
+    return d[["product", "year", "unit", "coefficient"]].sort_values(["product", "year"]).reset_index(drop=True)
+
+
+def user_marketability(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Marketability from a user's shipments out (``userdata.marketability_inputs``):
+    (domestic + export) / production; NaN where production is not supplied."""
+    m = inputs.copy()
+    m["out_total"] = m[["out_domestic", "out_export"]].sum(axis=1, min_count=1)
+    m["marketability"] = ind.marketability(m["out_total"].to_numpy(float), m["production"].to_numpy(float))
+    return m
+
+
+def region_products(region: str, population: pd.DataFrame, user_folder: str = ""):
+    """Per-capita coefficients and marketability from the user's ``production.csv`` and
+    ``shipments_out.csv`` for ``region``: ``(coefficients or None, marketability or None, notes)``."""
+    from . import paths, userdata
+
+    folder = (paths.ROOT / user_folder) if user_folder else None
+    where = paths.rel(folder or paths.region_raw_dir(region))
+    prod = userdata.load(region, "production", folder=folder)
+    ship = userdata.load(region, "shipments_out", folder=folder)
+    notes = []
+    coef = user_coefficients(prod, population, region) if prod is not None else None
+    if prod is None:
+        notes.append(f"no {where}/production.csv: product output is not in Rosstat's files shipped here")
+    mkt = user_marketability(userdata.marketability_inputs(prod, ship)) if ship is not None else None
+    if ship is None:
+        notes.append(f"no {where}/shipments_out.csv: shipments of products out of the region are not in Rosstat's files")
+    return coef, mkt, "; ".join(notes)

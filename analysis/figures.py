@@ -151,9 +151,23 @@ def save(draw: Callable[[str], Figure], name: str, region: str, show: str | None
             write_bytes(out / f"{name}.{lang}.{fmt}", figure_bytes(fig, fmt, bbox))
         if lang == show:
             shown = fig
-        else:
-            plt.close(fig)
+        # Closed at once, and the chosen language displayed explicitly: a notebook shows each
+        # figure exactly once, also from inside an if-block, whatever the backend's auto-show does.
+        plt.close(fig)
+    if shown is not None:
+        _display(shown)
     return shown
+
+
+def _display(fig: Figure) -> None:
+    """Show ``fig`` in a notebook (no-op outside IPython)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover
+        return
+    if get_ipython() is not None:
+        display(fig)
 
 
 def saved_files(name: str, region: str) -> list[str]:

@@ -113,3 +113,27 @@ def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, co
     ax.set_title(title)
     F.source_note(fig, F.t("source_rosstat" if source == "rosstat" else "source_paper", lang))
     return fig
+
+
+def user_bases_lq(bases: pd.DataFrame) -> pd.DataFrame:
+    """LQs from a user's ``activity_bases.csv`` (``userdata.bases_with_totals``):
+    LQ = (x_ri / x_r) / (x_i / x) on each basis and year, with the totals the user gives (they
+    may include activities not listed)."""
+    b = bases.copy()
+    b["lq"] = ind.location_quotient_from_shares(
+        (b["region_value"] / b["region_total"]).to_numpy(float),
+        (b["russia_value"] / b["russia_total"]).to_numpy(float))
+    return b[["activity", "parent", "basis", "year", "lq"]]
+
+
+def region_bases(region: str, user_folder: str = "") -> tuple[pd.DataFrame | None, str]:
+    """LQs on the user's bases for ``region`` (``activity_bases.csv``), or ``(None, why)``."""
+    from . import paths, userdata
+
+    folder = (paths.ROOT / user_folder) if user_folder else None
+    b = userdata.load(region, "activity_bases", folder=folder)
+    if b is None:
+        return None, (f"turnover, investment, employment and fixed assets by activity are not in "
+                      f"Rosstat's files shipped here; supply {paths.rel(folder or paths.region_raw_dir(region))}"
+                      f"/activity_bases.csv (see data/README.md)")
+    return user_bases_lq(userdata.bases_with_totals(b)), userdata.describe(region, folder=folder).get("source", "")

@@ -1,0 +1,860 @@
+"""A user's own inputs for a region: ``data/raw/<region>/`` (see ``data/README.md``).
+
+The paper publishes, for Kemerovo region only, numbers that Rosstat's shipped files do not hold:
+the clusters, rail freight by cargo, output of products, coal shipped out of the region, and
+turnover, investment, employment and fixed assets by activity. To rerun those steps for another
+region a user fills in the CSV templates of ``data/raw/_template/`` and puts them, with a
+``region.yml`` saying which region and where the numbers come from, into ``data/raw/<region id>/``:
+
+=====================  ==========================================================  ==========
+file                   what                                                        used by
+=====================  ==========================================================  ==========
+``region.yml``         region (id or name), source; optional years, notes          every step
+``clusters.csv``       one row per cluster: name, founded, related activities      02
+``cluster_facts.csv``  members by kind, SME share, employees (one value a row)     02
+``freight.csv``        rail freight in/out by cargo: volume, share of Russia, rank 05
+``production.csv``     output of products, region and Russia, by year              04
+``shipments_out.csv``  products shipped out of the region, domestic/export         04
+``activity_bases.csv`` turnover, investment, employment, fixed assets by activity  06 (and 02)
+=====================  ==========================================================  ==========
+
+Every file is optional: :func:`load` returns ``None`` for a file the user did not supply and the
+step skips what needs it. A file that is there is validated in full; bad input raises
+:class:`~analysis.errors.InputError` naming the file, the row (as a spreadsheet shows it: the
+header is row 1) and the column. User folders are not immutable raw data, so no ``SHA256SUMS``
+is kept; instead the SHA-256 of every file read is recorded in the frame's
+``.attrs["sha256"]`` (and the file in ``.attrs["file"]``, the spreadsheet row of each frame row in
+``.attrs["rows"]``) for the run's record.
+
+Command line: ``python -m analysis.userdata check <region> [--folder PATH]`` lists what is
+present and missing and validates it (exit 2 on bad input).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import difflib
+import io
+import math
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import InputError
+from .sources import Column, Schema, _decode, _dialect, read_csv, sha256
+
+YML = "region.yml"
+TEMPLATE_FOLDER = "_template"
+EXAMPLE_FOLDER = "example_region"
+YEAR_MIN, YEAR_MAX = 1990, 2030
+EXAMPLE_MARK = "example row"  # in any cell (case-insensitive): a template row left in
+SYNTHETIC_MARK = "synthetic example"  # in source: the worked example's invented numbers
+YML_KEYS = {"region": True, "source": True, "years": False, "notes": False}  # name: required
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*$")
+ID_EXPECTED = "an id: Latin letters, digits, '_' or '.', no spaces (e.g. coal, all_cargo, B)"
+_RTOL = 1e-9  # a part may exceed its total by this relative amount (float noise only)
+
+BASES = ("turnover", "investment", "employment", "fixed_assets")
+DIRECTIONS = ("in", "out")
+DESTINATIONS = ("domestic", "export")
+FREIGHT_QUANTITIES = ("volume", "share_of_russia", "rank")
+MEMBER_QUANTITIES = ("anchor_participants", "sme_participants", "education_organisations",
+                     "research_organisations", "foreign_participants", "other_participants")
+FACT_QUANTITIES = ("participants", *MEMBER_QUANTITIES, "sme_share", "employees")
+QUALIFIERS = (">", ">=", "<", "<=", "~")
+LINKS = ("yes", "no", "not_assessed")
+
+# Accepted spellings of the unit of each quantity -> the canonical unit.
+FREIGHT_UNITS = {
+    "volume": {"thousand t": "thousand t", "тыс. т": "thousand t"},
+    "share_of_russia": {"percent": "percent", "%": "percent"},
+    "rank": {"rank": "rank", "место": "rank"},
+}
+_COUNT_UNITS = {"organisations": "organisations", "организаций": "organisations"}
+FACT_UNITS = {
+    **{q: _COUNT_UNITS for q in ("participants", *MEMBER_QUANTITIES)},
+    "sme_share": {"percent": "percent", "percent of participants": "percent", "%": "percent"},
+    "employees": {"persons": "persons", "чел.": "persons",
+                  "thousand persons": "thousand persons", "тыс. чел.": "thousand persons"},
+}
+
+
+def _year(name: str = "year", *, required: bool = True, nullable: bool = False) -> Column:
+    return Column(name, "int", required=required, nullable=nullable, min=YEAR_MIN, max=YEAR_MAX)
+
+
+def _opt(name: str, **kw) -> Column:
+    return Column(name, required=False, nullable=True, **kw)
+
+
+SOURCE, NOTE = Column("source"), _opt("note")
+
+SCHEMAS: dict[str, Schema] = {
+    "clusters": Schema((
+        Column("cluster_id"), Column("name"), _opt("name_en"),
+        _year("founded", required=False, nullable=True),
+        Column("related_activities"), _opt("linked_to_specialisation", choices=LINKS),
+        _opt("status"), SOURCE, NOTE), unique=("cluster_id",)),
+    "cluster_facts": Schema((
+        Column("cluster_id"), Column("quantity", choices=FACT_QUANTITIES),
+        _year(required=False, nullable=True), Column("value", "float", min=0), Column("unit"),
+        _opt("qualifier", choices=QUALIFIERS), SOURCE, NOTE),
+        unique=("cluster_id", "quantity", "year")),
+    "freight": Schema((
+        Column("cargo"), _opt("cargo_label"), Column("direction", choices=DIRECTIONS), _year(),
+        Column("quantity", choices=FREIGHT_QUANTITIES), Column("value", "float", min=0),
+        Column("unit"), SOURCE, NOTE), unique=("cargo", "direction", "year", "quantity")),
+    "production": Schema((
+        Column("product"), _opt("product_label"), _year(),
+        Column("region_value", "float", min=0), Column("russia_value", "float", min=0),
+        Column("unit"), SOURCE, NOTE), unique=("product", "year")),
+    "shipments_out": Schema((
+        Column("product"), _opt("product_label"), _year(),
+        Column("destination", choices=DESTINATIONS), Column("value", "float", min=0),
+        Column("unit"), SOURCE, NOTE), unique=("product", "year", "destination")),
+    "activity_bases": Schema((
+        Column("activity"), _opt("activity_label"), _opt("parent"),
+        Column("basis", choices=BASES), _year(),
+        Column("region_value", "float", min=0), Column("russia_value", "float", min=0),
+        Column("unit"), SOURCE, NOTE), unique=("activity", "basis", "year")),
+}
+NAMES = tuple(SCHEMAS)
+USED_BY = {
+    "clusters": "02_cluster_profiling: cluster profiles and their link to the specialisation",
+    "cluster_facts": "02_cluster_profiling: members by kind, SME share, employees",
+    "freight": "05_freight: rail freight in and out, out/in ratio, implied national totals",
+    "production": "04_coefficients: per-capita production coefficients by product",
+    "shipments_out": "04_coefficients: regional marketability (needs production.csv too)",
+    "activity_bases": "06_localization: location quotients on four bases "
+                      "(and 02: the clusters' link to the specialisation)",
+}
+
+
+# ------------------------------------------------------------------------------- locations
+def folder_of(region_id: str) -> Path:
+    """``data/raw/<region_id>/``: where the study looks for the user's files of a region."""
+    return paths.region_raw_dir(region_id)
+
+
+def template_folder() -> Path:
+    """``data/raw/_template/``: the documented templates."""
+    return paths.RAW / TEMPLATE_FOLDER
+
+
+def _name(name: str) -> str:
+    n = str(name).removesuffix(".csv")
+    if n in ("region", "region.yml"):
+        return "region"
+    if n not in SCHEMAS:
+        raise InputError(None, f"unknown user input {name!r}",
+                         expected="one of region, " + ", ".join(NAMES))
+    return n
+
+
+def _file(name: str) -> str:
+    return YML if name == "region" else f"{name}.csv"
+
+
+def _rid(region: str) -> str:
+    """The registry id of a region given by id or any spelling (notebooks pass ids already)."""
+    from .regions import resolve
+
+    return resolve(region).id
+
+
+def _folder(region_id: str, folder: Path | str | None) -> Path:
+    return folder_of(region_id) if folder is None else Path(folder)
+
+
+def _is_study_folder(region_id: str, folder: Path) -> bool:
+    return folder.resolve() == folder_of(region_id).resolve()
+
+
+def available(region_id: str, folder: Path | str | None = None) -> dict[str, bool]:
+    """``{"region": bool, "clusters": bool, ...}``: which files the user supplied (not validated)."""
+    region_id = _rid(region_id)
+    f = _folder(region_id, folder)
+    return {n: (f / _file(n)).is_file() for n in ("region", *NAMES)}
+
+
+# ------------------------------------------------------------------------------ region.yml
+def _yml_line(text: str, key: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"^\s*{re.escape(str(key))}\s*:", line):
+            return i
+    return None
+
+
+def _parse_years(value, path: Path, row: int | None) -> list[int]:
+    def bad(found):
+        return InputError(path, "years are not understood", row=row, column="years",
+                          expected=f"a year, a list of years or 'YYYY-YYYY', {YEAR_MIN}-{YEAR_MAX}",
+                          found=found)
+
+    if isinstance(value, bool):
+        raise bad(value)
+    if isinstance(value, int):
+        years = [value]
+    elif isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*[-\u2013]\s*(\d{4})\s*", value)
+        if not m or int(m.group(1)) > int(m.group(2)):
+            raise bad(value)
+        years = list(range(int(m.group(1)), int(m.group(2)) + 1))
+    elif isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool)
+                                                   for v in value):
+        years = sorted(set(value))
+    else:
+        raise bad(value)
+    for y in years:
+        if not YEAR_MIN <= y <= YEAR_MAX:
+            raise InputError(path, "year out of range", row=row, column="years",
+                             expected=f"{YEAR_MIN}-{YEAR_MAX}", found=y)
+    return years
+
+
+def _read_yml(path: Path, region_id: str | None, *, template: bool = False,
+              study_folder: bool = False) -> dict:
+    """Validate a region.yml; ``region_id=None`` accepts any region (to find a folder's region)."""
+    import yaml
+
+    from .regions import resolve
+
+    text = _decode(path, path.read_bytes())
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(path, "not valid YAML", row=(mark.line + 1 if mark else None),
+                         expected="'key: value' lines (region, source, years, notes)",
+                         found=getattr(exc, "problem", None) or str(exc).splitlines()[0]) from None
+    if not isinstance(data, dict):
+        raise InputError(path, "not a list of 'key: value' lines",
+                         expected="keys " + ", ".join(YML_KEYS), found=type(data).__name__)
+    for key in data:
+        if key not in YML_KEYS:
+            close = difflib.get_close_matches(str(key), list(YML_KEYS), n=1)
+            raise InputError(path, f"unknown key {key!r}" + (f" (misspelt {close[0]!r}?)" if close else ""),
+                             row=_yml_line(text, key), column=str(key),
+                             expected="only " + ", ".join(YML_KEYS))
+    for key, required in YML_KEYS.items():
+        if required and (data.get(key) is None or str(data.get(key)).strip() == ""):
+            raise InputError(path, f"required key {key!r} is missing or empty",
+                             row=_yml_line(text, key), column=key,
+                             expected={"region": "a region id or name, e.g. tomsk or Томская область",
+                                       "source": "where the numbers come from"}[key])
+    raw_region = data["region"]
+    row = _yml_line(text, "region")
+    if not isinstance(raw_region, str):
+        raise InputError(path, "region must be text", row=row, column="region",
+                         expected="a region id or name; quote numeric codes ('69000000000')",
+                         found=raw_region)
+    try:
+        reg = resolve(raw_region)
+    except InputError as exc:
+        raise InputError(path, exc.problem, row=row, column="region",
+                         expected=exc.expected) from None
+    if reg.kind == "country":
+        raise InputError(path, "a user folder holds one region's inputs, not the country's",
+                         row=row, column="region", expected="a region", found=raw_region)
+    if region_id is not None and reg.id != region_id:
+        raise InputError(path, "region.yml names another region than the folder's", row=row,
+                         column="region", expected=f"{region_id} (the region this folder is read for)",
+                         found=f"{raw_region} ({reg.id})")
+    out = {"region": reg.id, "region_name_ru": reg.name_ru, "region_name_en": reg.name_en}
+    for key in ("source", "notes"):
+        value = data.get(key)
+        if value is None:
+            out[key] = None
+            continue
+        if not isinstance(value, str):
+            raise InputError(path, f"{key} must be text", row=_yml_line(text, key), column=key,
+                             expected="free text (quote it if it starts with a special character)",
+                             found=value)
+        value = value.strip()
+        if not template and value.upper().startswith("EXAMPLE"):
+            raise InputError(path, "the template's example text is still there",
+                             row=_yml_line(text, key), column=key,
+                             expected="your own text", found=value[:60])
+        if study_folder and key == "source" and SYNTHETIC_MARK in value.lower():
+            raise InputError(path, "source says these are synthetic example numbers, not data",
+                             row=_yml_line(text, key), column=key,
+                             expected="real data and their source in a region's own folder",
+                             found=value[:60])
+        out[key] = value
+    years = data.get("years")
+    out["years"] = None if years is None else _parse_years(years, path, _yml_line(text, "years"))
+    out["file"] = paths.rel(path)
+    out["sha256"] = sha256(path)
+    return out
+
+
+def _meta(region_id: str, folder: Path, *, required: bool) -> dict:
+    path = folder / YML
+    if not path.is_file():
+        if required:
+            raise InputError(path, "region.yml is missing",
+                             expected="region.yml next to the CSV files (copy "
+                                      "data/raw/_template/region.yml: region and source)")
+        return {}
+    return _read_yml(path, region_id, study_folder=_is_study_folder(region_id, folder))
+
+
+def describe(region_id: str, folder: Path | str | None = None) -> dict:
+    """What ``region.yml`` says: ``region`` (id), ``region_name_ru``, ``region_name_en``,
+    ``source``, ``years`` (sorted list or None), ``notes``, ``file``, ``sha256``.
+
+    ``{}`` when the user supplied nothing for the region; InputError when CSV files are there
+    without a region.yml, or region.yml is invalid or names another region.
+    """
+    region_id = _rid(region_id)
+    f = _folder(region_id, folder)
+    have = available(region_id, f)
+    return _meta(region_id, f, required=any(have[n] for n in NAMES))
+
+
+# ------------------------------------------------------------------------------------- CSVs
+def _raw_cells(path: Path) -> tuple[list[str], list[int], list[dict[str, str]], str]:
+    """Header, spreadsheet row numbers of the data rows, their raw cells, decimal mark.
+    Parses exactly as :func:`analysis.sources.read_csv` (blank lines skipped)."""
+    text = _decode(path, path.read_bytes())
+    sep, decimal = _dialect(path, text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    header = [h.strip() for h in rows[0]] if rows else []
+    numbers, cells = [], []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        numbers.append(i)
+        cells.append(dict(zip(header, (c.strip() for c in row))))
+    return header, numbers, cells, decimal
+
+
+def _check_header(path: Path, schema: Schema) -> None:
+    text = _decode(path, path.read_bytes())
+    sep, _ = _dialect(path, text)
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=sep))]
+    seen = set()
+    for h in header:
+        if h in seen:
+            raise InputError(path, f"column {h!r} appears twice", row=1, column=h,
+                             expected="each column once")
+        seen.add(h)
+        if h == "":
+            raise InputError(path, "a column has no name", row=1,
+                             expected=", ".join(schema.names()))
+    known = schema.names()
+    unknown = [h for h in header if h not in known]
+    for col in schema.columns:  # before read_csv, whose hint may name a correct column
+        if col.required and col.name not in header:
+            close = difflib.get_close_matches(col.name, unknown, n=1, cutoff=0.75)
+            raise InputError(path, f"required column {col.name!r} is missing", row=1,
+                             expected=", ".join(known),
+                             found=(f"{close[0]!r} (misspelt?)" if close else ", ".join(header)))
+
+
+def _decimals(token: str, decimal: str) -> int | None:
+    t = token.replace("\u00a0", "").replace(" ", "")
+    if not t:
+        return None
+    return len(t.split(decimal, 1)[1]) if decimal in t else 0
+
+
+class _Rows:
+    """Raise InputError at a frame row, by its spreadsheet row number."""
+
+    def __init__(self, path: Path, numbers: list[int], cells: list[dict[str, str]]):
+        self.path, self.numbers, self.cells = path, numbers, cells
+
+    def error(self, i: int, column: str, problem: str, expected: str | None = None,
+              found: object = None) -> InputError:
+        if found is None:
+            found = self.cells[i].get(column)
+        return InputError(self.path, problem, row=self.numbers[i], column=column,
+                          expected=expected, found=found)
+
+
+def _read_file(name: str, path: Path, *, template: bool = False,
+               study_folder: bool = False) -> pd.DataFrame:
+    schema = SCHEMAS[name]
+    _check_header(path, schema)
+    df = read_csv(path, dataclasses.replace(schema, unique=()), check_sum=False)
+    header, numbers, cells, decimal = _raw_cells(path)
+    rows = _Rows(path, numbers, cells)
+    _duplicates(df, rows, schema.unique)
+    known = schema.names()
+    for h in header:  # an optional column misspelt would be silently ignored
+        if h not in known:
+            close = difflib.get_close_matches(h, known, n=1, cutoff=0.8)
+            if close and close[0] not in header:
+                raise InputError(path, f"unknown column {h!r} (misspelt {close[0]!r}?)", row=1,
+                                 column=h, expected=", ".join(known))
+    for col in schema.columns:  # optional columns the user left out: present, empty
+        if col.name not in df:
+            df[col.name] = pd.Series([None] * len(df), dtype="Int64" if col.kind == "int"
+                                     else "float64" if col.kind == "float" else object)
+    for col in schema.columns:  # float() accepts 'nan' and 'inf': not numbers for us
+        if col.kind == "float":
+            for i, v in enumerate(df[col.name]):
+                if cells[i].get(col.name, "") != "" and not math.isfinite(v):
+                    raise rows.error(i, col.name, "not a finite number",
+                                     "a number (leave the cell empty only where allowed)")
+    for i, rec in enumerate(cells):
+        for col, token in rec.items():
+            if not template and EXAMPLE_MARK in token.lower():
+                raise rows.error(i, col, "a template example row is still in the file",
+                                 "your own rows only (delete the rows marked EXAMPLE ROW)",
+                                 token[:60])
+        if study_folder and SYNTHETIC_MARK in rec.get("source", "").lower():
+            raise rows.error(i, "source", "row is a synthetic example, not data",
+                             "real data with their source in a region's own folder")
+    _CHECKS[name](df, rows, decimal)
+    df.attrs["sha256"] = sha256(path)
+    df.attrs["file"] = paths.rel(path)
+    df.attrs["rows"] = list(numbers)
+    return df
+
+
+def _duplicates(df: pd.DataFrame, rows: _Rows, key: tuple[str, ...]) -> None:
+    """Schema.unique, checked here to say whether the repeated rows also differ in value."""
+    seen: dict[tuple, int] = {}
+    for i, k in enumerate(zip(*(df[c] for c in key))):
+        k = tuple(None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in k)
+        if k in seen:
+            j = seen[k]
+            same = rows.cells[i] == rows.cells[j]
+            where = ", ".join(f"{c}={v!r}" for c, v in zip(key, k))
+            raise InputError(rows.path, f"duplicate rows for the same key ({where})"
+                             + ("; the row is repeated" if same else " with different values"),
+                             row=rows.numbers[i], expected="one row per " + ", ".join(key),
+                             found=f"rows {rows.numbers[j]}, {rows.numbers[i]}")
+        seen[k] = i
+
+
+def _ids(df: pd.DataFrame, rows: _Rows, *columns: str, sep: str | None = None) -> None:
+    for col in columns:
+        for i, v in enumerate(df[col]):
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                continue
+            for tok in (str(v).split(sep) if sep else [str(v)]):
+                if not ID_RE.match(tok.strip()):
+                    raise rows.error(i, col, "not an id", ID_EXPECTED + (
+                        f"; several joined by {sep!r}" if sep else ""))
+
+
+def _units(df: pd.DataFrame, rows: _Rows, accepted: dict[str, dict[str, str]]) -> None:
+    canon = []
+    for i, (q, u) in enumerate(zip(df["quantity"], df["unit"])):
+        ok = accepted[q]
+        if u not in ok:
+            raise rows.error(i, "unit", f"unexpected unit for {q}", "one of " + ", ".join(ok))
+        canon.append(ok[u])
+    df["unit"] = canon
+
+
+def _whole(v: float) -> bool:
+    return float(v).is_integer()
+
+
+def _above(part: float, whole: float) -> bool:
+    return part > whole * (1 + _RTOL) + 1e-12
+
+
+def _check_clusters(df, rows, decimal):
+    _ids(df, rows, "cluster_id")
+    _ids(df, rows, "related_activities", sep="|")
+
+
+def _check_cluster_facts(df, rows, decimal):
+    _ids(df, rows, "cluster_id")
+    _units(df, rows, FACT_UNITS)
+    for i, (q, v) in enumerate(zip(df["quantity"], df["value"])):
+        if q == "sme_share" and v > 100:
+            raise rows.error(i, "value", "share above 100", "a per cent, 0-100")
+        if (q == "participants" or q in MEMBER_QUANTITIES) and not _whole(v):
+            raise rows.error(i, "value", "a count of organisations is not a whole number",
+                             "an integer")
+    exact = df["qualifier"].isna()
+    total = {(c, y): v for c, q, y, v, e in zip(df["cluster_id"], df["quantity"], df["year"],
+                                                df["value"], exact) if q == "participants" and e}
+    for i, (c, q, y, v, e) in enumerate(zip(df["cluster_id"], df["quantity"], df["year"],
+                                            df["value"], exact)):
+        t = total.get((c, y))
+        if q in MEMBER_QUANTITIES and e and t is not None and _above(v, t):
+            raise rows.error(i, "value", f"{q} above the cluster's participants in the same year",
+                             f"<= {t:g} (participants)")
+
+
+def _check_freight(df, rows, decimal):
+    _ids(df, rows, "cargo")
+    _units(df, rows, FREIGHT_UNITS)
+    for i, (q, v) in enumerate(zip(df["quantity"], df["value"])):
+        if q == "share_of_russia" and v > 100:
+            raise rows.error(i, "value", "share of Russia above 100", "a per cent, 0-100")
+        if q == "rank" and (not _whole(v) or v < 1):
+            raise rows.error(i, "value", "rank is not a whole number of at least 1",
+                             "1, 2, 3, ... (1 = largest)")
+    df["decimals"] = pd.array([_decimals(c.get("value", ""), decimal) for c in rows.cells],
+                              dtype="Int64")
+    vol = df["quantity"] == "volume"
+    total = {(d, y): v for c, d, y, v in zip(df.loc[vol, "cargo"], df.loc[vol, "direction"],
+                                            df.loc[vol, "year"], df.loc[vol, "value"])
+             if c == "all_cargo"}
+    for i in df.index[vol]:
+        t = total.get((df.at[i, "direction"], df.at[i, "year"]))
+        if df.at[i, "cargo"] != "all_cargo" and t is not None and _above(df.at[i, "value"], t):
+            raise rows.error(i, "value", "a cargo's volume is above all cargo's",
+                             f"<= {t:g} (all_cargo, same direction and year)")
+
+
+def _russia_not_below(df, rows):
+    for i, (r, ru) in enumerate(zip(df["region_value"], df["russia_value"])):
+        if _above(r, ru):
+            raise rows.error(i, "russia_value", "Russia's value is smaller than the region's",
+                             f">= {r:g} (region_value): Russia includes the region")
+
+
+def _check_production(df, rows, decimal):
+    _ids(df, rows, "product")
+    _russia_not_below(df, rows)
+
+
+def _check_shipments_out(df, rows, decimal):
+    _ids(df, rows, "product")
+    first: dict[tuple, tuple[int, str]] = {}
+    for i, key in enumerate(zip(df["product"], df["year"])):
+        u = df.at[i, "unit"]
+        if key in first and first[key][1] != u:
+            raise rows.error(i, "unit", "domestic and export of one product and year in "
+                             "different units", f"{first[key][1]!r} as in row {rows.numbers[first[key][0]]}")
+        first.setdefault(key, (i, u))
+
+
+def _check_activity_bases(df, rows, decimal):
+    _ids(df, rows, "activity", "parent")
+    _russia_not_below(df, rows)
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(df["basis"], df["year"])):
+        groups.setdefault(key, []).append(i)
+    for (basis, year), idx in groups.items():
+        by_act = {df.at[i, "activity"]: i for i in idx}
+        if "total" not in by_act:
+            raise rows.error(idx[0], "activity", f"no 'total' row for {basis} {year}",
+                             "a row with activity 'total' (all activities of the economy) for "
+                             "each basis and year: location quotients need the totals")
+        t = by_act["total"]
+        for i in idx:
+            if df.at[i, "unit"] != df.at[t, "unit"]:
+                raise rows.error(i, "unit", f"units differ within {basis} {year}",
+                                 f"{df.at[t, 'unit']!r} as the total in row {rows.numbers[t]}")
+            if i == t:
+                if pd.notna(df.at[i, "parent"]):
+                    raise rows.error(i, "parent", "the total has no parent", "an empty cell")
+                continue
+            parent = df.at[i, "parent"]
+            p = t
+            if pd.notna(parent):
+                if parent not in by_act or parent == df.at[i, "activity"]:
+                    raise rows.error(i, "parent", f"parent activity has no row for {basis} {year}",
+                                     "the id of another activity of the same basis and year")
+                p = by_act[parent]
+            for col in ("region_value", "russia_value"):
+                if _above(df.at[i, col], df.at[p, col]):
+                    raise rows.error(i, col, f"activity above its {'parent' if p != t else 'total'}",
+                                     f"<= {df.at[p, col]:g} ({df.at[p, 'activity']}, row "
+                                     f"{rows.numbers[p]})")
+
+
+_CHECKS: dict[str, Callable] = {
+    "clusters": _check_clusters, "cluster_facts": _check_cluster_facts,
+    "freight": _check_freight, "production": _check_production,
+    "shipments_out": _check_shipments_out, "activity_bases": _check_activity_bases,
+}
+
+
+# ------------------------------------------------------------------------ cross-file checks
+def _row_of(df: pd.DataFrame, i: int) -> int:
+    return df.attrs["rows"][i]
+
+
+def _cross(name: str, frames: dict[str, pd.DataFrame | None], folder: Path) -> None:
+    """Checks between files; ``frames`` holds what was loaded (None: not supplied)."""
+    if name == "cluster_facts" and frames.get("cluster_facts") is not None:
+        facts, cl = frames["cluster_facts"], frames.get("clusters")
+        path = folder / "cluster_facts.csv"
+        if cl is None:
+            raise InputError(path, "cluster_facts.csv without clusters.csv",
+                             expected="clusters.csv listing the clusters the facts are about")
+        ids = set(cl["cluster_id"])
+        for i, c in enumerate(facts["cluster_id"]):
+            if c not in ids:
+                raise InputError(path, "cluster is not in clusters.csv", row=_row_of(facts, i),
+                                 column="cluster_id", expected="one of " + ", ".join(sorted(ids)),
+                                 found=c)
+    if name == "shipments_out" and frames.get("shipments_out") is not None \
+            and frames.get("production") is not None:
+        ship, prod = frames["shipments_out"], frames["production"]
+        units = {(p, y): u for p, y, u in zip(prod["product"], prod["year"], prod["unit"])}
+        for i, (p, y, u) in enumerate(zip(ship["product"], ship["year"], ship["unit"])):
+            if (p, y) in units and units[(p, y)] != u:
+                raise InputError(folder / "shipments_out.csv", "unit differs from production.csv's",
+                                 row=_row_of(ship, i), column="unit",
+                                 expected=f"{units[(p, y)]!r} as production.csv for {p} {y}: "
+                                          "marketability divides one by the other", found=u)
+
+
+# ----------------------------------------------------------------------------------- loading
+def load(region_id: str, name: str, folder: Path | str | None = None) -> pd.DataFrame | None:
+    """The validated file ``name`` (e.g. ``"freight"``) of the region, or ``None`` if the user
+    did not supply it.
+
+    Checks region.yml too (it must exist and name ``region_id``) and, for ``cluster_facts`` and
+    ``shipments_out``, the files they depend on. ``folder`` overrides ``data/raw/<region_id>/``
+    (e.g. the worked example). The frame's ``.attrs`` hold ``sha256``, ``file`` and ``rows``.
+    """
+    name = _name(name)
+    if name == "region":
+        raise InputError(None, "region.yml is read with describe(), not load()")
+    region_id = _rid(region_id)
+    f = _folder(region_id, folder)
+    path = f / _file(name)
+    if not path.is_file():
+        return None
+    _meta(region_id, f, required=True)
+    study = _is_study_folder(region_id, f)
+    df = _read_file(name, path, study_folder=study)
+    frames = {name: df}
+    needs = {"cluster_facts": "clusters", "shipments_out": "production"}.get(name)
+    if needs and (f / _file(needs)).is_file():
+        frames[needs] = _read_file(needs, f / _file(needs), study_folder=study)
+    _cross(name, frames, f)
+    return df
+
+
+def _unknown_file(path: Path, expected: set[str]) -> None:
+    close = difflib.get_close_matches(path.name, sorted(expected), n=1, cutoff=0.6)
+    raise InputError(path, "unknown file" + (f" (misspelt {close[0]!r}?)" if close else ""),
+                     expected="file names " + ", ".join(sorted(expected)))
+
+
+def validate_folder(region_id: str, folder: Path | str | None = None, *,
+                    collect: bool = False) -> list[str]:
+    """Validate everything the user supplied for a region.
+
+    Raises InputError on the first problem (default); with ``collect=True`` returns every file's
+    first problem as a message instead (an empty list: all is well). Nothing supplied is no
+    problem. Unknown ``.csv``/``.yml`` files are (a misspelt name would be silently skipped).
+    """
+    region_id = _rid(region_id)
+    f = _folder(region_id, folder)
+    problems: list[str] = []
+
+    def attempt(fn, *args, **kw):
+        try:
+            return fn(*args, **kw)
+        except InputError as exc:
+            if not collect:
+                raise
+            problems.append(str(exc))
+            return None
+
+    if not f.is_dir():
+        return problems
+    expected = {YML, *(_file(n) for n in NAMES)}
+    for p in sorted(f.iterdir()):
+        if p.is_file() and p.suffix.lower() in (".csv", ".yml", ".yaml", ".tsv") \
+                and p.name not in expected:
+            attempt(_unknown_file, p, expected)
+    have = available(region_id, f)
+    attempt(_meta, region_id, f, required=any(have[n] for n in NAMES))
+    study = _is_study_folder(region_id, f)
+    frames: dict[str, pd.DataFrame | None] = {}
+    for n in NAMES:
+        if have[n]:
+            frames[n] = attempt(_read_file, n, f / _file(n), study_folder=study)
+    for n in ("cluster_facts", "shipments_out"):
+        if have[n] and frames.get(n) is not None:
+            if n == "cluster_facts" and have["clusters"] and frames.get("clusters") is None:
+                continue  # clusters.csv is broken: already reported
+            attempt(_cross, n, frames, f)
+    return problems
+
+
+def load_template(name: str) -> pd.DataFrame:
+    """A template of ``data/raw/_template/`` read with every check except the example-row one."""
+    name = _name(name)
+    return _read_file(name, template_folder() / _file(name), template=True)
+
+
+def describe_template() -> dict:
+    """``data/raw/_template/region.yml`` read as a template (its example text allowed)."""
+    return _read_yml(template_folder() / YML, None, template=True)
+
+
+# ---------------------------------------------------------------------------------- adapters
+def freight_wide(df: pd.DataFrame) -> pd.DataFrame:
+    """freight.csv in the shape of :func:`analysis.freight.freight_wide`: one row per cargo,
+    direction and year with ``volume_kt``, ``share_pct``, ``rank`` (NaN where not supplied) and
+    ``share_decimals`` (decimals the share was written with, for rounding bounds)."""
+    cols = ["cargo", "direction", "year", "volume_kt", "share_pct", "rank", "share_decimals"]
+    if df is None or df.empty:
+        return pd.DataFrame(columns=cols)
+    d = df.assign(year=df["year"].astype(int))
+    w = d.pivot(index=["cargo", "direction", "year"], columns="quantity", values="value")
+    w = w.reindex(columns=list(FREIGHT_QUANTITIES))
+    dec = d[d["quantity"] == "share_of_russia"].set_index(["cargo", "direction", "year"])["decimals"]
+    w["share_decimals"] = dec.reindex(w.index).astype("Int64")
+    w.columns.name = None
+    w = w.rename(columns={"volume": "volume_kt", "share_of_russia": "share_pct"}).reset_index()
+    return w[cols].sort_values(["cargo", "direction", "year"]).reset_index(drop=True)
+
+
+def clusters_like_paper(df: pd.DataFrame) -> pd.DataFrame:
+    """clusters.csv in the shape of ``paper.clusters()``: cluster_id, name_ru, name_en,
+    linked_to_specialisation (``not_assessed`` where empty), related_items ("|"-joined)."""
+    out = pd.DataFrame({
+        "cluster_id": df["cluster_id"],
+        "name_ru": df["name"],
+        "name_en": df["name_en"].where(df["name_en"].notna(), df["name"]),
+        "linked_to_specialisation": df["linked_to_specialisation"].fillna("not_assessed"),
+        "related_items": df["related_activities"].map(
+            lambda s: "|".join(t.strip() for t in str(s).split("|") if t.strip())),
+    })
+    return out.reset_index(drop=True)
+
+
+def cluster_facts_long(clusters: pd.DataFrame, facts: pd.DataFrame | None) -> pd.DataFrame:
+    """Facts in the shape of :func:`analysis.clusters.cluster_facts`: cluster_id, quantity, year,
+    value, unit, qualifier, claim_id. ``founded`` comes from clusters.csv; employees are in
+    thousand persons and the SME share in per cent of participants, as the paper gives them;
+    ``claim_id`` is ``file:row``."""
+    cols = ["cluster_id", "quantity", "year", "value", "unit", "qualifier", "claim_id"]
+    parts = []
+    fr = clusters[clusters["founded"].notna()]
+    rows = dict(zip(clusters.index, clusters.attrs.get("rows", [None] * len(clusters))))
+    parts.append(pd.DataFrame({
+        "cluster_id": fr["cluster_id"], "quantity": "founded", "year": pd.NA,
+        "value": fr["founded"].astype(float), "unit": "year", "qualifier": None,
+        "claim_id": [f"clusters.csv:{rows.get(i)}" for i in fr.index]}))
+    if facts is not None and not facts.empty:
+        f = facts.copy()
+        thousand = (f["quantity"] == "employees") & (f["unit"] == "persons")
+        f.loc[thousand, "value"] = f.loc[thousand, "value"] / 1000
+        f.loc[f["quantity"] == "employees", "unit"] = "thousand persons"
+        f.loc[f["quantity"] == "sme_share", "unit"] = "percent of participants"
+        frows = facts.attrs.get("rows", [None] * len(f))
+        f["claim_id"] = [f"cluster_facts.csv:{r}" for r in frows]
+        parts.append(f[cols])
+    out = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
+        not p.empty for p in parts) else pd.DataFrame(columns=cols)
+    out["year"] = out["year"].astype("Int64")
+    return out[cols]
+
+
+def marketability_inputs(production: pd.DataFrame | None,
+                         shipments_out: pd.DataFrame) -> pd.DataFrame:
+    """One row per product and year shipped out: ``production`` (region_value of production.csv,
+    NaN if not supplied), ``out_domestic``, ``out_export`` and ``unit`` (the same for all three:
+    validated). The marketability is (out_domestic + out_export) / production."""
+    s = shipments_out.assign(year=shipments_out["year"].astype(int))
+    w = s.pivot(index=["product", "year"], columns="destination", values="value")
+    w = w.reindex(columns=list(DESTINATIONS)).add_prefix("out_")
+    w["unit"] = s.groupby(["product", "year"])["unit"].first()
+    if production is not None:
+        p = production.assign(year=production["year"].astype(int)).set_index(["product", "year"])
+        w["production"] = p["region_value"].reindex(w.index)
+    else:
+        w["production"] = float("nan")
+    w.columns.name = None
+    return w.reset_index()[["product", "year", "production", "out_domestic", "out_export", "unit"]]
+
+
+def bases_with_totals(df: pd.DataFrame) -> pd.DataFrame:
+    """activity_bases.csv without the total rows, each row with its basis-year totals:
+    activity, parent, basis, year, region_value, russia_value, region_total, russia_total, unit.
+    The location quotient is (region_value / region_total) / (russia_value / russia_total)."""
+    d = df.assign(year=df["year"].astype(int))
+    tot = d[d["activity"] == "total"].set_index(["basis", "year"])
+    rest = d[d["activity"] != "total"].copy()
+    key = pd.MultiIndex.from_frame(rest[["basis", "year"]])
+    rest["region_total"] = tot["region_value"].reindex(key).to_numpy()
+    rest["russia_total"] = tot["russia_value"].reindex(key).to_numpy()
+    cols = ["activity", "parent", "basis", "year", "region_value", "russia_value",
+            "region_total", "russia_total", "unit"]
+    return rest[cols].reset_index(drop=True)
+
+
+# -------------------------------------------------------------------------------- command line
+def _folder_region(arg: str) -> tuple[str, Path] | None:
+    """A folder named on the command line (path or name under data/raw/) -> (its region, folder)."""
+    for cand in (Path(arg), paths.RAW / arg):
+        if cand.is_dir() and (cand / YML).is_file():
+            return _read_yml(cand / YML, None)["region"], cand
+    return None
+
+
+def check(region: str, folder: str | None = None, out=None) -> int:
+    """What ``python -m analysis.userdata check`` does; returns the exit code."""
+    from .regions import resolve
+
+    out = sys.stdout if out is None else out
+    try:
+        if folder is not None:
+            f = Path(folder)
+            region_id = resolve(region).id
+        else:
+            try:
+                region_id, f = resolve(region).id, None
+            except InputError:
+                found = _folder_region(region)
+                if found is None:
+                    raise
+                region_id, f = found
+        f = _folder(region_id, f)
+        print(f"region: {region_id}; folder: {paths.rel(f)}/", file=out)
+        if not f.is_dir():
+            print("  nothing supplied: steps 02, 04, 05 and 06 skip what needs user inputs "
+                  "(see data/README.md)", file=out)
+            return 0
+        have = available(region_id, f)
+        for n in ("region", *NAMES):
+            status = "present" if have[n] else "missing"
+            what = "region and source of the numbers" if n == "region" else USED_BY[n]
+            print(f"  {_file(n):20s} {status:8s} {what}", file=out)
+        problems = validate_folder(region_id, f, collect=True)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if problems:
+        for p in problems:
+            print(f"error: {p}", file=sys.stderr)
+        return 2
+    meta = describe(region_id, f)
+    if meta:
+        print(f"source: {meta['source']}", file=out)
+    for n in NAMES:
+        if have[n]:
+            df = load(region_id, n, f)
+            print(f"  {_file(n)}: {len(df)} rows, sha256 {df.attrs['sha256'][:16]}...", file=out)
+    print("OK: every file present is valid", file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m analysis.userdata",
+                                 description="Check a user's input folder data/raw/<region>/.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="list present/missing files and validate them")
+    c.add_argument("region", help="region id or Russian/English name, or a folder "
+                                  "(e.g. example_region) whose region.yml names the region")
+    c.add_argument("--folder", help="read this folder instead of data/raw/<region>/")
+    args = ap.parse_args(argv)
+    return check(args.region, args.folder)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Open the pages of an offline report in headless Chromium and say what went wrong.
+
+Used by ``tests/test_report.py``; also runs on its own against a built site:
+
+    .venv/bin/python tests/browser_check.py build/report/kemerovo
+
+For each page, a copy with a small inline script is made in a temporary folder next to copies of
+the site's files; the script records, when the window's ``load`` event fires, which ``<img>`` did
+not load (``complete && naturalWidth > 0``) and every Resource Timing entry. Chromium dumps the
+DOM (``--dump-dom``) with that record, and writes a NetLog (``--log-net-log``) of every network
+request it makes. A page passes when its images all load, its resources are all ``file:``/``data:``
+and the NetLog holds no request made on the page's behalf. Chromium's own background requests
+(update checks and the like, which carry no page initiator) are not the page's; to be sure that
+nothing at all leaves the machine, every host name resolves to nothing
+(``--host-resolver-rules="MAP * ~NOTFOUND"``).
+
+No Python package beyond the standard library is needed; only a Chromium binary
+(``chromium``, ``chromium-browser``, ``google-chrome``; or the path in ``$CHROMIUM``).
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+    "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,2000",
+]
+MARK = "data-report-check"
+CHECK_SCRIPT = """<script>
+window.addEventListener("load", function () {
+  var imgs = Array.prototype.slice.call(document.images);
+  var bad = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
+                .map(function (i) { return i.getAttribute("src").slice(0, 120); });
+  var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+  document.documentElement.setAttribute("%s", JSON.stringify(
+    {images: imgs.length, broken: bad, resources: res, url: location.href, title: document.title}));
+});
+</script>""" % MARK
+
+
+def find_chromium() -> str | None:
+    """The Chromium binary: ``$CHROMIUM`` if set, else the first of :data:`BINARIES` on PATH."""
+    env = os.environ.get("CHROMIUM")
+    if env:
+        return env if (os.path.isfile(env) and os.access(env, os.X_OK)) or shutil.which(env) else None
+    for name in BINARIES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@dataclass
+class PageResult:
+    page: str
+    loaded: bool = False  # the load event fired and the check ran
+    title: str = ""
+    images: int = 0
+    broken_images: list[str] = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)  # Resource Timing entries
+    network_requests: list[str] = field(default_factory=list)  # NetLog requests made for the page
+    error: str = ""
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        if not self.loaded:
+            out.append(f"did not load ({self.error or 'no check record in the dumped DOM'})")
+        if self.broken_images:
+            out.append(f"images that did not load: {self.broken_images}")
+        off = [r for r in self.resources if not r.startswith(("file:", "data:"))]
+        if off:
+            out.append(f"resources not from file:/data: {off}")
+        if self.network_requests:
+            out.append(f"network requests: {self.network_requests}")
+        return out
+
+
+def inject(text: str) -> str:
+    """The page with :data:`CHECK_SCRIPT` as the first thing in ``<head>``."""
+    m = re.search(r"<head[^>]*>", text, re.I)
+    if not m:
+        raise ValueError("page has no <head>")
+    return text[: m.end()] + CHECK_SCRIPT + text[m.end():]
+
+
+def page_requests(netlog: Path) -> list[str]:
+    """URLs of the network requests the NetLog shows made on behalf of a page.
+
+    Requests Chromium makes for itself carry the initiator ``"not an origin"``; a page's
+    requests carry its origin (``"null"`` for a ``file://`` page) and its network isolation key.
+    """
+    text = netlog.read_text(encoding="utf-8", errors="replace").rstrip()
+    try:
+        log = json.loads(text)
+    except json.JSONDecodeError:  # Chromium killed before closing the file: close it ourselves
+        log = json.loads(text.rstrip(",") + "]}")
+    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    urls = []
+    for ev in log.get("events", []):
+        if names.get(ev.get("type")) != "URL_REQUEST_START_JOB":
+            continue
+        p = ev.get("params", {})
+        if "url" not in p:  # the END event of a request: its BEGIN event has the URL
+            continue
+        if p.get("initiator") != "not an origin" or "file://" in str(p.get("network_isolation_key", "")):
+            urls.append(p.get("url", "?"))
+    return sorted(set(urls))
+
+
+def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: float = 60) -> PageResult:
+    """Load ``site_copy/page`` (already injected) in a fresh headless Chromium profile."""
+    res = PageResult(page)
+    work.mkdir(parents=True, exist_ok=True)
+    netlog = work / "netlog.json"
+    cmd = [chromium, *FLAGS, f"--user-data-dir={work / 'profile'}", f"--log-net-log={netlog}",
+           "--dump-dom", (site_copy / page).resolve().as_uri()]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        res.error = f"chromium timed out after {timeout} s"
+        return res
+    m = re.search(MARK + r'="([^"]*)"', proc.stdout)
+    if not m:
+        res.error = f"exit {proc.returncode}; stderr: {proc.stderr.strip()[-500:]}"
+        return res
+    record = json.loads(html.unescape(m.group(1)))
+    res.loaded = True
+    res.title = record.get("title", "")
+    res.images = int(record.get("images", 0))
+    res.broken_images = list(record.get("broken", []))
+    res.resources = list(record.get("resources", []))
+    if netlog.exists():
+        res.network_requests = page_requests(netlog)
+    else:
+        res.loaded = False
+        res.error = "chromium wrote no NetLog"
+    return res
+
+
+def check_site(site: Path, chromium: str | None = None, jobs: int = 4,
+               work: Path | None = None) -> dict[str, PageResult]:
+    """Check every ``*.html`` page of ``site``; page name -> result."""
+    chromium = chromium or find_chromium()
+    if not chromium:
+        raise FileNotFoundError("no Chromium binary found (set $CHROMIUM or install chromium)")
+    site = Path(site)
+    own_tmp = None
+    if work is None:
+        own_tmp = tempfile.TemporaryDirectory(prefix="report-browser-")
+        work = Path(own_tmp.name)
+    try:
+        copy = work / "site"
+        shutil.copytree(site, copy)
+        pages = sorted(p.name for p in copy.glob("*.html"))
+        for name in pages:
+            p = copy / name
+            p.write_text(inject(p.read_text(encoding="utf-8")), encoding="utf-8")
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {name: pool.submit(check_page, chromium, copy, name, work / "runs" / name)
+                       for name in pages}
+            return {name: f.result() for name, f in futures.items()}
+    finally:
+        if own_tmp is not None:
+            own_tmp.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: browser_check.py SITE_FOLDER", file=sys.stderr)
+        return 2
+    results = check_site(Path(argv[0]))
+    failed = 0
+    for name, r in results.items():
+        probs = r.problems
+        failed += bool(probs)
+        print(f"{'FAIL' if probs else 'ok  '} {name}: {r.images} images"
+              + "".join(f"\n      {p}" for p in probs))
+    print(f"{len(results)} pages, {failed} failed")
+    return 1 if failed or not results else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
