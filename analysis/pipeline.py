@@ -264,6 +264,14 @@ def main_run(args) -> int:
         regions = [r.id for r in all_regions()]
     else:  # one region, or several separated by commas
         regions = list(dict.fromkeys(check(r.strip()) for r in args.region.split(",") if r.strip()))
+    # A user's own inputs are checked before anything runs: a bad file stops the run with its
+    # file, row and column, instead of failing one notebook deep inside.
+    from . import userdata
+
+    for region in regions:
+        folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None
+        if folder is not None or paths.region_raw_dir(region).is_dir():
+            userdata.validate_folder(region, folder)
     start = time.perf_counter()
     # Rosstat's tidy tables are rebuilt from the raw files first (about 2 s), so every notebook
     # reads tables that match data/raw and the importer code of this run.

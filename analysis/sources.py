@@ -92,6 +92,9 @@ class Schema:
         return [c.name for c in self.columns]
 
 
+_KIND_NAMES = {"int": "a whole number", "float": "a number", "str": "a text value"}
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if not raw.strip():
         raise InputError(path, "file is empty", expected="a header row and data rows")
@@ -175,7 +178,7 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
             if value == "":
                 if not col.nullable:
                     raise InputError(path, "empty cell", row=i, column=h,
-                                     expected=f"a {col.kind} value")
+                                     expected=_KIND_NAMES[col.kind])
                 out[h].append(None)
                 continue
             if col.kind in ("int", "float"):
@@ -183,7 +186,7 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
                     num = _to_number(value, decimal)
                 except ValueError:
                     raise InputError(path, "not a number", row=i, column=h,
-                                     expected=f"a {col.kind}", found=value) from None
+                                     expected=_KIND_NAMES[col.kind], found=value) from None
                 if col.kind == "int":
                     if num != int(num):
                         raise InputError(path, "not a whole number", row=i, column=h,

@@ -215,7 +215,7 @@ BROKEN = [
     ("freight.csv", rename_column("note", "notes"),
      r"^freight.csv, row 1, column 'notes': unknown column 'notes' \(misspelt 'note'\?\)"),
     ("freight.csv", set_cell(2, "value", "about 500"),
-     r"^freight.csv, row 2, column 'value': not a number; expected a float; found 'about 500'"),
+     r"^freight.csv, row 2, column 'value': not a number; expected a number; found 'about 500'"),
     ("freight.csv", set_cell(2, "value", "-500"),
      r"^freight.csv, row 2, column 'value': value out of range; expected >= 0"),
     ("freight.csv", set_cell(2, "value", "nan"),
