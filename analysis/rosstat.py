@@ -475,7 +475,30 @@ def gva_structure(path: Path | None = None, log: list | None = None) -> pd.DataF
                               "rows?)", first, 1, expected="'Российская Федерация ...'",
                               found=sheet.cell(first, 1))
         _rows_of(coll, sheet, first, 1, value_cols, "percent of total GVA")
-    return coll.frame()
+    df = coll.frame()
+    _check_shares(df, path)
+    return df
+
+
+# Shares printed with one decimal over up to 20 sections: their sum may miss 100 by up to
+# 20 x 0.05 = 1.0 point; Rosstat's own rows miss by far less (tests/test_rosstat.py).
+SHARE_SUM_TOLERANCE = 1.0
+
+
+def _check_shares(df: pd.DataFrame, path: Path) -> None:
+    """Refuse GVA shares outside 0-100 and regions whose shares do not sum to about 100."""
+    bad = df[(df["value"] < 0) | (df["value"] > 100)]
+    if not bad.empty:
+        r = bad.iloc[0]
+        raise InputError(path, f"a GVA share outside 0-100 for {r['region']}, section {r['activity']}",
+                         sheet=r["source"].split(":")[-1], expected="0 to 100 per cent", found=r["value"])
+    sums = df.groupby(["region_id", "year", "source"])["value"].sum(min_count=1).dropna()
+    off = sums[(sums - 100).abs() > SHARE_SUM_TOLERANCE]
+    if not off.empty:
+        (rid, year, source), total = next(iter(off.items()))
+        raise InputError(path, f"the GVA shares of {rid} in {year} do not sum to about 100",
+                         sheet=source.split(":")[-1],
+                         expected=f"100 +- {SHARE_SUM_TOLERANCE}", found=round(float(total), 3))
 
 
 # --- population -----------------------------------------------------------------------------

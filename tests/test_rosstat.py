@@ -330,3 +330,15 @@ def test_broken_production_index_csv(raw_copy, mutate, row, match):
     with pytest.raises(InputError, match=match) as err:
         rosstat.production_index(path)
     assert err.value.file == rosstat.PRODUCTION_INDEX_FILE and err.value.row == row
+
+
+def test_gva_shares_that_do_not_sum_to_100_are_refused():
+    from analysis import rosstat
+
+    df = pd.DataFrame({"region_id": ["x", "x"], "year": [2016, 2016], "source": ["f.xlsx:2016"] * 2,
+                       "region": ["X", "X"], "activity": ["A", "B"], "value": [40.0, 50.0]})
+    with pytest.raises(InputError, match="do not sum to about 100.*sheet '2016'|sheet '2016'.*do not sum"):
+        rosstat._check_shares(df, rosstat.RAW_ROSSTAT / rosstat.GVA_FILE)
+    df.loc[1, "value"] = 160.0
+    with pytest.raises(InputError, match="outside 0-100"):
+        rosstat._check_shares(df, rosstat.RAW_ROSSTAT / rosstat.GVA_FILE)

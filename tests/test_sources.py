@@ -101,3 +101,24 @@ def test_paper_loader_uses_checksums(monkeypatch, tmp_path):
             paper.table(1)
     finally:
         paper._table.cache_clear()
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(rows=st.lists(st.tuples(st.sampled_from(["kemerovo", "tomsk", "altai_krai"]),
+                               st.integers(2000, 2030),
+                               st.floats(0, 1e7, allow_nan=False).map(lambda v: round(v, 3))),
+                     min_size=1, max_size=20, unique_by=lambda r: (r[0], r[1])),
+       russian=st.booleans())
+def test_read_csv_round_trip(tmp_path_factory, rows, russian):
+    """Whatever a user writes in either dialect (',' with '.', or ';' with decimal commas) reads
+    back as the same numbers."""
+    sep = ";" if russian else ","
+    fmt = (lambda v: repr(v).replace(".", ",")) if russian else repr
+    text = sep.join(["region", "year", "value", "unit"]) + "\n" + "".join(
+        sep.join([r, str(y), fmt(v), "t"]) + "\n" for r, y, v in rows)
+    p = tmp_path_factory.mktemp("rt") / "in.csv"
+    p.write_text(text, encoding="utf-8")
+    df = read(p)
+    assert list(zip(df["region"], df["year"], df["value"])) == [(r, y, v) for r, y, v in rows]
