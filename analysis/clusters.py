@@ -188,7 +188,7 @@ def draw_members(p: pd.DataFrame, lang: str, facts: pd.DataFrame | None = None,
     ax.set_yticks(range(len(order)), [n if len(n) < 38 else n[:36] + "…" for n in names])
     ax.invert_yaxis()
     ax.set_xlabel(F.t("members", lang))
-    ax.legend(loc="lower right", ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, frameon=False)
     ax.set_title({"en": "Cluster members by kind", "ru": "Участники кластеров по типам"}[lang])
     F.source_note(fig, F.t("source_paper", lang) if meta is None or set(order) == set(CLUSTER_ORDER)
                   else {"en": "Source: the region's cluster data (data/raw)", "ru": "Источник: данные региона о кластерах (data/raw)"}[lang])

@@ -64,10 +64,17 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str)
     r = hhi[hhi["region_id"] == region]
     ax.plot(r["year"], r["hhi"], "o-", color=F.PALETTE[3], ms=4, label=name, zorder=3)
     ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-    ax.text(2015.6, ax.get_ylim()[0], " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555")
+    ax.text(2015.6, 0.02, " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555",
+                transform=ax.get_xaxis_transform())
+    from matplotlib.ticker import ScalarFormatter
+
     ax.set_yscale("log")
+    for axis in (ax.yaxis,):
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(ScalarFormatter())
+    ax.tick_params(axis="y", which="minor", labelsize=6)
     ax.set_xlabel(F.t("year", lang))
-    ax.set_ylabel(F.t("hhi", lang) + {"en": " (log scale)", "ru": " (лог. шкала)"}[lang])
+    ax.set_ylabel({"en": "HHI of GVA (log scale)", "ru": "ИХХ по ВДС (лог. шкала)"}[lang])
     ax.legend(loc="upper left", fontsize=7)
     ax.set_title({"en": "Concentration of GVA: the region among all regions",
                   "ru": "Концентрация ВДС: регион среди всех регионов"}[lang])

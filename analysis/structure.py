@@ -138,7 +138,8 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
             ax.plot(s["year"], s["hhi"], style, color=F.PALETTE[2],
                     label=f"{F.t('rosstat', lang)}, {ed.replace('OKVED', 'ОКВЭД' if lang == 'ru' else 'OKVED')}")
         ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-        ax.text(2015.6, ax.get_ylim()[0], " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555")
+        ax.text(2015.6, 0.02, " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555",
+                transform=ax.get_xaxis_transform())
     ax.set_xlabel(F.t("year", lang))
     ax.set_ylabel(F.t("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
