@@ -31,6 +31,27 @@ KERNEL = "python3"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
 
+def _ipc_kernel_manager():
+    """A kernel manager that talks to the kernel over local IPC sockets instead of TCP: nothing
+    listens on a network port, and ipykernel does not warn about unencrypted TCP on every start."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", _ipc_path())  # one socket prefix per kernel: parallel kernels never meet
+            super().__init__(*args, **kwargs)
+
+    return IPCKernelManager
+
+
+def _ipc_path() -> str:
+    import tempfile
+    import uuid
+
+    return os.path.join(tempfile.gettempdir(), f"kuzbass-kernel-{uuid.uuid4().hex}")
+
+
 @dataclass
 class Result:
     step: str
@@ -123,7 +144,8 @@ def run_step(step: str, region: str, params: dict, default_region: str) -> Resul
     try:
         pm.execute_notebook(str(paths.NOTEBOOKS / f"{step}.ipynb"), str(work),
                             parameters=params or None, kernel_name=KERNEL, progress_bar=False,
-                            cwd=str(paths.NOTEBOOKS), log_output=False)
+                            cwd=str(paths.NOTEBOOKS), log_output=False,
+                            kernel_manager_class=_ipc_kernel_manager())
     except PapermillExecutionError as exc:
         return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
                       f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}")
@@ -183,7 +205,7 @@ def _batch_worker(regions: list[str], steps: list[str], params: dict, default_re
     from nbclient.exceptions import CellExecutionError
     from papermill.parameterize import parameterize_notebook
 
-    km = KernelManager(kernel_name=KERNEL)
+    km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
     km.start_kernel(cwd=str(paths.NOTEBOOKS))
     kc = km.client()
     kc.start_channels()
