@@ -24,6 +24,7 @@ help:
 	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
 	@echo "make report      offline HTML report of REGION's notebooks in build/report/$(REGION)/"
 	@echo "make check-inputs validate a user's region folder data/raw/REGION/"
+	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md"
 
 # The environment: a plain venv from the pinned lock file, package installed editable.
 $(STAMP): requirements.txt pyproject.toml
@@ -63,6 +64,18 @@ report: $(STAMP)
 
 check-inputs: $(STAMP)
 	$(BIN)/python -m analysis.userdata check $(REGION)
+
+# Benchmark-only packages (ecomplexity and its scipy) go to one side: installed into .venv, scipy
+# would slow seaborn's import in every notebook and so the very runs being measured.
+BENCH_DEPS := build/bench-deps
+
+$(BENCH_DEPS)/.installed: benchmarks/requirements-bench.txt $(STAMP)
+	rm -rf $(BENCH_DEPS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(BENCH_DEPS) -r benchmarks/requirements-bench.txt
+	touch $@
+
+bench: $(STAMP) $(BENCH_DEPS)/.installed
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf build .pytest_cache
