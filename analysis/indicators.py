@@ -475,18 +475,45 @@ def _long_spec(df: pd.DataFrame, region: str, year: str | None, activity: str, v
     kr, ki = ky + [region], ky + [activity]
     _require(df, [region, year, activity, value, region_total, activity_total, total], func)
     cells = _row_cells(df, ky + [region, activity])
-    if df[ky + [region, activity]].isna().to_numpy().any():
+    # Each key column is hashed once (pandas.factorize); every group sum below is then an
+    # np.bincount over integer codes, instead of a pandas groupby that hashes the text keys again.
+    factor = {k: pd.factorize(df[k], sort=False) for k in ky + [region, activity]}
+    if any((c < 0).any() for c, _ in factor.values()):  # factorize codes an empty key as -1
         raise ValueError(f"{func}: empty keys in {ky + [region, activity]}")
-    dup = df.duplicated(ky + [region, activity]).to_numpy()
+    memo: dict[tuple[str, ...], tuple[np.ndarray, int]] = {}
+
+    def codes(keys: list[str]) -> tuple[np.ndarray, int]:
+        if tuple(keys) not in memo:
+            code, n = np.zeros(len(df), dtype=np.int64), 1
+            for k in keys:
+                c, uniques = factor[k]
+                code, n = code * len(uniques) + c, n * len(uniques)
+            if n > 4 * len(df) + 1024:  # sparse combinations: renumber densely
+                code, uniques = pd.factorize(code)
+                n = len(uniques)
+            memo[tuple(keys)] = (code, n)
+        return memo[tuple(keys)]
+
+    def duplicated(keys: list[str]) -> np.ndarray:
+        """True for every row but the first of its group (as DataFrame.duplicated)."""
+        code, n = codes(keys)
+        rows = np.arange(len(code))
+        first = np.full(n, len(code), dtype=np.int64)
+        np.minimum.at(first, code, rows)
+        return first[code] != rows
+
+    dup = duplicated(ky + [region, activity])
     if dup.any():
         raise ValueError(f"{func}: duplicate rows for {cells(dup)}")
     a = _float(df[value])
 
     def gsum(v: np.ndarray, keys: list[str]) -> np.ndarray:
+        """Group sum broadcast back to the rows; unknown values count as 0 (module policy)."""
+        v = np.where(np.isnan(v), 0.0, v)
         if not keys:
-            return np.full(v.shape, np.nansum(v))
-        groups = pd.Series(v, index=df.index).groupby([df[k] for k in keys])
-        return groups.transform("sum").to_numpy()
+            return np.full(v.shape, v.sum())
+        code, n = codes(keys)
+        return np.bincount(code, weights=v, minlength=n)[code]
 
     computed = []
     if region_total is None:
@@ -509,12 +536,12 @@ def _long_spec(df: pd.DataFrame, region: str, year: str | None, activity: str, v
         computed.append("total x")
     else:  # sum each (year, activity) or (year, region) total once
         base, keys = (xi, ki) if activity_total is not None else (xr, kr)
-        tot = gsum(np.where(df.duplicated(keys).to_numpy(), 0.0, base), ky)
+        tot = gsum(np.where(duplicated(keys), 0.0, base), ky)
         if np.isnan(base).any():
             _warn_missing(func, "the passed totals", ["total x"])
     if np.isnan(a).any() and computed:
         _warn_missing(func, cells(np.isnan(a)), computed)
-    once = [np.where(df.duplicated(k).to_numpy(), 0.0, t) for k, t in ((kr, xr), (ki, xi))]
+    once = [np.where(duplicated(k), 0.0, t) for k, t in ((kr, xr), (ki, xi))]
     _validate_totals(a, (xr, xi, tot), (gsum(a, kr), gsum(a, ki), gsum(once[0], ky),
                                         gsum(once[1], ky)), cells, func)
     return a, xr, xi, tot

@@ -18,6 +18,7 @@ digit, plus half a unit of the published value's last digit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -69,14 +70,19 @@ def propagate(f: Callable[[np.ndarray], float], inputs: Sequence[Cell]) -> tuple
 # Access to the transcribed cells
 def t_cell(n: int, year: int | None = None, **where) -> Cell:
     """One cell of Table ``n`` selected by column values, e.g. ``t_cell(1, 2011, item='mining')``."""
-    df = paper.table(n)
-    if year is not None:
-        df = df[df["year"] == year]
-    for k, v in where.items():
-        df = df[df[k] == v]
-    if len(df) != 1:
-        raise KeyError(f"Table {n}: {len(df)} cells match year={year}, {where}")
-    return _cells(df)[0]
+    key = dict(where, **({} if year is None else {"year": year}))
+    hits = [c for c in _records(n) if all(c[k] == v for k, v in key.items())]
+    if len(hits) != 1:
+        raise KeyError(f"Table {n}: {len(hits)} cells match {key}")
+    c = hits[0]
+    return Cell(float(c["value"]), 0 if pd.isna(c["decimals"]) else int(c["decimals"]))
+
+
+@lru_cache(maxsize=None)
+def _records(n: int) -> tuple[dict, ...]:
+    # The ledger looks up a few hundred single cells: plain records are much faster to scan than
+    # filtering a DataFrame each time.
+    return tuple(paper.table(n).to_dict("records"))
 
 
 def t_cells(n: int, year: int, exclude: Sequence[str] = ("total",), **where) -> list[Cell]:
@@ -189,6 +195,21 @@ def _rules() -> dict[str, Rule]:
         r[f"rail_out_over_in_{y}"] = (lambda y=y: (lambda v, t, n: (100 * (v - 1), 100 * t, n))(
             *_ratio(t4("all_cargo", "out", "rail_volume", y), t4("all_cargo", "in", "rail_volume", y),
                     "Table 4: (all cargo out / all cargo in - 1) x 100")()))
+
+    # Each share of Table 4 from the other direction: domestic rail traffic loads and unloads the
+    # same tonnes, so the national total implied by the outbound row (volume / share) is also the
+    # total of the inbound row, and vice versa.
+    t4all = paper.table(4)
+    for _, row in t4all[t4all["quantity"] == "rail_share_of_russia"].iterrows():
+        other = "in" if row["direction"] == "out" else "out"
+        sel = dict(item=row["item"], period=row["period"])
+        vol = tc(4, int(row["year"]), direction=row["direction"], quantity="rail_volume", **sel)
+        ovol = tc(4, int(row["year"]), direction=other, quantity="rail_volume", **sel)
+        osh = tc(4, int(row["year"]), direction=other, quantity="rail_share_of_russia", **sel)
+        r[table_claim_id(row)] = (lambda vol=vol, ovol=ovol, osh=osh, other=other: (
+            *propagate(lambda x: 100 * x[0] / float(ind.implied_total(x[1], x[2])), [vol, ovol, osh]),
+            f"100 x volume / national total implied by the {other}bound row (volume / share): "
+            "domestic traffic loads and unloads the same tonnes"))
 
     def mean_of(item, d, q, note):
         cells = [t4(item, d, q, y) for y in (2014, 2015, 2016)]

@@ -117,9 +117,17 @@ def normalise(nb_path) -> bytes:
     nb.metadata.pop("papermill", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
+    count = 0
     for cell in nb.cells:
         for key in ("papermill", "execution", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
+        # A warm kernel counts on from the previous notebook: number each notebook from 1.
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "execute_result":
+                    out["execution_count"] = count
     text = nbformat.writes(nb) + "\n"
     # A safety net: no absolute path of this machine ever reaches a committed notebook.
     for root in {str(paths.ROOT), os.path.realpath(paths.ROOT)}:
@@ -133,23 +141,31 @@ def destination(step: str, region: str, default_region: str) -> Path:
     return paths.ROOT / "build" / "notebooks" / region / f"{step}.ipynb"
 
 
-def run_step(step: str, region: str, params: dict, default_region: str) -> Result:
-    """Execute one notebook; see the module docstring for where outputs go."""
+def run_step(step: str, region: str, params: dict, default_region: str, km=None) -> Result:
+    """Execute one notebook with papermill; see the module docstring for where outputs go.
+
+    With ``km`` (a running kernel manager, see :func:`_warm_kernel`) the notebook runs in that
+    kernel after its namespace is cleared; otherwise in a fresh kernel of its own.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     work = paths.RUNS / region / f"{step}.ipynb"
     work.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    kernel = {"km": km} if km is not None else {"kernel_manager_class": _ipc_kernel_manager()}
     try:
+        if km is not None:
+            _reset(km)
         pm.execute_notebook(str(paths.NOTEBOOKS / f"{step}.ipynb"), str(work),
                             parameters=params or None, kernel_name=KERNEL, progress_bar=False,
-                            cwd=str(paths.NOTEBOOKS), log_output=False,
-                            kernel_manager_class=_ipc_kernel_manager())
+                            cwd=str(paths.NOTEBOOKS), log_output=False, **kernel)
     except PapermillExecutionError as exc:
+        _restart(km)
         return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
                       f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}")
     except Exception as exc:  # kernel died, notebook unreadable, ...
+        _restart(km)
         return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
                       f"{type(exc).__name__}: {exc}")
     dest = destination(step, region, default_region)
@@ -157,15 +173,77 @@ def run_step(step: str, region: str, params: dict, default_region: str) -> Resul
     return Result(step, region, True, time.perf_counter() - start, paths.rel(dest))
 
 
+# ---------------------------------------------------------------------------- warm kernels
+# Starting a kernel and importing pandas, matplotlib and the package costs about 1.7 s a notebook
+# (make bench). Each worker process keeps one kernel and runs its notebooks there, one after
+# another, clearing the namespace (%reset -f) before each: no variable survives from one notebook
+# to the next, only imported modules; execution counts are renumbered by normalise().
+_WARM = {}
+
+# Median seconds of each step (benchmarks/RESULTS.md): the longest start first, so that two
+# workers finish together.
+STEP_COST = {"06_localization": 9.0, "07_conclusion": 6.6, "04_coefficients": 5.4,
+             "03_gva_hhi": 4.9, "08_regions_compared": 4.5, "01_factor_selection": 4.4,
+             "05_freight": 3.9, "02_cluster_profiling": 3.6}
+
+
+def _warm_kernel():
+    """Start this process's kernel (once) and return its manager."""
+    if "km" not in _WARM:
+        import atexit
+
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
+        run_sync(km.start_kernel)(cwd=str(paths.NOTEBOOKS))
+        _WARM["km"] = km
+        atexit.register(_stop_warm_kernel)
+    return _WARM["km"]
+
+
+def _stop_warm_kernel() -> None:
+    km = _WARM.pop("km", None)
+    if km is not None:
+        from jupyter_core.utils import run_sync
+
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _reset(km) -> None:
+    from jupyter_core.utils import run_sync
+
+    kc = km.client()
+    kc.start_channels()
+    try:
+        run_sync(kc.wait_for_ready)(timeout=120)
+        run_sync(kc.execute_interactive)("%reset -f", timeout=60)
+    finally:
+        kc.stop_channels()
+
+
+def _restart(km) -> None:
+    """After a failure the kernel's state is unknown: restart it."""
+    if km is not None:
+        from jupyter_core.utils import run_sync
+
+        run_sync(km.restart_kernel)(now=True)
+
+
+def _run_step_warm(step: str, region: str, params: dict, default_region: str) -> Result:
+    return run_step(step, region, params, default_region, km=_warm_kernel())
+
+
 def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None,
         default_region: str = "kemerovo", log=print) -> list[Result]:
-    """Run ``steps`` for one region: the independent ones in parallel, the final ones after."""
+    """Run ``steps`` for one region: the independent ones in parallel (longest first, in ``jobs``
+    worker processes with a warm kernel each), the final ones after."""
     params = dict(params or {})
     if region != default_region:
         params.setdefault("region", region)
     for step in steps:
         validate(step, params)
-    first = [s for s in steps if s not in FINAL]
+    first = sorted((s for s in steps if s not in FINAL), key=lambda s: -STEP_COST.get(s, 0))
     last = [s for s in steps if s in FINAL]
     results: list[Result] = []
     total = len(steps)
@@ -176,19 +254,26 @@ def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None
         log(f"[{len(results)}/{total}] {r.region} {r.step}: {mark} ({r.seconds:.1f} s) -> {r.output}"
             + (f"\n      {r.error}" if r.error else ""))
 
+    def finish(submit) -> None:
+        if all(r.ok for r in results):
+            for s in last:
+                report(submit(s))
+        elif last:
+            log(f"skipped {', '.join(last)}: an earlier step failed")
+
     if jobs > 1 and len(first) > 1:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(run_step, s, region, params, default_region) for s in first]
-            for fut in as_completed(futures):
+            for fut in as_completed([pool.submit(_run_step_warm, s, region, params, default_region)
+                                     for s in first]):
                 report(fut.result())
+            finish(lambda s: pool.submit(_run_step_warm, s, region, params, default_region).result())
     else:
-        for s in first:
-            report(run_step(s, region, params, default_region))
-    if all(r.ok for r in results):
-        for s in last:
-            report(run_step(s, region, params, default_region))
-    elif last:
-        log(f"skipped {', '.join(last)}: an earlier step failed")
+        try:
+            for s in first:
+                report(_run_step_warm(s, region, params, default_region))
+            finish(lambda s: _run_step_warm(s, region, params, default_region))
+        finally:
+            _stop_warm_kernel()
     results.sort(key=lambda r: STEPS.index(r.step))
     return results
 

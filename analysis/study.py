@@ -10,6 +10,7 @@ region's numbers.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -92,5 +93,12 @@ def rosstat(name: str) -> pd.DataFrame:
         import_all()
     if not path.exists():
         raise InputError(path, f"no Rosstat table named {name!r}")
-    return pd.read_csv(path, dtype=_ROSSTAT_DTYPES, keep_default_na=False,
-                       na_values={"value": [""]})
+    stat = path.stat()
+    return _read_rosstat(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=16)
+def _read_rosstat(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    # Keyed by modification time and size: a warm kernel (several notebooks or regions in a row)
+    # parses each table once, and a re-import is picked up at once.
+    return pd.read_csv(path, dtype=_ROSSTAT_DTYPES, keep_default_na=False, na_values={"value": [""]})

@@ -81,3 +81,12 @@ def test_committed_ledger_is_current(led):
     pd.testing.assert_frame_equal(committed.fillna({"note": ""}),
                                   led.fillna({"note": ""}).reset_index(drop=True),
                                   check_dtype=False, atol=1e-6)
+
+
+def test_table4_shares_agree_with_the_other_direction(led):
+    """Every share in Table 4 is recomputed from the national total the opposite direction implies;
+    all 40 agree within the rounding of the printed shares (none is a discrepancy)."""
+    t4 = led[led["claim_id"].str.startswith("t4_") & led["claim_id"].str.contains("rail_share")]
+    assert len(t4) == 40
+    assert set(t4["status"]) <= {"reproduced", "within_rounding"}
+    assert (t4["abs_diff"] <= t4["tolerance"]).all()
