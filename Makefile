@@ -75,7 +75,7 @@ $(BENCH_DEPS)/.installed: benchmarks/requirements-bench.txt $(STAMP)
 	touch $@
 
 bench: $(STAMP) $(BENCH_DEPS)/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --json build/bench.json
 
 clean:
 	rm -rf build .pytest_cache

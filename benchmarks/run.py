@@ -1168,17 +1168,17 @@ def analyse(R: dict) -> list[str]:
                      "however the steps are ordered.")
             if P and "kernel_start_s" in P:
                 per = P["kernel_start_s"] + P["kernel_imports_s"]
-                line += (f" Each step starts a fresh kernel ({fmt_s(P['kernel_start_s'])}) and re-imports pandas, "
-                         f"matplotlib and the package ({fmt_s(P['kernel_imports_s'])}): {fmt_s(per)} x {len(st)} steps "
-                         f"= {fmt_s(per * len(st))} of fixed cost in both commands, which parallelism only halves.")
+                line += (f" Starting a kernel ({fmt_s(P['kernel_start_s'])}) and importing pandas, matplotlib and "
+                         f"the package ({fmt_s(P['kernel_imports_s'])}) costs {fmt_s(per)}: nbconvert pays it for each "
+                         f"of the {len(st)} notebooks, the default run once per worker (each worker keeps a warm "
+                         "kernel), which is most of the gain; the rest is the notebooks' own work.")
             n07 = ((P or {}).get("notebooks") or {}).get("07_conclusion", {})
             led = next((x for x in n07.get("top_analysis", []) if x[0].endswith(" build") and "ledger" in x[0]), None)
             tc = next((x for x in n07.get("top_analysis", []) if x[0].endswith(" t_cell")), None)
             if led and tc:
-                line += (f" The tail step 07 is on the critical path, and in it `ledger.build` takes {fmt_s(led[1])} of "
-                         f"{fmt_s(n07['total_s'])} under cProfile: `ledger.t_cell` is called {tc[2]} times, each "
-                         "copying a cached paper table (`paper.table`) and filtering it with pandas boolean masks "
-                         f"({fmt_s(tc[1])} together).")
+                line += (f" The tail step 07 is on the critical path; in it `ledger.build` takes {fmt_s(led[1])} of "
+                         f"{fmt_s(n07['total_s'])} under cProfile (`ledger.t_cell`, {tc[2]} calls, {fmt_s(tc[1])}); "
+                         "its figures take most of the rest.")
             fs = fig_share("notebooks")
             if fs:
                 line += (f" Inside the notebooks, `analysis.figures.save` is {fs['figures_save_s']:.0%} of the "
@@ -1204,14 +1204,13 @@ def analyse(R: dict) -> list[str]:
         line += (f"`location_quotient_long` takes {fmt_s(lq['library']['median_s'])}, the floor "
                  f"{fmt_s(lq['numpy']['median_s'])}, and NumPy with the three key columns coded once by "
                  f"`pandas.factorize` {fmt_s(lq['factorize']['median_s'])} ({lq['factorize_ratio']:.0f}x less than "
-                 "the library). The difference is in `_long_spec`: each of its seven group sums "
-                 "(`gsum`: `Series.groupby([df[k] ...]).transform('sum')`; x_r, x_i, x and four more in the totals "
-                 "validation) and each of its three `DataFrame.duplicated` calls hashes the text keys again; "
-                 "coding the keys once and summing with `np.bincount`, as the `_segments`/`_gsum` helpers "
-                 "already do for `hhi(by=)`, would bring it near the keys-coded-once figure. "
+                 "the library). `_long_spec` codes each key column once (`pandas.factorize`) and sums with "
+                 "`np.bincount`; what it adds over the keys-coded-once figure is validation: four more group sums "
+                 "that check parts against totals, a duplicate-key check and the non-negativity checks. "
                  f"`hhi(by=)` ({fmt_s(T['hhi_from_shares']['library']['median_s'])} from shares) spends its time in "
                  "the pandas grouping of the text keys (`_segments`: `groupby(keys).size()` for the index, `.ngroup()` "
-                 "for the codes); its arithmetic is `np.bincount`. "
+                 "for the codes); its arithmetic is `np.bincount`; keys given as categoricals or integer codes "
+                 "avoid most of that hashing. "
                  f"`per_capita_coefficient` is element-wise, {T['pcc']['floor_ratio']:.0f}x the floor: the input "
                  "checks and pandas alignment.")
         E = I["ecomplexity"]
@@ -1221,11 +1220,12 @@ def analyse(R: dict) -> list[str]:
                      + ("meeting" if I["ecx_speedup"] >= TARGET_ECX_SPEEDUP else
                         f"short of the {TARGET_ECX_SPEEDUP:g}x target by a factor {TARGET_ECX_SPEEDUP / I['ecx_speedup']:.0f}")
                      + ". ecomplexity's cost is per-year pandas work (`data.loc[t]`, two groupbys, two merges, a "
-                     "MultiIndex reindex per year) before three lines of NumPy; the library's is the repeated key "
-                     "hashing above. The NumPy floor is "
+                     "MultiIndex reindex per year) before three lines of NumPy; the library's is hashing the text "
+                     "keys and validating. The NumPy floor is "
                      f"{E['rca_timing']['median_s'] / lq['numpy']['median_s']:.0f}x faster than ecomplexity and the "
                      f"keys-coded-once version {E['rca_timing']['median_s'] / lq['factorize']['median_s']:.0f}x, so "
-                     "the 20x target is reachable by removing the repeated grouping, not by a new algorithm.")
+                     "20x would need the keys already coded (no text hashing in the call): the arithmetic is not "
+                     "what costs.")
         elif "error" in E:
             line += f" ecomplexity could not be compared: {E['error']}."
         out.append(line)
