@@ -1,6 +1,8 @@
 """Run the study's notebooks with papermill: ``python -m analysis run``.
 
-- Steps 01-06 are independent and run in parallel (``--jobs``); 07, the conclusion, runs last.
+- Steps 01-06 and 08 are independent and run in parallel (``--jobs`` worker processes, each
+  keeping one warm kernel, longest step first); 07, the conclusion, runs last. Several regions
+  (``--region a,b`` or ``all``) are dealt to the workers a region at a time.
 - Parameters are checked against each notebook's ``parameters`` cell before anything runs:
   an unknown name or a value of the wrong type is an error (papermill would only warn).
 - Each step executes into ``build/runs/<region>/<step>.ipynb``. On success the notebook is
@@ -278,74 +280,28 @@ def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None
     return results
 
 
-def _batch_worker(regions: list[str], steps: list[str], params: dict, default_region: str) -> list[Result]:
-    """Run ``steps`` for each of ``regions`` in one warm kernel (papermill parameterises, nbclient
-    executes). Starting a kernel and importing pandas and matplotlib costs about 3 s a notebook;
-    across 85 regions x 8 steps that would dominate, so the kernel is reused and its namespace
-    reset (``%reset -f``) before each notebook: no variable survives from one notebook to the
-    next, only imported modules."""
-    import nbformat
-    from jupyter_client import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-    from papermill.parameterize import parameterize_notebook
-
-    km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
-    km.start_kernel(cwd=str(paths.NOTEBOOKS))
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=120)
-    results = []
-    try:
-        for region in regions:
-            for step in steps:
-                start = time.perf_counter()
-                kc.execute_interactive("%reset -f", timeout=60)
-                nb = nbformat.read(paths.NOTEBOOKS / f"{step}.ipynb", as_version=4)
-                nb.metadata["papermill"] = nbformat.NotebookNode()  # parameterize_notebook writes here
-                p = dict(params)
-                if region != default_region:
-                    p.setdefault("region", region)
-                nb = parameterize_notebook(nb, p, kernel_name=KERNEL, language="python") if p else nb
-                client = NotebookClient(nb, km=km, timeout=600, kernel_name=KERNEL,
-                                        resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
-                client.kc = kc
-                try:
-                    client.execute(cleanup_kc=False)
-                except CellExecutionError as exc:
-                    work = paths.RUNS / region / f"{step}.ipynb"
-                    work.parent.mkdir(parents=True, exist_ok=True)
-                    nbformat.write(nb, work)
-                    first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-                    results.append(Result(step, region, False, time.perf_counter() - start,
-                                          paths.rel(work), first))
-                    km.restart_kernel(now=True)
-                    kc.wait_for_ready(timeout=120)
-                    continue
-                dest = destination(step, region, default_region)
-                write_bytes(dest, normalise(nb))
-                results.append(Result(step, region, True, time.perf_counter() - start, paths.rel(dest)))
-            ok = sum(r.ok for r in results if r.region == region)
-            print(f"  {region}: {ok}/{len(steps)} steps ok", flush=True)
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+def _run_region_warm(region: str, steps: list[str], params: dict, default_region: str) -> list[Result]:
+    """All ``steps`` of one region, one after another, in this worker's warm kernel."""
+    p = dict(params)
+    if region != default_region:
+        p.setdefault("region", region)
+    results = [run_step(step, region, p, default_region, km=_warm_kernel()) for step in steps]
+    print(f"  {region}: {sum(r.ok for r in results)}/{len(steps)} steps ok", flush=True)
     return results
 
 
 def run_batch(regions: list[str], steps: list[str], jobs: int = 2, params: dict | None = None,
               default_region: str = "kemerovo") -> list[Result]:
-    """Run ``steps`` for many regions: ``jobs`` worker processes, each with one warm kernel,
-    regions dealt out round-robin; within a region the final steps run last."""
+    """Run ``steps`` for many regions: ``jobs`` worker processes, each with one warm kernel, a
+    region at a time; within a region the final steps run last."""
     params = dict(params or {})
     for step in steps:
         validate(step, params)
     ordered = [s for s in steps if s not in FINAL] + [s for s in steps if s in FINAL]
     jobs = max(1, min(jobs, len(regions)))
-    shares = [regions[i::jobs] for i in range(jobs)]
     results: list[Result] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_batch_worker, share, ordered, params, default_region) for share in shares]
+        futures = [pool.submit(_run_region_warm, r, ordered, params, default_region) for r in regions]
         for fut in as_completed(futures):
             results += fut.result()
     return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))

@@ -84,3 +84,16 @@ def test_cli_unknown_region_lists_close_matches():
 def test_cli_misspelt_parameter_is_an_error():
     r = _cli("run", "--steps", "6", "--param", "treshold=1.2")
     assert r.returncode == 2 and "unknown parameter 'treshold'" in r.stderr
+
+
+def test_batch_runs_several_regions_in_warm_kernels():
+    """Two regions, one step each, in two workers: both succeed, each notebook carries its own
+    region and is numbered from 1 although its kernel ran another notebook before."""
+    res = pipeline.run_batch(["tomsk", "adygea"], ["08_regions_compared"], jobs=2)
+    assert [(r.region, r.ok) for r in res] == [("adygea", True), ("tomsk", True)]
+    for region in ("tomsk", "adygea"):
+        nb = json.loads((paths.ROOT / "build" / "notebooks" / region / "08_regions_compared.ipynb").read_text())
+        counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+        assert counts == list(range(1, len(counts) + 1))
+        sources = "".join("".join(c["source"]) for c in nb["cells"])
+        assert f'region = "{region}"' in sources  # papermill's injected parameters
