@@ -345,6 +345,15 @@ class _Collector:
         return df.reset_index(drop=True)
 
 
+def _not_a_region(coll: "_Collector", sheet: "_Sheet", row: int, kind: str, what: str) -> bool:
+    """True for rows that are not one of today's regions: federal districts (counted by the
+    caller, logged once per sheet) and okrugs merged into their region before 2008 (logged here)."""
+    if kind == "former_okrug":
+        coll.note(sheet.source(), row, "skipped", f"{what}: okrug merged into its region "
+                  "before 2008, not one of today's 85 regions")
+    return kind in ("federal_district", "former_okrug")
+
+
 def _rows_of(coll: _Collector, sheet: _Sheet, first: int, label_col: int,
              value_cols: list[tuple[int, int, str, str]], unit: str,
              skip_labels: tuple[str, ...] = ()) -> None:
@@ -365,12 +374,8 @@ def _rows_of(coll: _Collector, sheet: _Sheet, first: int, label_col: int,
         if isinstance(label, str) and _text(label).rstrip(":") in skip_labels:
             continue  # "в том числе:" heading lines
         rid, kind = _place(sheet, r, label_col, label)
-        if kind == "federal_district":
-            kinds_skipped += 1
-            continue
-        if kind == "former_okrug":
-            coll.note(sheet.source(), r, "skipped", f"{label!r}: okrug merged into its region "
-                      "before 2008, not one of today's 85 regions")
+        if _not_a_region(coll, sheet, r, kind, repr(label)):
+            kinds_skipped += kind == "federal_district"
             continue
         if kind not in KEEP_KINDS:  # pragma: no cover - registry kinds are closed
             raise sheet.error(f"row of unexpected kind {kind!r}", r, label_col)
@@ -553,12 +558,8 @@ def population(path: Path | None = None, log: list | None = None) -> pd.DataFram
         if by_name != rid:
             raise sheet.error(f"name and OKATO code disagree ({by_name} vs {rid})", r, 0,
                               expected=f"the name of OKATO {code}", found=name)
-        if kind == "federal_district":
-            kinds_skipped += 1
-            continue
-        if kind == "former_okrug":
-            coll.note(sheet.source(), r, "skipped", f"{name!r} (OKATO {code}): okrug merged "
-                      "into its region before 2008, not one of today's 85 regions")
+        if _not_a_region(coll, sheet, r, kind, f"{name!r} (OKATO {code})"):
+            kinds_skipped += kind == "federal_district"
             continue
         zeros = []
         for i, y in enumerate(years):

@@ -47,8 +47,9 @@ RESULTS_MD = HERE / "RESULTS.md"
 # very runs measured here.
 BENCH_DEPS = REPO / "build" / "bench-deps"
 PY = sys.executable
-# What `make` exports for every target (byte-stable outputs); set for the runs measured here too.
-MAKE_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+from analysis import workspace  # noqa: E402  (the repository's own package, found via REPO)
 REAL_OUTPUTS = ("notebooks", "data/processed", "figures", "build/runs", "build/notebooks")
 KEY_PACKAGES = ("numpy", "pandas", "matplotlib", "seaborn", "papermill", "nbclient", "nbconvert",
                 "jupyter_client", "ipykernel", "pyzmq", "psutil", "ecomplexity", "scikit-learn",
@@ -133,41 +134,25 @@ def machine() -> dict:
 
 
 # ----------------------------------------------------------------------------- repository copy
-def tracked_files(repo: Path = REPO) -> list[str]:
-    """The files ``git ls-files`` lists: tracked, plus untracked files that are not ignored."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=repo, check=True, capture_output=True).stdout
-    return sorted({f for f in out.decode().split("\0") if f})
-
-
+# The copy helpers are shared with tests/test_reliability.py (analysis.workspace).
 def make_copy(dest: Path, files: list[str], repo: Path = REPO) -> Path:
-    """Copy ``files`` (repository-relative) from ``repo`` into ``dest``; files deleted in the work
-    tree but still in the index are left out."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        src = repo / f
-        if src.is_file():
-            (dest / f).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / f)
-    return dest
+    return workspace.make_copy(dest, files, repo)
 
 
-def copy_env(copy: Path) -> dict:
-    env = dict(os.environ)
-    env.update(MAKE_ENV)
-    env["PYTHONPATH"] = str(copy)
-    env.pop("PYTHONSTARTUP", None)
-    return env
+def tracked_files(repo: Path = REPO) -> list[str]:
+    return workspace.tracked_files(repo)
+
+
+copy_env = workspace.copy_env
 
 
 def check_copy(copy: Path) -> str:
     """``analysis.paths.ROOT`` as seen from ``<copy>/notebooks`` (where the kernels run)."""
-    out = subprocess.run([PY, "-c", "import analysis.paths as p; print(p.ROOT)"], cwd=copy / "notebooks",
-                         env=copy_env(copy), check=True, capture_output=True, text=True).stdout.strip()
-    if Path(out).resolve() != copy.resolve():
+    out = workspace.root_seen_from(copy, PY)
+    if out.resolve() != copy.resolve():
         raise RuntimeError(f"the copy's code is not the one imported: analysis.paths.ROOT = {out}, "
                            f"expected {copy}")
-    return out
+    return str(out)
 
 
 def snapshot_outputs(repo: Path = REPO) -> dict[str, float]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,32 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
+from analysis import workspace
 
 OUTPUT_DIRS = ("data/processed/kemerovo", "figures/kemerovo")
 
 
-def _tracked() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True)
-    return [p for p in out.stdout.decode().split("\0") if p]
-
-
 @pytest.fixture()
 def repo_copy(tmp_path) -> Path:
-    dst = tmp_path / "repo"
-    for rel in _tracked():
-        src = paths.ROOT / rel
-        if src.is_file():
-            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / rel)
-    return dst
+    return workspace.make_copy(tmp_path / "repo")
 
 
-def _env(root: Path) -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(root)
-    env["SOURCE_DATE_EPOCH"] = "0"
-    return env
+_env = workspace.copy_env
 
 
 def _digests(root: Path, rels) -> dict[str, str]:
@@ -55,9 +39,7 @@ def _digests(root: Path, rels) -> dict[str, str]:
 
 def test_rerun_writes_the_committed_bytes(repo_copy):
     """Steps 3 and 5 rerun in a copy give byte-identical tables, figures and notebooks."""
-    probe = subprocess.run([sys.executable, "-c", "import analysis.paths as p; print(p.ROOT)"],
-                           cwd=repo_copy / "notebooks", env=_env(repo_copy), capture_output=True, text=True)
-    assert Path(probe.stdout.strip()) == repo_copy  # the copy's code, not this tree's
+    assert workspace.root_seen_from(repo_copy) == repo_copy  # the copy's code, not this tree's
     before = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/processed/rosstat"))
     r = subprocess.run([sys.executable, "-m", "analysis", "run", "--steps", "3,5", "--jobs", "2"],
                        cwd=repo_copy, env=_env(repo_copy), capture_output=True, text=True, timeout=600)
