@@ -23,7 +23,7 @@ help:
 	@echo "make lab         open the notebooks in JupyterLab, same environment"
 	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
 	@echo "make report      offline HTML report of REGION's notebooks in build/report/$(REGION)/"
-	@echo "make check-inputs validate a user's region folder data/raw/REGION/"
+	@echo "make check-inputs validate a user's region folder data/user/REGION/"
 	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md"
 
 # The environment: a plain venv from the pinned lock file, package installed editable.
@@ -39,7 +39,7 @@ env: $(STAMP)
 
 reproduce: $(STAMP)
 	$(BIN)/python -m analysis run --region $(REGION) --jobs $(JOBS)
-	$(BIN)/python -m analysis.report --figures-readme
+	$(BIN)/python -m analysis figures-readme
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -54,16 +54,16 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 rosstat: $(STAMP)
-	$(BIN)/python -m analysis.rosstat
+	$(BIN)/python -m analysis import
 
 all-regions: $(STAMP)
 	$(BIN)/python -m analysis run --region all --jobs $(JOBS)
 
 report: $(STAMP)
-	$(BIN)/python -m analysis.report --region $(REGION)
+	$(BIN)/python -m analysis report --region $(REGION)
 
 check-inputs: $(STAMP)
-	$(BIN)/python -m analysis.userdata check $(REGION)
+	$(BIN)/python -m analysis check-inputs $(REGION)
 
 # Benchmark-only packages (ecomplexity and its scipy) go to one side: installed into .venv, scipy
 # would slow seaborn's import in every notebook and so the very runs being measured.

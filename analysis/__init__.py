@@ -1,17 +1,32 @@
 """Research compendium for Ivanova (2018), "Influence of Regional Industrial Specialty to the
 Emergence of Intraregional Clusters", Economy of Region 14(4), doi:10.17059/2018-4-12.
 
-Modules (each named for what it holds):
+Layers, each calling only the ones above it in this list (a test checks the imports):
 
-- ``paths``       every path of the project, resolved from the repository root
-- ``errors``      the one exception type for bad input, with file/row/column
-- ``sources``     loading raw CSV files with schema checks and SHA-256 verification
-- ``indicators``  pure functions: shares, HHI, location quotients, coefficients, ...
-- ``regions``     the registry of Russia's regions and their aliases
-- ``rosstat``     importers of Rosstat's official tables into tidy long tables
-- ``ledger``      the reproduction ledger: every published number, recomputed or traced
-- ``figures``     one figure style, bilingual labels, byte-stable saving
-- ``pipeline``    papermill runner used by ``python -m analysis run``
+- ``core.paths``                 every path of the project, resolved from the repository root
+- ``core.errors``                the one exception type for bad input, with file/row/column
+- ``core.outputs``               atomic, byte-stable writing of tables and files
+- ``core.sources``               raw CSV files read with schema checks and SHA-256 verification
+- ``core.figures``               one figure style, bilingual labels, byte-stable saving
+- ``inputs.paper``               the paper's tables and text numbers as transcribed in data/raw/paper
+- ``inputs.regions``             the registry of Russia's regions and their aliases
+- ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
+- ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
+- ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...
+- ``reproduction.ledger``        every published number recomputed or traced, with tolerances
+- ``steps.factor_selection``     notebook 01: factors of cluster formation
+- ``steps.cluster_profiling``    notebook 02: the clusters and their link to the specialisation
+- ``steps.gva_hhi``              notebook 03: structure of GVA and its Herfindahl-Hirschman index
+- ``steps.coefficients``         notebook 04: per-capita production coefficients, marketability
+- ``steps.freight``              notebook 05: rail freight in and out
+- ``steps.localization``         notebook 06: location quotients on four bases
+- ``steps.conclusion``           notebook 07: production indices and the paper's conclusions
+- ``steps.regions_compared``     notebook 08: the region among all regions
+- ``study``                      what every notebook imports: parameter checks, tables, figures
+- ``runner.pipeline``            papermill runner behind ``python -m analysis run``
+- ``runner.report``              the offline HTML report of executed notebooks
+- ``runner.workspace``           throwaway copies of the repository (benchmarks, reliability tests)
+- ``cli``                        the one command line, ``python -m analysis <command>``
 """
 
 __version__ = "0.1.0"

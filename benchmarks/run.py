@@ -17,7 +17,7 @@ Three parts (see benchmarks/README.md):
 Every notebook run happens on a throwaway copy of the repository (the files ``git ls-files``
 lists, tracked and untracked-but-not-ignored, as they are in the work tree), run with
 ``cwd=<copy>`` and ``PYTHONPATH=<copy>``, so the real ``notebooks/``, ``data/processed/`` and
-``figures/`` are never written; the script checks both (``analysis.paths.ROOT`` seen from the
+``figures/`` are never written; the script checks both (``analysis.core.paths.ROOT`` seen from the
 copy, and the real outputs' modification times before and after).
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ BENCH_DEPS = REPO / "build" / "bench-deps"
 PY = sys.executable
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-from analysis import workspace  # noqa: E402  (the repository's own package, found via REPO)
+from analysis.runner import workspace  # noqa: E402  (the repository's own package, found via REPO)
 REAL_OUTPUTS = ("notebooks", "data/processed", "figures", "build/runs", "build/notebooks")
 KEY_PACKAGES = ("numpy", "pandas", "matplotlib", "seaborn", "papermill", "nbclient", "nbconvert",
                 "jupyter_client", "ipykernel", "pyzmq", "psutil", "ecomplexity", "scikit-learn",
@@ -134,7 +134,7 @@ def machine() -> dict:
 
 
 # ----------------------------------------------------------------------------- repository copy
-# The copy helpers are shared with tests/test_reliability.py (analysis.workspace).
+# The copy helpers are shared with tests/test_reliability.py (analysis.runner.workspace).
 def make_copy(dest: Path, files: list[str], repo: Path = REPO) -> Path:
     return workspace.make_copy(dest, files, repo)
 
@@ -147,10 +147,10 @@ copy_env = workspace.copy_env
 
 
 def check_copy(copy: Path) -> str:
-    """``analysis.paths.ROOT`` as seen from ``<copy>/notebooks`` (where the kernels run)."""
+    """``analysis.core.paths.ROOT`` as seen from ``<copy>/notebooks`` (where the kernels run)."""
     out = workspace.root_seen_from(copy, PY)
     if out.resolve() != copy.resolve():
-        raise RuntimeError(f"the copy's code is not the one imported: analysis.paths.ROOT = {out}, "
+        raise RuntimeError(f"the copy's code is not the one imported: analysis.core.paths.ROOT = {out}, "
                            f"expected {copy}")
     return str(out)
 
@@ -252,7 +252,7 @@ def part_plumbing(work: Path, files: list[str]) -> dict:
     """A small command measured like the notebook runs (wrapper, RSS sampler) on a copy: it must see
     the copy's code and report a wall time and both memory figures."""
     copy = make_copy(work / "plumbing", files)
-    code = ("import time, analysis.paths as p, numpy as np; a = np.ones(20_000_000); time.sleep(0.5); "
+    code = ("import time, analysis.core.paths as p, numpy as np; a = np.ones(20_000_000); time.sleep(0.5); "
             "print(p.ROOT)")
     m = measure([PY, "-c", code], copy / "notebooks", copy_env(copy), work / "plumbing.log")
     m["root_is_copy"] = Path((work / "plumbing.log").read_text().strip().splitlines()[-1]).resolve() == copy.resolve()
@@ -286,7 +286,7 @@ def nbconvert_cmd(copy: Path, outdir: Path, steps: list[str] | None) -> list[str
 
 def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> dict:
     sys.path.insert(0, str(REPO))
-    from analysis.pipeline import select_steps  # the step names only; nothing runs here
+    from analysis.runner.pipeline import select_steps  # the step names only; nothing runs here
 
     chosen = select_steps(steps)
     runs = []
@@ -353,7 +353,7 @@ def papermill_cell_times(folder: Path) -> dict[str, float]:
 
 # ------------------------------------------------------------------ part 3: many regions
 def region_ids(copy: Path) -> list[str]:
-    out = subprocess.run([PY, "-c", "from analysis.regions import all_regions; "
+    out = subprocess.run([PY, "-c", "from analysis.inputs.regions import all_regions; "
                                     "print(','.join(r.id for r in all_regions()))"],
                          cwd=copy, env=copy_env(copy), check=True, capture_output=True, text=True)
     return out.stdout.strip().split(",")
@@ -414,15 +414,15 @@ for _ in range({reps}):
     km.start_kernel()
     kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=120)
     t1 = time.perf_counter()
-    kc.execute_interactive("import pandas, matplotlib.pyplot, analysis.study, analysis.figures", timeout=120)
+    kc.execute_interactive("import pandas, matplotlib.pyplot, analysis.study, analysis.core.figures", timeout=120)
     t2 = time.perf_counter()
     kc.stop_channels(); km.shutdown_kernel(now=True)
     times.append((t1 - t0, t2 - t1, time.perf_counter() - t2))
 print(json.dumps(times))
 """
 
-IMPORTS = ("import numpy, pandas, matplotlib, matplotlib.pyplot, analysis.study, analysis.figures, "
-           "analysis.indicators, analysis.regions")
+IMPORTS = ("import numpy, pandas, matplotlib, matplotlib.pyplot, analysis.study, analysis.core.figures, "
+           "analysis.indicators, analysis.inputs.regions")
 
 PROFILE_NB = r"""
 import cProfile, json, pstats, sys, time
@@ -871,7 +871,7 @@ def report(R: dict) -> str:
     w(f"| total benchmark time | {fmt_s(R['elapsed_s'])} |")
     C = R["copy"]
     w(f"| repository copy | {C['files']} files from `git ls-files` (tracked and untracked-not-ignored), a fresh "
-      f"copy for every run; `analysis.paths.ROOT` seen from `<copy>/notebooks` is the copy: "
+      f"copy for every run; `analysis.core.paths.ROOT` seen from `<copy>/notebooks` is the copy: "
       f"{'verified' if C['root_ok'] else 'NOT verified'}; files of the real `notebooks/`, `data/processed/`, "
       f"`figures/`, `build/` changed meanwhile: {len(C.get('real_changed', []))}"
       + (" (other work on the machine)" if C.get("real_changed") else "") + " |")
@@ -924,7 +924,7 @@ def report(R: dict) -> str:
     if PL:
         w("## Measuring plumbing")
         w("")
-        w(f"`python -c 'import analysis.paths; numpy.ones(20e6); sleep 0.5'` on a copy, through the wrapper: "
+        w(f"`python -c 'import analysis.core.paths; numpy.ones(20e6); sleep 0.5'` on a copy, through the wrapper: "
           f"{fmt_s(PL['seconds'])}, peak tree RSS {PL['peak_tree_rss_mib']:.0f} MiB, largest process "
           f"{PL['max_child_rss_mib']:.0f} MiB, exit {PL['rc']}, imported the copy's code: {PL['root_is_copy']}.")
         w("")
@@ -1037,7 +1037,7 @@ def report(R: dict) -> str:
     if G and G["runs"]:
         w("## 3. All regions: `python -m analysis run --region <first N> --jobs 2`")
         w("")
-        w("First N region ids of `analysis.regions.all_regions()` (OKATO order), each N once, each on a fresh copy. "
+        w("First N region ids of `analysis.inputs.regions.all_regions()` (OKATO order), each N once, each on a fresh copy. "
           "*Peak RSS, whole tree* is the largest sum of the resident set sizes of the command and all its "
           "descendants (psutil, sampled every 0.2 s; shared pages count once per process, so this overstates "
           "the physical memory); *largest process* is `getrusage(RUSAGE_CHILDREN).ru_maxrss` of a wrapper "
@@ -1066,7 +1066,7 @@ def report(R: dict) -> str:
         w("")
         if "kernel_start_s" in P:
             w(f"- Starting a kernel (ipykernel, to ready): {fmt_s(P['kernel_start_s'])}; in it, the imports every "
-              f"notebook begins with (pandas, matplotlib.pyplot, analysis.study, analysis.figures): "
+              f"notebook begins with (pandas, matplotlib.pyplot, analysis.study, analysis.core.figures): "
               f"{fmt_s(P['kernel_imports_s'])}; shutting it down {fmt_s(P['kernel_shutdown_s'])}. "
               f"A bare interpreter starts in {fmt_s(P['python_start_s'])}; `{IMPORTS}` adds {fmt_s(P['python_imports_s'])}.")
         if "batch_step_median_s" in P:
@@ -1081,7 +1081,7 @@ def report(R: dict) -> str:
             if not P.get(key):
                 continue
             w(f"Each notebook's code for **{who}** run under cProfile in a plain interpreter (Agg backend; cProfile "
-              "adds overhead, so compare shares rather than absolute times). *figures*: `analysis.figures.save` "
+              "adds overhead, so compare shares rather than absolute times). *figures*: `analysis.core.figures.save` "
               "(draw each figure in en and ru, lay it out, write PNG at 300 dpi, SVG and PDF); *png/svg/pdf*: the "
               "backends' `print_*` inside it; *PDF fonts*: fontTools subsetting the embedded TrueType font "
               "(`pdf.fonttype: 42`), part of *pdf*. *imports* overlaps *figures* where a backend or seaborn is "
@@ -1166,7 +1166,7 @@ def analyse(R: dict) -> list[str]:
                          "its figures take most of the rest.")
             fs = fig_share("notebooks")
             if fs:
-                line += (f" Inside the notebooks, `analysis.figures.save` is {fs['figures_save_s']:.0%} of the "
+                line += (f" Inside the notebooks, `analysis.core.figures.save` is {fs['figures_save_s']:.0%} of the "
                          f"profiled time: every figure is drawn in two languages and written three times; PDF "
                          f"({fs['pdf_s']:.0%}; fontTools subsetting the embedded DejaVu font on every PDF, "
                          f"`pdf.fonttype: 42`, {fs['font_subset_s']:.0%}) costs more than PNG at 300 dpi "
@@ -1247,7 +1247,7 @@ def analyse(R: dict) -> list[str]:
                          "notebook) share two cores.")
             fo = fig_share("notebooks_other")
             if fo:
-                line += (f" For a region other than Kemerovo, `analysis.figures.save` is {fo['figures_save_s']:.0%} of "
+                line += (f" For a region other than Kemerovo, `analysis.core.figures.save` is {fo['figures_save_s']:.0%} of "
                          f"the notebooks' profiled time (PDF {fo['pdf_s']:.0%}, of which font subsetting "
                          f"{fo['font_subset_s']:.0%}; PNG {fo['png_s']:.0%}; SVG {fo['svg_s']:.0%}): the GVA structure "
                          "(03), the LQ heatmap (06, seaborn) and the HHI among regions (08), each drawn in 2 languages "
@@ -1334,7 +1334,7 @@ def main(argv=None) -> int:
         shutil.rmtree(probe)
         R["copy"] = {"files": len(files), "root_ok": True, "root_seen": "<copy>" if root else root,
                      "scipy_in_project_env": project_has(work, files, "scipy")}
-        log(f"repository copy: {len(files)} files; analysis.paths.ROOT from <copy>/notebooks is the copy")
+        log(f"repository copy: {len(files)} files; analysis.core.paths.ROOT from <copy>/notebooks is the copy")
         if R["copy"]["scipy_in_project_env"]:
             log("WARNING: scipy is importable in the project's environment (requirements.txt has no scipy): "
                 "seaborn then imports scipy.stats, which slows the notebooks measured here")
@@ -1364,7 +1364,7 @@ def main(argv=None) -> int:
         if "profile" in parts:
             log("profile: kernel start-up, imports, notebooks under cProfile")
             sys.path.insert(0, str(REPO))
-            from analysis.pipeline import STEPS
+            from analysis.runner.pipeline import STEPS
 
             steps = STEPS[:1] if quick else STEPS
             probe = make_copy(work / "ids", files)

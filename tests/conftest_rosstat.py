@@ -12,9 +12,9 @@ from typing import Callable
 
 import pytest
 
-from analysis import rosstat
-from analysis.paths import RAW_ROSSTAT
-from analysis.sources import sha256
+from analysis.inputs import rosstat
+from analysis.core.paths import RAW_ROSSTAT
+from analysis.core.sources import sha256
 
 
 def _write_sums(folder: Path) -> None:

@@ -62,7 +62,7 @@ def test_quick_mode_runs_and_agrees(tmp_path):
 def test_real_outputs_are_never_the_copy(tmp_path):
     bench = _load()
     files = bench.tracked_files()
-    assert "analysis/paths.py" in files and ".venv" not in {f.split("/")[0] for f in files}
+    assert "analysis/core/paths.py" in files and ".venv" not in {f.split("/")[0] for f in files}
     copy = bench.make_copy(tmp_path / "copy", [f for f in files if f.startswith("analysis/")])
     (copy / "notebooks").mkdir()
     assert Path(bench.check_copy(copy)).resolve() == copy.resolve() != ROOT

@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import ledger, paper, paths
+from analysis.reproduction import ledger
+from analysis.inputs import paper
+from analysis.core import paths
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import figures, outputs
+from analysis.core import figures
+from analysis.core import outputs
 
 
 def test_failed_write_leaves_previous_file_and_no_temp(tmp_path):

@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import paths, pipeline
-from analysis.errors import InputError
+from analysis.core import paths
+from analysis.runner import pipeline
+from analysis.core.errors import InputError
 
 
 def test_select_steps():

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import regions
-from analysis.errors import InputError
-from analysis.outputs import csv_bytes
-from analysis.paths import RAW
+from analysis.inputs import regions
+from analysis.core.errors import InputError
+from analysis.core.outputs import csv_bytes
+from analysis.core.paths import REFERENCE
 
 REG = regions.load_registry()
 
@@ -108,7 +108,7 @@ def test_every_label_in_the_files_is_an_alias_and_csv_is_current():
     """regions.csv equals a rebuild from regioncodes.xlsx and the labels of the shipped files
     (a rebuild raises if any label matches no region or two)."""
     built = regions.build_registry()
-    assert csv_bytes(built) == (RAW / "regions.csv").read_bytes()
+    assert csv_bytes(built) == (REFERENCE / "regions.csv").read_bytes()
     labels = regions.found_labels()
     assert len(labels) >= 200  # distinct spellings, outer spaces stripped
     assert all(regions.match_name(label) for label in labels)

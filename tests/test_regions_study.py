@@ -9,8 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import comparison, paths, structure, study
-from analysis.regions import all_regions
+from analysis.steps import regions_compared
+from analysis.core import paths
+from analysis.steps import gva_hhi
+from analysis import study
+from analysis.inputs.regions import all_regions
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +22,7 @@ def gva() -> pd.DataFrame:
 
 
 def test_each_region_hhi_is_the_sum_of_squared_rosstat_shares(gva):
-    h = comparison.hhi_all(gva).set_index(["region_id", "year"])["hhi"]
+    h = regions_compared.hhi_all(gva).set_index(["region_id", "year"])["hhi"]
     shares = gva[(gva["activity"] != "total") & gva["region_id"].isin({r.id for r in all_regions()})]
     by_hand = (shares.assign(sq=shares["value"] ** 2).groupby(["region_id", "year"])["sq"].sum())
     np.testing.assert_allclose(h.sort_index().to_numpy(), by_hand.reindex(h.sort_index().index).to_numpy(),
@@ -30,16 +33,16 @@ def test_each_region_hhi_is_the_sum_of_squared_rosstat_shares(gva):
 
 def test_kemerovo_rosstat_hhi_2014(gva):
     # Rosstat's 2014 shares for Kemerovo region (OKVED-2007, one decimal), squared and summed by hand.
-    row = structure.rosstat_hhi(gva, "kemerovo").set_index("year").loc[2014]
+    row = gva_hhi.rosstat_hhi(gva, "kemerovo").set_index("year").loc[2014]
     shares = gva[(gva["region_id"] == "kemerovo") & (gva["year"] == 2014) & (gva["activity"] != "total")]["value"]
     assert row["hhi"] == pytest.approx(float((shares ** 2).sum()), abs=1e-9)
     assert shares.max() == pytest.approx(21.5)  # mining, the paper's Table 1 says 21.4
 
 
 def test_region_position_ranks(gva):
-    h = comparison.hhi_all(gva)
-    lq = comparison.lq_broad_all(gva)
-    pos = comparison.region_position(h, lq, "kemerovo").set_index("year")
+    h = regions_compared.hhi_all(gva)
+    lq = regions_compared.lq_broad_all(gva)
+    pos = regions_compared.region_position(h, lq, "kemerovo").set_index("year")
     assert (pos["rank"] >= 1).all() and (pos["rank"] <= pos["n_regions"]).all()
     # Kemerovo region's mining LQ is far above 1 in every year (the paper's finding, to 2022)
     assert (pos["lq_mining"] > 1.5).all()
@@ -49,11 +52,11 @@ def test_another_region_by_russian_name_with_user_freight():
     """Tomsk region, chosen by its Russian name, with the worked example's (synthetic) freight file:
     step 5 computes out/in from the user's volumes; step 2 says plainly that clusters are missing."""
     r = subprocess.run([sys.executable, "-m", "analysis", "run", "--region", "Томская область",
-                        "--steps", "2,5", "--jobs", "2", "--param", "user_folder=data/raw/example_region"],
+                        "--steps", "2,5", "--jobs", "2", "--param", "user_folder=data/user/example_region"],
                        cwd=paths.ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     out = pd.read_csv(paths.processed_dir("tomsk") / "rail_out_over_in.csv")
-    src = pd.read_csv(paths.RAW / "example_region" / "freight.csv")
+    src = pd.read_csv(paths.USER / "example_region" / "freight.csv")
     vol = src[src["quantity"] == "volume"].pivot_table(index=["cargo", "year"], columns="direction", values="value")
     expected = (vol["out"] / vol["in"]).rename("expected").reset_index()
     m = out.merge(expected, on=["cargo", "year"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import workspace
+from analysis.runner import workspace
 
 OUTPUT_DIRS = ("data/processed/kemerovo", "figures/kemerovo")
 
@@ -40,11 +40,11 @@ def _digests(root: Path, rels) -> dict[str, str]:
 def test_rerun_writes_the_committed_bytes(repo_copy):
     """Steps 3 and 5 rerun in a copy give byte-identical tables, figures and notebooks."""
     assert workspace.root_seen_from(repo_copy) == repo_copy  # the copy's code, not this tree's
-    before = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/processed/rosstat"))
+    before = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/interim/rosstat"))
     r = subprocess.run([sys.executable, "-m", "analysis", "run", "--steps", "3,5", "--jobs", "2"],
                        cwd=repo_copy, env=_env(repo_copy), capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
-    after = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/processed/rosstat"))
+    after = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/interim/rosstat"))
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert not changed, f"a rerun changed bytes: {changed}"
 

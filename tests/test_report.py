@@ -14,8 +14,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import paths, report
-from analysis.pipeline import STEPS
+from analysis import cli
+from analysis.core import paths
+from analysis.runner import report
+from analysis.runner.pipeline import STEPS
 
 REGION = "kemerovo"
 HERE = Path(__file__).resolve().parent
@@ -70,7 +72,7 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / REGION
-    assert report.main(["--region", REGION, "--out", str(out)]) == 0
+    assert cli.main(["report", "--region", REGION, "--out", str(out)]) == 0
     return out
 
 
@@ -165,7 +167,7 @@ def test_rendering_twice_gives_the_same_bytes(site):
     assert written == list(again)  # sorted, the same files
     for rel_path, data in again.items():
         assert (site / rel_path).read_bytes() == data, rel_path
-    assert report.main(["--region", REGION, "--out", str(site)]) == 0  # a rebuild in place
+    assert cli.main(["report", "--region", REGION, "--out", str(site)]) == 0  # a rebuild in place
     for rel_path, data in again.items():
         assert (site / rel_path).read_bytes() == data, rel_path
 
@@ -173,7 +175,7 @@ def test_rendering_twice_gives_the_same_bytes(site):
 def test_figures_readme_is_up_to_date():
     text = report.figures_readme().decode("utf-8")
     assert (paths.FIGURES / "README.md").read_text(encoding="utf-8") == text, \
-        "figures/README.md is stale: run `python -m analysis.report --figures-readme`"
+        "figures/README.md is stale: run `python -m analysis figures-readme`"
     for s in STEPS:
         nb = nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4)
         for call in report.figure_calls(nb, s):
@@ -232,7 +234,7 @@ def test_build_removes_files_of_the_previous_build_only(tmp_path, monkeypatch):
 
 def test_a_region_without_executed_notebooks_is_an_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(report, "notebooks_dir", lambda region: tmp_path / "none")
-    assert report.main(["--region", REGION, "--out", str(tmp_path / "out")]) == 2
+    assert cli.main(["report", "--region", REGION, "--out", str(tmp_path / "out")]) == 2
     assert "no executed notebooks" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 

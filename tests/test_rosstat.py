@@ -8,8 +8,9 @@ import time
 import pandas as pd
 import pytest
 
-from analysis import regions, rosstat
-from analysis.errors import InputError
+from analysis.inputs import regions
+from analysis.inputs import rosstat
+from analysis.core.errors import InputError
 from conftest_rosstat import raw_copy, tables  # noqa: F401  (fixtures)
 
 REGIONS_85 = {r.id for r in regions.all_regions()}
@@ -333,7 +334,7 @@ def test_broken_production_index_csv(raw_copy, mutate, row, match):
 
 
 def test_gva_shares_that_do_not_sum_to_100_are_refused():
-    from analysis import rosstat
+    from analysis.inputs import rosstat
 
     df = pd.DataFrame({"region_id": ["x", "x"], "year": [2016, 2016], "source": ["f.xlsx:2016"] * 2,
                        "region": ["X", "X"], "activity": ["A", "B"], "value": [40.0, 50.0]})

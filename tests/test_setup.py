@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
+from analysis.core import paths
 
 ROOT = paths.ROOT
 

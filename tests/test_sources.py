@@ -6,9 +6,10 @@ import shutil
 
 import pytest
 
-from analysis import paper, paths
-from analysis.errors import InputError
-from analysis.sources import Column, Schema, read_csv, verify
+from analysis.inputs import paper
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.core.sources import Column, Schema, read_csv, verify
 
 SCHEMA = Schema((Column("region"), Column("year", "int", min=2000, max=2030),
                  Column("value", "float", min=0), Column("unit", nullable=True)),

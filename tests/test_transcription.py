@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paper
+from analysis.inputs import paper
 
 B = Path(__file__).parent / "data" / "transcription_b"
 

@@ -1,4 +1,4 @@
-"""A user's own inputs (data/raw/<region>/): templates, the worked example, and bad input that
+"""A user's own inputs (data/user/<region>/): templates, the worked example, and bad input that
 must end in an InputError naming file, row and column."""
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import paths, userdata
-from analysis.errors import InputError
-from analysis.sources import sha256
+from analysis.core import paths
+from analysis import cli
+from analysis.inputs import userdata
+from analysis.core.errors import InputError
+from analysis.core.sources import sha256
 
-EXAMPLE = paths.RAW / userdata.EXAMPLE_FOLDER
-TEMPLATE = paths.RAW / userdata.TEMPLATE_FOLDER
+EXAMPLE = paths.USER / userdata.EXAMPLE_FOLDER
+TEMPLATE = paths.USER / userdata.TEMPLATE_FOLDER
 
 GOOD = {
     "region.yml": 'region: Томская область\nsource: "test fixture"\nyears: [2014, 2015, 2016]\n',
@@ -42,8 +44,8 @@ GOOD = {
 
 @pytest.fixture
 def raw(tmp_path, monkeypatch):
-    """data/raw/<region>/ is tmp_path/<region>/ for the test."""
-    monkeypatch.setattr(paths, "region_raw_dir", lambda region: tmp_path / region)
+    """data/user/<region>/ is tmp_path/<region>/ for the test."""
+    monkeypatch.setattr(paths, "user_dir", lambda region: tmp_path / region)
     return tmp_path
 
 
@@ -146,7 +148,7 @@ def test_example_numbers_are_marked_synthetic():
     df = userdata.load("tomsk", "freight", EXAMPLE)
     assert (df["source"] == "synthetic example, not data").all()
     assert df.attrs["sha256"] == sha256(EXAMPLE / "freight.csv")
-    assert df.attrs["file"] == "data/raw/example_region/freight.csv"
+    assert df.attrs["file"] == "data/user/example_region/freight.csv"
     assert userdata.load("tomsk", "clusters", EXAMPLE) is None
     w = userdata.freight_wide(df)
     assert list(w.columns) == ["cargo", "direction", "year", "volume_kt", "share_pct", "rank",
@@ -166,7 +168,7 @@ def test_example_is_never_read_as_a_region_s_data(raw):
 
 
 def test_cli_checks_the_example(capsys):
-    assert userdata.main(["check", "example_region"]) == 0
+    assert cli.main(["check-inputs", "example_region"]) == 0
     out = capsys.readouterr().out
     assert "freight.csv          present" in out and "clusters.csv         missing" in out
     assert "OK" in out
@@ -368,13 +370,13 @@ def test_collect_reports_every_broken_file(good):
 
 
 def test_cli_exit_code_and_message(good, capsys):
-    assert userdata.main(["check", "Томская область"]) == 0
+    assert cli.main(["check-inputs", "Томская область"]) == 0
     assert "OK" in capsys.readouterr().out
     edit(good / "freight.csv", set_cell(4, "value", "0"))
-    assert userdata.main(["check", "tomsk"]) == 2
+    assert cli.main(["check-inputs", "tomsk"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: freight.csv, row 4, column 'value': rank")
-    assert userdata.main(["check", "no such region"]) == 2
+    assert cli.main(["check-inputs", "no such region"]) == 2
     assert "unknown region" in capsys.readouterr().err
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import ScalarFormatter
 
-from . import figures as F
-from . import indicators as ind
-from . import structure
-from .regions import all_regions
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.steps import gva_hhi
+from analysis.inputs.regions import all_regions
 
 
 def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
@@ -28,9 +29,9 @@ def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
 
 
 def lq_broad_all(gva: pd.DataFrame, activities=("mining", "manufacturing")) -> pd.DataFrame:
-    """LQ of the broad activities (structure.BROAD) of every region against Russia, per year."""
+    """LQ of the broad activities (gva_hhi.BROAD) of every region against Russia, per year."""
     ids = {r.id for r in all_regions()}
-    b = structure.broad_activities(gva, sorted(ids | {"russia"}))
+    b = gva_hhi.broad_activities(gva, sorted(ids | {"russia"}))
     b = b[b["activity"].isin(activities)]
     ref = b[b["region_id"] == "russia"].set_index(["year", "okved", "activity"])["value"]
     b = b[b["region_id"] != "russia"].copy()
@@ -66,8 +67,6 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str)
     ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
     ax.text(2015.6, 0.02, " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555",
                 transform=ax.get_xaxis_transform())
-    from matplotlib.ticker import ScalarFormatter
-
     ax.set_yscale("log")
     for axis in (ax.yaxis,):
         axis.set_major_formatter(ScalarFormatter())

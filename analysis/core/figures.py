@@ -16,8 +16,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from . import paths
-from .outputs import write_bytes
+from analysis.core import paths
+from analysis.core.outputs import write_bytes
 
 LANGS = ("en", "ru")
 FORMATS = ("png", "svg", "pdf")

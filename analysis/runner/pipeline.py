@@ -22,9 +22,19 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import paths
-from .errors import InputError
-from .outputs import write_bytes
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.core.outputs import write_bytes
+import tempfile
+import uuid
+import ast
+import atexit
+from jupyter_core.utils import run_sync
+from analysis.study import DEFAULT_REGION, check
+import yaml
+from analysis.inputs.regions import all_regions
+from analysis.inputs import userdata
+from analysis.inputs.rosstat import import_all
 
 STEPS = ["01_factor_selection", "02_cluster_profiling", "03_gva_hhi", "04_coefficients",
          "05_freight", "06_localization", "07_conclusion", "08_regions_compared"]
@@ -48,8 +58,6 @@ def _ipc_kernel_manager():
 
 
 def _ipc_path() -> str:
-    import tempfile
-    import uuid
 
     return os.path.join(tempfile.gettempdir(), f"kuzbass-kernel-{uuid.uuid4().hex}")
 
@@ -98,7 +106,6 @@ def validate(step: str, params: dict) -> None:
                              column="parameters", expected="one of " + ", ".join(sorted(known)))
         kind = known[name]["inferred_type_name"]
         if kind == "None":  # papermill infers types from annotations only; use the default's
-            import ast
 
             try:
                 kind = type(ast.literal_eval(known[name]["default"])).__name__
@@ -192,10 +199,8 @@ STEP_COST = {"06_localization": 9.0, "07_conclusion": 6.6, "04_coefficients": 5.
 def _warm_kernel():
     """Start this process's kernel (once) and return its manager."""
     if "km" not in _WARM:
-        import atexit
 
         from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
 
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
         run_sync(km.start_kernel)(cwd=str(paths.NOTEBOOKS))
@@ -207,13 +212,11 @@ def _warm_kernel():
 def _stop_warm_kernel() -> None:
     km = _WARM.pop("km", None)
     if km is not None:
-        from jupyter_core.utils import run_sync
 
         run_sync(km.shutdown_kernel)(now=True)
 
 
 def _reset(km) -> None:
-    from jupyter_core.utils import run_sync
 
     kc = km.client()
     kc.start_channels()
@@ -227,7 +230,6 @@ def _reset(km) -> None:
 def _restart(km) -> None:
     """After a failure the kernel's state is unknown: restart it."""
     if km is not None:
-        from jupyter_core.utils import run_sync
 
         run_sync(km.restart_kernel)(now=True)
 
@@ -307,47 +309,43 @@ def run_batch(regions: list[str], steps: list[str], jobs: int = 2, params: dict 
     return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
 
 
-def main_run(args) -> int:
-    from .study import DEFAULT_REGION, check
+def main_run(region: str = DEFAULT_REGION, steps_spec: str | None = None, jobs: int = 2,
+             lang: str | None = None, param_items: list[str] | None = None) -> int:
+    """``python -m analysis run``: validate, import Rosstat's tables, run; the exit code.
 
-    steps = select_steps(args.steps)
+    ``region`` is a name, id, OKATO code, several separated by commas, or ``all``;
+    ``param_items`` are ``NAME=VALUE`` strings, VALUE read as YAML."""
+    steps = select_steps(steps_spec)
     params: dict = {}
-    for item in args.param or []:
+    for item in param_items or []:
         if "=" not in item:
             raise InputError(None, f"bad --param {item!r}", expected="NAME=VALUE")
-        import yaml
-
         name, value = item.split("=", 1)
         params[name] = yaml.safe_load(value)
-    if args.lang:
-        params["lang"] = args.lang
-    if args.region == "all":
-        from .regions import all_regions
-
+    if lang:
+        params["lang"] = lang
+    if region == "all":
         regions = [r.id for r in all_regions()]
     else:  # one region, or several separated by commas
-        regions = list(dict.fromkeys(check(r.strip()) for r in args.region.split(",") if r.strip()))
+        regions = list(dict.fromkeys(check(r.strip()) for r in region.split(",") if r.strip()))
     # A user's own inputs are checked before anything runs: a bad file stops the run with its
     # file, row and column, instead of failing one notebook deep inside.
-    from . import userdata
 
     for region in regions:
         folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None
-        if folder is not None or paths.region_raw_dir(region).is_dir():
+        if folder is not None or paths.user_dir(region).is_dir():
             userdata.validate_folder(region, folder)
     start = time.perf_counter()
     # Rosstat's tidy tables are rebuilt from the raw files first (about 2 s), so every notebook
     # reads tables that match data/raw and the importer code of this run.
-    from .rosstat import import_all
-
     import_all()
     print(f"imported Rosstat tables ({time.perf_counter() - start:.1f} s)")
     failed = []
     if len(regions) > 1:
-        res = run_batch(regions, steps, jobs=args.jobs, params=params, default_region=DEFAULT_REGION)
+        res = run_batch(regions, steps, jobs=jobs, params=params, default_region=DEFAULT_REGION)
         failed += [r for r in res if not r.ok]
     else:
-        res = run(regions[0], steps, jobs=args.jobs, params=params, default_region=DEFAULT_REGION)
+        res = run(regions[0], steps, jobs=jobs, params=params, default_region=DEFAULT_REGION)
         failed += [r for r in res if not r.ok]
     print(f"done in {time.perf_counter() - start:.1f} s: {len(regions)} region(s), {len(steps)} step(s), "
           f"{len(failed)} failed")

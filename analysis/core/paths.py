@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REGION = "kemerovo"  # the region whose outputs are committed (the paper's)
+ROOT = Path(__file__).resolve().parents[2]  # analysis/core/paths.py -> repository root
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 RAW_PAPER = RAW / "paper"
 RAW_ROSSTAT = RAW / "rosstat"
-PROCESSED = DATA / "processed"
-PROCESSED_ROSSTAT = PROCESSED / "rosstat"
+PROCESSED = DATA / "processed"  # result tables of each region's run
+REFERENCE = DATA / "reference"  # tables derived once from raw/ (the region registry)
+INTERIM = DATA / "interim"  # tidy tables imported from raw/, inputs of the steps
+INTERIM_ROSSTAT = INTERIM / "rosstat"
+USER = DATA / "user"  # users' own inputs: one folder per region, templates, a worked example
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 RUNS = ROOT / "build" / "runs"  # executed notebooks of non-default regions and failed runs
-CHECKSUMS = RAW / "SHA256SUMS"
 
 
 def processed_dir(region: str) -> Path:
@@ -31,9 +34,9 @@ def figures_dir(region: str) -> Path:
     return FIGURES / region
 
 
-def region_raw_dir(region: str) -> Path:
-    """``data/raw/<region>/``: a user's own inputs for a region (CSV templates + region.yml)."""
-    return RAW / region
+def user_dir(region: str) -> Path:
+    """``data/user/<region>/``: a user's own inputs for a region (CSV templates + region.yml)."""
+    return USER / region
 
 
 def rel(path: Path | str) -> str:

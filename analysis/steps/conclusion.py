@@ -11,9 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import clusters, coefficients, freight, localization, paper, structure
-from . import figures as F
-from . import indicators as ind
+from analysis.steps import cluster_profiling
+from analysis.steps import coefficients
+from analysis.steps import freight
+from analysis.steps import localization
+from analysis.inputs import paper
+from analysis.steps import gva_hhi
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.inputs import userdata
 
 ITEMS = {"industry": ("Industrial production", "Промышленное производство"),
          "mining": ("Mining", "Добыча полезных ископаемых"),
@@ -65,7 +71,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         rows.append({"conclusion_id": cid, "conclusion": claim, "paper_source": where,
                      "evidence": ev, "holds": holds})
 
-    link = clusters.specialisation_link(threshold)
+    link = cluster_profiling.specialisation_link(threshold)
     n_linked = int((link["paper_says_linked"] == "yes").sum())
     above = link[link["above_threshold"] == True].index.tolist()  # noqa: E712
     add("one_cluster_linked", "Only one of the five clusters (coal processing) follows the region's specialisation",
@@ -82,7 +88,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         f"{w.loc['mining', w.columns.min()]:g} % ({w.columns.min()}) -> {w.loc['mining', w.columns.max()]:g} % ({w.columns.max()})",
         "yes" if set(top) == {"mining"} else "no")
 
-    h = structure.hhi_table().dropna(subset=["recomputed"]).set_index("year")["recomputed"]
+    h = gva_hhi.hhi_table().dropna(subset=["recomputed"]).set_index("year")["recomputed"]
     y_min = int(h.idxmin())
     reversal = 2014  # the paper: the move towards diversification "already in 2014" turned back
     add("diversification_reversed", "Diversification that began in 2012 reversed from 2014 (HHI rises again)",
@@ -202,13 +208,12 @@ def after_the_clusters(gva: pd.DataFrame, region: str, founded: int = 2012) -> p
     Compares the mean of the years before ``founded`` with the mean of the last three years, each
     within one classification edition where possible; the edition of each period is shown.
     """
-    from . import localization
 
-    h = structure.rosstat_hhi(gva, region).set_index("year")
-    broad = structure.broad_activities(gva, [region])
+    h = gva_hhi.rosstat_hhi(gva, region).set_index("year")
+    broad = gva_hhi.broad_activities(gva, [region])
     mining = broad[broad["activity"] == "mining"].set_index("year")["value"]
     lq = localization.rosstat_lq(gva, region)
-    mining_letters = {ed: letters[0] for ed, letters in structure.BROAD["mining"].items()}
+    mining_letters = {ed: letters[0] for ed, letters in gva_hhi.BROAD["mining"].items()}
     lq = lq[lq.apply(lambda r: r["activity"] == mining_letters[r["okved"]], axis=1)].set_index("year")["lq"]
     before = [y for y in h.index if y < founded]
     after = sorted(h.index)[-3:]
@@ -224,16 +229,11 @@ def after_the_clusters(gva: pd.DataFrame, region: str, founded: int = 2012) -> p
 def first_cluster_year(region: str) -> int:
     """Founding year of the region's first cluster: from the paper for Kemerovo region
     (text claims ``*_founded``), else from the user's cluster data; 0 when unknown."""
-    from . import study
 
-    if study.has_paper(region):
-        facts = clusters.cluster_facts()
+    if paper.covers(region):
+        facts = cluster_profiling.cluster_facts()
         years = facts.loc[facts["quantity"] == "founded", "value"]
         return int(years.min())
-    try:
-        from . import userdata
-    except ImportError:  # pragma: no cover
-        return 0
     facts = userdata.load(region, "cluster_facts")
     if facts is None:
         return 0

@@ -1,10 +1,10 @@
-"""A user's own inputs for a region: ``data/raw/<region>/`` (see ``data/README.md``).
+"""A user's own inputs for a region: ``data/user/<region>/`` (see ``data/README.md``).
 
 The paper publishes, for Kemerovo region only, numbers that Rosstat's shipped files do not hold:
 the clusters, rail freight by cargo, output of products, coal shipped out of the region, and
 turnover, investment, employment and fixed assets by activity. To rerun those steps for another
-region a user fills in the CSV templates of ``data/raw/_template/`` and puts them, with a
-``region.yml`` saying which region and where the numbers come from, into ``data/raw/<region id>/``:
+region a user fills in the CSV templates of ``data/user/_template/`` and puts them, with a
+``region.yml`` saying which region and where the numbers come from, into ``data/user/<region id>/``:
 
 =====================  ==========================================================  ==========
 file                   what                                                        used by
@@ -20,13 +20,13 @@ file                   what                                                     
 
 Every file is optional: :func:`load` returns ``None`` for a file the user did not supply and the
 step skips what needs it. A file that is there is validated in full; bad input raises
-:class:`~analysis.errors.InputError` naming the file, the row (as a spreadsheet shows it: the
+:class:`~analysis.core.errors.InputError` naming the file, the row (as a spreadsheet shows it: the
 header is row 1) and the column. User folders are not immutable raw data, so no ``SHA256SUMS``
 is kept; instead the SHA-256 of every file read is recorded in the frame's
 ``.attrs["sha256"]`` (and the file in ``.attrs["file"]``, the spreadsheet row of each frame row in
 ``.attrs["rows"]``) for the run's record.
 
-Command line: ``python -m analysis.userdata check <region> [--folder PATH]`` lists what is
+Command line: ``python -m analysis check-inputs <region> [--folder PATH]`` lists what is
 present and missing and validates it (exit 2 on bad input).
 """
 from __future__ import annotations
@@ -44,9 +44,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import InputError
-from .sources import Column, Schema, _decode, _dialect, read_csv, sha256
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.core.sources import Column, Schema, _decode, _dialect, read_csv, sha256
+from analysis.inputs.regions import resolve
+import yaml
 
 YML = "region.yml"
 TEMPLATE_FOLDER = "_template"
@@ -137,13 +139,13 @@ USED_BY = {
 
 # ------------------------------------------------------------------------------- locations
 def folder_of(region_id: str) -> Path:
-    """``data/raw/<region_id>/``: where the study looks for the user's files of a region."""
-    return paths.region_raw_dir(region_id)
+    """``data/user/<region_id>/``: where the study looks for the user's files of a region."""
+    return paths.user_dir(region_id)
 
 
 def template_folder() -> Path:
-    """``data/raw/_template/``: the documented templates."""
-    return paths.RAW / TEMPLATE_FOLDER
+    """``data/user/_template/``: the documented templates."""
+    return paths.USER / TEMPLATE_FOLDER
 
 
 def _name(name: str) -> str:
@@ -162,7 +164,6 @@ def _file(name: str) -> str:
 
 def _rid(region: str) -> str:
     """The registry id of a region given by id or any spelling (notebooks pass ids already)."""
-    from .regions import resolve
 
     return resolve(region).id
 
@@ -220,9 +221,7 @@ def _parse_years(value, path: Path, row: int | None) -> list[int]:
 def _read_yml(path: Path, region_id: str | None, *, template: bool = False,
               study_folder: bool = False) -> dict:
     """Validate a region.yml; ``region_id=None`` accepts any region (to find a folder's region)."""
-    import yaml
 
-    from .regions import resolve
 
     text = _decode(path, path.read_bytes())
     try:
@@ -299,7 +298,7 @@ def _meta(region_id: str, folder: Path, *, required: bool) -> dict:
         if required:
             raise InputError(path, "region.yml is missing",
                              expected="region.yml next to the CSV files (copy "
-                                      "data/raw/_template/region.yml: region and source)")
+                                      "data/user/_template/region.yml: region and source)")
         return {}
     return _read_yml(path, region_id, study_folder=_is_study_folder(region_id, folder))
 
@@ -320,7 +319,7 @@ def describe(region_id: str, folder: Path | str | None = None) -> dict:
 # ------------------------------------------------------------------------------------- CSVs
 def _raw_cells(path: Path) -> tuple[list[str], list[int], list[dict[str, str]], str]:
     """Header, spreadsheet row numbers of the data rows, their raw cells, decimal mark.
-    Parses exactly as :func:`analysis.sources.read_csv` (blank lines skipped)."""
+    Parses exactly as :func:`analysis.core.sources.read_csv` (blank lines skipped)."""
     text = _decode(path, path.read_bytes())
     sep, decimal = _dialect(path, text)
     rows = list(csv.reader(io.StringIO(text), delimiter=sep))
@@ -613,7 +612,7 @@ def load(region_id: str, name: str, folder: Path | str | None = None) -> pd.Data
     did not supply it.
 
     Checks region.yml too (it must exist and name ``region_id``) and, for ``cluster_facts`` and
-    ``shipments_out``, the files they depend on. ``folder`` overrides ``data/raw/<region_id>/``
+    ``shipments_out``, the files they depend on. ``folder`` overrides ``data/user/<region_id>/``
     (e.g. the worked example). The frame's ``.attrs`` hold ``sha256``, ``file`` and ``rows``.
     """
     name = _name(name)
@@ -685,13 +684,13 @@ def validate_folder(region_id: str, folder: Path | str | None = None, *,
 
 
 def load_template(name: str) -> pd.DataFrame:
-    """A template of ``data/raw/_template/`` read with every check except the example-row one."""
+    """A template of ``data/user/_template/`` read with every check except the example-row one."""
     name = _name(name)
     return _read_file(name, template_folder() / _file(name), template=True)
 
 
 def describe_template() -> dict:
-    """``data/raw/_template/region.yml`` read as a template (its example text allowed)."""
+    """``data/user/_template/region.yml`` read as a template (its example text allowed)."""
     return _read_yml(template_folder() / YML, None, template=True)
 
 
@@ -728,7 +727,7 @@ def clusters_like_paper(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def cluster_facts_long(clusters: pd.DataFrame, facts: pd.DataFrame | None) -> pd.DataFrame:
-    """Facts in the shape of :func:`analysis.clusters.cluster_facts`: cluster_id, quantity, year,
+    """Facts in the shape of :func:`analysis.steps.cluster_profiling.cluster_facts`: cluster_id, quantity, year,
     value, unit, qualifier, claim_id. ``founded`` comes from clusters.csv; employees are in
     thousand persons and the SME share in per cent of participants, as the paper gives them;
     ``claim_id`` is ``file:row``."""
@@ -790,16 +789,15 @@ def bases_with_totals(df: pd.DataFrame) -> pd.DataFrame:
 
 # -------------------------------------------------------------------------------- command line
 def _folder_region(arg: str) -> tuple[str, Path] | None:
-    """A folder named on the command line (path or name under data/raw/) -> (its region, folder)."""
-    for cand in (Path(arg), paths.RAW / arg):
+    """A folder named on the command line (path or name under data/user/) -> (its region, folder)."""
+    for cand in (Path(arg), paths.USER / arg):
         if cand.is_dir() and (cand / YML).is_file():
             return _read_yml(cand / YML, None)["region"], cand
     return None
 
 
 def check(region: str, folder: str | None = None, out=None) -> int:
-    """What ``python -m analysis.userdata check`` does; returns the exit code."""
-    from .regions import resolve
+    """What ``python -m analysis check-inputs`` does; returns the exit code."""
 
     out = sys.stdout if out is None else out
     try:
@@ -842,19 +840,3 @@ def check(region: str, folder: str | None = None, out=None) -> int:
             print(f"  {_file(n)}: {len(df)} rows, sha256 {df.attrs['sha256'][:16]}...", file=out)
     print("OK: every file present is valid", file=out)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis.userdata",
-                                 description="Check a user's input folder data/raw/<region>/.")
-    sub = ap.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="list present/missing files and validate them")
-    c.add_argument("region", help="region id or Russian/English name, or a folder "
-                                  "(e.g. example_region) whose region.yml names the region")
-    c.add_argument("--folder", help="read this folder instead of data/raw/<region>/")
-    args = ap.parse_args(argv)
-    return check(args.region, args.folder)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
-"""An offline HTML report of a region's executed notebooks: ``python -m analysis.report``.
+"""An offline HTML report of a region's executed notebooks: ``python -m analysis report``.
 
-``python -m analysis.report [--region kemerovo] [--out build/report/<region>]`` writes a static site:
+``python -m analysis report [--region kemerovo] [--out build/report/<region>]`` writes a static site:
 
 - ``index.html``: what the study asks, the reproduction ledger counted by source and status, a
   gallery of every PNG figure of the region (captioned, each linked to the step that draws it) and
@@ -9,7 +9,7 @@
   ``lab`` template, with links to the index and to the previous and next steps;
 - ``figures/``: copies of the region's PNG figures, which the index shows.
 
-The site needs no network: the step template (``analysis/templates/report_step``) empties the
+The site needs no network: the step template (``analysis/runner/templates/report_step``) empties the
 blocks where nbconvert links to a CDN (require.js, MathJax, mermaid.js, the widgets renderer),
 images are relative files or ``data:`` URIs, and :func:`network_references` refuses any page that
 would still load something from ``http(s)://`` (hyperlinks such as the DOI are fine). The bytes are
@@ -17,7 +17,7 @@ the same on every run: no dates, everything sorted, files written atomically and
 change. Files a previous build wrote and this one does not (a figure or step that no longer
 exists) are removed, using the list the build keeps in ``.report-files``.
 
-``python -m analysis.report --figures-readme`` writes ``figures/README.md``: every figure the
+``python -m analysis figures-readme`` writes ``figures/README.md``: every figure the
 notebooks save, its caption and the notebook that saves it, found by the same code that captions
 the gallery (the notebooks' ``figures.save(draw, "<name>", region, ...)`` calls).
 """
@@ -31,10 +31,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import paths
-from .errors import InputError
-from .outputs import write_bytes
-from .pipeline import STEPS
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.core.outputs import write_bytes
+from analysis.runner.pipeline import STEPS
+from analysis.study import DEFAULT_REGION
+from analysis.core.figures import LANGS
+from analysis.reproduction.ledger import STATUSES, summary
+from analysis.inputs.regions import resolve
+from analysis.study import check
+from analysis.core.figures import DPI, FORMATS, LANGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STEP_TEMPLATE = "report_step"
@@ -99,8 +105,7 @@ class FigureCall:
 # ----------------------------------------------------------------------------- notebooks
 
 def notebooks_dir(region: str) -> Path:
-    """Where the executed notebooks of ``region`` are (see :func:`analysis.pipeline.destination`)."""
-    from .study import DEFAULT_REGION
+    """Where the executed notebooks of ``region`` are (see :func:`analysis.runner.pipeline.destination`)."""
 
     if region == DEFAULT_REGION:
         return paths.NOTEBOOKS
@@ -216,7 +221,6 @@ def caption(name: str, title: str | None) -> str:
 
 def gallery(region: str, step_list: list[Step]) -> list[dict]:
     """The region's PNG figures grouped by name (English first), captioned and linked to a step."""
-    from .figures import LANGS
 
     folder = paths.figures_dir(region)
     files: dict[str, dict[str, Path]] = {}
@@ -254,10 +258,9 @@ def ledger_path(region: str) -> Path:
 
 
 def ledger_table(region: str) -> dict | None:
-    """The ledger summary (:func:`analysis.ledger.summary`) as rows for the index, or None."""
+    """The ledger summary (:func:`analysis.reproduction.ledger.summary`) as rows for the index, or None."""
     import pandas as pd
 
-    from .ledger import STATUSES, summary
 
     path = ledger_path(region)
     if not path.exists():
@@ -366,7 +369,6 @@ def _jinja():
 
 def region_name(region: str) -> str:
     try:
-        from .regions import resolve
 
         return resolve(region).name_en
     except Exception:  # a user's region missing from the registry: show its id
@@ -375,7 +377,6 @@ def region_name(region: str) -> str:
 
 def render_index(region: str, step_list: list[Step], figures: list[dict], ledger: dict | None) -> bytes:
     """The index page."""
-    from .study import DEFAULT_REGION
 
     name = region_name(region)
     question = list(QUESTION)
@@ -426,7 +427,6 @@ def build(region: str = "kemerovo", out: Path | str | None = None) -> Path:
     Files are written atomically and only when their bytes change; files that the previous build
     into ``out`` wrote (listed in ``.report-files``) and this one does not are removed.
     """
-    from .study import check
 
     region = check(region)
     out = Path(out) if out is not None else default_out(region)
@@ -447,8 +447,6 @@ def build(region: str = "kemerovo", out: Path | str | None = None) -> Path:
 
 def figures_readme() -> bytes:
     """``figures/README.md``: every figure the default region's notebooks save, with its caption."""
-    from .figures import DPI, FORMATS, LANGS
-    from .study import DEFAULT_REGION
 
     step_list = steps(DEFAULT_REGION)
     by_name = {s.name: s for s in step_list}
@@ -456,7 +454,7 @@ def figures_readme() -> bytes:
     lines = [
         "# Figures",
         "",
-        "<!-- Generated by `python -m analysis.report --figures-readme` from the notebooks' "
+        "<!-- Generated by `python -m analysis figures-readme` from the notebooks' "
         "`figures.save(...)` calls. Do not edit by hand. -->",
         "",
         f"Every figure is saved as `figures/<region>/<name>.<lang>.<ext>`: languages "
@@ -466,7 +464,7 @@ def figures_readme() -> bytes:
         "region's folder may hold fewer figures than "
         f"`{DEFAULT_REGION}/`.",
         "",
-        f"`python -m analysis.report` shows the PNGs of a region in a gallery on its index page, captioned as below.",
+        f"`python -m analysis report` shows the PNGs of a region in a gallery on its index page, captioned as below.",
         "",
         "| figure | caption | saved by |",
         "|---|---|---|",
@@ -480,30 +478,3 @@ def figures_readme() -> bytes:
 
 def write_figures_readme() -> Path:
     return write_bytes(FIGURES_README, figures_readme())
-
-
-# ----------------------------------------------------------------------------- command line
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis.report",
-                                 description="Render a region's executed notebooks into an offline HTML site.")
-    ap.add_argument("--region", default="kemerovo", help="region id or name (default: kemerovo)")
-    ap.add_argument("--out", help="output folder (default: build/report/<region>)")
-    ap.add_argument("--figures-readme", action="store_true",
-                    help="write figures/README.md (figures of the default region, captions, notebooks) and stop")
-    args = ap.parse_args(argv)
-    try:
-        if args.figures_readme:
-            print(f"wrote {paths.rel(write_figures_readme())}")
-            return 0
-        out = build(args.region, args.out)
-    except (InputError, ReportError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    shown = paths.rel(out) if paths.ROOT in out.resolve().parents else str(out)
-    print(f"wrote {shown}/index.html")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

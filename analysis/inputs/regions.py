@@ -25,10 +25,10 @@ So :func:`all_regions` (85) double counts the three okrugs if summed with their 
 :func:`top_level_regions` (82, the 85 without the okrugs) to add up to the country, and use the
 okrug rows or the ``region_excluding_ao`` rows only for the parts themselves.
 
-The registry is persisted as ``data/raw/regions.csv`` (columns ``id, okato, name_ru, name_en,
+The registry is persisted as ``data/reference/regions.csv`` (columns ``id, okato, name_ru, name_en,
 kind, aliases, parent``; aliases joined by ``|``). It is built by :func:`build_registry` from the
 curated table below, the crosswalk ``data/raw/rosstat/regioncodes.xlsx`` and every row label found
-in the shipped Rosstat files (``python -m analysis.regions`` rewrites it). Names are compared by
+in the shipped Rosstat files (``python -m analysis registry`` rewrites it). Names are compared by
 :func:`name_key`: case, spaces (leading, repeated, non-breaking), dashes, footnote marks ("1)",
 "*", a trailing " 2"), "г.Москва" vs "г. Москва", "авт.округ" vs "авт. округ", the "в т.ч."
 prefix and Latin letters typed for Cyrillic ("Hенецкий" with a Latin H) do not matter.
@@ -44,10 +44,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .paths import RAW, RAW_ROSSTAT, rel
+from analysis.core.errors import InputError
+from analysis.core.paths import RAW_ROSSTAT, REFERENCE, rel
+from analysis.core.sources import verify
+from analysis.core.outputs import write_csv
+from analysis.core.sources import Column, Schema, read_csv
 
-REGISTRY_CSV = RAW / "regions.csv"
+REGISTRY_CSV = REFERENCE / "regions.csv"
 COLUMNS = ["id", "okato", "name_ru", "name_en", "kind", "aliases", "parent"]
 KINDS = ("country", "federal_district", "region", "autonomous_okrug_within",
          "region_excluding_ao", "former_okrug")
@@ -255,7 +258,6 @@ def found_labels(folder: Path = RAW_ROSSTAT) -> dict[str, set[str]]:
     import openpyxl
     import xlrd
 
-    from .sources import verify
 
     out: dict[str, set[str]] = {}
 
@@ -294,7 +296,6 @@ def _crosswalk(folder: Path) -> tuple[dict[str, list[str]], list[tuple[str, str]
     from Лист1 (which has no OKATO column)."""
     import openpyxl
 
-    from .sources import verify
 
     path = verify(folder / "regioncodes.xlsx")
     wb = openpyxl.load_workbook(path, read_only=True)
@@ -318,7 +319,7 @@ def _crosswalk(folder: Path) -> tuple[dict[str, list[str]], list[tuple[str, str]
 
 
 def build_registry(folder: Path = RAW_ROSSTAT) -> pd.DataFrame:
-    """Build the registry table (the content of ``data/raw/regions.csv``).
+    """Build the registry table (the content of ``data/reference/regions.csv``).
 
     Aliases of a region: the curated extra aliases, the names regioncodes.xlsx gives for its OKATO
     code, and every label in the shipped files whose :func:`name_key` equals the key of a name
@@ -375,7 +376,6 @@ def build_registry(folder: Path = RAW_ROSSTAT) -> pd.DataFrame:
 
 def write_registry(path: Path = REGISTRY_CSV) -> Path:
     """Rebuild the registry from the files and write it (deterministic bytes)."""
-    from .outputs import write_csv
 
     path = write_csv(build_registry(), path)
     _registry.cache_clear()
@@ -387,14 +387,13 @@ def write_registry(path: Path = REGISTRY_CSV) -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _registry(path: Path = REGISTRY_CSV) -> tuple[pd.DataFrame, dict[str, str]]:
-    from .sources import Column, Schema, read_csv
 
     schema = Schema(columns=(
         Column("id"), Column("okato"), Column("name_ru"), Column("name_en"),
         Column("kind", choices=KINDS), Column("aliases", nullable=True),
         Column("parent", nullable=True)), unique=("id",))
-    # data/raw/SHA256SUMS (kept by whoever owns data/raw) decides whether regions.csv is listed;
-    # the file is rebuilt from checksummed inputs, and a test checks it equals the rebuild.
+    # A derived table, not a raw one: it is rebuilt from checksummed inputs (`python -m analysis
+    # registry`), and a test checks that it equals the rebuild.
     df = read_csv(path, schema, check_sum=False)
     df = df.fillna("").astype(str)
     lookup: dict[str, str] = {}
@@ -445,7 +444,7 @@ def resolve(name_or_id: str) -> Region:
         raise InputError(None, f"unknown region {name_or_id!r}"
                          + (f"; closest: {hint}" if hint else ""),
                          expected="a region id, OKATO code, Russian or English name "
-                                  "(see data/raw/regions.csv)")
+                                  "(see data/reference/regions.csv)")
     return _region(df[df["id"] == rid].iloc[0])
 
 
@@ -474,6 +473,3 @@ def top_level_regions() -> list[Region]:
     """The 82 regions that partition the country: the 85 without the okrugs inside a parent."""
     return [r for r in all_regions() if r.kind == "region"]
 
-
-if __name__ == "__main__":
-    print(rel(write_registry()))

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .paths import rel
+from analysis.core.errors import InputError
+from analysis.core.paths import rel
+import difflib
 
 SUMS_NAME = "SHA256SUMS"
 
@@ -150,7 +151,6 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
     header = [h.strip() for h in rows[0]]
     for col in schema.columns:
         if col.required and col.name not in header:
-            import difflib
 
             close = difflib.get_close_matches(col.name, header, n=1)
             raise InputError(path, f"required column {col.name!r} is missing", row=1,

@@ -14,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import figures as F
-from . import indicators as ind
-from . import paper
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.inputs import paper
+from analysis.core import paths
+from analysis.inputs import userdata
 
 NAMES = {"coal": ("Coal", "Уголь"), "electricity": ("Electricity", "Электроэнергия"),
          "heat": ("Heat", "Теплоэнергия"), "steel": ("Steel", "Сталь"),
@@ -150,10 +152,9 @@ def user_marketability(inputs: pd.DataFrame) -> pd.DataFrame:
 def region_products(region: str, population: pd.DataFrame, user_folder: str = ""):
     """Per-capita coefficients and marketability from the user's ``production.csv`` and
     ``shipments_out.csv`` for ``region``: ``(coefficients or None, marketability or None, notes)``."""
-    from . import paths, userdata
 
     folder = (paths.ROOT / user_folder) if user_folder else None
-    where = paths.rel(folder or paths.region_raw_dir(region))
+    where = paths.rel(folder or paths.user_dir(region))
     prod = userdata.load(region, "production", folder=folder)
     ship = userdata.load(region, "shipments_out", folder=folder)
     notes = []

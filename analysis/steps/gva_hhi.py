@@ -13,10 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import figures as F
-from . import indicators as ind
-from . import paper
-from .ledger import recompute_hhi
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.inputs import paper
+from analysis.reproduction.ledger import recompute_hhi
+from analysis.inputs.regions import resolve
 
 
 def paper_gva() -> pd.DataFrame:
@@ -144,7 +145,6 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
     ax.set_ylabel(F.t("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
     title = {"en": "Concentration of GVA by activity", "ru": "Концентрация ВДС по видам деятельности"}[lang]
-    from .regions import resolve
 
     r = resolve(region)
     ax.set_title(f"{title}: {r.name_en if lang == 'en' else r.name_ru}")

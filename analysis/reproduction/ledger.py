@@ -24,8 +24,8 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import indicators as ind
-from . import paper
+from analysis import indicators as ind
+from analysis.inputs import paper
 
 COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "abs_diff", "tolerance",
            "status", "note"]

@@ -12,9 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import figures as F
-from . import indicators as ind
-from . import paper, paths
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.inputs import paper
+from analysis.core import paths
+from analysis.inputs import userdata
+from analysis.inputs.regions import resolve
 
 CARGO = {"all_cargo": ("All cargo", "Все грузы"), "coke": ("Coke", "Кокс каменноугольный"),
          "ores": ("Ores", "Руды"), "coal": ("Hard coal", "Уголь каменный"),
@@ -38,16 +41,15 @@ def freight_wide(full_years_only: bool = True) -> pd.DataFrame:
 
 def region_freight(region: str, user_folder: str = "") -> tuple[pd.DataFrame | None, str]:
     """The freight table of ``region`` and its source: Table 4 for the paper's region, else the
-    user's ``freight.csv`` (``data/raw/<region>/`` or ``user_folder``); ``(None, why)`` if absent."""
-    from . import study, userdata
+    user's ``freight.csv`` (``data/user/<region>/`` or ``user_folder``); ``(None, why)`` if absent."""
 
-    if study.has_paper(region):
+    if paper.covers(region):
         return freight_wide(), ""
     folder = (paths.ROOT / user_folder) if user_folder else None
     fr = userdata.load(region, "freight", folder=folder)
     if fr is None:
         return None, (f"rail freight by region is not in Rosstat's files; supply "
-                      f"{paths.rel(folder or paths.region_raw_dir(region))}/freight.csv (see data/README.md)")
+                      f"{paths.rel(folder or paths.user_dir(region))}/freight.csv (see data/README.md)")
     return userdata.freight_wide(fr), userdata.describe(region, folder=folder).get("source", "")
 
 
@@ -90,7 +92,6 @@ def implied_totals(w: pd.DataFrame | None = None) -> pd.DataFrame:
 def draw_freight(lang: str, w: pd.DataFrame | None = None, region: str = "kemerovo",
                  source: str | None = None):
     """In and out volumes by cargo, one panel per year (thousand t, log scale)."""
-    from .regions import resolve
 
     w = freight_wide() if w is None else w
     cargos = [c for c in CARGO if c in set(w["cargo"])] + sorted(set(w["cargo"]) - set(CARGO))

@@ -7,6 +7,7 @@ into a one-paragraph message and exit code 2, never a traceback from deep inside
 from __future__ import annotations
 
 from pathlib import Path
+from analysis.core.paths import rel
 
 
 class InputError(ValueError):
@@ -15,7 +16,6 @@ class InputError(ValueError):
     def __init__(self, file: Path | str | None, problem: str, *, sheet: str | None = None,
                  row: int | None = None, column: str | None = None,
                  expected: str | None = None, found: object = None):
-        from .paths import rel
 
         self.file = rel(file) if file is not None else None
         self.sheet, self.row, self.column = sheet, row, column

@@ -2,14 +2,14 @@
 
 One importer per official layout. Each one verifies the file's checksum, checks the layout cell by
 cell where it relies on it (title, units, years, column headers, the first data row), and raises
-:class:`~analysis.errors.InputError` naming file, sheet, row and column on anything it does not
+:class:`~analysis.core.errors.InputError` naming file, sheet, row and column on anything it does not
 know: a renamed header, shifted rows, a missing sheet, an unknown row label, an unreadable cell.
 What it deliberately leaves out (a refused sheet, the repository author's formula cells, federal
 district rows, okrugs merged before 2008) goes to the import log, never silently.
 
 Every importer returns the same columns (:data:`COLUMNS`):
 
-``region_id``  registry id (:mod:`analysis.regions`), e.g. ``kemerovo``; ``russia`` for the country
+``region_id``  registry id (:mod:`analysis.inputs.regions`), e.g. ``kemerovo``; ``russia`` for the country
 ``okato``      OKATO code of the region, a string (leading zero kept)
 ``region``     canonical Russian name from the registry
 ``year``       int
@@ -22,11 +22,11 @@ Every importer returns the same columns (:data:`COLUMNS`):
 Rows are the 85 regions, the two ``region_excluding_ao`` parts (Arkhangelsk region without the
 Nenets AO, Tyumen region without its two AOs) and ``russia``; federal districts are dropped. The
 three okrugs are also inside their parent's row: before summing regions, join the registry and
-keep ``kind == "region"`` (:func:`analysis.regions.top_level_regions`).
+keep ``kind == "region"`` (:func:`analysis.inputs.regions.top_level_regions`).
 
 Speed: all seven tables import in about 2 s (openpyxl read-only mode), so the loaders always
-rebuild from the raw files; there is no cache to go stale. ``python -m analysis.rosstat`` (or
-:func:`import_all`) writes them to ``data/processed/rosstat/`` with ``import_log.csv``.
+rebuild from the raw files; there is no cache to go stale. ``python -m analysis import`` (or
+:func:`import_all`) writes them to ``data/interim/rosstat/`` with ``import_log.csv``.
 """
 from __future__ import annotations
 
@@ -39,16 +39,17 @@ import re
 import time
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from . import regions
-from .errors import InputError
-from .outputs import write_csv
-from .paths import PROCESSED_ROSSTAT, RAW_ROSSTAT, rel
-from .sources import verify
+from analysis.inputs import regions
+from analysis.core.errors import InputError
+from analysis.core.outputs import write_csv
+from analysis.core.paths import INTERIM_ROSSTAT, RAW_ROSSTAT, rel
+from analysis.core.sources import verify
 
 COLUMNS = ["region_id", "okato", "region", "year", "activity", "okved", "value", "unit", "source"]
 LOG_COLUMNS = ["table", "source", "row", "action", "reason"]
@@ -293,7 +294,7 @@ def _place(sheet: _Sheet, row: int, col: int, label: object) -> tuple[str, str]:
         except InputError as exc:
             hint = exc.problem.partition("; closest: ")[2]
         raise sheet.error("unknown row label (not a region, federal district or the country "
-                          "in data/raw/regions.csv)", row, col,
+                          "in data/reference/regions.csv)", row, col,
                           expected=f"a known name{'; closest: ' + hint if hint else ''}",
                           found=label)
     return rid, regions.kind_of(rid)
@@ -553,7 +554,7 @@ def population(path: Path | None = None, log: list | None = None) -> pd.DataFram
         rid = regions.match_name(code) if code else None
         if rid is None or not re.fullmatch(r"\d{3}|\d{11}", code):
             raise sheet.error("unknown OKATO code", r, 1, expected="an OKATO code in "
-                              "data/raw/regions.csv", found=sheet.cell(r, 1))
+                              "data/reference/regions.csv", found=sheet.cell(r, 1))
         by_name, kind = _place(sheet, r, 0, name)
         if by_name != rid:
             raise sheet.error(f"name and OKATO code disagree ({by_name} vs {rid})", r, 0,
@@ -901,7 +902,7 @@ def log_frame(log: list[dict]) -> pd.DataFrame:
                           na_position="first").reset_index(drop=True)
 
 
-def import_all(out_dir: Path = PROCESSED_ROSSTAT) -> dict[str, Path]:
+def import_all(out_dir: Path = INTERIM_ROSSTAT) -> dict[str, Path]:
     """Import every table and write ``<out_dir>/<name>.csv`` and ``import_log.csv``.
 
     Deterministic: rows sorted, files written atomically, identical bytes on a rerun.
@@ -916,19 +917,28 @@ def import_all(out_dir: Path = PROCESSED_ROSSTAT) -> dict[str, Path]:
     return written
 
 
-def main() -> int:
-    start = time.perf_counter()
-    try:
-        paths = import_all()
-    except InputError as exc:
-        print(f"error: {exc}")
-        return 2
-    for name, p in paths.items():
-        n = sum(1 for _ in open(p, encoding="utf-8")) - 1
-        print(f"{rel(p)}: {n} rows")
-    print(f"done in {time.perf_counter() - start:.1f} s")
-    return 0
+_TIDY_DTYPES = {"region_id": str, "okato": str, "region": str, "year": int, "activity": str,
+                "okved": str, "value": float, "unit": str, "source": str}
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def table(name: str) -> pd.DataFrame:
+    """A tidy Rosstat table (``gva_structure``, ``population``, ``grp``, ``shipments``,
+    ``fixed_assets``, ``production_index``) from ``data/interim/rosstat/``.
+
+    ``python -m analysis run`` re-imports the raw files first, so these are current; when a table
+    is missing it is imported now.
+    """
+    path = INTERIM_ROSSTAT / f"{name}.csv"
+    if not path.exists():
+        import_all()
+    if not path.exists():
+        raise InputError(path, f"no Rosstat table named {name!r}")
+    stat = path.stat()
+    return _read_table(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=16)
+def _read_table(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    # Keyed by modification time and size: a warm kernel (several notebooks or regions in a row)
+    # parses each table once, and a re-import is picked up at once.
+    return pd.read_csv(path, dtype=_TIDY_DTYPES, keep_default_na=False, na_values={"value": [""]})

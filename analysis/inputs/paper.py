@@ -10,9 +10,17 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import paths
-from .errors import InputError
-from .sources import Column, Schema, read_csv
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.core.sources import Column, Schema, read_csv
+
+REGION = "kemerovo"  # Ivanova (2018) studies Kemerovo region only
+
+
+def covers(region: str) -> bool:
+    """Whether the paper's own tables exist for ``region`` (a registry id)."""
+    return region == REGION
+
 
 TABLE_FILES = {
     1: "table1_gva_structure.csv",

@@ -1,5 +1,5 @@
-"""Steps 1 and 2 of the paper's method: the factors of cluster formation, and the profiles of
-Kemerovo region's clusters (Ivanova 2018, sections "Method" and "Results", first part).
+"""Step 2 of the paper's method: the profiles of the region's clusters and their link to its
+specialisation (Ivanova 2018, section "Results", first part). Notebook ``02_cluster_profiling``.
 
 Everything here is read from ``data/raw/paper/`` (factors.csv, clusters.csv, text_numbers.csv);
 the only arithmetic is on the paper's own counts and amounts, so that a reader sees which of the
@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import figures as F
-from . import indicators as ind
-from . import paper
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.inputs import paper
+from analysis.core import paths
+from analysis.inputs import userdata
 
 # Member groups the text lists for each cluster (quantity in text_numbers.csv -> label).
 MEMBER_GROUPS = {
@@ -24,21 +26,6 @@ MEMBER_GROUPS = {
     "foreign_participants": ("foreign firms", "иностранные компании"),
 }
 CLUSTER_ORDER = ["coal_processing", "biomedical", "tourism", "agro", "light_industry"]
-
-
-def factor_table() -> pd.DataFrame:
-    """Factors of cluster formation (Method section): does each depend on the region's
-    specialisation, what measures it, and does the Conclusion name it for Kemerovo region."""
-    f = paper.factors()
-    return f[["factor_id", "factor_en", "depends_on_specialisation", "indicators",
-              "named_in_conclusion", "source"]].fillna({"indicators": ""})
-
-
-def factor_summary(f: pd.DataFrame) -> pd.DataFrame:
-    """Counts of factors by (depends on specialisation) x (named in the Conclusion)."""
-    return (pd.crosstab(f["depends_on_specialisation"], f["named_in_conclusion"],
-                        rownames=["depends_on_specialisation"], colnames=["named_in_conclusion"])
-            .reindex(index=["yes", "no"], columns=["yes", "no"], fill_value=0))
 
 
 def _claims(subject: str | None = None) -> pd.DataFrame:
@@ -147,25 +134,6 @@ def dynamics() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ figures
-def draw_factors(f: pd.DataFrame, lang: str):
-    """Matrix of factors: depends on specialisation / named in the Conclusion."""
-    cols = [("depends_on_specialisation", ("depends on specialisation", "зависит от специализации")),
-            ("named_in_conclusion", ("named for Kemerovo region", "назван для Кемеровской области"))]
-    m = np.array([[1.0 if v == "yes" else 0.0 for v in f[c]] for c, _ in cols]).T
-    fig, ax = F.new(6.5, 0.28 * len(f) + 1.2)
-    ax.imshow(m, cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
-    ax.set_xticks(range(len(cols)), [lab[F.LANGS.index(lang)] for _, lab in cols])
-    ax.set_yticks(range(len(f)), f["factor_id"].str.replace("_", " "))
-    ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
-    ax.grid(False)
-    for (i, j), v in np.ndenumerate(m):
-        ax.text(j, i, "●" if v else "", ha="center", va="center", color="white", fontsize=9)
-    ax.set_title({"en": "Factors of cluster formation (Method section)",
-                  "ru": "Факторы кластерообразования (раздел «Методика»)"}[lang], pad=28)
-    F.source_note(fig, F.t("source_paper", lang))
-    return fig
-
-
 def draw_members(p: pd.DataFrame, lang: str, facts: pd.DataFrame | None = None,
                  meta: pd.DataFrame | None = None):
     """Stacked bars: members of each cluster by kind, as the source lists them."""
@@ -191,21 +159,20 @@ def draw_members(p: pd.DataFrame, lang: str, facts: pd.DataFrame | None = None,
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, frameon=False)
     ax.set_title({"en": "Cluster members by kind", "ru": "Участники кластеров по типам"}[lang])
     F.source_note(fig, F.t("source_paper", lang) if meta is None or set(order) == set(CLUSTER_ORDER)
-                  else {"en": "Source: the region's cluster data (data/raw)", "ru": "Источник: данные региона о кластерах (data/raw)"}[lang])
+                  else {"en": "Source: the region's cluster data (data/user)", "ru": "Источник: данные региона о кластерах (data/user)"}[lang])
     return fig
 
 
 def region_clusters(region: str, user_folder: str = ""):
     """``(meta, facts, why)``: the paper's clusters for its region, else the user's
     ``clusters.csv`` and ``cluster_facts.csv``; ``(None, None, why)`` if absent."""
-    from . import paths, study, userdata
 
-    if study.has_paper(region):
+    if paper.covers(region):
         return paper.clusters(), cluster_facts(), ""
     folder = (paths.ROOT / user_folder) if user_folder else None
     cl = userdata.load(region, "clusters", folder=folder)
     if cl is None:
         return None, None, (f"the paper profiles Kemerovo region's clusters only; supply "
-                            f"{paths.rel(folder or paths.region_raw_dir(region))}/clusters.csv (see data/README.md)")
+                            f"{paths.rel(folder or paths.user_dir(region))}/clusters.csv (see data/README.md)")
     facts = userdata.cluster_facts_long(cl, userdata.load(region, "cluster_facts", folder=folder))
     return userdata.clusters_like_paper(cl), facts, ""

@@ -12,9 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import figures as F
-from . import indicators as ind
-from . import paper
+from analysis.core import figures as F
+from analysis import indicators as ind
+from analysis.core import paths
+from analysis.inputs import paper, userdata
+from analysis.inputs.rosstat import GVA_ACTIVITIES
+from matplotlib.colors import TwoSlopeNorm
 
 BASES = ["turnover", "investment", "employment", "fixed_assets"]
 BASIS_NAMES = {"turnover": ("turnover", "оборот"), "investment": ("investment", "инвестиции"),
@@ -39,8 +42,6 @@ def name(item: str, lang: str, edition: str | None = None) -> str:
     """Display name of an activity: the paper's items, or an OKVED section letter of ``edition``
     (shortened to fit a figure)."""
     if edition is not None:
-        from .rosstat import GVA_ACTIVITIES
-
         ru, en = GVA_ACTIVITIES[edition].get(item, (item, item))
         text = en if lang == "en" else ru
         text = text.split(";")[0].split(",")[0]
@@ -94,8 +95,7 @@ def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
 def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, columns_label=None,
                  source: str = "paper", edition: str | None = None):
     """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
-    import seaborn as sns
-    from matplotlib.colors import TwoSlopeNorm
+    import seaborn as sns  # imported here: 127 ms, and only this figure needs it
 
     data = wide.copy()
     data.index = [name(i, lang, edition) for i in data.index]
@@ -128,12 +128,10 @@ def user_bases_lq(bases: pd.DataFrame) -> pd.DataFrame:
 
 def region_bases(region: str, user_folder: str = "") -> tuple[pd.DataFrame | None, str]:
     """LQs on the user's bases for ``region`` (``activity_bases.csv``), or ``(None, why)``."""
-    from . import paths, userdata
-
     folder = (paths.ROOT / user_folder) if user_folder else None
     b = userdata.load(region, "activity_bases", folder=folder)
     if b is None:
         return None, (f"turnover, investment, employment and fixed assets by activity are not in "
-                      f"Rosstat's files shipped here; supply {paths.rel(folder or paths.region_raw_dir(region))}"
+                      f"Rosstat's files shipped here; supply {paths.rel(folder or paths.user_dir(region))}"
                       f"/activity_bases.csv (see data/README.md)")
     return user_bases_lq(userdata.bases_with_totals(b)), userdata.describe(region, folder=folder).get("source", "")

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import paths
+from analysis.core import paths
 
 # What the Makefile exports for byte-stable outputs.
 MAKE_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
@@ -49,8 +49,8 @@ def copy_env(copy: Path) -> dict:
 
 
 def root_seen_from(copy: Path, python: str = sys.executable) -> Path:
-    """``analysis.paths.ROOT`` as a kernel in ``<copy>/notebooks`` sees it (should be ``copy``)."""
-    out = subprocess.run([python, "-c", "import analysis.paths as p; print(p.ROOT)"],
+    """``analysis.core.paths.ROOT`` as a kernel in ``<copy>/notebooks`` sees it (should be ``copy``)."""
+    out = subprocess.run([python, "-c", "import analysis.core.paths as p; print(p.ROOT)"],
                          cwd=copy / "notebooks", env=copy_env(copy), check=True,
                          capture_output=True, text=True).stdout.strip()
     return Path(out)

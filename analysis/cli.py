@@ -1,0 +1,120 @@
+"""The one command line: ``python -m analysis <command>`` (also installed as ``analysis``).
+
+=================  ==========================================================================
+``run``            execute the notebooks with papermill for a region, several, or ``all``
+``report``         render a region's executed notebooks into an offline HTML report
+``figures-readme`` write ``figures/README.md`` from the default region's figures
+``check-inputs``   list and validate a user's folder ``data/user/<region>/``
+``import``         re-import Rosstat's raw files into ``data/interim/rosstat/``
+``registry``       rebuild the region registry ``data/reference/regions.csv``
+=================  ==========================================================================
+
+Each command's module is imported only when that command runs: the runner pulls in papermill and
+nbconvert (about 1.3 s each, measured with ``python -X importtime``), which ``check-inputs`` does
+not need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from types import FrameType
+
+from analysis.core import paths
+from analysis.core.errors import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m analysis",
+                                 description="Rerun the study of Ivanova (2018) for a region.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="execute the notebooks with papermill")
+    run.add_argument("--region", default=paths.DEFAULT_REGION,
+                     help="region id, OKATO code, Russian or English name, several separated by "
+                          f"commas, or 'all' (default: {paths.DEFAULT_REGION})")
+    run.add_argument("--steps", help="comma-separated steps, e.g. 3,5 or 03_gva_hhi (default: all)")
+    run.add_argument("--jobs", type=int, default=2, help="steps run in parallel (default: 2)")
+    run.add_argument("--lang", choices=["en", "ru"], help="language of printed labels and shown figures")
+    run.add_argument("--param", action="append", metavar="NAME=VALUE",
+                     help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')")
+    rep = sub.add_parser("report", help="offline HTML report of a region's executed notebooks")
+    rep.add_argument("--region", default=paths.DEFAULT_REGION,
+                     help=f"region id or name (default: {paths.DEFAULT_REGION})")
+    rep.add_argument("--out", help="output folder (default: build/report/<region>)")
+    sub.add_parser("figures-readme", help="write figures/README.md (figures, captions, notebooks)")
+    chk = sub.add_parser("check-inputs", help="list present/missing user files and validate them")
+    chk.add_argument("region", help="region id or Russian/English name, or a folder "
+                                    "(e.g. example_region) whose region.yml names the region")
+    chk.add_argument("--folder", help="read this folder instead of data/user/<region>/")
+    sub.add_parser("import", help="re-import Rosstat's raw files into tidy tables")
+    sub.add_parser("registry", help="rebuild the region registry from Rosstat's files")
+    return ap
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "run":
+        from analysis.runner import pipeline
+
+        return pipeline.main_run(args.region, args.steps, args.jobs, args.lang, args.param)
+    if args.command == "report":
+        from analysis.runner import report
+
+        try:
+            out = report.build(args.region, args.out)
+        except report.ReportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        shown = paths.rel(out) if paths.ROOT in out.resolve().parents else str(out)
+        print(f"wrote {shown}/index.html")
+        return 0
+    if args.command == "figures-readme":
+        from analysis.runner import report
+
+        print(f"wrote {paths.rel(report.write_figures_readme())}")
+        return 0
+    if args.command == "check-inputs":
+        from analysis.inputs import userdata
+
+        return userdata.check(args.region, args.folder)
+    if args.command == "import":
+        from analysis.inputs import rosstat
+
+        start = time.perf_counter()
+        for p in rosstat.import_all().values():
+            with open(p, encoding="utf-8") as fh:
+                n = sum(1 for _ in fh) - 1
+            print(f"{paths.rel(p)}: {n} rows")
+        print(f"done in {time.perf_counter() - start:.1f} s")
+        return 0
+    if args.command == "registry":
+        from analysis.inputs import regions
+
+        print(f"wrote {paths.rel(regions.write_registry())}")
+        return 0
+    raise AssertionError(args.command)  # argparse allows only the commands above
+
+
+def _term(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse ``argv``, run the command; 0 on success, 1 if a step failed, 2 on bad input, 130 if
+    interrupted."""
+    args = _parser().parse_args(argv)
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so temporary files are removed.
+    signal.signal(signal.SIGTERM, _term)
+    try:
+        return _dispatch(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `... | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted: outputs already in place are complete; nothing half-written was kept",
+              file=sys.stderr)
+        return 130

@@ -1,0 +1,2 @@
+"""The machinery: running the notebooks with papermill, the HTML report, throwaway copies of the
+repository for benchmarks and reliability tests."""
