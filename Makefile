@@ -15,11 +15,14 @@ export SOURCE_DATE_EPOCH := 0
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env reproduce test unit nbval lab rosstat all-regions report check-inputs bench clean
+.PHONY: help env reproduce test test-fast unit nbval lint format lock lab rosstat all-regions report check-inputs bench clean
 
 help:
 	@echo "make reproduce   rerun the whole study for REGION=$(REGION) (creates $(VENV) if missing)"
 	@echo "make test        unit tests, ledger checks and nbval on the committed notebooks"
+	@echo "make test-fast   the unit tests without the slow ones (runs, browser, benchmark harness)"
+	@echo "make lint        ruff (lint and format check, notebooks included) and mypy"
+	@echo "make format      ruff format and the safe ruff fixes"
 	@echo "make lab         open the notebooks in JupyterLab, same environment"
 	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
 	@echo "make report      offline HTML report of REGION's notebooks in build/report/$(REGION)/"
@@ -49,6 +52,26 @@ nbval: $(STAMP)
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 
 test: unit nbval
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# Style that is enforced: .ci/run runs this before make test.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@echo "mypy: not yet in make lint (types of core, inputs and indicators are being cleaned)"
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The lock: a fresh venv from requirements.in, frozen into requirements.txt; environment.yml from it.
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.in
+	$(PYTHON) tools/lock.py freeze build/lock-venv
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

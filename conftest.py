@@ -8,8 +8,13 @@ between machines and library versions, so they are never compared.
 
 def pytest_collectstart(collector):
     if getattr(collector, "path", None) is not None and collector.path.suffix == ".ipynb":
-        collector.skip_compare += ("text/html", "application/javascript", "stderr",
-                                   "image/png", "image/svg+xml")
+        collector.skip_compare += (
+            "text/html",
+            "application/javascript",
+            "stderr",
+            "image/png",
+            "image/svg+xml",
+        )
 
 
 # Property-based tests draw the same examples on every run: CI and reruns stay reproducible.

@@ -27,26 +27,38 @@ from analysis.core.errors import InputError
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m analysis",
-                                 description="Rerun the study of Ivanova (2018) for a region.")
+    ap = argparse.ArgumentParser(
+        prog="python -m analysis", description="Rerun the study of Ivanova (2018) for a region."
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="execute the notebooks with papermill")
-    run.add_argument("--region", default=paths.DEFAULT_REGION,
-                     help="region id, OKATO code, Russian or English name, several separated by "
-                          f"commas, or 'all' (default: {paths.DEFAULT_REGION})")
+    run.add_argument(
+        "--region",
+        default=paths.DEFAULT_REGION,
+        help="region id, OKATO code, Russian or English name, several separated by "
+        f"commas, or 'all' (default: {paths.DEFAULT_REGION})",
+    )
     run.add_argument("--steps", help="comma-separated steps, e.g. 3,5 or 03_gva_hhi (default: all)")
     run.add_argument("--jobs", type=int, default=2, help="steps run in parallel (default: 2)")
     run.add_argument("--lang", choices=["en", "ru"], help="language of printed labels and shown figures")
-    run.add_argument("--param", action="append", metavar="NAME=VALUE",
-                     help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')")
+    run.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')",
+    )
     rep = sub.add_parser("report", help="offline HTML report of a region's executed notebooks")
-    rep.add_argument("--region", default=paths.DEFAULT_REGION,
-                     help=f"region id or name (default: {paths.DEFAULT_REGION})")
+    rep.add_argument(
+        "--region", default=paths.DEFAULT_REGION, help=f"region id or name (default: {paths.DEFAULT_REGION})"
+    )
     rep.add_argument("--out", help="output folder (default: build/report/<region>)")
     sub.add_parser("figures-readme", help="write figures/README.md (figures, captions, notebooks)")
     chk = sub.add_parser("check-inputs", help="list present/missing user files and validate them")
-    chk.add_argument("region", help="region id or Russian/English name, or a folder "
-                                    "(e.g. example_region) whose region.yml names the region")
+    chk.add_argument(
+        "region",
+        help="region id or Russian/English name, or a folder "
+        "(e.g. example_region) whose region.yml names the region",
+    )
     chk.add_argument("--folder", help="read this folder instead of data/user/<region>/")
     sub.add_parser("import", help="re-import Rosstat's raw files into tidy tables")
     sub.add_parser("registry", help="rebuild the region registry from Rosstat's files")
@@ -115,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("interrupted: outputs already in place are complete; nothing half-written was kept",
-              file=sys.stderr)
+        print(
+            "interrupted: outputs already in place are complete; nothing half-written was kept",
+            file=sys.stderr,
+        )
         return 130

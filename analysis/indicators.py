@@ -29,26 +29,45 @@ Missing and zero data: the policy, kept local on purpose
     * Negative volumes or shares, a share above its scale and a part above its total raise
       ValueError naming the cells (REAT returns NA for a part above its total; bad input is loud).
 """
+
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-Vector = Union[Sequence[float], np.ndarray, pd.Series]
-Panel = Union[Vector, pd.DataFrame]
-Keys = Union[str, Sequence[str]]
+Vector = Sequence[float] | np.ndarray | pd.Series
+Panel = Vector | pd.DataFrame
+Keys = str | Sequence[str]
 
 __all__ = [
-    "MissingDataWarning", "shares", "shares_long", "hhi", "hhi_normalised", "equivalent_number",
-    "location_quotient", "location_quotient_long", "location_quotient_from_shares", "krugman_index", "krugman_index_long",
-    "hachman_index", "hachman_index_long", "entropy_index", "gini", "per_capita_coefficient",
-    "marketability", "growth_rate", "growth_rate_long", "chain_index", "chain_index_long",
-    "outbound_inbound_ratio", "implied_total",
+    "MissingDataWarning",
+    "chain_index",
+    "chain_index_long",
+    "entropy_index",
+    "equivalent_number",
+    "gini",
+    "growth_rate",
+    "growth_rate_long",
+    "hachman_index",
+    "hachman_index_long",
+    "hhi",
+    "hhi_normalised",
+    "implied_total",
+    "krugman_index",
+    "krugman_index_long",
+    "location_quotient",
+    "location_quotient_from_shares",
+    "location_quotient_long",
+    "marketability",
+    "outbound_inbound_ratio",
+    "per_capita_coefficient",
+    "shares",
+    "shares_long",
 ]
 
 _RTOL = 1e-9  # published tables are rounded: a part may exceed its total by this much
@@ -76,8 +95,9 @@ def _nonneg(v: np.ndarray, cells: Callable[[np.ndarray], str], func: str, what: 
         raise ValueError(f"{func}: {what} must be non-negative; negative in {cells(bad)}")
 
 
-def _not_above(part: Any, whole: Any, shape: tuple[int, ...],
-               cells: Callable[[np.ndarray], str], func: str, what: str) -> None:
+def _not_above(
+    part: Any, whole: Any, shape: tuple[int, ...], cells: Callable[[np.ndarray], str], func: str, what: str
+) -> None:
     whole = np.asarray(whole, dtype=float)
     bad = np.broadcast_to(np.asarray(part) > whole + _RTOL * np.abs(whole), shape)
     if bad.any():
@@ -100,7 +120,10 @@ def _warn_missing(func: str, where: str, computed: Sequence[str]) -> None:
     warnings.warn(
         f"{func}: unknown values in {where}; {' and '.join(computed)} computed from the data "
         "skip them, so the other cells are computed as if these were 0. Pass the totals to "
-        "avoid this.", MissingDataWarning, stacklevel=3)
+        "avoid this.",
+        MissingDataWarning,
+        stacklevel=3,
+    )
 
 
 class _Grid:
@@ -112,8 +135,10 @@ class _Grid:
         try:
             a = _float(x)
         except (TypeError, ValueError) as e:  # e.g. a long table passed without by=
-            raise ValueError("expected numbers: a vector or a region x activity matrix; for a "
-                             "long table use by= or the *_long functions") from e
+            raise ValueError(
+                "expected numbers: a vector or a region x activity matrix; for a "
+                "long table use by= or the *_long functions"
+            ) from e
         if a.ndim not in (1, 2):
             raise ValueError(f"expected a vector or a matrix, got {a.ndim} dimension(s)")
         self.x, self.axis, self.vector = x, axis, a.ndim == 1
@@ -126,15 +151,19 @@ class _Grid:
 
     def cells(self, mask: np.ndarray) -> str:
         r, c = np.nonzero(np.reshape(mask, self.a.shape))
-        names = [self.cols[j] if self.vector else (self.rows[i], self.cols[j])
-                 for i, j in zip(r[:10], c[:10])]
+        names = [
+            self.cols[j] if self.vector else (self.rows[i], self.cols[j]) for i, j in zip(r[:10], c[:10])
+        ]
         return _listing(names, len(r))
 
     def like(self, out: np.ndarray) -> Any:
         """A result shaped like the input."""
         if self.vector:
-            return pd.Series(out[0], index=self.x.index, name=self.x.name) \
-                if isinstance(self.x, pd.Series) else out[0]
+            return (
+                pd.Series(out[0], index=self.x.index, name=self.x.name)
+                if isinstance(self.x, pd.Series)
+                else out[0]
+            )
         out = out.T if self.axis == 0 else out
         if isinstance(self.x, pd.DataFrame):
             return pd.DataFrame(out, index=self.x.index, columns=self.x.columns)
@@ -144,13 +173,13 @@ class _Grid:
         """One result per unit: a float for a vector, a Series for a DataFrame."""
         if self.vector:
             return float(out[0])
-        return pd.Series(out, index=self.rows, name=name) \
-            if isinstance(self.x, pd.DataFrame) else out
+        return pd.Series(out, index=self.rows, name=name) if isinstance(self.x, pd.DataFrame) else out
 
 
 @dataclass
 class _Seg:
     """Values with a group code each: the common form of wide rows and long-table groups."""
+
     v: np.ndarray
     codes: np.ndarray
     n: int
@@ -173,6 +202,7 @@ def _row_cells(df: pd.DataFrame, keys: Sequence[str]) -> Callable[[np.ndarray], 
         mask = np.asarray(mask)
         rows = df.loc[mask, list(keys)].head(10).itertuples(index=False, name=None)
         return _listing(list(rows), int(mask.sum()))
+
     return cells
 
 
@@ -180,8 +210,7 @@ def _segments(x: Panel, axis: int, by: Keys | None, value: str, func: str) -> _S
     if by is None:
         g = _Grid(x, axis)
         nr, nc = g.a.shape
-        return _Seg(g.a.ravel(), np.repeat(np.arange(nr), nc), nr,
-                    lambda out: g.per_row(out, func), g.cells)
+        return _Seg(g.a.ravel(), np.repeat(np.arange(nr), nc), nr, lambda out: g.per_row(out, func), g.cells)
     if not isinstance(x, pd.DataFrame):
         raise ValueError(f"{func}: by= needs a long DataFrame")
     keys = _keys(by)
@@ -190,9 +219,13 @@ def _segments(x: Panel, axis: int, by: Keys | None, value: str, func: str) -> _S
         raise ValueError(f"{func}: grouping columns {keys} have empty keys")
     grouped = x.groupby(keys, sort=True)
     index = grouped.size().index  # ngroup numbers the groups in this sorted order
-    return _Seg(_float(x[value]), grouped.ngroup().to_numpy(), len(index),
-                lambda out: pd.Series(out, index=index, name=func),
-                _row_cells(x, [c for c in x.columns if c != value]))
+    return _Seg(
+        _float(x[value]),
+        grouped.ngroup().to_numpy(),
+        len(index),
+        lambda out: pd.Series(out, index=index, name=func),
+        _row_cells(x, [c for c in x.columns if c != value]),
+    )
 
 
 def _gsum(terms: np.ndarray, s: _Seg, skipna: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -227,13 +260,25 @@ def shares(x: Panel, total: Any = None, *, scale: float = 100.0, axis: int = 1) 
         tot = _float(total.reindex(g.rows) if isinstance(total, pd.Series) else total)
         tot = np.broadcast_to(tot, (a.shape[0],)).astype(float)
         _nonneg(tot, lambda m: _listing(list(g.rows[m]), int(m.sum())), func, "totals")
-        _not_above(np.nansum(a, axis=1)[:, None], tot[:, None], a.shape, g.cells, func,
-                   "the parts sum to more than their total")
+        _not_above(
+            np.nansum(a, axis=1)[:, None],
+            tot[:, None],
+            a.shape,
+            g.cells,
+            func,
+            "the parts sum to more than their total",
+        )
     return g.like(_div(a, tot[:, None]) * scale)
 
 
-def shares_long(df: pd.DataFrame, *, within: Keys = ("year", "region"), value: str = "value",
-                total: str | None = None, scale: float = 100.0) -> pd.Series:
+def shares_long(
+    df: pd.DataFrame,
+    *,
+    within: Keys = ("year", "region"),
+    value: str = "value",
+    total: str | None = None,
+    scale: float = 100.0,
+) -> pd.Series:
     """:func:`shares` of a long table: value / (sum of value within ``within``) * scale.
 
     ``total`` names a column of explicit totals (constant within each group).
@@ -251,26 +296,34 @@ def shares_long(df: pd.DataFrame, *, within: Keys = ("year", "region"), value: s
         tot = _float(df[total])
         _nonneg(tot, cells, func, "totals")
         parts = pd.Series(a, index=df.index).groupby([df[k] for k in keys]).transform("sum")
-        _not_above(parts.to_numpy(), tot, a.shape, cells, func,
-                   "the parts sum to more than their total")
+        _not_above(parts.to_numpy(), tot, a.shape, cells, func, "the parts sum to more than their total")
     return pd.Series(_div(a, tot) * scale, index=df.index, name="share")
 
 
 # ----------------------------------------------------------------------- concentration
-def _hhi_sum(s: Panel, scale: float, skipna: bool, axis: int, by: Keys | None, value: str,
-             func: str) -> tuple[_Seg, np.ndarray, np.ndarray]:
+def _hhi_sum(
+    s: Panel, scale: float, skipna: bool, axis: int, by: Keys | None, value: str, func: str
+) -> tuple[_Seg, np.ndarray, np.ndarray]:
     seg = _segments(s, axis, by, value, func)
     _nonneg(seg.v, seg.cells, func, "shares")
     above = seg.v > scale * (1 + _RTOL)
     if above.any():
-        raise ValueError(f"{func}: shares above {scale:g} (scale={scale:g}; scale=1 means "
-                         f"fractions) in {seg.cells(above)}")
+        raise ValueError(
+            f"{func}: shares above {scale:g} (scale={scale:g}; scale=1 means fractions) in {seg.cells(above)}"
+        )
     total, count = _gsum(seg.v**2, seg, skipna)
     return seg, total, count
 
 
-def hhi(s: Panel, *, scale: float = 100.0, skipna: bool = False, axis: int = 1,
-        by: Keys | None = None, value: str = "value") -> Any:
+def hhi(
+    s: Panel,
+    *,
+    scale: float = 100.0,
+    skipna: bool = False,
+    axis: int = 1,
+    by: Keys | None = None,
+    value: str = "value",
+) -> Any:
     """Herfindahl-Hirschman index H = sum_i s_i^2 of shares s_i given on 0..scale.
 
     Per-cent shares (scale=100, the paper's convention) give H in [10 000/n, 10 000]; fractions
@@ -283,8 +336,15 @@ def hhi(s: Panel, *, scale: float = 100.0, skipna: bool = False, axis: int = 1,
     return seg.wrap(total)
 
 
-def hhi_normalised(s: Panel, *, scale: float = 100.0, skipna: bool = False, axis: int = 1,
-                   by: Keys | None = None, value: str = "value") -> Any:
+def hhi_normalised(
+    s: Panel,
+    *,
+    scale: float = 100.0,
+    skipna: bool = False,
+    axis: int = 1,
+    by: Keys | None = None,
+    value: str = "value",
+) -> Any:
     """Normalised HHI on fractions: H* = (H - 1/n) / (1 - 1/n), H = sum_i (s_i/scale)^2.
 
     n counts all activities, zero shares included (known ones only with skipna); n = 1 gives
@@ -294,8 +354,15 @@ def hhi_normalised(s: Panel, *, scale: float = 100.0, skipna: bool = False, axis
     return seg.wrap(_div(total / scale**2 - _div(1.0, n), 1.0 - _div(1.0, n)))
 
 
-def equivalent_number(s: Panel, *, scale: float = 100.0, skipna: bool = False, axis: int = 1,
-                      by: Keys | None = None, value: str = "value") -> Any:
+def equivalent_number(
+    s: Panel,
+    *,
+    scale: float = 100.0,
+    skipna: bool = False,
+    axis: int = 1,
+    by: Keys | None = None,
+    value: str = "value",
+) -> Any:
     """Equivalent number of activities 1/H, H = sum_i (s_i/scale)^2 on fractions.
 
     The number of equal-sized activities with the same HHI (Adelman 1969). H = 0 gives NaN.
@@ -304,8 +371,15 @@ def equivalent_number(s: Panel, *, scale: float = 100.0, skipna: bool = False, a
     return seg.wrap(_div(1.0, total / scale**2))
 
 
-def entropy_index(x: Panel, *, base: float = 2.0, skipna: bool = False, axis: int = 1,
-                  by: Keys | None = None, value: str = "value") -> Any:
+def entropy_index(
+    x: Panel,
+    *,
+    base: float = 2.0,
+    skipna: bool = False,
+    axis: int = 1,
+    by: Keys | None = None,
+    value: str = "value",
+) -> Any:
     """Shannon entropy E = -sum_i p_i log_base(p_i), p_i = x_i / sum_j x_j, with 0 log 0 = 0.
 
     Takes non-negative values or shares (renormalised to fractions). 0 for one activity,
@@ -322,8 +396,15 @@ def entropy_index(x: Panel, *, base: float = 2.0, skipna: bool = False, axis: in
     return seg.wrap(_gsum(terms, seg, skipna)[0] / np.log(base))
 
 
-def gini(x: Panel, *, normalised: bool = False, skipna: bool = False, axis: int = 1,
-         by: Keys | None = None, value: str = "value") -> Any:
+def gini(
+    x: Panel,
+    *,
+    normalised: bool = False,
+    skipna: bool = False,
+    axis: int = 1,
+    by: Keys | None = None,
+    value: str = "value",
+) -> Any:
     """Gini coefficient G = sum_i (2i - n - 1) x_(i) / (n sum_i x_i), x_(1) <= ... <= x_(n).
 
     This is REAT's default ``gini(x)`` (coefnorm=FALSE): G = 1 - (1/n) sum_j (Y_(j-1) + Y_j) with
@@ -357,23 +438,30 @@ def _aligned(t: Any, labels: pd.Index, func: str, what: str) -> np.ndarray:
     return v.astype(float)
 
 
-def _validate_totals(a: np.ndarray, totals: tuple[Any, Any, Any], sums: tuple[Any, ...],
-                     cells: Callable, func: str) -> None:
+def _validate_totals(
+    a: np.ndarray, totals: tuple[Any, Any, Any], sums: tuple[Any, ...], cells: Callable, func: str
+) -> None:
     """Totals are non-negative and hold their parts: sum_i x_ri <= x_r, sum_r x_ri <= x_i,
     sum_r x_r <= x, sum_i x_i <= x (totals may include activities or regions not listed)."""
     xr, xi, x = totals
     for what, v in (("values", a), ("region totals", xr), ("activity totals", xi), ("total", x)):
         _nonneg(np.broadcast_to(v, a.shape), cells, func, what)
-    for part, whole, what in zip(sums, (xr, xi, x, x), (
+    for part, whole, what in zip(
+        sums,
+        (xr, xi, x, x),
+        (
             "the values of a region sum to more than its total x_r",
             "the values of an activity sum to more than its total x_i",
             "the region totals sum to more than the total x",
-            "the activity totals sum to more than the total x")):
+            "the activity totals sum to more than the total x",
+        ),
+    ):
         _not_above(part, whole, a.shape, cells, func, what)
 
 
-def _wide_totals(g: _Grid, region_total: Any, activity_total: Any, total: Any, func: str
-                 ) -> tuple[np.ndarray, np.ndarray, float]:
+def _wide_totals(
+    g: _Grid, region_total: Any, activity_total: Any, total: Any, func: str
+) -> tuple[np.ndarray, np.ndarray, float]:
     """x_r, x_i and x: passed, or computed from the matrix skipping unknown cells."""
     a, computed = g.a, []
     if region_total is None:
@@ -383,15 +471,19 @@ def _wide_totals(g: _Grid, region_total: Any, activity_total: Any, total: Any, f
         xr = _aligned(region_total, g.rows, func, "region_total")
     if activity_total is None:
         if g.vector:
-            raise ValueError(f"{func}: one region's vector needs activity_total, the x_i of the "
-                             "reference economy (e.g. Russia)")
+            raise ValueError(
+                f"{func}: one region's vector needs activity_total, the x_i of the "
+                "reference economy (e.g. Russia)"
+            )
         xi = np.nansum(a, axis=0)
         computed.append("activity totals x_i")
     else:
         xi = _aligned(activity_total, g.cols, func, "activity_total")
     if total is None and region_total is not None and activity_total is not None:
-        raise ValueError(f"{func}: with region_total and activity_total both given, pass total "
-                         "as well: x = sum of x_r and x = sum of x_i may differ")
+        raise ValueError(
+            f"{func}: with region_total and activity_total both given, pass total "
+            "as well: x = sum of x_r and x = sum of x_i may differ"
+        )
     if total is not None:
         x = float(total)
     elif activity_total is None and region_total is None:
@@ -404,9 +496,13 @@ def _wide_totals(g: _Grid, region_total: Any, activity_total: Any, total: Any, f
             _warn_missing(func, "the passed totals", ["total x"])
     if np.isnan(a).any() and computed:
         _warn_missing(func, g.cells(np.isnan(a)), computed)
-    _validate_totals(a, (xr[:, None], xi[None, :], x), (
-        np.nansum(a, axis=1)[:, None], np.nansum(a, axis=0)[None, :], np.nansum(xr),
-        np.nansum(xi)), g.cells, func)
+    _validate_totals(
+        a,
+        (xr[:, None], xi[None, :], x),
+        (np.nansum(a, axis=1)[:, None], np.nansum(a, axis=0)[None, :], np.nansum(xr), np.nansum(xi)),
+        g.cells,
+        func,
+    )
     return xr, xi, x
 
 
@@ -416,8 +512,9 @@ def _spec(a: np.ndarray, xr: Any, xi: Any, x: Any) -> tuple[np.ndarray, np.ndarr
     return sr, si, _div(sr, si)
 
 
-def location_quotient(x: Panel, *, region_total: Any = None, activity_total: Any = None,
-                      total: float | None = None) -> Any:
+def location_quotient(
+    x: Panel, *, region_total: Any = None, activity_total: Any = None, total: float | None = None
+) -> Any:
     """Location quotient LQ_ri = (x_ri / x_r) / (x_i / x).
 
     ``x``: a region x activity matrix, or one region's vector (then ``activity_total``, the
@@ -433,8 +530,14 @@ def location_quotient(x: Panel, *, region_total: Any = None, activity_total: Any
     return g.like(_spec(g.a, xr[:, None], xi[None, :], tot)[2])
 
 
-def krugman_index(x: Panel, *, region_total: Any = None, activity_total: Any = None,
-                  total: float | None = None, skipna: bool = False) -> Any:
+def krugman_index(
+    x: Panel,
+    *,
+    region_total: Any = None,
+    activity_total: Any = None,
+    total: float | None = None,
+    skipna: bool = False,
+) -> Any:
     """Krugman specialisation index K_r = sum_i |x_ri/x_r - x_i/x|, in [0, 2].
 
     The reference s_i = x_i/x is the structure of all regions together, the region itself
@@ -449,8 +552,14 @@ def krugman_index(x: Panel, *, region_total: Any = None, activity_total: Any = N
     return g.per_row(_gsum(np.abs(sr - si).ravel(), seg, skipna)[0], "krugman_index")
 
 
-def hachman_index(x: Panel, *, region_total: Any = None, activity_total: Any = None,
-                  total: float | None = None, skipna: bool = False) -> Any:
+def hachman_index(
+    x: Panel,
+    *,
+    region_total: Any = None,
+    activity_total: Any = None,
+    total: float | None = None,
+    skipna: bool = False,
+) -> Any:
     """Hachman index HI_r = 1 / sum_i s_ri LQ_ri = 1 / sum_i s_ri^2 / s_i, in (0, 1].
 
     1 when the region's structure equals the reference one, towards 0 as it specialises. An
@@ -467,9 +576,17 @@ def hachman_index(x: Panel, *, region_total: Any = None, activity_total: Any = N
     return g.per_row(_div(1.0, _gsum(terms.ravel(), seg, skipna)[0]), "hachman_index")
 
 
-def _long_spec(df: pd.DataFrame, region: str, year: str | None, activity: str, value: str,
-               region_total: str | None, activity_total: str | None, total: str | None,
-               func: str) -> tuple[np.ndarray, ...]:
+def _long_spec(
+    df: pd.DataFrame,
+    region: str,
+    year: str | None,
+    activity: str,
+    value: str,
+    region_total: str | None,
+    activity_total: str | None,
+    total: str | None,
+    func: str,
+) -> tuple[np.ndarray, ...]:
     """Per row of a long table: x_ri, x_r, x_i, x (columns passed, or group sums)."""
     ky = [year] if year is not None else []
     kr, ki = ky + [region], ky + [activity]
@@ -527,8 +644,10 @@ def _long_spec(df: pd.DataFrame, region: str, year: str | None, activity: str, v
     else:
         xi = _float(df[activity_total])
     if total is None and region_total is not None and activity_total is not None:
-        raise ValueError(f"{func}: with region_total and activity_total both given, pass total "
-                         "as well: x = sum of x_r and x = sum of x_i may differ")
+        raise ValueError(
+            f"{func}: with region_total and activity_total both given, pass total "
+            "as well: x = sum of x_r and x = sum of x_i may differ"
+        )
     if total is not None:
         tot = _float(df[total])
     elif activity_total is None and region_total is None:
@@ -542,8 +661,9 @@ def _long_spec(df: pd.DataFrame, region: str, year: str | None, activity: str, v
     if np.isnan(a).any() and computed:
         _warn_missing(func, cells(np.isnan(a)), computed)
     once = [np.where(duplicated(k), 0.0, t) for k, t in ((kr, xr), (ki, xi))]
-    _validate_totals(a, (xr, xi, tot), (gsum(a, kr), gsum(a, ki), gsum(once[0], ky),
-                                        gsum(once[1], ky)), cells, func)
+    _validate_totals(
+        a, (xr, xi, tot), (gsum(a, kr), gsum(a, ki), gsum(once[0], ky), gsum(once[1], ky)), cells, func
+    )
     return a, xr, xi, tot
 
 
@@ -564,22 +684,31 @@ def location_quotient_from_shares(region_shares: Any, reference_shares: Any) -> 
     return _div(r, ref)
 
 
-def location_quotient_long(df: pd.DataFrame, *, region: str = "region", year: str | None = "year",
-                           activity: str = "activity", value: str = "value",
-                           region_total: str | None = None, activity_total: str | None = None,
-                           total: str | None = None) -> pd.Series:
+def location_quotient_long(
+    df: pd.DataFrame,
+    *,
+    region: str = "region",
+    year: str | None = "year",
+    activity: str = "activity",
+    value: str = "value",
+    region_total: str | None = None,
+    activity_total: str | None = None,
+    total: str | None = None,
+) -> pd.Series:
     """:func:`location_quotient` of a long table, year by year (``year=None``: no time column).
 
     Totals are column names (constant within their group) or computed per year; one row per
     (year, region, activity). Returns a Series aligned with ``df``.
     """
-    a, xr, xi, tot = _long_spec(df, region, year, activity, value, region_total,
-                                activity_total, total, "location_quotient_long")
+    a, xr, xi, tot = _long_spec(
+        df, region, year, activity, value, region_total, activity_total, total, "location_quotient_long"
+    )
     return pd.Series(_spec(a, xr, xi, tot)[2], index=df.index, name="lq")
 
 
-def _long_reduce(df: pd.DataFrame, region: str, year: str | None, terms: np.ndarray,
-                 a: np.ndarray, skipna: bool, func: str) -> pd.Series:
+def _long_reduce(
+    df: pd.DataFrame, region: str, year: str | None, terms: np.ndarray, a: np.ndarray, skipna: bool, func: str
+) -> pd.Series:
     keys = ([year] if year is not None else []) + [region]
     grouped = df.groupby(keys, sort=True)
     index = grouped.size().index
@@ -587,22 +716,32 @@ def _long_reduce(df: pd.DataFrame, region: str, year: str | None, terms: np.ndar
     return pd.Series(_gsum(terms, seg, skipna)[0], index=index, name=func)
 
 
-def krugman_index_long(df: pd.DataFrame, *, region: str = "region", year: str | None = "year",
-                       activity: str = "activity", value: str = "value",
-                       region_total: str | None = None, activity_total: str | None = None,
-                       total: str | None = None, skipna: bool = False) -> pd.Series:
+def krugman_index_long(
+    df: pd.DataFrame,
+    *,
+    region: str = "region",
+    year: str | None = "year",
+    activity: str = "activity",
+    value: str = "value",
+    region_total: str | None = None,
+    activity_total: str | None = None,
+    total: str | None = None,
+    skipna: bool = False,
+) -> pd.Series:
     """:func:`krugman_index` of a long table: a Series indexed by (year, region).
 
     A region's absent (year, activity) row counts as x_ri = 0, i.e. adds s_i to K_r, as a zero
     cell of the wide matrix would: K_r = sum_rows (|s_ri - s_i| - s_i) + sum_i s_i.
     """
-    a, xr, xi, tot = _long_spec(df, region, year, activity, value, region_total,
-                                activity_total, total, "krugman_index_long")
+    a, xr, xi, tot = _long_spec(
+        df, region, year, activity, value, region_total, activity_total, total, "krugman_index_long"
+    )
     sr, si, _ = _spec(a, xr, xi, tot)
     k = _long_reduce(df, region, year, np.abs(sr - si) - si, a, skipna, "krugman_index")
     # with skipna an unknown row is left out, as in the wide form, not counted as absent
-    k -= _long_reduce(df, region, year, np.where(np.isnan(a), si, 0.0), np.zeros(a.size),
-                      True, "krugman_index")
+    k -= _long_reduce(
+        df, region, year, np.where(np.isnan(a), si, 0.0), np.zeros(a.size), True, "krugman_index"
+    )
     once = np.where(df.duplicated(([year] if year else []) + [activity]).to_numpy(), 0.0, si)
     if year is None:
         return k + once.sum()
@@ -610,13 +749,22 @@ def krugman_index_long(df: pd.DataFrame, *, region: str = "region", year: str | 
     return k + sum_si.reindex(k.index.get_level_values(year)).to_numpy()
 
 
-def hachman_index_long(df: pd.DataFrame, *, region: str = "region", year: str | None = "year",
-                       activity: str = "activity", value: str = "value",
-                       region_total: str | None = None, activity_total: str | None = None,
-                       total: str | None = None, skipna: bool = False) -> pd.Series:
+def hachman_index_long(
+    df: pd.DataFrame,
+    *,
+    region: str = "region",
+    year: str | None = "year",
+    activity: str = "activity",
+    value: str = "value",
+    region_total: str | None = None,
+    activity_total: str | None = None,
+    total: str | None = None,
+    skipna: bool = False,
+) -> pd.Series:
     """:func:`hachman_index` of a long table: a Series indexed by (year, region)."""
-    a, xr, xi, tot = _long_spec(df, region, year, activity, value, region_total,
-                                activity_total, total, "hachman_index_long")
+    a, xr, xi, tot = _long_spec(
+        df, region, year, activity, value, region_total, activity_total, total, "hachman_index_long"
+    )
     sr, si, lq = _spec(a, xr, xi, tot)
     terms = np.where((si == 0) & (a == 0), 0.0, sr * lq)
     return _div(1.0, _long_reduce(df, region, year, terms, a, skipna, "hachman_index"))
@@ -642,8 +790,7 @@ def _share_at_most_one(q: Any, func: str, what: str) -> None:
         raise ValueError(f"{func}: {what}")
 
 
-def per_capita_coefficient(x_region: Any, x_total: Any, population_region: Any,
-                           population_total: Any) -> Any:
+def per_capita_coefficient(x_region: Any, x_total: Any, population_region: Any, population_total: Any) -> Any:
     """Per-capita production coefficient (x_r / x_RF) / (P_r / P_RF).
 
     Above 1: the region produces more per inhabitant than the country. Element-wise over
@@ -652,8 +799,9 @@ def per_capita_coefficient(x_region: Any, x_total: Any, population_region: Any,
     """
     func = "per_capita_coefficient"
     sx = _div(_num(x_region, func, "x_region"), _num(x_total, func, "x_total"))
-    sp = _div(_num(population_region, func, "population_region"),
-              _num(population_total, func, "population_total"))
+    sp = _div(
+        _num(population_region, func, "population_region"), _num(population_total, func, "population_total")
+    )
     _share_at_most_one(sx, func, "x_region exceeds x_total")
     _share_at_most_one(sp, func, "population_region exceeds population_total")
     return _div(sx, sp)
@@ -665,8 +813,13 @@ def marketability(shipments_out: Any, production: Any, *, scale: float = 1.0) ->
     Can exceed 1 (shipments from stocks or of goods brought in); zero production gives NaN.
     Source: Ivanova (2018), Table 3 (coal: 0.98, 0.94, 0.93 in 2014-2016).
     """
-    return _div(_num(shipments_out, "marketability", "shipments_out"),
-                _num(production, "marketability", "production")) * scale
+    return (
+        _div(
+            _num(shipments_out, "marketability", "shipments_out"),
+            _num(production, "marketability", "production"),
+        )
+        * scale
+    )
 
 
 def outbound_inbound_ratio(outbound: Any, inbound: Any) -> Any:
@@ -675,8 +828,10 @@ def outbound_inbound_ratio(outbound: Any, inbound: Any) -> Any:
     Zero inbound gives NaN. Source: Ivanova (2018), Table 4 (outbound above inbound by 61, 55
     and 58 % in 2014-2016).
     """
-    return _div(_num(outbound, "outbound_inbound_ratio", "outbound"),
-                _num(inbound, "outbound_inbound_ratio", "inbound"))
+    return _div(
+        _num(outbound, "outbound_inbound_ratio", "outbound"),
+        _num(inbound, "outbound_inbound_ratio", "inbound"),
+    )
 
 
 def implied_total(volume: Any, share: Any, *, scale: float = 100.0) -> Any:
@@ -695,8 +850,9 @@ def _pct(new: Any, old: Any) -> Any:
     return (_div(new, old) - 1.0) * 100.0
 
 
-def growth_rate(x: Panel, *, how: Literal["total", "period"] = "total", skipna: bool = False,
-                axis: int = 1) -> Any:
+def growth_rate(
+    x: Panel, *, how: Literal["total", "period"] = "total", skipna: bool = False, axis: int = 1
+) -> Any:
     """Growth in per cent: total (x_last / x_first - 1) * 100, or period (x_t / x_(t-1) - 1) * 100.
 
     Time runs along ``axis`` (1: columns are periods). "period" keeps the shape, first period
@@ -733,15 +889,14 @@ def chain_index(idx: Panel, *, base: float = 100.0, axis: int = 1) -> Any:
 
 @dataclass
 class _Series:
-    order: np.ndarray    # positions of df rows sorted by group, then time
-    codes: np.ndarray    # group code of each sorted row
-    v: np.ndarray        # values, sorted
+    order: np.ndarray  # positions of df rows sorted by group, then time
+    codes: np.ndarray  # group code of each sorted row
+    v: np.ndarray  # values, sorted
     follows: np.ndarray  # row comes right after its group's previous period
-    index: pd.Index      # group labels
+    index: pd.Index  # group labels
 
 
-def _time_sorted(df: pd.DataFrame, by: Keys, time: str, value: str, func: str, what: str
-                 ) -> _Series:
+def _time_sorted(df: pd.DataFrame, by: Keys, time: str, value: str, func: str, what: str) -> _Series:
     keys = _keys(by)
     _require(df, keys + [time, value], func)
     cells = _row_cells(df, keys + [time])
@@ -760,9 +915,15 @@ def _time_sorted(df: pd.DataFrame, by: Keys, time: str, value: str, func: str, w
     return _Series(order, c, _float(df[value])[order], ~start & step, grouped.size().index)
 
 
-def growth_rate_long(df: pd.DataFrame, *, how: Literal["total", "period"] = "total",
-                     by: Keys = ("region", "activity"), time: str = "year",
-                     value: str = "value", skipna: bool = False) -> pd.Series:
+def growth_rate_long(
+    df: pd.DataFrame,
+    *,
+    how: Literal["total", "period"] = "total",
+    by: Keys = ("region", "activity"),
+    time: str = "year",
+    value: str = "value",
+    skipna: bool = False,
+) -> pd.Series:
     """:func:`growth_rate` of a long table within each ``by`` group, ordered by ``time``.
 
     "period": a Series aligned with ``df``, NaN where the previous period is absent (with
@@ -786,8 +947,14 @@ def growth_rate_long(df: pd.DataFrame, *, how: Literal["total", "period"] = "tot
     return pd.Series(out, index=s.index, name="growth_rate")
 
 
-def chain_index_long(df: pd.DataFrame, *, by: Keys = ("region", "activity"), time: str = "year",
-                     value: str = "value", base: float = 100.0) -> pd.Series:
+def chain_index_long(
+    df: pd.DataFrame,
+    *,
+    by: Keys = ("region", "activity"),
+    time: str = "year",
+    value: str = "value",
+    base: float = 100.0,
+) -> pd.Series:
     """:func:`chain_index` of a long table within each ``by`` group, ordered by ``time``.
 
     An unknown index or (integer years) a missing year breaks the chain: NaN from there on.

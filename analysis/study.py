@@ -21,8 +21,17 @@ from analysis.inputs import paper
 from analysis.inputs.regions import resolve
 from analysis.inputs.rosstat import table as rosstat
 
-__all__ = ["DEFAULT_REGION", "check", "figures", "has_paper", "resolve", "rosstat", "show", "skip",
-           "write_table"]
+__all__ = [
+    "DEFAULT_REGION",
+    "check",
+    "figures",
+    "has_paper",
+    "resolve",
+    "rosstat",
+    "show",
+    "skip",
+    "write_table",
+]
 
 DEFAULT_REGION = paths.DEFAULT_REGION
 has_paper = paper.covers
@@ -35,15 +44,22 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
     :mod:`analysis.inputs.regions`). ``numbers`` are numeric parameters that must be numbers.
     """
     if lang not in LANGS:
-        raise InputError(None, "unknown output language", column="lang",
-                         expected=" or ".join(LANGS), found=lang)
+        raise InputError(
+            None, "unknown output language", column="lang", expected=" or ".join(LANGS), found=lang
+        )
     for name, value in numbers.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(None, "parameter has the wrong type", column=name,
-                             expected="a number", found=value)
+            raise InputError(
+                None, "parameter has the wrong type", column=name, expected="a number", found=value
+            )
     if not isinstance(region, str):
-        raise InputError(None, "parameter has the wrong type", column="region",
-                         expected="a region name or id (text)", found=region)
+        raise InputError(
+            None,
+            "parameter has the wrong type",
+            column="region",
+            expected="a region name or id (text)",
+            found=region,
+        )
     return resolve(region).id
 
 
@@ -56,8 +72,9 @@ def write_table(df: pd.DataFrame, region: str, name: str) -> str:
 
 def show(df: pd.DataFrame, decimals: int = 4) -> None:
     """Print a table as rounded plain text (what nbval compares)."""
-    with pd.option_context("display.width", 200, "display.max_columns", 50,
-                           "display.max_colwidth", 60, "display.max_rows", 500):
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", 50, "display.max_colwidth", 60, "display.max_rows", 500
+    ):
         print(df.round(decimals).to_string())
 
 

@@ -20,6 +20,7 @@ lists, tracked and untracked-but-not-ignored, as they are in the work tree), run
 ``figures/`` are never written; the script checks both (``analysis.core.paths.ROOT`` seen from the
 copy, and the real outputs' modification times before and after).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,7 @@ import tempfile
 import threading
 import time
 import timeit
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -50,17 +51,31 @@ PY = sys.executable
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 from analysis.runner import workspace  # noqa: E402  (the repository's own package, found via REPO)
+
 REAL_OUTPUTS = ("notebooks", "data/processed", "figures", "build/runs", "build/notebooks")
-KEY_PACKAGES = ("numpy", "pandas", "matplotlib", "seaborn", "papermill", "nbclient", "nbconvert",
-                "jupyter_client", "ipykernel", "pyzmq", "psutil", "ecomplexity", "scikit-learn",
-                "threadpoolctl")
+KEY_PACKAGES = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+    "jupyter_client",
+    "ipykernel",
+    "pyzmq",
+    "psutil",
+    "ecomplexity",
+    "scikit-learn",
+    "threadpoolctl",
+)
 
 # Targets of the brief.
-TARGET_SPEEDUP = 2.0          # default run vs sequential nbconvert, on 2 cores
-TARGET_FLOOR_RATIO = 20.0     # indicators within 20x of the NumPy floor
-TARGET_ECX_SPEEDUP = 20.0     # indicators at least 20x faster than ecomplexity's RCA path
+TARGET_SPEEDUP = 2.0  # default run vs sequential nbconvert, on 2 cores
+TARGET_FLOOR_RATIO = 20.0  # indicators within 20x of the NumPy floor
+TARGET_ECX_SPEEDUP = 20.0  # indicators at least 20x faster than ecomplexity's RCA path
 TARGET_ALL_REGIONS_S = 300.0  # all 85 regions under 5 minutes
-FLAT_MEMORY = 1.25            # "flat": peak at 85 regions within 25 % of the peak at 10
+FLAT_MEMORY = 1.25  # "flat": peak at 85 regions within 25 % of the peak at 10
 
 
 def log(msg: str) -> None:
@@ -87,7 +102,7 @@ def median(xs):
 
 # ------------------------------------------------------------------------------------ machine
 def machine() -> dict:
-    info: dict = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    info: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -103,8 +118,11 @@ def machine() -> dict:
     except AttributeError:
         info["usable_cpus"] = os.cpu_count()
     try:
-        kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
-                  if l.startswith("MemTotal:"))
+        kb = next(
+            int(ln.split()[1])
+            for ln in Path("/proc/meminfo").read_text().splitlines()
+            if ln.startswith("MemTotal:")
+        )
         info["memory_gib"] = round(kb / 2**20, 1)
     except (OSError, StopIteration):
         info["memory_gib"] = None
@@ -119,22 +137,26 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     info["packages"] = versions
-    info["openblas_env"] = {k: os.environ.get(k, "unset") for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-                                                                    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    info["openblas_env"] = {
+        k: os.environ.get(k, "unset")
+        for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+    }
     try:
+        import numpy  # noqa: F401  (loads its BLAS)
         from threadpoolctl import threadpool_info
 
-        import numpy  # noqa: F401  (loads its BLAS)
-
-        info["blas"] = [f"{d.get('internal_api')} {d.get('version')} {d.get('architecture')}, "
-                        f"{d.get('num_threads')} thread(s)" for d in threadpool_info()]
+        info["blas"] = [
+            f"{d.get('internal_api')} {d.get('version')} {d.get('architecture')}, "
+            f"{d.get('num_threads')} thread(s)"
+            for d in threadpool_info()
+        ]
     except Exception:  # threadpoolctl is installed with the benchmark's requirements only
         info["blas"] = []
     return info
 
 
 # ----------------------------------------------------------------------------- repository copy
-# The copy helpers are shared with tests/test_reliability.py (analysis.runner.workspace).
+# The copy helpers are shared with tests/runner/test_reliability.py (analysis.runner.workspace).
 def make_copy(dest: Path, files: list[str], repo: Path = REPO) -> Path:
     return workspace.make_copy(dest, files, repo)
 
@@ -150,8 +172,9 @@ def check_copy(copy: Path) -> str:
     """``analysis.core.paths.ROOT`` as seen from ``<copy>/notebooks`` (where the kernels run)."""
     out = workspace.root_seen_from(copy, PY)
     if out.resolve() != copy.resolve():
-        raise RuntimeError(f"the copy's code is not the one imported: analysis.core.paths.ROOT = {out}, "
-                           f"expected {copy}")
+        raise RuntimeError(
+            f"the copy's code is not the one imported: analysis.core.paths.ROOT = {out}, expected {copy}"
+        )
     return str(out)
 
 
@@ -214,8 +237,13 @@ def measure(cmd: list[str], cwd: Path, env: dict, logfile: Path) -> dict:
     os.close(fd)
     try:
         with open(logfile, "w") as out:
-            proc = subprocess.Popen([PY, str(Path(__file__).resolve()), "--child", jpath, "--", *cmd],
-                                    cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(
+                [PY, str(Path(__file__).resolve()), "--child", jpath, "--", *cmd],
+                cwd=cwd,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
             sampler = TreeSampler(proc.pid)
             sampler.start()
             proc.wait()
@@ -223,9 +251,14 @@ def measure(cmd: list[str], cwd: Path, env: dict, logfile: Path) -> dict:
         child = json.loads(Path(jpath).read_text() or "{}")
     finally:
         os.unlink(jpath)
-    return {"rc": child.get("rc", proc.returncode), "seconds": child.get("seconds", float("nan")),
-            "peak_tree_rss_mib": sampler.peak / 2**20, "peak_tree_procs": sampler.peak_procs,
-            "max_child_rss_mib": child.get("maxrss_kib", 0) / 1024, "log": str(logfile)}
+    return {
+        "rc": child.get("rc", proc.returncode),
+        "seconds": child.get("seconds", float("nan")),
+        "peak_tree_rss_mib": sampler.peak / 2**20,
+        "peak_tree_procs": sampler.peak_procs,
+        "max_child_rss_mib": child.get("maxrss_kib", 0) / 1024,
+        "log": str(logfile),
+    }
 
 
 def child_main(jpath: str, cmd: list[str]) -> int:
@@ -242,8 +275,13 @@ def child_main(jpath: str, cmd: list[str]) -> int:
 def project_has(work: Path, files: list[str], module: str) -> bool:
     """Whether ``module`` is importable where the notebooks run (the project's environment)."""
     probe = make_copy(work / "has-probe", [f for f in files if f.startswith("analysis/")])
-    out = subprocess.run([PY, "-c", f"import importlib.util as u; print(u.find_spec({module!r}) is not None)"],
-                         cwd=probe, env=copy_env(probe), capture_output=True, text=True)
+    out = subprocess.run(
+        [PY, "-c", f"import importlib.util as u; print(u.find_spec({module!r}) is not None)"],
+        cwd=probe,
+        env=copy_env(probe),
+        capture_output=True,
+        text=True,
+    )
     shutil.rmtree(probe, ignore_errors=True)
     return out.stdout.strip() == "True"
 
@@ -252,13 +290,19 @@ def part_plumbing(work: Path, files: list[str]) -> dict:
     """A small command measured like the notebook runs (wrapper, RSS sampler) on a copy: it must see
     the copy's code and report a wall time and both memory figures."""
     copy = make_copy(work / "plumbing", files)
-    code = ("import time, analysis.core.paths as p, numpy as np; a = np.ones(20_000_000); time.sleep(0.5); "
-            "print(p.ROOT)")
+    code = (
+        "import time, analysis.core.paths as p, numpy as np; a = np.ones(20_000_000); time.sleep(0.5); "
+        "print(p.ROOT)"
+    )
     m = measure([PY, "-c", code], copy / "notebooks", copy_env(copy), work / "plumbing.log")
-    m["root_is_copy"] = Path((work / "plumbing.log").read_text().strip().splitlines()[-1]).resolve() == copy.resolve()
+    m["root_is_copy"] = (
+        Path((work / "plumbing.log").read_text().strip().splitlines()[-1]).resolve() == copy.resolve()
+    )
     shutil.rmtree(copy, ignore_errors=True)
-    log(f"  {m['seconds']:.2f} s, peak tree RSS {m['peak_tree_rss_mib']:.0f} MiB, largest process "
-        f"{m['max_child_rss_mib']:.0f} MiB, ROOT is the copy: {m['root_is_copy']}")
+    log(
+        f"  {m['seconds']:.2f} s, peak tree RSS {m['peak_tree_rss_mib']:.0f} MiB, largest process "
+        f"{m['max_child_rss_mib']:.0f} MiB, ROOT is the copy: {m['root_is_copy']}"
+    )
     return m
 
 
@@ -280,8 +324,18 @@ def nbconvert_cmd(copy: Path, outdir: Path, steps: list[str] | None) -> list[str
     nbs = sorted((copy / "notebooks").glob("*.ipynb"))
     if steps:
         nbs = [p for p in nbs if p.stem in steps]
-    return [PY, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output-dir",
-            str(outdir), *[str(p.relative_to(copy)) for p in nbs]]
+    return [
+        PY,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--output-dir",
+        str(outdir),
+        *[str(p.relative_to(copy)) for p in nbs],
+    ]
 
 
 def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> dict:
@@ -312,15 +366,21 @@ def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> 
                 m["rosstat_import_s"] = float(mi.group(1)) if mi else None
                 m["cell_times"] = papermill_cell_times(copy / "build" / "runs" / "kemerovo")
             runs.append(m)
-            log(f"  default region, {mode} rep {i + 1}/{reps}: {m['seconds']:.1f} s "
-                f"(rc {m['rc']}, peak tree RSS {m['peak_tree_rss_mib']:.0f} MiB, load {la})")
+            log(
+                f"  default region, {mode} rep {i + 1}/{reps}: {m['seconds']:.1f} s "
+                f"(rc {m['rc']}, peak tree RSS {m['peak_tree_rss_mib']:.0f} MiB, load {la})"
+            )
             if m["rc"] != 0:
                 log(f"  FAILED: see {logfile}\n" + text[-2000:])
             shutil.rmtree(copy, ignore_errors=True)
     pipe = [r["seconds"] for r in runs if r["mode"] == "pipeline"]
     seq = [r["seconds"] for r in runs if r["mode"] == "nbconvert"]
-    res = {"runs": runs, "steps": chosen, "pipeline_median_s": median(pipe),
-           "nbconvert_median_s": median(seq)}
+    res = {
+        "runs": runs,
+        "steps": chosen,
+        "pipeline_median_s": median(pipe),
+        "nbconvert_median_s": median(seq),
+    }
     res["speedup"] = res["nbconvert_median_s"] / res["pipeline_median_s"]
     res["failed"] = [f"{r['mode']} rep {r['rep']}" for r in runs if r["rc"] != 0]
     step_times: dict[str, list[float]] = {}
@@ -328,8 +388,9 @@ def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> 
         for s, t in r.get("steps", {}).items():
             step_times.setdefault(s, []).append(t)
     res["step_median_s"] = {s: median(step_times[s]) for s in chosen if s in step_times}
-    res["rosstat_import_median_s"] = median([r["rosstat_import_s"] for r in runs
-                                             if r.get("rosstat_import_s") is not None])
+    res["rosstat_import_median_s"] = median(
+        [r["rosstat_import_s"] for r in runs if r.get("rosstat_import_s") is not None]
+    )
     cells: dict[str, list[float]] = {}
     for r in runs:
         for s, t in (r.get("cell_times") or {}).items():
@@ -346,16 +407,26 @@ def papermill_cell_times(folder: Path) -> dict[str, float]:
             nb = json.loads(p.read_text())
         except (OSError, ValueError):
             continue
-        out[p.stem] = sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
-                          for c in nb.get("cells", []))
+        out[p.stem] = sum(
+            (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb.get("cells", [])
+        )
     return out
 
 
 # ------------------------------------------------------------------ part 3: many regions
 def region_ids(copy: Path) -> list[str]:
-    out = subprocess.run([PY, "-c", "from analysis.inputs.regions import all_regions; "
-                                    "print(','.join(r.id for r in all_regions()))"],
-                         cwd=copy, env=copy_env(copy), check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            PY,
+            "-c",
+            "from analysis.inputs.regions import all_regions; print(','.join(r.id for r in all_regions()))",
+        ],
+        cwd=copy,
+        env=copy_env(copy),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip().split(",")
 
 
@@ -375,17 +446,26 @@ def part_regions(work: Path, files: list[str], counts: list[int], steps: str | N
             text = logfile.read_text(errors="replace")
             if m["rc"] == 0 or attempt == 2:
                 break
-            last = [l for l in text.strip().splitlines() if l.strip()]
+            last = [ln for ln in text.strip().splitlines() if ln.strip()]
             retried = {"seconds": m["seconds"], "error": last[-1] if last else "?"}
-            log(f"  {len(chosen)} regions: failed after {m['seconds']:.0f} s ({retried['error']}); retrying once")
+            log(
+                f"  {len(chosen)} regions: failed after {m['seconds']:.0f} s ({retried['error']}); retrying once"
+            )
             shutil.rmtree(copy, ignore_errors=True)
-        m.update(n=len(chosen), load_before=la, includes_default="kemerovo" in chosen, retried=retried,
-                 failed_steps=len(re.findall(r"^FAILED ", text, flags=re.M)))
+        m.update(
+            n=len(chosen),
+            load_before=la,
+            includes_default="kemerovo" in chosen,
+            retried=retried,
+            failed_steps=len(re.findall(r"^FAILED ", text, flags=re.M)),
+        )
         done = re.search(r"done in ([\d.]+) s", text)
         m["reported_s"] = float(done.group(1)) if done else None
         runs.append(m)
-        log(f"  {len(chosen)} regions: {m['seconds']:.1f} s (rc {m['rc']}, peak tree RSS "
-            f"{m['peak_tree_rss_mib']:.0f} MiB, largest process {m['max_child_rss_mib']:.0f} MiB, load {la})")
+        log(
+            f"  {len(chosen)} regions: {m['seconds']:.1f} s (rc {m['rc']}, peak tree RSS "
+            f"{m['peak_tree_rss_mib']:.0f} MiB, largest process {m['max_child_rss_mib']:.0f} MiB, load {la})"
+        )
         if m["rc"] != 0:
             log(f"  FAILED: see {logfile}\n" + text[-2000:])
         shutil.rmtree(copy, ignore_errors=True)
@@ -421,8 +501,10 @@ for _ in range({reps}):
 print(json.dumps(times))
 """
 
-IMPORTS = ("import numpy, pandas, matplotlib, matplotlib.pyplot, analysis.study, analysis.core.figures, "
-           "analysis.indicators, analysis.inputs.regions")
+IMPORTS = (
+    "import numpy, pandas, matplotlib, matplotlib.pyplot, analysis.study, analysis.core.figures, "
+    "analysis.indicators, analysis.inputs.regions"
+)
 
 PROFILE_NB = r"""
 import cProfile, json, pstats, sys, time
@@ -471,24 +553,39 @@ def _pstats_summary(path: str, total: float) -> dict:
         "write_table_s": cum(lambda k: k[0].endswith("analysis/study.py") and k[2] == "write_table"),
         "registry_s": cum(lambda k: k[0].endswith("analysis/regions.py") and k[2] == "_registry"),
     }
-    own = sorted(((v[3], f"{Path(k[0]).parent.name}/{Path(k[0]).name}:{k[1]} {k[2]}", v[1])
-                  for k, v in rows.items() if "/analysis/" in k[0] and k[2] not in ("<module>",)
-                  and not k[0].endswith("figures.py")),
-                 reverse=True)
+    own = sorted(
+        (
+            (v[3], f"{Path(k[0]).parent.name}/{Path(k[0]).name}:{k[1]} {k[2]}", v[1])
+            for k, v in rows.items()
+            if "/analysis/" in k[0] and k[2] not in ("<module>",) and not k[0].endswith("figures.py")
+        ),
+        reverse=True,
+    )
     summary["top_analysis"] = [(name, ct, n) for ct, name, n in own[:12]]
     tot = sorted(((v[2], f"{Path(k[0]).name}:{k[1]} {k[2]}", v[1]) for k, v in rows.items()), reverse=True)
     summary["top_tottime"] = [(name, tt, n) for tt, name, n in tot[:6]]
     return summary
 
 
-def part_profile(work: Path, files: list[str], steps: list[str], batch_regions: list[str] | None,
-                 kernel_reps: int = 3, other_region: str | None = None) -> dict:
+def part_profile(
+    work: Path,
+    files: list[str],
+    steps: list[str],
+    batch_regions: list[str] | None,
+    kernel_reps: int = 3,
+    other_region: str | None = None,
+) -> dict:
     copy = make_copy(work / "profile", files)
     env = copy_env(copy)
     res: dict = {}
     # kernel start-up, and the imports every notebook starts with, in a fresh kernel
-    out = subprocess.run([PY, "-c", KERNEL_START.replace("{reps}", str(kernel_reps))], cwd=copy / "notebooks",
-                         env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [PY, "-c", KERNEL_START.replace("{reps}", str(kernel_reps))],
+        cwd=copy / "notebooks",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode == 0:
         t = json.loads(out.stdout.strip().splitlines()[-1])
         res["kernel_start_s"] = median([x[0] for x in t])
@@ -496,6 +593,7 @@ def part_profile(work: Path, files: list[str], steps: list[str], batch_regions: 
         res["kernel_shutdown_s"] = median([x[2] for x in t])
     else:
         res["kernel_error"] = out.stderr[-1000:]
+
     # the same imports in a plain interpreter, against an empty interpreter
     def best(code: str, n: int = 3) -> float:
         ts = []
@@ -504,6 +602,7 @@ def part_profile(work: Path, files: list[str], steps: list[str], batch_regions: 
             subprocess.run([PY, "-c", code], cwd=copy, env=env, check=True, capture_output=True)
             ts.append(time.perf_counter() - t0)
         return median(ts)
+
     res["python_start_s"] = best("pass")
     res["python_imports_s"] = best(IMPORTS) - res["python_start_s"]
     # each notebook's code under cProfile in a plain interpreter (Agg backend), on the copy
@@ -516,22 +615,31 @@ def part_profile(work: Path, files: list[str], steps: list[str], batch_regions: 
         nbs = {}
         for step in steps:
             prof = work / f"{step}{'-' + region if region else ''}.prof"
-            out = subprocess.run([PY, str(script), str(copy / "notebooks" / f"{step}.ipynb"), str(prof), region],
-                                 cwd=copy / "notebooks", env=penv, capture_output=True, text=True)
+            out = subprocess.run(
+                [PY, str(script), str(copy / "notebooks" / f"{step}.ipynb"), str(prof), region],
+                cwd=copy / "notebooks",
+                env=penv,
+                capture_output=True,
+                text=True,
+            )
             if out.returncode != 0:
                 nbs[step] = {"error": (out.stderr.strip().splitlines() or ["?"])[-1]}
                 continue
             total = json.loads(out.stdout.strip().splitlines()[-1])["total"]
             nbs[step] = _pstats_summary(str(prof), total)
-            log(f"  profiled {step} ({region or 'kemerovo'}): {total:.1f} s, figures.save "
-                f"{nbs[step]['figures_save_s']:.1f} s, imports {nbs[step]['imports_s']:.1f} s")
+            log(
+                f"  profiled {step} ({region or 'kemerovo'}): {total:.1f} s, figures.save "
+                f"{nbs[step]['figures_save_s']:.1f} s, imports {nbs[step]['imports_s']:.1f} s"
+            )
         res[key] = nbs
     res["other_region"] = other_region
     # per step in a warm kernel (what --region a,b,c does): run_batch on a few regions, one worker
     if batch_regions:
-        code = ("import json; from analysis import pipeline; "
-                f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1); "
-                "print(json.dumps([[x.region, x.step, x.ok, x.seconds] for x in r]))")
+        code = (
+            "import json; from analysis import pipeline; "
+            f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1); "
+            "print(json.dumps([[x.region, x.step, x.ok, x.seconds] for x in r]))"
+        )
         t0 = time.perf_counter()
         out = subprocess.run([PY, "-c", code], cwd=copy, env=env, capture_output=True, text=True)
         res["batch_wall_s"] = time.perf_counter() - t0
@@ -539,7 +647,7 @@ def part_profile(work: Path, files: list[str], steps: list[str], batch_regions: 
             rows = json.loads(out.stdout.strip().splitlines()[-1])
             res["batch_regions"] = batch_regions
             per: dict[str, list[float]] = {}
-            for region, step, ok, sec in rows:
+            for _region, step, _ok, sec in rows:
                 per.setdefault(step, []).append(sec)
             res["batch_step_median_s"] = {s: median(v) for s, v in per.items()}
             res["batch_region_s"] = sum(res["batch_step_median_s"].values())
@@ -560,8 +668,12 @@ def make_panel(n_regions: int, n_activities: int, n_years: int, seed: int = 2018
     rng = np.random.default_rng(seed)
     size_r = rng.lognormal(0.0, 1.0, n_regions)
     size_a = rng.lognormal(0.0, 1.0, n_activities)
-    x = (size_r[None, :, None] * size_a[None, None, :]
-         * rng.lognormal(0.0, 0.5, (n_years, n_regions, n_activities)) * 1000.0)
+    x = (
+        size_r[None, :, None]
+        * size_a[None, None, :]
+        * rng.lognormal(0.0, 0.5, (n_years, n_regions, n_activities))
+        * 1000.0
+    )
     x[rng.random(x.shape) < 0.05] = 0.0
     x[:, :, 0] = np.maximum(x[:, :, 0], 1.0)  # no empty region
     x[:, 0, :] = np.maximum(x[:, 0, :], 1.0)  # no empty activity
@@ -571,15 +683,26 @@ def make_panel(n_regions: int, n_activities: int, n_years: int, seed: int = 2018
     acts = np.array([f"a{j:03d}" for j in range(n_activities)], dtype=object)
     yy, rr, aa = np.meshgrid(np.arange(n_years), np.arange(n_regions), np.arange(n_activities), indexing="ij")
     order = rng.permutation(x.size)
-    df = pd.DataFrame({"year": years[yy.ravel()[order]], "region": regions[rr.ravel()[order]],
-                       "activity": acts[aa.ravel()[order]], "value": x.ravel()[order]})
+    df = pd.DataFrame(
+        {
+            "year": years[yy.ravel()[order]],
+            "region": regions[rr.ravel()[order]],
+            "activity": acts[aa.ravel()[order]],
+            "value": x.ravel()[order],
+        }
+    )
     pop = rng.lognormal(14.0, 1.0, (n_years, n_regions)).round()
     df["population"] = pop[yy.ravel()[order], rr.ravel()[order]]
     df["x_total"] = x.sum(axis=1)[yy.ravel()[order], aa.ravel()[order]]  # the reference: all regions
     df["population_total"] = pop.sum(axis=1)[yy.ravel()[order]]
     dense = {"x": x, "pop": pop}
-    pop_long = pd.DataFrame({"year": years[np.repeat(np.arange(n_years), n_regions)],
-                             "region": np.tile(regions, n_years), "pop": pop.ravel()})
+    pop_long = pd.DataFrame(
+        {
+            "year": years[np.repeat(np.arange(n_years), n_regions)],
+            "region": np.tile(regions, n_years),
+            "pop": pop.ravel(),
+        }
+    )
     return df, dense, pop_long
 
 
@@ -623,7 +746,9 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
         return ind.hhi(share_df, by=["year", "region"])
 
     def lib_pcc():
-        return ind.per_capita_coefficient(df["value"], df["x_total"], df["population"], df["population_total"])
+        return ind.per_capita_coefficient(
+            df["value"], df["x_total"], df["population"], df["population_total"]
+        )
 
     # ---- plain NumPy: the same numbers from the same long rows
     def codes():
@@ -666,7 +791,9 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
     def fz_lq():
         (y, ny), (r, nr), (a_, na) = fcodes("year"), fcodes("region"), fcodes("activity")
         kr, ki = y * nr + r, y * na + a_
-        return (v / np.bincount(kr, v, ny * nr)[kr]) / (np.bincount(ki, v, ny * na)[ki] / np.bincount(y, v, ny)[y])
+        return (v / np.bincount(kr, v, ny * nr)[kr]) / (
+            np.bincount(ki, v, ny * na)[ki] / np.bincount(y, v, ny)[y]
+        )
 
     def fz_hhi():
         (y, ny), (r, nr) = fcodes("year"), fcodes("region")
@@ -682,7 +809,9 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
     X = dense["x"]
 
     def dense_lq():
-        return (X / X.sum(axis=2, keepdims=True)) / (X.sum(axis=1, keepdims=True) / X.sum(axis=(1, 2), keepdims=True))
+        return (X / X.sum(axis=2, keepdims=True)) / (
+            X.sum(axis=1, keepdims=True) / X.sum(axis=(1, 2), keepdims=True)
+        )
 
     def dense_hhi():
         s = X / X.sum(axis=2, keepdims=True) * 100.0
@@ -721,8 +850,11 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
         ecx["version"] = metadata.version("ecomplexity")
         from ecomplexity.ComplexityData import ComplexityData
     except Exception as exc:
-        ecx["error"] = (f"{type(exc).__name__}: {exc}" if not type(exc).__name__ == "PackageNotFoundError" else
-                        "not installed (`make bench` installs benchmarks/requirements-bench.txt into build/bench-deps)")
+        ecx["error"] = (
+            f"{type(exc).__name__}: {exc}"
+            if type(exc).__name__ != "PackageNotFoundError"
+            else "not installed (`make bench` installs benchmarks/requirements-bench.txt into build/bench-deps)"
+        )
         ComplexityData = None
     if ComplexityData is not None:
         ecx_in = df[["year", "region", "activity", "value"]]
@@ -739,15 +871,23 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
         def to_long(out) -> pd.Series:
             parts = []
             for t, (locs, prods, m) in out.items():
-                parts.append(pd.Series(np.asarray(m, float).ravel(), index=pd.MultiIndex.from_product(
-                    [[t], locs, prods], names=["year", "region", "activity"])))
+                parts.append(
+                    pd.Series(
+                        np.asarray(m, float).ravel(),
+                        index=pd.MultiIndex.from_product(
+                            [[t], locs, prods], names=["year", "region", "activity"]
+                        ),
+                    )
+                )
             return pd.concat(parts)
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 rca = to_long(ecx_rca())
-                lq_idx = pd.Series(lq.to_numpy(), index=pd.MultiIndex.from_frame(df[["year", "region", "activity"]]))
+                lq_idx = pd.Series(
+                    lq.to_numpy(), index=pd.MultiIndex.from_frame(df[["year", "region", "activity"]])
+                )
                 al = rca.reindex(lq_idx.index)
                 agree["lq_vs_ecomplexity_rca"] = maxdiff(lq_idx.to_numpy(), al.to_numpy())
                 ecx["rca_cells"] = int(rca.size)
@@ -758,19 +898,33 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
                     cd.create_full_df(t)
                     cd.calculate_rpop(pop_long.rename(columns={"region": "region"}), t)
                     locs, prods = cd.data_t.index.levels
-                    parts.append(pd.Series(np.asarray(cd.rpop_t, float).ravel(), index=pd.MultiIndex.from_product(
-                        [[t], locs, prods], names=["year", "region", "activity"])))
+                    parts.append(
+                        pd.Series(
+                            np.asarray(cd.rpop_t, float).ravel(),
+                            index=pd.MultiIndex.from_product(
+                                [[t], locs, prods], names=["year", "region", "activity"]
+                            ),
+                        )
+                    )
                 rpop = pd.concat(parts).reindex(lq_idx.index)
                 agree["pcc_vs_ecomplexity_rpop"] = maxdiff(lib_pcc().to_numpy(), rpop.to_numpy())
             except Exception as exc:
                 ecx["error"] = f"{type(exc).__name__}: {exc}"
-        ecx["warnings"] = sorted({f"{w.category.__name__}: {str(w.message).splitlines()[0][:160]}" for w in caught})
+        ecx["warnings"] = sorted(
+            {f"{w.category.__name__}: {str(w.message).splitlines()[0][:160]}" for w in caught}
+        )
         # pandas 3 (Copy-on-Write): does ecomplexity's "NaN value(s) present, coercing to zero(es)" still zero them?
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                tiny = pd.DataFrame({"year": [1, 1, 1, 1], "region": ["a", "a", "b", "b"],
-                                     "activity": ["x", "y", "x", "y"], "value": [1.0, np.nan, 2.0, 3.0]})
+                tiny = pd.DataFrame(
+                    {
+                        "year": [1, 1, 1, 1],
+                        "region": ["a", "a", "b", "b"],
+                        "activity": ["x", "y", "x", "y"],
+                        "value": [1.0, np.nan, 2.0, 3.0],
+                    }
+                )
                 cd = ComplexityData(tiny, cols, "coerce")
                 ecx["nan_coerced_to_zero"] = bool(not cd.data["val"].isna().any())
         except Exception as exc:
@@ -782,9 +936,11 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
 
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    ecx["full_timing"] = _timeit(lambda: ecx_full(ecx_in, cols, verbose=False,
-                                                                  check_logsupermodularity=False),
-                                                 3, min_time)
+                    ecx["full_timing"] = _timeit(
+                        lambda: ecx_full(ecx_in, cols, verbose=False, check_logsupermodularity=False),
+                        3,
+                        min_time,
+                    )
             except Exception as exc:
                 ecx["full_error"] = f"{type(exc).__name__}: {exc}"
     res["ecomplexity"] = ecx
@@ -801,18 +957,31 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the library must not warn on complete data
         timings = {
-            "lq": {"library": _timeit(lib_lq, repeat, min_time), "numpy": _timeit(np_lq, repeat, min_time),
-                   "factorize": _timeit(fz_lq, repeat, min_time), "dense": _timeit(dense_lq, repeat, min_time)},
-            "hhi": {"library": _timeit(lib_hhi, repeat, min_time), "numpy": _timeit(np_hhi, repeat, min_time),
-                    "factorize": _timeit(fz_hhi, repeat, min_time), "dense": _timeit(dense_hhi, repeat, min_time)},
-            "hhi_from_shares": {"library": _timeit(lib_hhi_shares, repeat, min_time),
-                                "numpy": _timeit(np_hhi_shares, repeat, min_time),
-                                "factorize": _timeit(fz_hhi_shares, repeat, min_time)},
-            "pcc": {"library": _timeit(lib_pcc, repeat, min_time), "numpy": _timeit(np_pcc, repeat, min_time)},
+            "lq": {
+                "library": _timeit(lib_lq, repeat, min_time),
+                "numpy": _timeit(np_lq, repeat, min_time),
+                "factorize": _timeit(fz_lq, repeat, min_time),
+                "dense": _timeit(dense_lq, repeat, min_time),
+            },
+            "hhi": {
+                "library": _timeit(lib_hhi, repeat, min_time),
+                "numpy": _timeit(np_hhi, repeat, min_time),
+                "factorize": _timeit(fz_hhi, repeat, min_time),
+                "dense": _timeit(dense_hhi, repeat, min_time),
+            },
+            "hhi_from_shares": {
+                "library": _timeit(lib_hhi_shares, repeat, min_time),
+                "numpy": _timeit(np_hhi_shares, repeat, min_time),
+                "factorize": _timeit(fz_hhi_shares, repeat, min_time),
+            },
+            "pcc": {
+                "library": _timeit(lib_pcc, repeat, min_time),
+                "numpy": _timeit(np_pcc, repeat, min_time),
+            },
         }
     res["key_coding"] = _timeit(codes, repeat, min_time)
     res["timings"] = timings
-    for k, t in timings.items():
+    for _k, t in timings.items():
         t["floor_ratio"] = t["library"]["median_s"] / t["numpy"]["median_s"]
         if "factorize" in t:
             t["factorize_ratio"] = t["library"]["median_s"] / t["factorize"]["median_s"]
@@ -844,8 +1013,10 @@ def report(R: dict) -> str:
     w = L.append
     w("# Benchmarks")
     w("")
-    w(f"Written by `make bench` (`benchmarks/run.py{' --quick' if R['quick'] else ''}`); do not edit by hand, "
-      "rerun it. How each number is measured: `benchmarks/README.md`.")
+    w(
+        f"Written by `make bench` (`benchmarks/run.py{' --quick' if R['quick'] else ''}`); do not edit by hand, "
+        "rerun it. How each number is measured: `benchmarks/README.md`."
+    )
     if R["quick"]:
         w("")
         w("**Quick mode: tiny sizes, a smoke test of the benchmark code; the numbers mean nothing.**")
@@ -861,8 +1032,11 @@ def report(R: dict) -> str:
     w(f"| OS | {M['os']} |")
     w(f"| Python | {M['python']} |")
     w("| packages | " + ", ".join(f"{k} {v}" for k, v in M["packages"].items()) + " |")
-    w("| OpenBLAS variables | " + ", ".join(f"{k}={v}" for k, v in M["openblas_env"].items())
-      + " (left as they are: no step measured here calls BLAS) |")
+    w(
+        "| OpenBLAS variables | "
+        + ", ".join(f"{k}={v}" for k, v in M["openblas_env"].items())
+        + " (left as they are: no step measured here calls BLAS) |"
+    )
     if M.get("blas"):
         w("| BLAS (threadpoolctl) | " + "; ".join(M["blas"]) + " |")
     w(f"| load average (1, 5, 15 min) | at start {R['load_start']}, at end {R['load_end']} |")
@@ -870,15 +1044,30 @@ def report(R: dict) -> str:
         w(f"| waiting for a quiet machine | {R['load_wait']} |")
     w(f"| total benchmark time | {fmt_s(R['elapsed_s'])} |")
     C = R["copy"]
-    w(f"| repository copy | {C['files']} files from `git ls-files` (tracked and untracked-not-ignored), a fresh "
-      f"copy for every run; `analysis.core.paths.ROOT` seen from `<copy>/notebooks` is the copy: "
-      f"{'verified' if C['root_ok'] else 'NOT verified'}; files of the real `notebooks/`, `data/processed/`, "
-      f"`figures/`, `build/` changed meanwhile: {len(C.get('real_changed', []))}"
-      + (" (other work on the machine)" if C.get("real_changed") else "") + " |")
-    w(f"| benchmark-only packages | " + (f"`{Path(R['deps']).relative_to(REPO) if Path(R['deps']).is_relative_to(REPO) else R['deps']}` "
-      "(pip --target), seen by this process only" if R.get("deps") else "none found: from the environment, if at all")
-      + "; scipy importable by the notebooks: " + ("**yes** (inflates their times: seaborn then imports "
-      "scipy.stats)" if C.get("scipy_in_project_env") else "no, as with `make reproduce`") + " |")
+    w(
+        f"| repository copy | {C['files']} files from `git ls-files` (tracked and untracked-not-ignored), a fresh "
+        f"copy for every run; `analysis.core.paths.ROOT` seen from `<copy>/notebooks` is the copy: "
+        f"{'verified' if C['root_ok'] else 'NOT verified'}; files of the real `notebooks/`, `data/processed/`, "
+        f"`figures/`, `build/` changed meanwhile: {len(C.get('real_changed', []))}"
+        + (" (other work on the machine)" if C.get("real_changed") else "")
+        + " |"
+    )
+    w(
+        "| benchmark-only packages | "
+        + (
+            f"`{Path(R['deps']).relative_to(REPO) if Path(R['deps']).is_relative_to(REPO) else R['deps']}` "
+            "(pip --target), seen by this process only"
+            if R.get("deps")
+            else "none found: from the environment, if at all"
+        )
+        + "; scipy importable by the notebooks: "
+        + (
+            "**yes** (inflates their times: seaborn then imports scipy.stats)"
+            if C.get("scipy_in_project_env")
+            else "no, as with `make reproduce`"
+        )
+        + " |"
+    )
     w("")
 
     # ---- summary
@@ -888,68 +1077,103 @@ def report(R: dict) -> str:
     w("|---|---|---|")
     D, I, G = R.get("default"), R.get("indicators"), R.get("regions")
     if D:
-        w(f"| default run at least {TARGET_SPEEDUP:g}x faster than sequential nbconvert (2 cores) | "
-          f"{D['speedup']:.2f}x ({fmt_s(D['pipeline_median_s'])} vs {fmt_s(D['nbconvert_median_s'])}, medians) | "
-          f"{verdict(D['speedup'] >= TARGET_SPEEDUP)} |")
+        w(
+            f"| default run at least {TARGET_SPEEDUP:g}x faster than sequential nbconvert (2 cores) | "
+            f"{D['speedup']:.2f}x ({fmt_s(D['pipeline_median_s'])} vs {fmt_s(D['nbconvert_median_s'])}, medians) | "
+            f"{verdict(D['speedup'] >= TARGET_SPEEDUP)} |"
+        )
     if I:
         worst = max(I["timings"].items(), key=lambda kv: kv[1]["floor_ratio"])
-        w(f"| indicators within {TARGET_FLOOR_RATIO:g}x of the NumPy floor | worst {worst[1]['floor_ratio']:.1f}x "
-          f"({worst[0]}); " + ", ".join(f"{k} {t['floor_ratio']:.1f}x" for k, t in I["timings"].items())
-          + f" | {verdict(worst[1]['floor_ratio'] <= TARGET_FLOOR_RATIO)} |")
+        w(
+            f"| indicators within {TARGET_FLOOR_RATIO:g}x of the NumPy floor | worst {worst[1]['floor_ratio']:.1f}x "
+            f"({worst[0]}); "
+            + ", ".join(f"{k} {t['floor_ratio']:.1f}x" for k, t in I["timings"].items())
+            + f" | {verdict(worst[1]['floor_ratio'] <= TARGET_FLOOR_RATIO)} |"
+        )
         if "ecx_speedup" in I:
-            w(f"| LQ at least {TARGET_ECX_SPEEDUP:g}x faster than ecomplexity's RCA path | "
-              f"{I['ecx_speedup']:.1f}x ({fmt_s(I['timings']['lq']['library']['median_s'])} vs "
-              f"{fmt_s(I['ecomplexity']['rca_timing']['median_s'])}) | {verdict(I['ecx_speedup'] >= TARGET_ECX_SPEEDUP)} |")
+            w(
+                f"| LQ at least {TARGET_ECX_SPEEDUP:g}x faster than ecomplexity's RCA path | "
+                f"{I['ecx_speedup']:.1f}x ({fmt_s(I['timings']['lq']['library']['median_s'])} vs "
+                f"{fmt_s(I['ecomplexity']['rca_timing']['median_s'])}) | {verdict(I['ecx_speedup'] >= TARGET_ECX_SPEEDUP)} |"
+            )
         else:
-            w(f"| LQ at least {TARGET_ECX_SPEEDUP:g}x faster than ecomplexity's RCA path | not measured: "
-              f"{I['ecomplexity'].get('error', 'not installed')} | n/a |")
-        w(f"| indicators agree (library, NumPy, ecomplexity) | largest difference "
-          f"{max(c['max_abs_diff'] for c in I['agreement'].values()):.1e} | "
-          f"{'**ok**' if I['agreement_ok'] else '**DISAGREE**'} |")
+            w(
+                f"| LQ at least {TARGET_ECX_SPEEDUP:g}x faster than ecomplexity's RCA path | not measured: "
+                f"{I['ecomplexity'].get('error', 'not installed')} | n/a |"
+            )
+        w(
+            f"| indicators agree (library, NumPy, ecomplexity) | largest difference "
+            f"{max(c['max_abs_diff'] for c in I['agreement'].values()):.1e} | "
+            f"{'**ok**' if I['agreement_ok'] else '**DISAGREE**'} |"
+        )
     if G and G["runs"]:
         big = max(G["runs"], key=lambda r: r["n"])
         small = min(G["runs"], key=lambda r: r["n"])
         ok85 = big["n"] >= 85 and big["seconds"] <= TARGET_ALL_REGIONS_S and big["rc"] == 0
-        w(f"| all {big['n']} regions under {TARGET_ALL_REGIONS_S / 60:g} minutes (2 cores) | {fmt_s(big['seconds'])}"
-          + (f" ({big['seconds'] / TARGET_ALL_REGIONS_S:.1f}x the target)" if big["seconds"] > TARGET_ALL_REGIONS_S else "")
-          + f" | {verdict(ok85) if big['n'] >= 85 else 'n/a (fewer regions run)'} |")
+        w(
+            f"| all {big['n']} regions under {TARGET_ALL_REGIONS_S / 60:g} minutes (2 cores) | {fmt_s(big['seconds'])}"
+            + (
+                f" ({big['seconds'] / TARGET_ALL_REGIONS_S:.1f}x the target)"
+                if big["seconds"] > TARGET_ALL_REGIONS_S
+                else ""
+            )
+            + f" | {verdict(ok85) if big['n'] >= 85 else 'n/a (fewer regions run)'} |"
+        )
         if big is not small:
             ratio = big["peak_tree_rss_mib"] / small["peak_tree_rss_mib"]
-            w(f"| memory flat in the number of regions | peak tree RSS {small['peak_tree_rss_mib']:.0f} MiB at "
-              f"{small['n']}, {big['peak_tree_rss_mib']:.0f} MiB at {big['n']} ({ratio:.2f}x) | "
-              f"{verdict(ratio <= FLAT_MEMORY)} |")
+            w(
+                f"| memory flat in the number of regions | peak tree RSS {small['peak_tree_rss_mib']:.0f} MiB at "
+                f"{small['n']}, {big['peak_tree_rss_mib']:.0f} MiB at {big['n']} ({ratio:.2f}x) | "
+                f"{verdict(ratio <= FLAT_MEMORY)} |"
+            )
     w("")
 
     PL = R.get("plumbing")
     if PL:
         w("## Measuring plumbing")
         w("")
-        w(f"`python -c 'import analysis.core.paths; numpy.ones(20e6); sleep 0.5'` on a copy, through the wrapper: "
-          f"{fmt_s(PL['seconds'])}, peak tree RSS {PL['peak_tree_rss_mib']:.0f} MiB, largest process "
-          f"{PL['max_child_rss_mib']:.0f} MiB, exit {PL['rc']}, imported the copy's code: {PL['root_is_copy']}.")
+        w(
+            f"`python -c 'import analysis.core.paths; numpy.ones(20e6); sleep 0.5'` on a copy, through the wrapper: "
+            f"{fmt_s(PL['seconds'])}, peak tree RSS {PL['peak_tree_rss_mib']:.0f} MiB, largest process "
+            f"{PL['max_child_rss_mib']:.0f} MiB, exit {PL['rc']}, imported the copy's code: {PL['root_is_copy']}."
+        )
         w("")
     if D:
-        w("## 1. Default region: `python -m analysis run --jobs 2` vs sequential `jupyter nbconvert --execute`")
+        w(
+            "## 1. Default region: `python -m analysis run --jobs 2` vs sequential `jupyter nbconvert --execute`"
+        )
         w("")
-        w(f"Steps: {', '.join(D['steps'])}. Each run on a fresh copy of the repository; the two commands "
-          "alternate (A B, B A, ...).")
+        w(
+            f"Steps: {', '.join(D['steps'])}. Each run on a fresh copy of the repository; the two commands "
+            "alternate (A B, B A, ...)."
+        )
         w("")
         w("| rep | command | wall | peak RSS, whole tree | largest process | load before | exit |")
         w("|---|---|---|---|---|---|---|")
         for r in D["runs"]:
-            name = "`python -m analysis run --jobs 2`" if r["mode"] == "pipeline" else "`jupyter nbconvert --execute` (sequential)"
-            w(f"| {r['rep'] + 1} | {name} | {fmt_s(r['seconds'])} | {r['peak_tree_rss_mib']:.0f} MiB | "
-              f"{r['max_child_rss_mib']:.0f} MiB | {r['load_before']} | {r['rc']} |")
+            name = (
+                "`python -m analysis run --jobs 2`"
+                if r["mode"] == "pipeline"
+                else "`jupyter nbconvert --execute` (sequential)"
+            )
+            w(
+                f"| {r['rep'] + 1} | {name} | {fmt_s(r['seconds'])} | {r['peak_tree_rss_mib']:.0f} MiB | "
+                f"{r['max_child_rss_mib']:.0f} MiB | {r['load_before']} | {r['rc']} |"
+            )
         w("")
-        w(f"Medians: analysis run **{fmt_s(D['pipeline_median_s'])}**, nbconvert **{fmt_s(D['nbconvert_median_s'])}**: "
-          f"speed-up **{D['speedup']:.2f}x** (target {TARGET_SPEEDUP:g}x).")
+        w(
+            f"Medians: analysis run **{fmt_s(D['pipeline_median_s'])}**, nbconvert **{fmt_s(D['nbconvert_median_s'])}**: "
+            f"speed-up **{D['speedup']:.2f}x** (target {TARGET_SPEEDUP:g}x)."
+        )
         if D["failed"]:
             w(f"Failed runs: {', '.join(D['failed'])}.")
         w("")
         if D["step_median_s"]:
-            w("Inside the analysis run (medians over the repetitions): each step is one papermill execution "
-              "with its own kernel; *cells* is the sum of its cells' execution times, the rest is kernel start-up, "
-              "papermill and writing the notebook.")
+            w(
+                "Inside the analysis run (medians over the repetitions): each step is one papermill execution "
+                "with its own kernel; *cells* is the sum of its cells' execution times, the rest is kernel start-up, "
+                "papermill and writing the notebook."
+            )
             w("")
             w("| step | step wall | cells | overhead |")
             w("|---|---|---|---|")
@@ -966,54 +1190,77 @@ def report(R: dict) -> str:
         sh = I["shape"]
         w("## 2. Indicators on a synthetic panel")
         w("")
-        w(f"{sh['regions']} regions x {sh['activities']} activities x {sh['years']} years = {sh['rows']:,} rows, long "
-          "format (year, region, activity, value), rows shuffled, about 5 % zero cells, seeded RNG "
-          "(`make_panel` in `benchmarks/run.py`). Per-call times: median of "
-          f"{I['timings']['lq']['library']['repeat']} repeats (timeit, each repeat long enough to time).")
+        w(
+            f"{sh['regions']} regions x {sh['activities']} activities x {sh['years']} years = {sh['rows']:,} rows, long "
+            "format (year, region, activity, value), rows shuffled, about 5 % zero cells, seeded RNG "
+            "(`make_panel` in `benchmarks/run.py`). Per-call times: median of "
+            f"{I['timings']['lq']['library']['repeat']} repeats (timeit, each repeat long enough to time)."
+        )
         w("")
-        w("| indicator | library call | library | NumPy floor | ratio | NumPy + keys coded once | ratio | dense 3-D NumPy |")
+        w(
+            "| indicator | library call | library | NumPy floor | ratio | NumPy + keys coded once | ratio | dense 3-D NumPy |"
+        )
         w("|---|---|---|---|---|---|---|---|")
-        calls = {"lq": "`location_quotient_long(df)`",
-                 "hhi": "`hhi(df.assign(value=shares_long(df)), by=[year, region])`",
-                 "hhi_from_shares": "`hhi(shares, by=[year, region])`",
-                 "pcc": "`per_capita_coefficient(x, x_total, pop, pop_total)` (Series)"}
+        calls = {
+            "lq": "`location_quotient_long(df)`",
+            "hhi": "`hhi(df.assign(value=shares_long(df)), by=[year, region])`",
+            "hhi_from_shares": "`hhi(shares, by=[year, region])`",
+            "pcc": "`per_capita_coefficient(x, x_total, pop, pop_total)` (Series)",
+        }
         for k, t in I["timings"].items():
             dense = fmt_s(t["dense"]["median_s"]) if "dense" in t else "–"
-            fz = (f"{fmt_s(t['factorize']['median_s'])} | {t['factorize_ratio']:.1f}x" if "factorize" in t
-                  else "– (element-wise, no keys) | –")
-            w(f"| {k} | {calls[k]} | {fmt_s(t['library']['median_s'])} | {fmt_s(t['numpy']['median_s'])} | "
-              f"{t['floor_ratio']:.1f}x | {fz} | {dense} |")
+            fz = (
+                f"{fmt_s(t['factorize']['median_s'])} | {t['factorize_ratio']:.1f}x"
+                if "factorize" in t
+                else "– (element-wise, no keys) | –"
+            )
+            w(
+                f"| {k} | {calls[k]} | {fmt_s(t['library']['median_s'])} | {fmt_s(t['numpy']['median_s'])} | "
+                f"{t['floor_ratio']:.1f}x | {fz} | {dense} |"
+            )
         w("")
-        w("*NumPy floor*: the same numbers from the same long rows, with the keys (year, region, activity) "
-          "already integer codes: `np.bincount` group sums and element-wise division; the target is judged "
-          "against it. *NumPy + keys coded once*: the same, plus coding the key columns by hashing "
-          "(`pandas.factorize`, once per column) inside the timed call, which is the least a function taking "
-          "a long table with text keys must do. Coding the keys in plain NumPy (`np.unique` on the string "
-          f"columns, a sort of Python objects) would cost {fmt_s(I['key_coding']['median_s'])} per table, "
-          "more than the library's whole call, so it is not used as a floor. *Dense*: the bare arithmetic on a "
-          "ready (year, region, activity) array, for scale.")
+        w(
+            "*NumPy floor*: the same numbers from the same long rows, with the keys (year, region, activity) "
+            "already integer codes: `np.bincount` group sums and element-wise division; the target is judged "
+            "against it. *NumPy + keys coded once*: the same, plus coding the key columns by hashing "
+            "(`pandas.factorize`, once per column) inside the timed call, which is the least a function taking "
+            "a long table with text keys must do. Coding the keys in plain NumPy (`np.unique` on the string "
+            f"columns, a sort of Python objects) would cost {fmt_s(I['key_coding']['median_s'])} per table, "
+            "more than the library's whole call, so it is not used as a floor. *Dense*: the bare arithmetic on a "
+            "ready (year, region, activity) array, for scale."
+        )
         w("")
         E = I["ecomplexity"]
-        w(f"**ecomplexity** {E.get('version', '(not installed)')}: its RCA path is `ComplexityData(df, cols)` "
-          "(rename, `to_numeric`, index) and, per year, `create_full_df(t)` (rectangularise) and `calculate_rca()`.")
+        w(
+            f"**ecomplexity** {E.get('version', '(not installed)')}: its RCA path is `ComplexityData(df, cols)` "
+            "(rename, `to_numeric`, index) and, per year, `create_full_df(t)` (rectangularise) and `calculate_rca()`."
+        )
         w("")
         if "error" in E:
             w(f"- could not be run: `{E['error']}`")
         if "rca_timing" in E:
-            w(f"- RCA path: **{fmt_s(E['rca_timing']['median_s'])}** per panel, "
-              f"{I['ecx_speedup']:.0f}x the library's `location_quotient_long` "
-              f"({fmt_s(I['timings']['lq']['library']['median_s'])}).")
+            w(
+                f"- RCA path: **{fmt_s(E['rca_timing']['median_s'])}** per panel, "
+                f"{I['ecx_speedup']:.0f}x the library's `location_quotient_long` "
+                f"({fmt_s(I['timings']['lq']['library']['median_s'])})."
+            )
         if "full_timing" in E:
-            w(f"- the whole `ecomplexity()` call (RCA, ECI/PCI, proximity, density; no log-supermodularity check), "
-              f"for scale: {fmt_s(E['full_timing']['median_s'])}.")
+            w(
+                f"- the whole `ecomplexity()` call (RCA, ECI/PCI, proximity, density; no log-supermodularity check), "
+                f"for scale: {fmt_s(E['full_timing']['median_s'])}."
+            )
         if "full_error" in E:
             w(f"- the whole `ecomplexity()` call fails: `{E['full_error']}`")
         if "nan_coerced_to_zero" in E:
-            w(f"- with pandas {M['packages'].get('pandas')}: a NaN value is "
-              + ("coerced to zero as documented." if E["nan_coerced_to_zero"] else
-                 "**not** coerced to zero although it warns that it is (`self.data.val.fillna(0, inplace=True)` "
-                 "acts on a copy under Copy-on-Write): on data with gaps its RCA differs. The panel here has none.")
-              )
+            w(
+                f"- with pandas {M['packages'].get('pandas')}: a NaN value is "
+                + (
+                    "coerced to zero as documented."
+                    if E["nan_coerced_to_zero"]
+                    else "**not** coerced to zero although it warns that it is (`self.data.val.fillna(0, inplace=True)` "
+                    "acts on a copy under Copy-on-Write): on data with gaps its RCA differs. The panel here has none."
+                )
+            )
         if E.get("warnings"):
             w("- warnings it raised: " + "; ".join(f"`{x}`" for x in E["warnings"]))
         elif "version" in E:
@@ -1023,13 +1270,18 @@ def report(R: dict) -> str:
         w("")
         w("| check | max abs difference | |")
         w("|---|---|---|")
-        names = {"lq_vs_numpy": "LQ: library vs NumPy", "hhi_vs_numpy": "HHI from volumes: library vs NumPy",
-                 "hhi_shares_vs_numpy": "HHI from shares: library vs NumPy", "pcc_vs_numpy": "per-capita coefficient: library vs NumPy",
-                 "lq_vs_dense": "LQ: library vs dense NumPy", "hhi_vs_dense": "HHI: library vs dense NumPy",
-                 "lq_vs_factorize": "LQ: library vs NumPy + keys coded once",
-                 "hhi_vs_factorize": "HHI: library vs NumPy + keys coded once",
-                 "lq_vs_ecomplexity_rca": "LQ vs ecomplexity RCA (same matrix)",
-                 "pcc_vs_ecomplexity_rpop": "per-capita coefficient vs ecomplexity RPOP"}
+        names = {
+            "lq_vs_numpy": "LQ: library vs NumPy",
+            "hhi_vs_numpy": "HHI from volumes: library vs NumPy",
+            "hhi_shares_vs_numpy": "HHI from shares: library vs NumPy",
+            "pcc_vs_numpy": "per-capita coefficient: library vs NumPy",
+            "lq_vs_dense": "LQ: library vs dense NumPy",
+            "hhi_vs_dense": "HHI: library vs dense NumPy",
+            "lq_vs_factorize": "LQ: library vs NumPy + keys coded once",
+            "hhi_vs_factorize": "HHI: library vs NumPy + keys coded once",
+            "lq_vs_ecomplexity_rca": "LQ vs ecomplexity RCA (same matrix)",
+            "pcc_vs_ecomplexity_rpop": "per-capita coefficient vs ecomplexity RPOP",
+        }
         for k, c in I["agreement"].items():
             w(f"| {names.get(k, k)} | {c['max_abs_diff']:.1e} | {'ok' if c['ok'] else '**differs**'} |")
         w("")
@@ -1037,27 +1289,37 @@ def report(R: dict) -> str:
     if G and G["runs"]:
         w("## 3. All regions: `python -m analysis run --region <first N> --jobs 2`")
         w("")
-        w("First N region ids of `analysis.inputs.regions.all_regions()` (OKATO order), each N once, each on a fresh copy. "
-          "*Peak RSS, whole tree* is the largest sum of the resident set sizes of the command and all its "
-          "descendants (psutil, sampled every 0.2 s; shared pages count once per process, so this overstates "
-          "the physical memory); *largest process* is `getrusage(RUSAGE_CHILDREN).ru_maxrss` of a wrapper "
-          "process, the peak of the single biggest process of the tree.")
+        w(
+            "First N region ids of `analysis.inputs.regions.all_regions()` (OKATO order), each N once, each on a fresh copy. "
+            "*Peak RSS, whole tree* is the largest sum of the resident set sizes of the command and all its "
+            "descendants (psutil, sampled every 0.2 s; shared pages count once per process, so this overstates "
+            "the physical memory); *largest process* is `getrusage(RUSAGE_CHILDREN).ru_maxrss` of a wrapper "
+            "process, the peak of the single biggest process of the tree."
+        )
         w("")
-        w("| regions | wall | per region | peak RSS, whole tree | largest process | failed steps | exit | load before |")
+        w(
+            "| regions | wall | per region | peak RSS, whole tree | largest process | failed steps | exit | load before |"
+        )
         w("|---|---|---|---|---|---|---|---|")
         for r in G["runs"]:
-            w(f"| {r['n']} | {fmt_s(r['seconds'])} | {fmt_s(r['seconds'] / r['n'])} | {r['peak_tree_rss_mib']:.0f} MiB | "
-              f"{r['max_child_rss_mib']:.0f} MiB | {r['failed_steps']} | {r['rc']} | {r['load_before']} |")
+            w(
+                f"| {r['n']} | {fmt_s(r['seconds'])} | {fmt_s(r['seconds'] / r['n'])} | {r['peak_tree_rss_mib']:.0f} MiB | "
+                f"{r['max_child_rss_mib']:.0f} MiB | {r['failed_steps']} | {r['rc']} | {r['load_before']} |"
+            )
         w("")
         for r in G["runs"]:
             if r.get("retried"):
-                w(f"The {r['n']}-region run first failed after {fmt_s(r['retried']['seconds'])} "
-                  f"(`{r['retried']['error']}`) and was run again; the row shows the second run.")
+                w(
+                    f"The {r['n']}-region run first failed after {fmt_s(r['retried']['seconds'])} "
+                    f"(`{r['retried']['error']}`) and was run again; the row shows the second run."
+                )
                 w("")
         if "fit_per_region_s" in G:
-            w(f"Growth: a straight line through the points gives {fmt_s(G['fit_fixed_s'])} fixed + "
-              f"{fmt_s(G['fit_per_region_s'])} per region (log-log slope {G['loglog_slope']:.2f}: 1 is linear). "
-              f"With 2 workers, one region costs about {fmt_s(2 * G['fit_per_region_s'])} of one worker's time.")
+            w(
+                f"Growth: a straight line through the points gives {fmt_s(G['fit_fixed_s'])} fixed + "
+                f"{fmt_s(G['fit_per_region_s'])} per region (log-log slope {G['loglog_slope']:.2f}: 1 is linear). "
+                f"With 2 workers, one region costs about {fmt_s(2 * G['fit_per_region_s'])} of one worker's time."
+            )
             w("")
 
     P = R.get("profile")
@@ -1065,49 +1327,67 @@ def report(R: dict) -> str:
         w("## Where the time goes")
         w("")
         if "kernel_start_s" in P:
-            w(f"- Starting a kernel (ipykernel, to ready): {fmt_s(P['kernel_start_s'])}; in it, the imports every "
-              f"notebook begins with (pandas, matplotlib.pyplot, analysis.study, analysis.core.figures): "
-              f"{fmt_s(P['kernel_imports_s'])}; shutting it down {fmt_s(P['kernel_shutdown_s'])}. "
-              f"A bare interpreter starts in {fmt_s(P['python_start_s'])}; `{IMPORTS}` adds {fmt_s(P['python_imports_s'])}.")
+            w(
+                f"- Starting a kernel (ipykernel, to ready): {fmt_s(P['kernel_start_s'])}; in it, the imports every "
+                f"notebook begins with (pandas, matplotlib.pyplot, analysis.study, analysis.core.figures): "
+                f"{fmt_s(P['kernel_imports_s'])}; shutting it down {fmt_s(P['kernel_shutdown_s'])}. "
+                f"A bare interpreter starts in {fmt_s(P['python_start_s'])}; `{IMPORTS}` adds {fmt_s(P['python_imports_s'])}."
+            )
         if "batch_step_median_s" in P:
-            w(f"- In a warm kernel (`run_batch`, as `--region a,b,c` runs; {', '.join(P['batch_regions'])}, "
-              f"one worker), one region's 8 steps take {fmt_s(P['batch_region_s'])}: "
-              + ", ".join(f"{s.split('_')[0]} {fmt_s(t)}" for s, t in P["batch_step_median_s"].items()) + "."
-              + (f" Failed: {', '.join(P['batch_failed'])}." if P.get("batch_failed") else ""))
+            w(
+                f"- In a warm kernel (`run_batch`, as `--region a,b,c` runs; {', '.join(P['batch_regions'])}, "
+                f"one worker), one region's 8 steps take {fmt_s(P['batch_region_s'])}: "
+                + ", ".join(f"{s.split('_')[0]} {fmt_s(t)}" for s, t in P["batch_step_median_s"].items())
+                + "."
+                + (f" Failed: {', '.join(P['batch_failed'])}." if P.get("batch_failed") else "")
+            )
         if "batch_error" in P:
             w(f"- run_batch diagnostic failed: `{P['batch_error'].strip().splitlines()[-1]}`")
         w("")
-        for key, who in (("notebooks", "kemerovo, the default region"), ("notebooks_other", P.get("other_region"))):
+        for key, who in (
+            ("notebooks", "kemerovo, the default region"),
+            ("notebooks_other", P.get("other_region")),
+        ):
             if not P.get(key):
                 continue
-            w(f"Each notebook's code for **{who}** run under cProfile in a plain interpreter (Agg backend; cProfile "
-              "adds overhead, so compare shares rather than absolute times). *figures*: `analysis.core.figures.save` "
-              "(draw each figure in en and ru, lay it out, write PNG at 300 dpi, SVG and PDF); *png/svg/pdf*: the "
-              "backends' `print_*` inside it; *PDF fonts*: fontTools subsetting the embedded TrueType font "
-              "(`pdf.fonttype: 42`), part of *pdf*. *imports* overlaps *figures* where a backend or seaborn is "
-              "first imported while saving; *analysis functions*: the slowest functions of the `analysis` package "
-              "other than `figures`, cumulative (they include their drawing).")
+            w(
+                f"Each notebook's code for **{who}** run under cProfile in a plain interpreter (Agg backend; cProfile "
+                "adds overhead, so compare shares rather than absolute times). *figures*: `analysis.core.figures.save` "
+                "(draw each figure in en and ru, lay it out, write PNG at 300 dpi, SVG and PDF); *png/svg/pdf*: the "
+                "backends' `print_*` inside it; *PDF fonts*: fontTools subsetting the embedded TrueType font "
+                "(`pdf.fonttype: 42`), part of *pdf*. *imports* overlaps *figures* where a backend or seaborn is "
+                "first imported while saving; *analysis functions*: the slowest functions of the `analysis` package "
+                "other than `figures`, cumulative (they include their drawing)."
+            )
             w("")
-            w("| notebook | total | imports | figures | png | svg | pdf | PDF fonts | analysis functions (cumulative) |")
+            w(
+                "| notebook | total | imports | figures | png | svg | pdf | PDF fonts | analysis functions (cumulative) |"
+            )
             w("|---|---|---|---|---|---|---|---|---|")
             for s, n in P[key].items():
                 if "error" in n:
                     w(f"| {s} | failed: {n['error']} | | | | | | | |")
                     continue
-                tops = [f"`{nm.split(':')[0].split('/')[-1]} {nm.split()[-1]}` {fmt_s(ct)}"
-                        for nm, ct, _ in n["top_analysis"]
-                        if nm.split()[-1] not in ("_display",) and ct >= 0.05 * n["total_s"]][:3]
-                w(f"| {s} | {fmt_s(n['total_s'])} | {fmt_s(n['imports_s'])} | {fmt_s(n['figures_save_s'])} "
-                  f"({n['figures_save_s'] / n['total_s']:.0%}) | {fmt_s(n['png_s'])} | {fmt_s(n['svg_s'])} | "
-                  f"{fmt_s(n['pdf_s'])} | {fmt_s(n['font_subset_s'])} | " + ", ".join(tops) + " |")
+                tops = [
+                    f"`{nm.split(':')[0].split('/')[-1]} {nm.split()[-1]}` {fmt_s(ct)}"
+                    for nm, ct, _ in n["top_analysis"]
+                    if nm.split()[-1] not in ("_display",) and ct >= 0.05 * n["total_s"]
+                ][:3]
+                w(
+                    f"| {s} | {fmt_s(n['total_s'])} | {fmt_s(n['imports_s'])} | {fmt_s(n['figures_save_s'])} "
+                    f"({n['figures_save_s'] / n['total_s']:.0%}) | {fmt_s(n['png_s'])} | {fmt_s(n['svg_s'])} | "
+                    f"{fmt_s(n['pdf_s'])} | {fmt_s(n['font_subset_s'])} | " + ", ".join(tops) + " |"
+                )
             w("")
             vals = [n for n in P[key].values() if "total_s" in n]
             tot = sum(n["total_s"] for n in vals)
             if tot:
-                w(f"Over these notebooks: figures {sum(n['figures_save_s'] for n in vals) / tot:.0%} of the profiled "
-                  f"time (PNG {sum(n['png_s'] for n in vals) / tot:.0%}, SVG {sum(n['svg_s'] for n in vals) / tot:.0%}, "
-                  f"PDF {sum(n['pdf_s'] for n in vals) / tot:.0%}, of which font subsetting "
-                  f"{sum(n['font_subset_s'] for n in vals) / tot:.0%}); imports {sum(n['imports_s'] for n in vals) / tot:.0%}.")
+                w(
+                    f"Over these notebooks: figures {sum(n['figures_save_s'] for n in vals) / tot:.0%} of the profiled "
+                    f"time (PNG {sum(n['png_s'] for n in vals) / tot:.0%}, SVG {sum(n['svg_s'] for n in vals) / tot:.0%}, "
+                    f"PDF {sum(n['pdf_s'] for n in vals) / tot:.0%}, of which font subsetting "
+                    f"{sum(n['font_subset_s'] for n in vals) / tot:.0%}); imports {sum(n['imports_s'] for n in vals) / tot:.0%}."
+                )
                 w("")
     if R.get("analysis"):
         w("## Reading the results")
@@ -1128,8 +1408,10 @@ def analyse(R: dict) -> list[str]:
         tot = sum(n["total_s"] for n in vals)
         if not tot:
             return None
-        return {k: sum(n[k] for n in vals) / tot for k in ("figures_save_s", "png_s", "svg_s", "pdf_s",
-                                                           "font_subset_s", "imports_s")}
+        return {
+            k: sum(n[k] for n in vals) / tot
+            for k in ("figures_save_s", "png_s", "svg_s", "pdf_s", "font_subset_s", "imports_s")
+        }
 
     if D and D["step_median_s"]:
         st = D["step_median_s"]
@@ -1138,79 +1420,98 @@ def analyse(R: dict) -> list[str]:
         tail = st.get("07_conclusion", 0.0)
         head = D.get("rosstat_import_median_s") or 0.0
         ideal = head + max(sum(par) / 2, max(par or [0])) + tail  # perfect 2-worker schedule of these steps
-        line = (f"**Default run** ({fmt_s(D['pipeline_median_s'])}): {D['speedup']:.2f}x the sequential nbconvert "
-                f"({fmt_s(seq)}), ")
+        line = (
+            f"**Default run** ({fmt_s(D['pipeline_median_s'])}): {D['speedup']:.2f}x the sequential nbconvert "
+            f"({fmt_s(seq)}), "
+        )
         if D["speedup"] >= TARGET_SPEEDUP:
             line += f"meeting the {TARGET_SPEEDUP:g}x target."
         else:
-            line += (f"short of the {TARGET_SPEEDUP:g}x target by a factor {TARGET_SPEEDUP / D['speedup']:.2f} "
-                     f"({fmt_s(D['pipeline_median_s'] - seq / TARGET_SPEEDUP)} too slow). What bounds it: the run has a "
-                     f"serial head, the Rosstat import ({fmt_s(head)}, which nbconvert does not do), and a serial tail, "
-                     f"07_conclusion ({fmt_s(tail)}, one core idle); in between, {len(par)} steps totalling "
-                     f"{fmt_s(sum(par))} share 2 workers. Even a perfect schedule of these step times (as measured "
-                     f"in the parallel run) takes "
-                     f"{fmt_s(ideal)}, {seq / ideal:.2f}x the sequential run: 2x is out of reach with 2 workers "
-                     "however the steps are ordered.")
+            line += (
+                f"short of the {TARGET_SPEEDUP:g}x target by a factor {TARGET_SPEEDUP / D['speedup']:.2f} "
+                f"({fmt_s(D['pipeline_median_s'] - seq / TARGET_SPEEDUP)} too slow). What bounds it: the run has a "
+                f"serial head, the Rosstat import ({fmt_s(head)}, which nbconvert does not do), and a serial tail, "
+                f"07_conclusion ({fmt_s(tail)}, one core idle); in between, {len(par)} steps totalling "
+                f"{fmt_s(sum(par))} share 2 workers. Even a perfect schedule of these step times (as measured "
+                f"in the parallel run) takes "
+                f"{fmt_s(ideal)}, {seq / ideal:.2f}x the sequential run: 2x is out of reach with 2 workers "
+                "however the steps are ordered."
+            )
             if P and "kernel_start_s" in P:
                 per = P["kernel_start_s"] + P["kernel_imports_s"]
-                line += (f" Starting a kernel ({fmt_s(P['kernel_start_s'])}) and importing pandas, matplotlib and "
-                         f"the package ({fmt_s(P['kernel_imports_s'])}) costs {fmt_s(per)}: nbconvert pays it for each "
-                         f"of the {len(st)} notebooks, the default run once per worker (each worker keeps a warm "
-                         "kernel), which is most of the gain; the rest is the notebooks' own work.")
+                line += (
+                    f" Starting a kernel ({fmt_s(P['kernel_start_s'])}) and importing pandas, matplotlib and "
+                    f"the package ({fmt_s(P['kernel_imports_s'])}) costs {fmt_s(per)}: nbconvert pays it for each "
+                    f"of the {len(st)} notebooks, the default run once per worker (each worker keeps a warm "
+                    "kernel), which is most of the gain; the rest is the notebooks' own work."
+                )
             n07 = ((P or {}).get("notebooks") or {}).get("07_conclusion", {})
-            led = next((x for x in n07.get("top_analysis", []) if x[0].endswith(" build") and "ledger" in x[0]), None)
+            led = next(
+                (x for x in n07.get("top_analysis", []) if x[0].endswith(" build") and "ledger" in x[0]), None
+            )
             tc = next((x for x in n07.get("top_analysis", []) if x[0].endswith(" t_cell")), None)
             if led and tc:
-                line += (f" The tail step 07 is on the critical path; in it `ledger.build` takes {fmt_s(led[1])} of "
-                         f"{fmt_s(n07['total_s'])} under cProfile (`ledger.t_cell`, {tc[2]} calls, {fmt_s(tc[1])}); "
-                         "its figures take most of the rest.")
+                line += (
+                    f" The tail step 07 is on the critical path; in it `ledger.build` takes {fmt_s(led[1])} of "
+                    f"{fmt_s(n07['total_s'])} under cProfile (`ledger.t_cell`, {tc[2]} calls, {fmt_s(tc[1])}); "
+                    "its figures take most of the rest."
+                )
             fs = fig_share("notebooks")
             if fs:
-                line += (f" Inside the notebooks, `analysis.core.figures.save` is {fs['figures_save_s']:.0%} of the "
-                         f"profiled time: every figure is drawn in two languages and written three times; PDF "
-                         f"({fs['pdf_s']:.0%}; fontTools subsetting the embedded DejaVu font on every PDF, "
-                         f"`pdf.fonttype: 42`, {fs['font_subset_s']:.0%}) costs more than PNG at 300 dpi "
-                         f"({fs['png_s']:.0%}) and SVG ({fs['svg_s']:.0%}). Figures and kernel start-up slow both "
-                         "commands alike; what raises the ratio is a shorter serial head and tail.")
+                line += (
+                    f" Inside the notebooks, `analysis.core.figures.save` is {fs['figures_save_s']:.0%} of the "
+                    f"profiled time: every figure is drawn in two languages and written three times; PDF "
+                    f"({fs['pdf_s']:.0%}; fontTools subsetting the embedded DejaVu font on every PDF, "
+                    f"`pdf.fonttype: 42`, {fs['font_subset_s']:.0%}) costs more than PNG at 300 dpi "
+                    f"({fs['png_s']:.0%}) and SVG ({fs['svg_s']:.0%}). Figures and kernel start-up slow both "
+                    "commands alike; what raises the ratio is a shorter serial head and tail."
+                )
         out.append(line)
     if I:
         T = I["timings"]
-        worst = max(T.items(), key=lambda kv: kv[1]["floor_ratio"])
         lq = T["lq"]
         missed = [(k, t["floor_ratio"]) for k, t in T.items() if t["floor_ratio"] > TARGET_FLOOR_RATIO]
         met = [(k, t["floor_ratio"]) for k, t in T.items() if t["floor_ratio"] <= TARGET_FLOOR_RATIO]
         line = f"**Indicators** ({I['shape']['rows']:,} rows), against the {TARGET_FLOOR_RATIO:g}x-of-the-floor target: "
         if missed:
-            line += "missed by " + ", ".join(f"{k} ({r:.0f}x the floor, {r / TARGET_FLOOR_RATIO:.1f}x over the target)"
-                                             for k, r in missed)
+            line += "missed by " + ", ".join(
+                f"{k} ({r:.0f}x the floor, {r / TARGET_FLOOR_RATIO:.1f}x over the target)" for k, r in missed
+            )
         if met:
             line += ("; " if missed else "") + "met by " + ", ".join(f"{k} ({r:.0f}x)" for k, r in met)
         line += ". "
-        line += (f"`location_quotient_long` takes {fmt_s(lq['library']['median_s'])}, the floor "
-                 f"{fmt_s(lq['numpy']['median_s'])}, and NumPy with the three key columns coded once by "
-                 f"`pandas.factorize` {fmt_s(lq['factorize']['median_s'])} ({lq['factorize_ratio']:.0f}x less than "
-                 "the library). `_long_spec` codes each key column once (`pandas.factorize`) and sums with "
-                 "`np.bincount`; what it adds over the keys-coded-once figure is validation: four more group sums "
-                 "that check parts against totals, a duplicate-key check and the non-negativity checks. "
-                 f"`hhi(by=)` ({fmt_s(T['hhi_from_shares']['library']['median_s'])} from shares) spends its time in "
-                 "the pandas grouping of the text keys (`_segments`: `groupby(keys).size()` for the index, `.ngroup()` "
-                 "for the codes); its arithmetic is `np.bincount`; keys given as categoricals or integer codes "
-                 "avoid most of that hashing. "
-                 f"`per_capita_coefficient` is element-wise, {T['pcc']['floor_ratio']:.0f}x the floor: the input "
-                 "checks and pandas alignment.")
+        line += (
+            f"`location_quotient_long` takes {fmt_s(lq['library']['median_s'])}, the floor "
+            f"{fmt_s(lq['numpy']['median_s'])}, and NumPy with the three key columns coded once by "
+            f"`pandas.factorize` {fmt_s(lq['factorize']['median_s'])} ({lq['factorize_ratio']:.0f}x less than "
+            "the library). `_long_spec` codes each key column once (`pandas.factorize`) and sums with "
+            "`np.bincount`; what it adds over the keys-coded-once figure is validation: four more group sums "
+            "that check parts against totals, a duplicate-key check and the non-negativity checks. "
+            f"`hhi(by=)` ({fmt_s(T['hhi_from_shares']['library']['median_s'])} from shares) spends its time in "
+            "the pandas grouping of the text keys (`_segments`: `groupby(keys).size()` for the index, `.ngroup()` "
+            "for the codes); its arithmetic is `np.bincount`; keys given as categoricals or integer codes "
+            "avoid most of that hashing. "
+            f"`per_capita_coefficient` is element-wise, {T['pcc']['floor_ratio']:.0f}x the floor: the input "
+            "checks and pandas alignment."
+        )
         E = I["ecomplexity"]
         if "ecx_speedup" in I:
-            line += (f" Against ecomplexity's RCA path ({fmt_s(E['rca_timing']['median_s'])}): "
-                     f"{I['ecx_speedup']:.1f}x faster, "
-                     + ("meeting" if I["ecx_speedup"] >= TARGET_ECX_SPEEDUP else
-                        f"short of the {TARGET_ECX_SPEEDUP:g}x target by a factor {TARGET_ECX_SPEEDUP / I['ecx_speedup']:.0f}")
-                     + ". ecomplexity's cost is per-year pandas work (`data.loc[t]`, two groupbys, two merges, a "
-                     "MultiIndex reindex per year) before three lines of NumPy; the library's is hashing the text "
-                     "keys and validating. The NumPy floor is "
-                     f"{E['rca_timing']['median_s'] / lq['numpy']['median_s']:.0f}x faster than ecomplexity and the "
-                     f"keys-coded-once version {E['rca_timing']['median_s'] / lq['factorize']['median_s']:.0f}x, so "
-                     "20x would need the keys already coded (no text hashing in the call): the arithmetic is not "
-                     "what costs.")
+            line += (
+                f" Against ecomplexity's RCA path ({fmt_s(E['rca_timing']['median_s'])}): "
+                f"{I['ecx_speedup']:.1f}x faster, "
+                + (
+                    "meeting"
+                    if I["ecx_speedup"] >= TARGET_ECX_SPEEDUP
+                    else f"short of the {TARGET_ECX_SPEEDUP:g}x target by a factor {TARGET_ECX_SPEEDUP / I['ecx_speedup']:.0f}"
+                )
+                + ". ecomplexity's cost is per-year pandas work (`data.loc[t]`, two groupbys, two merges, a "
+                "MultiIndex reindex per year) before three lines of NumPy; the library's is hashing the text "
+                "keys and validating. The NumPy floor is "
+                f"{E['rca_timing']['median_s'] / lq['numpy']['median_s']:.0f}x faster than ecomplexity and the "
+                f"keys-coded-once version {E['rca_timing']['median_s'] / lq['factorize']['median_s']:.0f}x, so "
+                "20x would need the keys already coded (no text hashing in the call): the arithmetic is not "
+                "what costs."
+            )
         elif "error" in E:
             line += f" ecomplexity could not be compared: {E['error']}."
         out.append(line)
@@ -1219,47 +1520,70 @@ def analyse(R: dict) -> list[str]:
         line = f"**All regions**: {big['n']} regions in {fmt_s(big['seconds'])}"
         if big["n"] >= 85:
             if big["seconds"] > TARGET_ALL_REGIONS_S:
-                line += (f", {big['seconds'] / TARGET_ALL_REGIONS_S:.2f}x the 5-minute target (over by "
-                         f"{fmt_s(big['seconds'] - TARGET_ALL_REGIONS_S)}).")
+                line += (
+                    f", {big['seconds'] / TARGET_ALL_REGIONS_S:.2f}x the 5-minute target (over by "
+                    f"{fmt_s(big['seconds'] - TARGET_ALL_REGIONS_S)})."
+                )
             else:
-                line += f", within the 5-minute target ({fmt_s(TARGET_ALL_REGIONS_S - big['seconds'])} to spare)."
+                line += (
+                    f", within the 5-minute target ({fmt_s(TARGET_ALL_REGIONS_S - big['seconds'])} to spare)."
+                )
         else:
             line += "."
         if "fit_per_region_s" in G:
             need = (TARGET_ALL_REGIONS_S - max(G["fit_fixed_s"], 0)) / 85
             slope = G["loglog_slope"]
-            how = ("linearly" if 0.85 <= slope <= 1.15 else "less than linearly (the fixed part weighs)"
-                   if slope < 0.85 else "faster than linearly")
-            line += (f" Time grows {how} with the number of regions: {fmt_s(G['fit_per_region_s'])} per region "
-                     f"with 2 workers, {fmt_s(G['fit_fixed_s'])} fixed (log-log slope {G['loglog_slope']:.2f}); "
-                     f"the 5-minute target allows {fmt_s(need)} per region.")
+            how = (
+                "linearly"
+                if 0.85 <= slope <= 1.15
+                else "less than linearly (the fixed part weighs)"
+                if slope < 0.85
+                else "faster than linearly"
+            )
+            line += (
+                f" Time grows {how} with the number of regions: {fmt_s(G['fit_per_region_s'])} per region "
+                f"with 2 workers, {fmt_s(G['fit_fixed_s'])} fixed (log-log slope {G['loglog_slope']:.2f}); "
+                f"the 5-minute target allows {fmt_s(need)} per region."
+            )
         if P and "batch_step_median_s" in P:
             steps = sorted(P["batch_step_median_s"].items(), key=lambda kv: -kv[1])
-            line += (f" Kernels stay warm in this mode, so start-up is paid twice, not {8 * big['n']} times; the "
-                     f"notebooks' own work is what is left: one region takes {fmt_s(P['batch_region_s'])} in one "
-                     "worker running alone, " + ", ".join(f"{s} {fmt_s(t)}" for s, t in steps[:3])
-                     + ", the other steps (which skip: the paper's data exist for Kemerovo region only) "
-                     f"{fmt_s(sum(t for _, t in steps[3:]))} together.")
+            line += (
+                f" Kernels stay warm in this mode, so start-up is paid twice, not {8 * big['n']} times; the "
+                f"notebooks' own work is what is left: one region takes {fmt_s(P['batch_region_s'])} in one "
+                "worker running alone, "
+                + ", ".join(f"{s} {fmt_s(t)}" for s, t in steps[:3])
+                + ", the other steps (which skip: the paper's data exist for Kemerovo region only) "
+                f"{fmt_s(sum(t for _, t in steps[3:]))} together."
+            )
             if "fit_per_region_s" in G:
-                line += (f" With two workers each region costs {fmt_s(2 * G['fit_per_region_s'])} of a worker's time, "
-                         f"{2 * G['fit_per_region_s'] / P['batch_region_s']:.2f}x that: the two kernels and their two "
-                         "worker processes (nbclient handling every output message, normalising and writing the "
-                         "notebook) share two cores.")
+                line += (
+                    f" With two workers each region costs {fmt_s(2 * G['fit_per_region_s'])} of a worker's time, "
+                    f"{2 * G['fit_per_region_s'] / P['batch_region_s']:.2f}x that: the two kernels and their two "
+                    "worker processes (nbclient handling every output message, normalising and writing the "
+                    "notebook) share two cores."
+                )
             fo = fig_share("notebooks_other")
             if fo:
-                line += (f" For a region other than Kemerovo, `analysis.core.figures.save` is {fo['figures_save_s']:.0%} of "
-                         f"the notebooks' profiled time (PDF {fo['pdf_s']:.0%}, of which font subsetting "
-                         f"{fo['font_subset_s']:.0%}; PNG {fo['png_s']:.0%}; SVG {fo['svg_s']:.0%}): the GVA structure "
-                         "(03), the LQ heatmap (06, seaborn) and the HHI among regions (08), each drawn in 2 languages "
-                         "and written in 3 formats, for every region.")
+                line += (
+                    f" For a region other than Kemerovo, `analysis.core.figures.save` is {fo['figures_save_s']:.0%} of "
+                    f"the notebooks' profiled time (PDF {fo['pdf_s']:.0%}, of which font subsetting "
+                    f"{fo['font_subset_s']:.0%}; PNG {fo['png_s']:.0%}; SVG {fo['svg_s']:.0%}): the GVA structure "
+                    "(03), the LQ heatmap (06, seaborn) and the HHI among regions (08), each drawn in 2 languages "
+                    "and written in 3 formats, for every region."
+                )
         if len(G["runs"]) >= 2:
             small = min(G["runs"], key=lambda r: r["n"])
             ratio = big["peak_tree_rss_mib"] / small["peak_tree_rss_mib"]
-            line += (f" Memory: peak tree RSS {small['peak_tree_rss_mib']:.0f} MiB at {small['n']} regions, "
-                     f"{big['peak_tree_rss_mib']:.0f} MiB at {big['n']} ({ratio:.2f}x); largest single process "
-                     f"{small['max_child_rss_mib']:.0f} and {big['max_child_rss_mib']:.0f} MiB: "
-                     + ("flat in the number of regions." if ratio <= FLAT_MEMORY else
-                        "it grows with the number of regions (the warm kernels keep state between notebooks)."))
+            line += (
+                f" Memory: peak tree RSS {small['peak_tree_rss_mib']:.0f} MiB at {small['n']} regions, "
+                f"{big['peak_tree_rss_mib']:.0f} MiB at {big['n']} ({ratio:.2f}x); largest single process "
+                f"{small['max_child_rss_mib']:.0f} and {big['max_child_rss_mib']:.0f} MiB: "
+                + (
+                    "flat in the number of regions."
+                    if ratio <= FLAT_MEMORY
+                    else "it grows with the number of regions (the warm kernels keep state between notebooks)."
+                )
+            )
         out.append(line)
     return out
 
@@ -1268,14 +1592,18 @@ def analyse(R: dict) -> list[str]:
 def wait_for_quiet(threshold: float, max_wait: float) -> str:
     start, first = time.time(), loadavg()
     while load1() >= threshold and time.time() - start < max_wait:
-        log(f"load average {loadavg()}: waiting for the 1-minute load to fall below {threshold:g} "
-            f"({(time.time() - start) / 60:.0f}/{max_wait / 60:.0f} min)")
+        log(
+            f"load average {loadavg()}: waiting for the 1-minute load to fall below {threshold:g} "
+            f"({(time.time() - start) / 60:.0f}/{max_wait / 60:.0f} min)"
+        )
         time.sleep(30)
     waited = time.time() - start
     ok = load1() < threshold
-    return (f"load {first} when called; waited {waited / 60:.1f} min; "
-            + (f"1-minute load {load1():.2f} < {threshold:g} at start" if ok
-               else f"gave up after {max_wait / 60:.0f} min at 1-minute load {load1():.2f}: numbers may be inflated"))
+    return f"load {first} when called; waited {waited / 60:.1f} min; " + (
+        f"1-minute load {load1():.2f} < {threshold:g} at start"
+        if ok
+        else f"gave up after {max_wait / 60:.0f} min at 1-minute load {load1():.2f}: numbers may be inflated"
+    )
 
 
 def main(argv=None) -> int:
@@ -1284,18 +1612,30 @@ def main(argv=None) -> int:
         return child_main(argv[1], argv[3:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="tiny sizes, seconds (the smoke test)")
-    ap.add_argument("--out", help="Markdown report (default: benchmarks/RESULTS.md in full mode, none in quick)")
+    ap.add_argument(
+        "--out", help="Markdown report (default: benchmarks/RESULTS.md in full mode, none in quick)"
+    )
     ap.add_argument("--json", help="also write all numbers as JSON here")
-    ap.add_argument("--parts", help="comma-separated: default, indicators, regions, profile, plumbing "
-                    "(full: default,indicators,regions,profile; quick: indicators,plumbing)")
-    ap.add_argument("--deps", default=str(BENCH_DEPS),
-                    help="folder where benchmarks/requirements-bench.txt was installed with pip --target")
+    ap.add_argument(
+        "--parts",
+        help="comma-separated: default, indicators, regions, profile, plumbing "
+        "(full: default,indicators,regions,profile; quick: indicators,plumbing)",
+    )
+    ap.add_argument(
+        "--deps",
+        default=str(BENCH_DEPS),
+        help="folder where benchmarks/requirements-bench.txt was installed with pip --target",
+    )
     ap.add_argument("--reps", type=int, help="repetitions of each command in part 1 (full: 3)")
     ap.add_argument("--regions", help="region counts for part 3 (full: 10,40,85)")
     ap.add_argument("--wait-load", type=float, default=1.0, help="wait until the 1-minute load is below this")
-    ap.add_argument("--max-wait", type=float, default=900, help="seconds to wait for that at most (full mode)")
+    ap.add_argument(
+        "--max-wait", type=float, default=900, help="seconds to wait for that at most (full mode)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder")
-    ap.add_argument("--render", metavar="JSON", help="measure nothing: write the report of a --json file again")
+    ap.add_argument(
+        "--render", metavar="JSON", help="measure nothing: write the report of a --json file again"
+    )
     a = ap.parse_args(argv)
     if a.render:
         R = json.loads(Path(a.render).read_text())
@@ -1332,12 +1672,20 @@ def main(argv=None) -> int:
         probe = make_copy(work / "probe", files)
         root = check_copy(probe)
         shutil.rmtree(probe)
-        R["copy"] = {"files": len(files), "root_ok": True, "root_seen": "<copy>" if root else root,
-                     "scipy_in_project_env": project_has(work, files, "scipy")}
-        log(f"repository copy: {len(files)} files; analysis.core.paths.ROOT from <copy>/notebooks is the copy")
+        R["copy"] = {
+            "files": len(files),
+            "root_ok": True,
+            "root_seen": "<copy>" if root else root,
+            "scipy_in_project_env": project_has(work, files, "scipy"),
+        }
+        log(
+            f"repository copy: {len(files)} files; analysis.core.paths.ROOT from <copy>/notebooks is the copy"
+        )
         if R["copy"]["scipy_in_project_env"]:
-            log("WARNING: scipy is importable in the project's environment (requirements.txt has no scipy): "
-                "seaborn then imports scipy.stats, which slows the notebooks measured here")
+            log(
+                "WARNING: scipy is importable in the project's environment (requirements.txt has no scipy): "
+                "seaborn then imports scipy.stats, which slows the notebooks measured here"
+            )
         if "plumbing" in parts:
             log("plumbing: one small command through the measuring wrapper, on a copy")
             R["plumbing"] = part_plumbing(work, files)
@@ -1345,12 +1693,18 @@ def main(argv=None) -> int:
         if "indicators" in parts:
             log("part 2: indicators")
             shape = (6, 5, 3) if quick else (85, 100, 20)
-            R["indicators"] = part_indicators(shape, repeat=3 if quick else 7, min_time=0.01 if quick else 0.2)
+            R["indicators"] = part_indicators(
+                shape, repeat=3 if quick else 7, min_time=0.01 if quick else 0.2
+            )
             for k, t in R["indicators"]["timings"].items():
-                log(f"  {k}: library {fmt_s(t['library']['median_s'])}, numpy {fmt_s(t['numpy']['median_s'])} "
-                    f"({t['floor_ratio']:.1f}x)")
+                log(
+                    f"  {k}: library {fmt_s(t['library']['median_s'])}, numpy {fmt_s(t['numpy']['median_s'])} "
+                    f"({t['floor_ratio']:.1f}x)"
+                )
             if "ecx_speedup" in R["indicators"]:
-                log(f"  ecomplexity RCA path: {R['indicators']['ecx_speedup']:.0f}x slower than the library's LQ")
+                log(
+                    f"  ecomplexity RCA path: {R['indicators']['ecx_speedup']:.0f}x slower than the library's LQ"
+                )
             log(f"  agreement: {'ok' if R['indicators']['agreement_ok'] else 'DIFFERS'}")
         if "default" in parts:
             reps = a.reps or (1 if quick else 3)
@@ -1371,8 +1725,14 @@ def main(argv=None) -> int:
             ids = region_ids(probe)
             shutil.rmtree(probe)
             others = [i for i in ids if i != "kemerovo"]
-            R["profile"] = part_profile(work, files, steps, None if quick else others[:3],
-                                        kernel_reps=1 if quick else 3, other_region=others[0])
+            R["profile"] = part_profile(
+                work,
+                files,
+                steps,
+                None if quick else others[:3],
+                kernel_reps=1 if quick else 3,
+                other_region=others[0],
+            )
     finally:
         if a.keep:
             log(f"work folder kept: {work}")
@@ -1382,8 +1742,10 @@ def main(argv=None) -> int:
     changed = sorted({k for k in set(before) | set(after) if before.get(k) != after.get(k)})
     R.setdefault("copy", {"files": 0, "root_ok": False})["real_changed"] = changed
     if changed:
-        log(f"note: {len(changed)} file(s) under the real repository's outputs changed meanwhile, e.g. "
-            f"{changed[:3]}: other work on this machine (every run here imports the copy's code, checked above)")
+        log(
+            f"note: {len(changed)} file(s) under the real repository's outputs changed meanwhile, e.g. "
+            f"{changed[:3]}: other work on this machine (every run here imports the copy's code, checked above)"
+        )
     R["load_end"] = loadavg()
     R["elapsed_s"] = time.perf_counter() - t_start
     R["analysis"] = analyse(R)
@@ -1405,8 +1767,11 @@ def main(argv=None) -> int:
         bad.append("a many-region run failed")
     if not R["copy"]["root_ok"]:
         bad.append("copy not isolated")
-    if "plumbing" in R and not (R["plumbing"]["rc"] == 0 and R["plumbing"]["root_is_copy"]
-                                and R["plumbing"]["max_child_rss_mib"] > 100):
+    if "plumbing" in R and not (
+        R["plumbing"]["rc"] == 0
+        and R["plumbing"]["root_is_copy"]
+        and R["plumbing"]["max_child_rss_mib"] > 100
+    ):
         bad.append("measuring plumbing failed")
     for b in bad:
         log(f"PROBLEM: {b}")

@@ -3,6 +3,7 @@
 Tolerances: exact arithmetic cases use abs=1e-12 (a few float operations); published values
 rounded by their source are compared after the same rounding; properties use rel=1e-9.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,17 +29,25 @@ EXACT = 1e-12
 def econgeo() -> pd.DataFrame:
     """EconGeo documentation matrix (Balland): rows regions, columns industries."""
     return pd.DataFrame(
-        [[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50], [0, 25, 30, 5, 40],
-         [0, 40, 55, 5, 0]],
-        index=[f"R{i}" for i in range(1, 6)], columns=[f"I{i}" for i in range(1, 6)], dtype=float)
+        [[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50], [0, 25, 30, 5, 40], [0, 40, 55, 5, 0]],
+        index=[f"R{i}" for i in range(1, 6)],
+        columns=[f"I{i}" for i in range(1, 6)],
+        dtype=float,
+    )
 
 
-def make_long(n_regions: int = 85, n_activities: int = 100, n_years: int = 20,
-              seed: int = 2018) -> pd.DataFrame:
+def make_long(
+    n_regions: int = 85, n_activities: int = 100, n_years: int = 20, seed: int = 2018
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     idx = pd.MultiIndex.from_product(
-        [range(2000, 2000 + n_years), [f"r{i:02d}" for i in range(n_regions)],
-         [f"a{j:03d}" for j in range(n_activities)]], names=["year", "region", "activity"])
+        [
+            range(2000, 2000 + n_years),
+            [f"r{i:02d}" for i in range(n_regions)],
+            [f"a{j:03d}" for j in range(n_activities)],
+        ],
+        names=["year", "region", "activity"],
+    )
     values = rng.gamma(0.8, 100.0, len(idx)) * (rng.random(len(idx)) > 0.1)  # ~10 % zeros
     return pd.DataFrame({"value": values}, index=idx).reset_index()
 
@@ -49,8 +58,13 @@ def wide(long: pd.DataFrame, year: int, value: str = "value") -> pd.DataFrame:
 
 # ------------------------------------------------------------------ published peer examples
 def test_econgeo_location_quotient(econgeo):
-    expected = [[5, 0, 0, 0, 0], [0, .75, .25, 3.5, .5], [0, 1, .5, 1, 2.5],
-                [0, 1.25, 1.5, .25, 2], [0, 2, 2.75, .25, 0]]
+    expected = [
+        [5, 0, 0, 0, 0],
+        [0, 0.75, 0.25, 3.5, 0.5],
+        [0, 1, 0.5, 1, 2.5],
+        [0, 1.25, 1.5, 0.25, 2],
+        [0, 2, 2.75, 0.25, 0],
+    ]
     lq = ind.location_quotient(econgeo)
     assert isinstance(lq, pd.DataFrame) and lq.index.equals(econgeo.index)
     np.testing.assert_allclose(lq.to_numpy(), expected, rtol=0, atol=EXACT)
@@ -58,7 +72,7 @@ def test_econgeo_location_quotient(econgeo):
 
 def test_econgeo_herfindahl_on_fractions(econgeo):
     h = ind.hhi(ind.shares(econgeo, scale=1), scale=1)
-    assert h.tolist() == pytest.approx([1, .525, .34, .315, .465], abs=EXACT)
+    assert h.tolist() == pytest.approx([1, 0.525, 0.34, 0.315, 0.465], abs=EXACT)
 
 
 def test_econgeo_krugman_index_reference_includes_the_region(econgeo):
@@ -71,13 +85,13 @@ def test_econgeo_krugman_index_reference_includes_the_region(econgeo):
 
 def test_econgeo_hachman_by_hand(econgeo):
     # every industry holds 1/5 of the total, so HI_r = 1 / (5 * sum_i s_ri^2)
-    expected = [1 / (5 * h) for h in (1, .525, .34, .315, .465)]
+    expected = [1 / (5 * h) for h in (1, 0.525, 0.34, 0.315, 0.465)]
     assert ind.hachman_index(econgeo).tolist() == pytest.approx(expected, abs=EXACT)
 
 
 def test_econgeo_entropy(econgeo):
     e = ind.entropy_index(econgeo)
-    by_hand = -sum(p * math.log2(p) for p in (.15, .05, .7, .1))
+    by_hand = -sum(p * math.log2(p) for p in (0.15, 0.05, 0.7, 0.1))
     assert e["R1"] == 0.0 and e["R2"] == pytest.approx(by_hand, abs=EXACT)
     assert round(e["R2"], 3) == 1.319  # EconGeo rounds to 3 decimals
 
@@ -125,8 +139,7 @@ def test_paper_table3_marketability_coal():
 def test_paper_table4_freight():
     """Ivanova (2018), Table 4 and text: outbound above inbound by 61, 55, 58 % (2014-2016);
     inbound 71903.87 thousand t is 8.9 % of Russia in 2014."""
-    r = ind.outbound_inbound_ratio([116028.69, 117590.27, 117271.93],
-                                   [71903.87, 75691.55, 74416.31])
+    r = ind.outbound_inbound_ratio([116028.69, 117590.27, 117271.93], [71903.87, 75691.55, 74416.31])
     assert np.round((r - 1) * 100).tolist() == [61, 55, 58]
     assert ind.implied_total(71903.87, 8.9) == pytest.approx(71903.87 / 0.089, rel=1e-12)
     assert ind.implied_total(0.5, 0.25, scale=1) == pytest.approx(2.0)
@@ -147,8 +160,12 @@ def test_shares_vector_matrix_and_explicit_total():
 
 def test_location_quotient_with_explicit_rosstat_totals():
     # region: A=30, B=10 of a total 50 (other activities unlisted); Russia: A=300, B=200 of 1000
-    lq = ind.location_quotient(pd.Series([30.0, 10.0], index=["A", "B"]), region_total=50,
-                               activity_total=pd.Series({"B": 200.0, "A": 300.0}), total=1000)
+    lq = ind.location_quotient(
+        pd.Series([30.0, 10.0], index=["A", "B"]),
+        region_total=50,
+        activity_total=pd.Series({"B": 200.0, "A": 300.0}),
+        total=1000,
+    )
     assert lq["A"] == pytest.approx(2.0, abs=EXACT) and lq["B"] == pytest.approx(1.0, abs=EXACT)
     # only x_i passed: x_r = 40 (listed), x = 500: LQ_A = (30/40)/(300/500) = 1.25
     lq = ind.location_quotient([30.0, 10.0], activity_total=[300.0, 200.0])
@@ -163,15 +180,15 @@ def test_location_quotient_vector_matches_matrix_row(econgeo):
 def test_per_capita_coefficient():
     # 10 % of Russia's output with 2.6 of 146 million people: 0.1 / (2.6/146) = 14.6/2.6
     assert ind.per_capita_coefficient(30, 300, 2.6, 146) == pytest.approx(14.6 / 2.6, rel=1e-12)
-    s = ind.per_capita_coefficient(pd.Series({"coal": 50.0, "steel": 5.0}),
-                                   pd.Series({"coal": 100.0, "steel": 50.0}), 2.0, 100.0)
+    s = ind.per_capita_coefficient(
+        pd.Series({"coal": 50.0, "steel": 5.0}), pd.Series({"coal": 100.0, "steel": 50.0}), 2.0, 100.0
+    )
     assert s.tolist() == pytest.approx([25.0, 5.0])
 
 
 def test_growth_rate_and_chain_index():
     assert ind.growth_rate([100, 110, 121]) == pytest.approx(21.0, abs=1e-12)
-    np.testing.assert_allclose(ind.growth_rate([100, 110, 121], how="period"),
-                               [np.nan, 10, 10], atol=1e-12)
+    np.testing.assert_allclose(ind.growth_rate([100, 110, 121], how="period"), [np.nan, 10, 10], atol=1e-12)
     assert ind.chain_index([110, 110]).tolist() == pytest.approx([110.0, 121.0], abs=1e-12)
     assert ind.chain_index([110, 90], base=1.0).tolist() == pytest.approx([1.1, 0.99])
     df = pd.DataFrame({2014: [100.0, 50.0], 2015: [150.0, 25.0]}, index=["x", "y"])
@@ -212,8 +229,9 @@ def test_location_quotient_one_missing_cell_stays_local(econgeo):
 def test_location_quotient_missing_cell_with_passed_totals_is_exact(econgeo):
     m = econgeo.copy()
     m.loc["R2", "I3"] = np.nan
-    lq = ind.location_quotient(m, region_total=econgeo.sum(axis=1),
-                               activity_total=econgeo.sum(), total=500.0)  # no warning
+    lq = ind.location_quotient(
+        m, region_total=econgeo.sum(axis=1), activity_total=econgeo.sum(), total=500.0
+    )  # no warning
     full = ind.location_quotient(econgeo)
     assert math.isnan(lq.loc["R2", "I3"])
     full.loc["R2", "I3"] = np.nan
@@ -244,8 +262,9 @@ def test_dynamics_with_gaps():
     assert math.isnan(ind.growth_rate([100, 120, np.nan]))
     assert ind.growth_rate([100, 120, np.nan], skipna=True) == pytest.approx(20.0)
     assert math.isnan(ind.growth_rate([np.nan, 120, np.nan], skipna=True))  # one known value
-    assert math.isnan(ind.gini([1.0, np.nan])) and ind.gini([1.0, np.nan, 3.0], skipna=True) \
-        == pytest.approx(0.25)
+    assert math.isnan(ind.gini([1.0, np.nan])) and ind.gini([1.0, np.nan, 3.0], skipna=True) == pytest.approx(
+        0.25
+    )
 
 
 def test_zero_denominators_give_nan_silently():
@@ -266,18 +285,21 @@ def test_zero_denominators_give_nan_silently():
 
 
 # --------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("call", [
-    lambda: ind.shares([1.0, -1.0]),
-    lambda: ind.hhi([60.0, -1.0]),
-    lambda: ind.gini([1.0, -2.0]),
-    lambda: ind.entropy_index([1.0, -2.0]),
-    lambda: ind.location_quotient(pd.DataFrame([[1.0, -2.0], [1.0, 1.0]])),
-    lambda: ind.growth_rate([-1.0, 2.0]),
-    lambda: ind.chain_index([101.0, -3.0]),
-    lambda: ind.marketability(-1.0, 2.0),
-    lambda: ind.per_capita_coefficient(1.0, 2.0, -1.0, 3.0),
-    lambda: ind.implied_total(1.0, -2.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ind.shares([1.0, -1.0]),
+        lambda: ind.hhi([60.0, -1.0]),
+        lambda: ind.gini([1.0, -2.0]),
+        lambda: ind.entropy_index([1.0, -2.0]),
+        lambda: ind.location_quotient(pd.DataFrame([[1.0, -2.0], [1.0, 1.0]])),
+        lambda: ind.growth_rate([-1.0, 2.0]),
+        lambda: ind.chain_index([101.0, -3.0]),
+        lambda: ind.marketability(-1.0, 2.0),
+        lambda: ind.per_capita_coefficient(1.0, 2.0, -1.0, 3.0),
+        lambda: ind.implied_total(1.0, -2.0),
+    ],
+)
 def test_negative_values_raise(call):
     with pytest.raises(ValueError, match="non-negative"):
         call()
@@ -299,8 +321,9 @@ def test_shares_above_scale_and_parts_above_totals_raise():
     with pytest.raises(ValueError, match="sum to more than their total"):
         ind.shares([5.0, 6.0], total=10.0)  # each part fits, their sum does not
     with pytest.raises(ValueError, match="sum to more than their total"):
-        ind.shares_long(pd.DataFrame({"g": ["a", "a"], "value": [5.0, 6.0], "t": 10.0}),
-                        within="g", total="t")
+        ind.shares_long(
+            pd.DataFrame({"g": ["a", "a"], "value": [5.0, 6.0], "t": 10.0}), within="g", total="t"
+        )
     with pytest.raises(ValueError, match="sum to more than its total x_r"):
         ind.location_quotient([5.0, 6.0], region_total=10.0, activity_total=[10, 10], total=30)
     with pytest.raises(ValueError, match="sum to more than the total x"):
@@ -315,13 +338,16 @@ def test_shares_above_scale_and_parts_above_totals_raise():
 
 def test_location_quotient_argument_errors():
     with pytest.raises(ValueError, match="pass total"):
-        ind.location_quotient(pd.DataFrame([[1.0, 2.0]]), region_total=[5.0],
-                              activity_total=[2.0, 3.0])
+        ind.location_quotient(pd.DataFrame([[1.0, 2.0]]), region_total=[5.0], activity_total=[2.0, 3.0])
     with pytest.raises(ValueError, match="activity_total"):
         ind.location_quotient([1.0, 2.0])
     with pytest.raises(ValueError, match="no value for"):
-        ind.location_quotient(pd.DataFrame([[1.0]], index=["a"]), region_total=pd.Series({"b": 1}),
-                              activity_total=[1.0], total=1.0)
+        ind.location_quotient(
+            pd.DataFrame([[1.0]], index=["a"]),
+            region_total=pd.Series({"b": 1}),
+            activity_total=[1.0],
+            total=1.0,
+        )
 
 
 # ------------------------------------------------------------------------------ properties
@@ -355,8 +381,11 @@ def test_gini_bounds(w):
 
 
 # economic magnitudes: exact zeros, else 1e-6..1e6 (near 1e-308 ratios overflow to NaN)
-matrices = arrays(np.float64, st.tuples(st.integers(1, 7), st.integers(1, 7)),
-                  elements=st.one_of(st.just(0.0), st.floats(1e-6, 1e6)))
+matrices = arrays(
+    np.float64,
+    st.tuples(st.integers(1, 7), st.integers(1, 7)),
+    elements=st.one_of(st.just(0.0), st.floats(1e-6, 1e6)),
+)
 
 
 @given(matrices)
@@ -375,8 +404,7 @@ def test_lq_weighted_means_are_one(m):
 @given(matrices, st.floats(1e-3, 1e3))
 def test_scale_invariance(m, c):
     assume((m.sum(axis=1) > 0).all())
-    np.testing.assert_allclose(ind.location_quotient(m * c), ind.location_quotient(m),
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ind.location_quotient(m * c), ind.location_quotient(m), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(ind.shares(m * c), ind.shares(m), rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(ind.gini(m * c), ind.gini(m), rtol=1e-9, atol=1e-12)
 
@@ -412,9 +440,11 @@ def test_long_lq_matches_wide_and_is_fast(panel):
     assert len(panel) == 170_000 and lq.index.equals(panel.index)
     for year in (2000, 2019):
         got = panel.assign(lq=lq)[panel["year"] == year].pivot(
-            index="region", columns="activity", values="lq")
-        pd.testing.assert_frame_equal(got, ind.location_quotient(wide(panel, year)),
-                                      rtol=1e-12, check_names=False)
+            index="region", columns="activity", values="lq"
+        )
+        pd.testing.assert_frame_equal(
+            got, ind.location_quotient(wide(panel, year)), rtol=1e-12, check_names=False
+        )
 
 
 def test_long_reducers_match_wide(panel):
@@ -424,11 +454,12 @@ def test_long_reducers_match_wide(panel):
     for f in (ind.hhi, ind.hhi_normalised, ind.equivalent_number, ind.entropy_index, ind.gini):
         got = f(df, by=["year", "region"], value="share").xs(2005, level="year")
         pd.testing.assert_series_equal(got, f(w), rtol=1e-12, check_names=False)
-    for long_f, wide_f in ((ind.krugman_index_long, ind.krugman_index),
-                           (ind.hachman_index_long, ind.hachman_index)):
+    for long_f, wide_f in (
+        (ind.krugman_index_long, ind.krugman_index),
+        (ind.hachman_index_long, ind.hachman_index),
+    ):
         got = long_f(panel).xs(2005, level="year")
-        pd.testing.assert_series_equal(got, wide_f(wide(panel, 2005)), rtol=1e-12,
-                                       check_names=False)
+        pd.testing.assert_series_equal(got, wide_f(wide(panel, 2005)), rtol=1e-12, check_names=False)
 
 
 def test_long_absent_rows_count_as_zero(panel):
@@ -439,11 +470,9 @@ def test_long_absent_rows_count_as_zero(panel):
     for f in (ind.krugman_index_long, ind.hachman_index_long):
         pd.testing.assert_series_equal(f(sparse), f(df), rtol=1e-12)
         one_year = sparse[sparse["year"] == 2002].drop(columns="year")
-        pd.testing.assert_series_equal(f(one_year, year=None), f(df).xs(2002, level="year"),
-                                       rtol=1e-12)
+        pd.testing.assert_series_equal(f(one_year, year=None), f(df).xs(2002, level="year"), rtol=1e-12)
     lq = ind.location_quotient_long(sparse)
-    pd.testing.assert_series_equal(lq, ind.location_quotient_long(df).loc[sparse.index],
-                                   rtol=1e-12)
+    pd.testing.assert_series_equal(lq, ind.location_quotient_long(df).loc[sparse.index], rtol=1e-12)
     # skipna leaves an unknown cell out of K_r, in the long form as in the wide one
     m = df[df["year"] == 2001].copy()
     m.loc[m.index[3], "value"] = np.nan
@@ -460,22 +489,33 @@ def test_long_explicit_totals_match_wide(panel):
     df = panel[panel["year"].isin([2001, 2002])].copy()
     df["xi"] = df.groupby(["year", "activity"])["value"].transform("sum") * 1.1
     df["x"] = df.groupby("year")["value"].transform("sum") * df["year"].map({2001: 1.3, 2002: 2.0})
-    for long_f, wide_f in ((ind.krugman_index_long, ind.krugman_index),
-                           (ind.hachman_index_long, ind.hachman_index)):
+    for long_f, wide_f in (
+        (ind.krugman_index_long, ind.krugman_index),
+        (ind.hachman_index_long, ind.hachman_index),
+    ):
         got = long_f(df, activity_total="xi", total="x")
         for year in (2001, 2002):
             d = df[df["year"] == year]
             w = wide(d, year)
             xi = d.groupby("activity")["xi"].first()
             expected = wide_f(w, activity_total=xi, total=d["x"].iloc[0])
-            pd.testing.assert_series_equal(got.xs(year, level="year"), expected, rtol=1e-12,
-                                           check_names=False)
+            pd.testing.assert_series_equal(
+                got.xs(year, level="year"), expected, rtol=1e-12, check_names=False
+            )
 
 
 def test_long_with_explicit_total_columns():
-    df = pd.DataFrame({"year": [2016, 2016], "region": ["kem", "kem"], "activity": ["A", "B"],
-                       "value": [30.0, 10.0], "xr": [50.0, 50.0], "xi": [300.0, 200.0],
-                       "x": [1000.0, 1000.0]})
+    df = pd.DataFrame(
+        {
+            "year": [2016, 2016],
+            "region": ["kem", "kem"],
+            "activity": ["A", "B"],
+            "value": [30.0, 10.0],
+            "xr": [50.0, 50.0],
+            "xi": [300.0, 200.0],
+            "x": [1000.0, 1000.0],
+        }
+    )
     lq = ind.location_quotient_long(df, region_total="xr", activity_total="xi", total="x")
     assert lq.tolist() == pytest.approx([2.0, 1.0], abs=EXACT)
     assert ind.shares_long(df, total="xr").tolist() == [60.0, 20.0]
@@ -500,12 +540,18 @@ def test_long_missing_cell_warning_names_it(panel):
 
 
 def test_long_dynamics_match_wide_and_respect_gaps():
-    df = pd.DataFrame({"region": ["a"] * 4 + ["b"] * 3, "activity": "coal",
-                       "year": [2014, 2015, 2016, 2017, 2016, 2014, 2015],  # b is unsorted
-                       "value": [100.0, 110.0, 99.0, 120.0, 90.0, 100.0, 120.0]})
+    df = pd.DataFrame(
+        {
+            "region": ["a"] * 4 + ["b"] * 3,
+            "activity": "coal",
+            "year": [2014, 2015, 2016, 2017, 2016, 2014, 2015],  # b is unsorted
+            "value": [100.0, 110.0, 99.0, 120.0, 90.0, 100.0, 120.0],
+        }
+    )
     g = ind.growth_rate_long(df, how="period")
-    np.testing.assert_allclose(g.to_numpy(), [np.nan, 10, -10, (120 / 99 - 1) * 100, -25,
-                                              np.nan, 20], atol=1e-9)
+    np.testing.assert_allclose(
+        g.to_numpy(), [np.nan, 10, -10, (120 / 99 - 1) * 100, -25, np.nan, 20], atol=1e-9
+    )
     total = ind.growth_rate_long(df)  # default: first to last
     assert total.tolist() == pytest.approx([20.0, -10.0])
     gap = df.drop(index=2)  # a has no 2016: 2017 does not follow 2015
@@ -515,8 +561,7 @@ def test_long_dynamics_match_wide_and_respect_gaps():
     broken = ind.chain_index_long(gap.assign(value=110.0))
     assert broken.loc[[0, 1]].tolist() == pytest.approx([110, 121]) and math.isnan(broken.loc[3])
     nan_idx = df.assign(value=[110.0, np.nan, 110.0, 110.0, 100.0, 100.0, 100.0])
-    assert ind.chain_index_long(nan_idx).loc[[0, 1, 2, 3]].isna().tolist() == [False, True, True,
-                                                                                 True]
+    assert ind.chain_index_long(nan_idx).loc[[0, 1, 2, 3]].isna().tolist() == [False, True, True, True]
 
 
 def test_long_dynamics_large_panel(panel):
@@ -525,7 +570,8 @@ def test_long_dynamics_large_panel(panel):
     c = ind.chain_index_long(panel.assign(value=100.0 + panel["value"] % 10))
     assert time.perf_counter() - start < 5.0
     w = panel[(panel["region"] == "r07") & (panel["activity"] == "a042")].sort_values("year")
-    np.testing.assert_allclose(g.loc[w.index], ind.growth_rate(w["value"].to_numpy(),
-                                                               how="period"), rtol=1e-12)
+    np.testing.assert_allclose(
+        g.loc[w.index], ind.growth_rate(w["value"].to_numpy(), how="period"), rtol=1e-12
+    )
     idx = 100.0 + w["value"].to_numpy() % 10
     np.testing.assert_allclose(c.loc[w.index], ind.chain_index(idx), rtol=1e-12)

@@ -1,6 +1,8 @@
 """The set-up promises: pins agree, paths never leak, and the README shows the two commands."""
+
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -13,8 +15,11 @@ ROOT = paths.ROOT
 
 
 def _pins(lines):
-    return {l.split("==")[0].lower().replace("_", "-"): l.split("==")[1].strip()
-            for l in lines if "==" in l and not l.strip().startswith("#")}
+    return {
+        ln.split("==")[0].lower().replace("_", "-"): ln.split("==")[1].strip()
+        for ln in lines
+        if "==" in ln and not ln.strip().startswith("#")
+    }
 
 
 def test_environment_yml_has_the_same_pins_as_requirements():
@@ -25,8 +30,17 @@ def test_environment_yml_has_the_same_pins_as_requirements():
     assert "python=3.11" in env["dependencies"]
 
 
+def test_environment_yml_is_generated_from_the_lock():
+    spec = importlib.util.spec_from_file_location("lock", ROOT / "tools" / "lock.py")
+    assert spec is not None and spec.loader is not None
+    lock = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lock)
+    expected = lock.environment_yml((ROOT / "requirements.txt").read_text())
+    assert (ROOT / "environment.yml").read_text() == expected, "run `python tools/lock.py environment`"
+
+
 def test_requirements_in_pins_are_in_the_lock():
-    top = _pins([l.split("#")[0] for l in (ROOT / "requirements.in").read_text().splitlines()])
+    top = _pins([ln.split("#")[0] for ln in (ROOT / "requirements.in").read_text().splitlines()])
     lock = _pins((ROOT / "requirements.txt").read_text().splitlines())
     for name, version in top.items():
         assert lock.get(name) == version, name
@@ -37,8 +51,10 @@ def test_readme_shows_the_two_commands():
     assert "make reproduce" in text and "make test" in text
 
 
-def test_ci_runs_make_test():
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
+def test_ci_runs_make_lint_then_make_test():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make lint" in ci and "make test" in ci
+    assert ci.index("make lint") < ci.index("make test")
 
 
 def test_committed_notebooks_have_no_machine_paths_or_timings():

@@ -6,11 +6,12 @@ languages (``en``, ``ru``) and three formats (PNG at 300 dpi, SVG, PDF) as
 ids, so a rerun writes the same bytes. DejaVu Sans, which matplotlib ships, has Cyrillic glyphs, so
 Russian labels need no extra font.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from typing import Callable, Iterator
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -72,11 +73,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "lq": ("Location quotient", "Коэффициент локализации"),
     "index_cum": ("Cumulative production index, 2009 = 100", "Накопленный индекс производства, 2009 = 100"),
     "members": ("Members", "Участники"),
-    "source_paper": ("Source: Ivanova (2018), Economy of Region 14(4)",
-                     "Источник: Иванова (2018), Экономика региона 14(4)"),
+    "source_paper": (
+        "Source: Ivanova (2018), Economy of Region 14(4)",
+        "Источник: Иванова (2018), Экономика региона 14(4)",
+    ),
     "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
-    "source_both": ("Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",
-                    "Источники: Иванова (2018), Экономика региона 14(4); Росстат"),
+    "source_both": (
+        "Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",
+        "Источники: Иванова (2018), Экономика региона 14(4); Росстат",
+    ),
     "kemerovo": ("Kemerovo region", "Кемеровская область"),
     "russia": ("Russia", "Российская Федерация"),
 }
@@ -134,8 +139,13 @@ def figure_bytes(fig: Figure, fmt: str, bbox=None) -> bytes:
     return buf.getvalue()
 
 
-def save(draw: Callable[[str], Figure], name: str, region: str, show: str | None = None,
-         formats: tuple[str, ...] = FORMATS) -> Figure | None:
+def save(
+    draw: Callable[[str], Figure],
+    name: str,
+    region: str,
+    show: str | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> Figure | None:
     """Draw ``draw(lang)`` for each language and save PNG, SVG and PDF under ``figures/<region>/``.
 
     Files are written atomically and only when their bytes change. Returns the figure in the
@@ -172,5 +182,6 @@ def _display(fig: Figure) -> None:
 
 def saved_files(name: str, region: str) -> list[str]:
     """Repository-relative paths of the files :func:`save` writes for ``name``."""
-    return [paths.rel(paths.figures_dir(region) / f"{name}.{lang}.{fmt}")
-            for lang in LANGS for fmt in FORMATS]
+    return [
+        paths.rel(paths.figures_dir(region) / f"{name}.{lang}.{fmt}") for lang in LANGS for fmt in FORMATS
+    ]

@@ -4,13 +4,14 @@ rerun writes the same bytes.
 Every file is written to a temporary file in the same folder, flushed, then moved into place with
 ``os.replace`` (atomic on POSIX): readers see the old file or the new one, never a mix.
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 

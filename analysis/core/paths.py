@@ -4,6 +4,7 @@ Nothing else in the project builds paths by hand: notebooks run by papermill (ca
 directory) and by nbval (the notebook's folder) see the same files. Use :func:`rel` to show a path
 to a reader: it never prints the machine-specific absolute part.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,9 +5,11 @@ Raw files are immutable. Each folder under ``data/raw/`` keeps a ``SHA256SUMS`` 
 reads a CSV against a small schema and reports bad input with file, row (as a spreadsheet shows
 it: the header is row 1) and column, never with a traceback from inside pandas.
 """
+
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -17,7 +19,6 @@ import pandas as pd
 
 from analysis.core.errors import InputError
 from analysis.core.paths import rel
-import difflib
 
 SUMS_NAME = "SHA256SUMS"
 
@@ -42,8 +43,9 @@ def read_sums(folder: Path) -> dict[str, str]:
             continue
         parts = line.split(maxsplit=1)
         if len(parts) != 2 or len(parts[0]) != 64:
-            raise InputError(sums_file, "malformed line", row=i,
-                             expected="'<64 hex digits>  <file name>'", found=line)
+            raise InputError(
+                sums_file, "malformed line", row=i, expected="'<64 hex digits>  <file name>'", found=line
+            )
         out[parts[1].strip().lstrip("*")] = parts[0].lower()
     return out
 
@@ -61,9 +63,14 @@ def verify(path: Path) -> Path:
         raise InputError(path, f"file is not listed in {rel(path.parent / SUMS_NAME)}")
     actual = sha256(path)
     if actual != sums[path.name]:
-        raise InputError(path, "checksum does not match: the raw file changed since it was "
-                         "recorded (raw data are immutable; restore it with git, or record a "
-                         "new version deliberately)", expected=sums[path.name], found=actual)
+        raise InputError(
+            path,
+            "checksum does not match: the raw file changed since it was "
+            "recorded (raw data are immutable; restore it with git, or record a "
+            "new version deliberately)",
+            expected=sums[path.name],
+            found=actual,
+        )
     return path
 
 
@@ -109,8 +116,7 @@ def _decode(path: Path, raw: bytes) -> str:
         except UnicodeDecodeError:
             pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, "file is not UTF-8" + hint, row=line,
-                         expected="UTF-8 text") from None
+        raise InputError(path, "file is not UTF-8" + hint, row=line, expected="UTF-8 text") from None
 
 
 def _dialect(path: Path, text: str) -> tuple[str, str]:
@@ -121,8 +127,9 @@ def _dialect(path: Path, text: str) -> tuple[str, str]:
     if header.count(",") > 0:
         return ",", "."
     if header.count(";") > 0:
-        raise InputError(path, "cannot tell the separator", row=1,
-                         expected="commas or semicolons, not both", found=header)
+        raise InputError(
+            path, "cannot tell the separator", row=1, expected="commas or semicolons, not both", found=header
+        )
     return ",", "."
 
 
@@ -151,18 +158,26 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
     header = [h.strip() for h in rows[0]]
     for col in schema.columns:
         if col.required and col.name not in header:
-
             close = difflib.get_close_matches(col.name, header, n=1)
-            raise InputError(path, f"required column {col.name!r} is missing", row=1,
-                             expected=", ".join(schema.names()),
-                             found=(f"{close[0]!r} (misspelt?)" if close else ", ".join(header)))
+            raise InputError(
+                path,
+                f"required column {col.name!r} is missing",
+                row=1,
+                expected=", ".join(schema.names()),
+                found=(f"{close[0]!r} (misspelt?)" if close else ", ".join(header)),
+            )
     records = []
     for i, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise InputError(path, "wrong number of cells", row=i,
-                             expected=f"{len(header)} cells as in the header", found=len(row))
+            raise InputError(
+                path,
+                "wrong number of cells",
+                row=i,
+                expected=f"{len(header)} cells as in the header",
+                found=len(row),
+            )
         records.append((i, dict(zip(header, (c.strip() for c in row)))))
     if not records:
         raise InputError(path, "file has a header but no data rows")
@@ -177,32 +192,40 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
                 continue
             if value == "":
                 if not col.nullable:
-                    raise InputError(path, "empty cell", row=i, column=h,
-                                     expected=_KIND_NAMES[col.kind])
+                    raise InputError(path, "empty cell", row=i, column=h, expected=_KIND_NAMES[col.kind])
                 out[h].append(None)
                 continue
             if col.kind in ("int", "float"):
                 try:
                     num = _to_number(value, decimal)
                 except ValueError:
-                    raise InputError(path, "not a number", row=i, column=h,
-                                     expected=_KIND_NAMES[col.kind], found=value) from None
+                    raise InputError(
+                        path, "not a number", row=i, column=h, expected=_KIND_NAMES[col.kind], found=value
+                    ) from None
                 if col.kind == "int":
                     if num != int(num):
-                        raise InputError(path, "not a whole number", row=i, column=h,
-                                         expected="an integer", found=value)
+                        raise InputError(
+                            path, "not a whole number", row=i, column=h, expected="an integer", found=value
+                        )
                     num = int(num)
                 if col.min is not None and num < col.min:
-                    raise InputError(path, "value out of range", row=i, column=h,
-                                     expected=f">= {col.min}", found=value)
+                    raise InputError(
+                        path, "value out of range", row=i, column=h, expected=f">= {col.min}", found=value
+                    )
                 if col.max is not None and num > col.max:
-                    raise InputError(path, "value out of range", row=i, column=h,
-                                     expected=f"<= {col.max}", found=value)
+                    raise InputError(
+                        path, "value out of range", row=i, column=h, expected=f"<= {col.max}", found=value
+                    )
                 value = num
             if col.choices is not None and value not in col.choices:
-                raise InputError(path, "unexpected value", row=i, column=h,
-                                 expected="one of " + ", ".join(map(str, col.choices)),
-                                 found=value)
+                raise InputError(
+                    path,
+                    "unexpected value",
+                    row=i,
+                    column=h,
+                    expected="one of " + ", ".join(map(str, col.choices)),
+                    found=value,
+                )
             out[h].append(value)
     df = pd.DataFrame(out)
     for col in schema.columns:
@@ -215,7 +238,11 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
         if dup.any():
             first = [i for (i, _), d in zip(records, dup) if d]
             key = ", ".join(f"{k}={df.loc[dup, k].iloc[0]!r}" for k in schema.unique)
-            raise InputError(path, f"duplicate rows for the same key ({key})", row=first[1],
-                             expected=f"one row per {', '.join(schema.unique)}",
-                             found=f"rows {', '.join(map(str, first[:5]))}")
+            raise InputError(
+                path,
+                f"duplicate rows for the same key ({key})",
+                row=first[1],
+                expected=f"one row per {', '.join(schema.unique)}",
+                found=f"rows {', '.join(map(str, first[:5]))}",
+            )
     return df

@@ -4,9 +4,10 @@ Each loader verifies the file's checksum, validates it against its schema and re
 DataFrame. ``printed`` keeps the token as printed, so :func:`decimals` can tell the published
 precision of every value (the ledger's rounding tolerances come from it).
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -65,34 +66,63 @@ _EXTRA = {
     7: (),
 }
 _KEYS = {
-    1: ("item", "year"), 2: ("item", "year"), 3: ("quantity", "year"),
-    4: ("item", "direction", "quantity", "year"), 5: ("item", "year"),
-    6: ("item", "basis", "value"), 7: ("region", "item", "year"),
+    1: ("item", "year"),
+    2: ("item", "year"),
+    3: ("quantity", "year"),
+    4: ("item", "direction", "quantity", "year"),
+    5: ("item", "year"),
+    6: ("item", "basis", "value"),
+    7: ("region", "item", "year"),
 }
 
-TEXT_SCHEMA = Schema((
-    Column("claim_id"), Column("section", choices=("abstract", "introduction", "method", "results",
-                                                   "conclusion", "footnote")),
-    Column("subject"), Column("quantity"), Column("year", "int", nullable=True, min=2000, max=2020),
-    Column("value", "float"), Column("printed"), Column("unit"),
-    Column("qualifier", nullable=True, choices=(">", "<", "~", "<=", None)),
-    Column("context_ru"), Column("note", nullable=True),
-), unique=("claim_id",))
+TEXT_SCHEMA = Schema(
+    (
+        Column("claim_id"),
+        Column(
+            "section", choices=("abstract", "introduction", "method", "results", "conclusion", "footnote")
+        ),
+        Column("subject"),
+        Column("quantity"),
+        Column("year", "int", nullable=True, min=2000, max=2020),
+        Column("value", "float"),
+        Column("printed"),
+        Column("unit"),
+        Column("qualifier", nullable=True, choices=(">", "<", "~", "<=", None)),
+        Column("context_ru"),
+        Column("note", nullable=True),
+    ),
+    unique=("claim_id",),
+)
 
-CLUSTER_SCHEMA = Schema((
-    Column("cluster_id"), Column("name_ru"), Column("name_en"),
-    Column("founded_claim", nullable=True), Column("status", nullable=True),
-    Column("linked_to_specialisation", choices=("yes", "no", "not_assessed")),
-    Column("activities_en"), Column("related_items"), Column("prerequisites_per_paper", nullable=True),
-    Column("source"), Column("note", nullable=True),
-), unique=("cluster_id",))
+CLUSTER_SCHEMA = Schema(
+    (
+        Column("cluster_id"),
+        Column("name_ru"),
+        Column("name_en"),
+        Column("founded_claim", nullable=True),
+        Column("status", nullable=True),
+        Column("linked_to_specialisation", choices=("yes", "no", "not_assessed")),
+        Column("activities_en"),
+        Column("related_items"),
+        Column("prerequisites_per_paper", nullable=True),
+        Column("source"),
+        Column("note", nullable=True),
+    ),
+    unique=("cluster_id",),
+)
 
-FACTOR_SCHEMA = Schema((
-    Column("factor_id"), Column("factor_en"),
-    Column("depends_on_specialisation", choices=("yes", "no")),
-    Column("indicators", nullable=True), Column("named_in_conclusion", choices=("yes", "no")),
-    Column("source"), Column("note", nullable=True),
-), unique=("factor_id",))
+FACTOR_SCHEMA = Schema(
+    (
+        Column("factor_id"),
+        Column("factor_en"),
+        Column("depends_on_specialisation", choices=("yes", "no")),
+        Column("indicators", nullable=True),
+        Column("named_in_conclusion", choices=("yes", "no")),
+        Column("source"),
+        Column("note", nullable=True),
+    ),
+    unique=("factor_id",),
+)
 
 
 def decimals(printed: str | None) -> int | None:
@@ -109,10 +139,12 @@ def decimals(printed: str | None) -> int | None:
 def _table4_token(printed: str, quantity: str) -> str:
     vol, rest = printed.split("/", 1)
     share, rank = rest.strip().split("(")
-    return {"rail_volume": vol, "rail_share_of_russia": share, "rail_rank": rank.rstrip(")")}[quantity].strip()
+    return {"rail_volume": vol, "rail_share_of_russia": share, "rail_rank": rank.rstrip(")")}[
+        quantity
+    ].strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(n: int) -> pd.DataFrame:
     if n not in TABLE_FILES:
         raise InputError(None, f"the paper has no Table {n}", expected="1 to 7", found=n)
@@ -131,11 +163,12 @@ def table(n: int) -> pd.DataFrame:
     return _table(n).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text() -> pd.DataFrame:
     df = read_csv(paths.RAW_PAPER / "text_numbers.csv", TEXT_SCHEMA)
-    df["decimals"] = pd.array([decimals(p) if any(c.isdigit() for c in p) else 0
-                               for p in df["printed"]], dtype="Int64")
+    df["decimals"] = pd.array(
+        [decimals(p) if any(c.isdigit() for c in p) else 0 for p in df["printed"]], dtype="Int64"
+    )
     return df
 
 
@@ -149,8 +182,7 @@ def claim(claim_id: str) -> float:
     t = _text()
     hit = t.loc[t["claim_id"] == claim_id, "value"]
     if hit.empty:
-        raise InputError(paths.RAW_PAPER / "text_numbers.csv", f"no claim {claim_id!r}",
-                         column="claim_id")
+        raise InputError(paths.RAW_PAPER / "text_numbers.csv", f"no claim {claim_id!r}", column="claim_id")
     return float(hit.iloc[0])
 
 

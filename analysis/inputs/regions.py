@@ -33,6 +33,7 @@ in the shipped Rosstat files (``python -m analysis registry`` rewrites it). Name
 "*", a trailing " 2"), "г.Москва" vs "г. Москва", "авт.округ" vs "авт. округ", the "в т.ч."
 prefix and Latin letters typed for Cyrillic ("Hенецкий" with a Latin H) do not matter.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -45,15 +46,20 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.errors import InputError
-from analysis.core.paths import RAW_ROSSTAT, REFERENCE, rel
-from analysis.core.sources import verify
 from analysis.core.outputs import write_csv
-from analysis.core.sources import Column, Schema, read_csv
+from analysis.core.paths import RAW_ROSSTAT, REFERENCE, rel
+from analysis.core.sources import Column, Schema, read_csv, verify
 
 REGISTRY_CSV = REFERENCE / "regions.csv"
 COLUMNS = ["id", "okato", "name_ru", "name_en", "kind", "aliases", "parent"]
-KINDS = ("country", "federal_district", "region", "autonomous_okrug_within",
-         "region_excluding_ao", "former_okrug")
+KINDS = (
+    "country",
+    "federal_district",
+    "region",
+    "autonomous_okrug_within",
+    "region_excluding_ao",
+    "former_okrug",
+)
 ALIAS_SEP = "|"
 
 
@@ -215,9 +221,17 @@ def _curated() -> pd.DataFrame:
         if len(parts) != 7:
             raise ValueError(f"bad curated registry line: {line!r}")
         rid, okato, kind, parent, name_ru, name_en, extra = parts
-        rows.append({"id": rid, "okato": okato, "name_ru": name_ru, "name_en": name_en,
-                     "kind": kind, "parent": parent,
-                     "extra": [a for a in extra.split(";") if a]})
+        rows.append(
+            {
+                "id": rid,
+                "okato": okato,
+                "name_ru": name_ru,
+                "name_en": name_en,
+                "kind": kind,
+                "parent": parent,
+                "extra": [a for a in extra.split(";") if a],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -229,8 +243,7 @@ _LABEL_CELLS = [
     ("emiss_population_avg_annual_2000_2023.xlsx", ["Отчет"], 0, 2),
     ("fixed_assets_by_region_2000_2024.xlsx", ["1", "2", "3", "4", "5", "6"], 0, 4),
     ("shipments_mining_manuf_egw_by_region_2005_2016.xlsx", ["1", "2", "3"], 0, 4),
-    ("rr2019_razdel9_VRP.xlsx", ["9.1.", "9.2.", "9.3.", "9.4.1.", "9.4.2.", "9.4.3.", "9.5.",
-                                 "9.6."], 0, 6),
+    ("rr2019_razdel9_VRP.xlsx", ["9.1.", "9.2.", "9.3.", "9.4.1.", "9.4.2.", "9.4.3.", "9.5.", "9.6."], 0, 6),
 ]
 _CSV_HEADERS = ["m806_MAQ_IND_YTD.csv", "m806_MAQ_IND_YOY.csv", "m806_PROD_SHIP_MLN_RUB.csv"]
 _XLS_LABELS = ("m806_014-022_mining_index_official.xls", 0, 5)
@@ -238,7 +251,9 @@ _PANEL = ("rr2021_regions_rosstat_panel.csv", "region_rus")
 # Labels that are headings, indicator totals or notes, not places.
 _NOT_A_PLACE = re.compile(
     r"^(в том числе|валов|фактическое конечное|продолжение|окончание|примечание|\.\.\.|…|#n/a)"
-    r"|^\d+[).]?\s+\S.{20,}|^=|федеральн\w* закон", re.IGNORECASE)
+    r"|^\d+[).]?\s+\S.{20,}|^=|федеральн\w* закон",
+    re.IGNORECASE,
+)
 
 
 def _is_label(value: object) -> bool:
@@ -257,7 +272,6 @@ def found_labels(folder: Path = RAW_ROSSTAT) -> dict[str, set[str]]:
     """
     import openpyxl
     import xlrd
-
 
     out: dict[str, set[str]] = {}
 
@@ -296,23 +310,32 @@ def _crosswalk(folder: Path) -> tuple[dict[str, list[str]], list[tuple[str, str]
     from Лист1 (which has no OKATO column)."""
     import openpyxl
 
-
     path = verify(folder / "regioncodes.xlsx")
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
         rows = list(wb["Sheet1"].iter_rows(values_only=True))
         expected = ("Rus Name", "Name", "Short Name", "Abbrev", "OKATO_id")
         if tuple(rows[0][:5]) != expected:
-            raise InputError(path, "unexpected header", sheet="Sheet1", row=1,
-                             expected=", ".join(expected), found=rows[0][:5])
+            raise InputError(
+                path,
+                "unexpected header",
+                sheet="Sheet1",
+                row=1,
+                expected=", ".join(expected),
+                found=rows[0][:5],
+            )
         by_okato: dict[str, list[str]] = {}
         for r in rows[1:]:
             if r[4] is None:
                 continue
             by_okato.setdefault(str(r[4]).strip(), []).extend(
-                str(v).strip() for v in r[:4] if v not in (None, ""))
-        pairs = [(str(r[0]).strip(), str(r[1]).strip())
-                 for r in list(wb["Лист1"].iter_rows(values_only=True))[1:] if r[0]]
+                str(v).strip() for v in r[:4] if v not in (None, "")
+            )
+        pairs = [
+            (str(r[0]).strip(), str(r[1]).strip())
+            for r in list(wb["Лист1"].iter_rows(values_only=True))[1:]
+            if r[0]
+        ]
     finally:
         wb.close()
     return by_okato, pairs
@@ -332,8 +355,11 @@ def build_registry(folder: Path = RAW_ROSSTAT) -> pd.DataFrame:
     okato_to_id = dict(zip(cur["okato"], cur["id"]))
     for okato, names in by_okato.items():
         if okato not in okato_to_id:
-            raise InputError(folder / "regioncodes.xlsx", f"OKATO code {okato} is not in the "
-                             "curated registry (analysis/regions.py)", sheet="Sheet1")
+            raise InputError(
+                folder / "regioncodes.xlsx",
+                f"OKATO code {okato} is not in the curated registry (analysis/regions.py)",
+                sheet="Sheet1",
+            )
         aliases[okato_to_id[okato]].update(names)
 
     def keymap() -> dict[str, set[str]]:
@@ -347,8 +373,11 @@ def build_registry(folder: Path = RAW_ROSSTAT) -> pd.DataFrame:
     for long_name, short in pairs:  # Лист1: short names next to long ones
         ids = km.get(name_key(long_name), set())
         if len(ids) != 1:
-            raise InputError(folder / "regioncodes.xlsx", f"name {long_name!r} matches "
-                             f"{sorted(ids) or 'no region'}", sheet="Лист1")
+            raise InputError(
+                folder / "regioncodes.xlsx",
+                f"name {long_name!r} matches {sorted(ids) or 'no region'}",
+                sheet="Лист1",
+            )
         aliases[next(iter(ids))].update({long_name, short})
     km = keymap()
     unmatched = []
@@ -357,17 +386,30 @@ def build_registry(folder: Path = RAW_ROSSTAT) -> pd.DataFrame:
         if len(ids) == 1:
             aliases[next(iter(ids))].add(label)
         else:
-            unmatched.append(f"{label!r} ({sorted(where)[0]}): "
-                             f"{'matches ' + ', '.join(sorted(ids)) if ids else 'no match'}")
+            unmatched.append(
+                f"{label!r} ({sorted(where)[0]}): "
+                f"{'matches ' + ', '.join(sorted(ids)) if ids else 'no match'}"
+            )
     if unmatched:
-        raise InputError(rel(Path(__file__)), "row labels in the Rosstat files that the curated "
-                         "registry cannot place: " + "; ".join(unmatched),
-                         expected="every label to match exactly one region")
+        raise InputError(
+            rel(Path(__file__)),
+            "row labels in the Rosstat files that the curated registry cannot place: " + "; ".join(unmatched),
+            expected="every label to match exactly one region",
+        )
     rows = []
     for r in cur.itertuples(index=False):
         al = sorted(a for a in aliases[r.id] if a not in (r.name_ru, r.name_en, r.id))
-        rows.append({"id": r.id, "okato": r.okato, "name_ru": r.name_ru, "name_en": r.name_en,
-                     "kind": r.kind, "aliases": ALIAS_SEP.join(al), "parent": r.parent})
+        rows.append(
+            {
+                "id": r.id,
+                "okato": r.okato,
+                "name_ru": r.name_ru,
+                "name_en": r.name_en,
+                "kind": r.kind,
+                "aliases": ALIAS_SEP.join(al),
+                "parent": r.parent,
+            }
+        )
     df = pd.DataFrame(rows, columns=COLUMNS)
     order = {k: i for i, k in enumerate(KINDS)}
     df["_k"] = df["kind"].map(order)
@@ -385,13 +427,22 @@ def write_registry(path: Path = REGISTRY_CSV) -> Path:
 
 # --- loading and resolving -----------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=4)
 def _registry(path: Path = REGISTRY_CSV) -> tuple[pd.DataFrame, dict[str, str]]:
 
-    schema = Schema(columns=(
-        Column("id"), Column("okato"), Column("name_ru"), Column("name_en"),
-        Column("kind", choices=KINDS), Column("aliases", nullable=True),
-        Column("parent", nullable=True)), unique=("id",))
+    schema = Schema(
+        columns=(
+            Column("id"),
+            Column("okato"),
+            Column("name_ru"),
+            Column("name_en"),
+            Column("kind", choices=KINDS),
+            Column("aliases", nullable=True),
+            Column("parent", nullable=True),
+        ),
+        unique=("id",),
+    )
     # A derived table, not a raw one: it is rebuilt from checksummed inputs (`python -m analysis
     # registry`), and a test checks that it equals the rebuild.
     df = read_csv(path, schema, check_sum=False)
@@ -402,9 +453,12 @@ def _registry(path: Path = REGISTRY_CSV) -> tuple[pd.DataFrame, dict[str, str]]:
         for n in names:
             k = name_key(n)
             if lookup.get(k, r.id) != r.id:
-                raise InputError(path, f"name {n!r} belongs to two regions",
-                                 expected="each alias to name one region",
-                                 found=f"{lookup[k]} and {r.id}")
+                raise InputError(
+                    path,
+                    f"name {n!r} belongs to two regions",
+                    expected="each alias to name one region",
+                    found=f"{lookup[k]} and {r.id}",
+                )
             lookup[k] = r.id
     return df, lookup
 
@@ -441,10 +495,11 @@ def resolve(name_or_id: str) -> Region:
                 seen.append(lookup[k])
         names = df.set_index("id")["name_ru"]
         hint = "; ".join(f"{i} ({names[i]})" for i in seen[:5])
-        raise InputError(None, f"unknown region {name_or_id!r}"
-                         + (f"; closest: {hint}" if hint else ""),
-                         expected="a region id, OKATO code, Russian or English name "
-                                  "(see data/reference/regions.csv)")
+        raise InputError(
+            None,
+            f"unknown region {name_or_id!r}" + (f"; closest: {hint}" if hint else ""),
+            expected="a region id, OKATO code, Russian or English name (see data/reference/regions.csv)",
+        )
     return _region(df[df["id"] == rid].iloc[0])
 
 
@@ -472,4 +527,3 @@ def all_regions() -> list[Region]:
 def top_level_regions() -> list[Region]:
     """The 82 regions that partition the country: the 85 without the okrugs inside a parent."""
     return [r for r in all_regions() if r.kind == "region"]
-

@@ -28,6 +28,7 @@ Speed: all seven tables import in about 2 s (openpyxl read-only mode), so the lo
 rebuild from the raw files; there is no cache to go stale. ``python -m analysis import`` (or
 :func:`import_all`) writes them to ``data/interim/rosstat/`` with ``import_log.csv``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,20 +37,19 @@ import difflib
 import io
 import math
 import re
-import time
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
-from analysis.inputs import regions
 from analysis.core.errors import InputError
 from analysis.core.outputs import write_csv
-from analysis.core.paths import INTERIM_ROSSTAT, RAW_ROSSTAT, rel
+from analysis.core.paths import INTERIM_ROSSTAT, RAW_ROSSTAT
 from analysis.core.sources import verify
+from analysis.inputs import regions
 
 COLUMNS = ["region_id", "okato", "region", "year", "activity", "okved", "value", "unit", "source"]
 LOG_COLUMNS = ["table", "source", "row", "action", "reason"]
@@ -70,62 +70,94 @@ GVA_ACTIVITIES: dict[str, dict[str, tuple[str, str]]] = {
         "B": ("Рыболовство, рыбоводство", "Fishing, fish farming"),
         "C": ("Добыча полезных ископаемых", "Mining and quarrying"),
         "D": ("Обрабатывающие производства", "Manufacturing"),
-        "E": ("Производство и распределение электроэнергии, газа и воды",
-              "Electricity, gas and water supply"),
+        "E": (
+            "Производство и распределение электроэнергии, газа и воды",
+            "Electricity, gas and water supply",
+        ),
         "F": ("Строительство", "Construction"),
-        "G": ("Оптовая и розничная торговля; ремонт автотранспортных средств, мотоциклов, бытовых "
-              "изделий и предметов личного пользования",
-              "Wholesale and retail trade; repair of motor vehicles, motorcycles and personal and "
-              "household goods"),
+        "G": (
+            "Оптовая и розничная торговля; ремонт автотранспортных средств, мотоциклов, бытовых "
+            "изделий и предметов личного пользования",
+            "Wholesale and retail trade; repair of motor vehicles, motorcycles and personal and "
+            "household goods",
+        ),
         "H": ("Гостиницы и рестораны", "Hotels and restaurants"),
         "I": ("Транспорт и связь", "Transport and communications"),
         "J": ("Финансовая деятельность", "Financial intermediation"),
-        "K": ("Операции с недвижимым имуществом, аренда и предоставление услуг",
-              "Real estate, renting and business activities"),
-        "L": ("Государственное управление и обеспечение военной безопасности; социальное "
-              "страхование", "Public administration and defence; compulsory social security"),
+        "K": (
+            "Операции с недвижимым имуществом, аренда и предоставление услуг",
+            "Real estate, renting and business activities",
+        ),
+        "L": (
+            "Государственное управление и обеспечение военной безопасности; социальное страхование",
+            "Public administration and defence; compulsory social security",
+        ),
         "M": ("Образование", "Education"),
         "N": ("Здравоохранение и предоставление социальных услуг", "Health and social work"),
-        "O": ("Предоставление прочих коммунальных, социальных и персональных услуг",
-              "Other community, social and personal service activities"),
+        "O": (
+            "Предоставление прочих коммунальных, социальных и персональных услуг",
+            "Other community, social and personal service activities",
+        ),
         "P": ("Деятельность домашних хозяйств", "Activities of households"),
     },
     "OKVED2": {
-        "A": ("Сельское, лесное хозяйство, охота, рыболовство и рыбоводство",
-              "Agriculture, forestry, hunting, fishing and fish farming"),
+        "A": (
+            "Сельское, лесное хозяйство, охота, рыболовство и рыбоводство",
+            "Agriculture, forestry, hunting, fishing and fish farming",
+        ),
         "B": ("Добыча полезных ископаемых", "Mining and quarrying"),
         "C": ("Обрабатывающие производства", "Manufacturing"),
-        "D": ("Обеспечение электрической энергией, газом и паром; кондиционирование воздуха",
-              "Electricity, gas, steam and air conditioning supply"),
-        "E": ("Водоснабжение; водоотведение, организация сбора и утилизация отходов, деятельность "
-              "по ликвидации загрязнений",
-              "Water supply; sewerage, waste management and remediation activities"),
+        "D": (
+            "Обеспечение электрической энергией, газом и паром; кондиционирование воздуха",
+            "Electricity, gas, steam and air conditioning supply",
+        ),
+        "E": (
+            "Водоснабжение; водоотведение, организация сбора и утилизация отходов, деятельность "
+            "по ликвидации загрязнений",
+            "Water supply; sewerage, waste management and remediation activities",
+        ),
         "F": ("Строительство", "Construction"),
-        "G": ("Торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов",
-              "Wholesale and retail trade; repair of motor vehicles and motorcycles"),
+        "G": (
+            "Торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов",
+            "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+        ),
         "H": ("Транспортировка и хранение", "Transportation and storage"),
-        "I": ("Деятельность гостиниц и предприятий общественного питания",
-              "Accommodation and food service activities"),
+        "I": (
+            "Деятельность гостиниц и предприятий общественного питания",
+            "Accommodation and food service activities",
+        ),
         "J": ("Деятельность в области информации и связи", "Information and communication"),
         "K": ("Деятельность финансовая и страховая", "Financial and insurance activities"),
         "L": ("Деятельность по операциям с недвижимым имуществом", "Real estate activities"),
-        "M": ("Деятельность профессиональная, научная и техническая",
-              "Professional, scientific and technical activities"),
-        "N": ("Деятельность административная и сопутствующие дополнительные услуги",
-              "Administrative and support service activities"),
-        "O": ("Государственное управление и обеспечение военной безопасности; социальное "
-              "обеспечение", "Public administration and defence; compulsory social security"),
+        "M": (
+            "Деятельность профессиональная, научная и техническая",
+            "Professional, scientific and technical activities",
+        ),
+        "N": (
+            "Деятельность административная и сопутствующие дополнительные услуги",
+            "Administrative and support service activities",
+        ),
+        "O": (
+            "Государственное управление и обеспечение военной безопасности; социальное обеспечение",
+            "Public administration and defence; compulsory social security",
+        ),
         "P": ("Образование", "Education"),
-        "Q": ("Деятельность в области здравоохранения и социальных услуг",
-              "Human health and social work activities"),
-        "R": ("Деятельность в области культуры, спорта, организации досуга и развлечений",
-              "Arts, entertainment and recreation"),
+        "Q": (
+            "Деятельность в области здравоохранения и социальных услуг",
+            "Human health and social work activities",
+        ),
+        "R": (
+            "Деятельность в области культуры, спорта, организации досуга и развлечений",
+            "Arts, entertainment and recreation",
+        ),
         "S": ("Предоставление прочих видов услуг", "Other service activities"),
-        "T": ("Деятельность домашних хозяйств как работодателей; недифференцированная деятельность "
-              "частных домашних хозяйств по производству товаров и оказанию услуг для "
-              "собственного потребления",
-              "Activities of households as employers; undifferentiated goods- and "
-              "services-producing activities of households for own use"),
+        "T": (
+            "Деятельность домашних хозяйств как работодателей; недифференцированная деятельность "
+            "частных домашних хозяйств по производству товаров и оказанию услуг для "
+            "собственного потребления",
+            "Activities of households as employers; undifferentiated goods- and "
+            "services-producing activities of households for own use",
+        ),
     },
 }
 
@@ -161,11 +193,23 @@ class _Sheet:
             return None
         return self.rows[row - 1][col]
 
-    def error(self, problem: str, row: int | None = None, col: int | None = None,
-              expected: str | None = None, found: object = None) -> InputError:
-        return InputError(self.path, problem, sheet=self.name, row=row,
-                          column=_letter(col) if col is not None else None,
-                          expected=expected, found=found)
+    def error(
+        self,
+        problem: str,
+        row: int | None = None,
+        col: int | None = None,
+        expected: str | None = None,
+        found: object = None,
+    ) -> InputError:
+        return InputError(
+            self.path,
+            problem,
+            sheet=self.name,
+            row=row,
+            column=_letter(col) if col is not None else None,
+            expected=expected,
+            found=found,
+        )
 
     def source(self) -> str:
         return f"{self.path.name}:{self.name}"
@@ -188,17 +232,27 @@ def _workbook(path: Path, full: tuple[str, ...] | None = None) -> dict[str, _She
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(path, f"cannot be read as an Excel .xlsx workbook ({exc})") from None
     try:
-        return {ws.title: _Sheet(path, ws.title, list(ws.iter_rows(
-                    max_row=None if full is None or ws.title in full else 2, values_only=True)))
-                for ws in wb.worksheets}
+        return {
+            ws.title: _Sheet(
+                path,
+                ws.title,
+                list(ws.iter_rows(max_row=None if full is None or ws.title in full else 2, values_only=True)),
+            )
+            for ws in wb.worksheets
+        }
     finally:
         wb.close()
 
 
 def _need(book: dict[str, _Sheet], path: Path, name: str) -> _Sheet:
     if name not in book:
-        raise InputError(path, f"sheet {name!r} is missing", sheet=name,
-                         expected=f"a sheet named {name!r}", found=", ".join(book))
+        raise InputError(
+            path,
+            f"sheet {name!r} is missing",
+            sheet=name,
+            expected=f"a sheet named {name!r}",
+            found=", ".join(book),
+        )
     return book[name]
 
 
@@ -216,15 +270,19 @@ def _same_name(found: object, expected: str) -> bool:
     f, e = _text(found), _text(expected)
     if not f:
         return False
-    return (f == e or (len(f) >= 15 and e.startswith(f))
-            or difflib.SequenceMatcher(None, f, e).ratio() >= 0.9)
+    return f == e or (len(f) >= 15 and e.startswith(f)) or difflib.SequenceMatcher(None, f, e).ratio() >= 0.9
 
 
 def _check_text(sheet: _Sheet, row: int, col: int, must_contain: str, what: str) -> str:
     value = sheet.cell(row, col)
     if _text(must_contain) not in _text(value):
-        raise sheet.error(f"{what} not found where expected (renamed header or shifted rows?)",
-                          row, col, expected=f"text containing {must_contain!r}", found=value)
+        raise sheet.error(
+            f"{what} not found where expected (renamed header or shifted rows?)",
+            row,
+            col,
+            expected=f"text containing {must_contain!r}",
+            found=value,
+        )
     return str(value)
 
 
@@ -251,8 +309,13 @@ def _years(sheet: _Sheet, row: int, cols: list[int]) -> list[int]:
         y = _year(sheet.cell(row, c))
         if y is None or (out and y != out[-1] + 1):
             exp = f"the year {out[-1] + 1}" if out else "a year"
-            raise sheet.error("year header not found where expected (shifted rows or columns?)",
-                              row, c, expected=exp, found=sheet.cell(row, c))
+            raise sheet.error(
+                "year header not found where expected (shifted rows or columns?)",
+                row,
+                c,
+                expected=exp,
+                found=sheet.cell(row, c),
+            )
         out.append(y)
     return out
 
@@ -280,8 +343,9 @@ def _number(sheet: _Sheet, row: int, col: int) -> tuple[float, str]:
     try:
         return float(s.replace(" ", "").replace(",", ".")), "num"
     except ValueError:
-        raise sheet.error("unexpected cell", row, col,
-                          expected="a number, '…', '-' or an empty cell", found=v) from None
+        raise sheet.error(
+            "unexpected cell", row, col, expected="a number, '…', '-' or an empty cell", found=v
+        ) from None
 
 
 def _place(sheet: _Sheet, row: int, col: int, label: object) -> tuple[str, str]:
@@ -293,18 +357,21 @@ def _place(sheet: _Sheet, row: int, col: int, label: object) -> tuple[str, str]:
             hint = ""
         except InputError as exc:
             hint = exc.problem.partition("; closest: ")[2]
-        raise sheet.error("unknown row label (not a region, federal district or the country "
-                          "in data/reference/regions.csv)", row, col,
-                          expected=f"a known name{'; closest: ' + hint if hint else ''}",
-                          found=label)
+        raise sheet.error(
+            "unknown row label (not a region, federal district or the country in data/reference/regions.csv)",
+            row,
+            col,
+            expected=f"a known name{'; closest: ' + hint if hint else ''}",
+            found=label,
+        )
     return rid, regions.kind_of(rid)
 
 
 def _is_note(value: object) -> bool:
     """Footnote or legend rows below a table ("1) Без учета ...", "... - Данные не ...")."""
     return isinstance(value, str) and bool(
-        re.match(r"\s*(\d+\)?\s|\d+\)|\.\.\.|…|примечание|организаций, в соответствии)",
-                 value, re.IGNORECASE))
+        re.match(r"\s*(\d+\)?\s|\d+\)|\.\.\.|…|примечание|организаций, в соответствии)", value, re.IGNORECASE)
+    )
 
 
 class _Collector:
@@ -317,47 +384,79 @@ class _Collector:
         self.seen: dict[tuple, tuple] = {}
 
     def note(self, source: str, row: int | None, action: str, reason: str) -> None:
-        self.log.append({"table": self.table, "source": source, "row": row,
-                         "action": action, "reason": reason})
+        self.log.append(
+            {"table": self.table, "source": source, "row": row, "action": action, "reason": reason}
+        )
 
-    def add(self, sheet: _Sheet, row: int, rid: str, year: int, activity: str, okved: str,
-            value: float, unit: str, source: str | None = None) -> None:
+    def add(
+        self,
+        sheet: _Sheet,
+        row: int,
+        rid: str,
+        year: int,
+        activity: str,
+        okved: str,
+        value: float,
+        unit: str,
+        source: str | None = None,
+    ) -> None:
         key, where = (rid, year, activity, okved), (sheet.name, row)
         if self.seen.setdefault(key, where) != where:
             first = self.seen[key]
-            raise sheet.error(f"a second row for {rid}, {year}, {activity} (first: sheet "
-                              f"{first[0]!r}, row {first[1]})", row,
-                              expected="each region once per table", found=rid)
-        self.records.append({"region_id": rid, "year": year, "activity": activity,
-                             "okved": okved, "value": value, "unit": unit,
-                             "source": source or sheet.source()})
+            raise sheet.error(
+                f"a second row for {rid}, {year}, {activity} (first: sheet {first[0]!r}, row {first[1]})",
+                row,
+                expected="each region once per table",
+                found=rid,
+            )
+        self.records.append(
+            {
+                "region_id": rid,
+                "year": year,
+                "activity": activity,
+                "okved": okved,
+                "value": value,
+                "unit": unit,
+                "source": source or sheet.source(),
+            }
+        )
 
     def frame(self) -> pd.DataFrame:
         reg = regions.load_registry().set_index("id")
-        df = pd.DataFrame(self.records, columns=["region_id", "year", "activity", "okved",
-                                                 "value", "unit", "source"])
+        df = pd.DataFrame(
+            self.records, columns=["region_id", "year", "activity", "okved", "value", "unit", "source"]
+        )
         df["okato"] = df["region_id"].map(reg["okato"])
         df["region"] = df["region_id"].map(reg["name_ru"])
         df["year"] = df["year"].astype(int)
         # Excel stores 16.7 as 16.700000000000003; Rosstat publishes at most 3 decimals.
         df["value"] = df["value"].astype(float).round(6)
-        df = df[COLUMNS].sort_values(["region_id", "year", "okved", "activity", "source"],
-                                     kind="mergesort")
+        df = df[COLUMNS].sort_values(["region_id", "year", "okved", "activity", "source"], kind="mergesort")
         return df.reset_index(drop=True)
 
 
-def _not_a_region(coll: "_Collector", sheet: "_Sheet", row: int, kind: str, what: str) -> bool:
+def _not_a_region(coll: _Collector, sheet: _Sheet, row: int, kind: str, what: str) -> bool:
     """True for rows that are not one of today's regions: federal districts (counted by the
     caller, logged once per sheet) and okrugs merged into their region before 2008 (logged here)."""
     if kind == "former_okrug":
-        coll.note(sheet.source(), row, "skipped", f"{what}: okrug merged into its region "
-                  "before 2008, not one of today's 85 regions")
+        coll.note(
+            sheet.source(),
+            row,
+            "skipped",
+            f"{what}: okrug merged into its region before 2008, not one of today's 85 regions",
+        )
     return kind in ("federal_district", "former_okrug")
 
 
-def _rows_of(coll: _Collector, sheet: _Sheet, first: int, label_col: int,
-             value_cols: list[tuple[int, int, str, str]], unit: str,
-             skip_labels: tuple[str, ...] = ()) -> None:
+def _rows_of(
+    coll: _Collector,
+    sheet: _Sheet,
+    first: int,
+    label_col: int,
+    value_cols: list[tuple[int, int, str, str]],
+    unit: str,
+    skip_labels: tuple[str, ...] = (),
+) -> None:
     """Read the data rows of a region-by-column table.
 
     From ``first`` down: a row label in ``label_col``, values in ``value_cols`` given as
@@ -383,30 +482,41 @@ def _rows_of(coll: _Collector, sheet: _Sheet, first: int, label_col: int,
         cells = [(c, y, a, o, *_number(sheet, r, c)) for c, y, a, o in value_cols]
         formulas = [sheet.cell(r, c) for c, _, _, _, _, k in cells if k == "formula"]
         if all(k != "num" for *_, k in cells):
-            why = (f"only formula cells (e.g. {formulas[0]!r}; in the GVA file the "
-                   "repository author's), no published value" if formulas
-                   else "no value in any column")
+            why = (
+                f"only formula cells (e.g. {formulas[0]!r}; in the GVA file the "
+                "repository author's), no published value"
+                if formulas
+                else "no value in any column"
+            )
             coll.note(sheet.source(), r, "skipped", f"{label.strip()!r}: {why}")
             continue
         if formulas:
-            coll.note(sheet.source(), r, "ignored_cells",
-                      f"{label.strip()!r}: {len(formulas)} formula cell(s) (e.g. "
-                      f"{formulas[0]!r}), not published values, read as missing")
-        for c, y, a, o, v, _ in cells:
+            coll.note(
+                sheet.source(),
+                r,
+                "ignored_cells",
+                f"{label.strip()!r}: {len(formulas)} formula cell(s) (e.g. "
+                f"{formulas[0]!r}), not published values, read as missing",
+            )
+        for _c, y, a, o, v, _ in cells:
             coll.add(sheet, r, rid, y, a, o, v, unit)
     if kinds_skipped:
-        coll.note(sheet.source(), None, "skipped",
-                  f"{kinds_skipped} federal-district rows (not regions)")
+        coll.note(sheet.source(), None, "skipped", f"{kinds_skipped} federal-district rows (not regions)")
     if end is not None:
         for r in range(end, len(sheet) + 1):
             label = sheet.cell(r, label_col)
             if label is not None and not _is_note(label) and regions.match_name(label):
-                raise sheet.error("a region row below the end of the table (an empty row "
-                                  "inserted into the table?)", r, label_col,
-                                  expected="footnotes or nothing after the table", found=label)
+                raise sheet.error(
+                    "a region row below the end of the table (an empty row inserted into the table?)",
+                    r,
+                    label_col,
+                    expected="footnotes or nothing after the table",
+                    found=label,
+                )
 
 
 # --- GVA structure --------------------------------------------------------------------------
+
 
 def gva_structure(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Structure of gross value added by activity, % of total, by region and Russia, 2009–2022.
@@ -439,19 +549,20 @@ def gva_structure(path: Path | None = None, log: list | None = None) -> pd.DataF
             coll.note(sheet.source(), None, "skipped", "sheet name is not a year")
             continue
         year = int(name)
-        title = _check_text(sheet, 2, 1, "Отраслевая структура валовой добавленной стоимости",
-                            "title")
+        title = _check_text(sheet, 2, 1, "Отраслевая структура валовой добавленной стоимости", "title")
         m = re.search(r"\bв\s+(\d{4})\s*г", title)
         if not m:
-            raise sheet.error("the title names no year", 2, 1, expected="'... в <year> г. ...'",
-                              found=title)
+            raise sheet.error("the title names no year", 2, 1, expected="'... в <year> г. ...'", found=title)
         if int(m.group(1)) != year:
-            coll.note(sheet.source(), 2, "refused",
-                      f"sheet {name!r} is titled {m.group(1)} (a copy of the {m.group(1)} "
-                      f"sheet, not {year} data); not imported")
+            coll.note(
+                sheet.source(),
+                2,
+                "refused",
+                f"sheet {name!r} is titled {m.group(1)} (a copy of the {m.group(1)} "
+                f"sheet, not {year} data); not imported",
+            )
             continue
-        _check_text(sheet, 3, 2, "Валовая добавленная стоимость в основных ценах",
-                    "GVA total header")
+        _check_text(sheet, 3, 2, "Валовая добавленная стоимость в основных ценах", "GVA total header")
         edition = okved_edition(year)
         expected = GVA_ACTIVITIES[edition]
         value_cols = []
@@ -463,23 +574,41 @@ def gva_structure(path: Path | None = None, log: list | None = None) -> pd.DataF
             m = re.fullmatch(r"\s*Раздел\s+(\S)\s*", str(head or ""))
             found = m.group(1).translate(_TO_LATIN) if m else None
             if found != letter:
-                raise sheet.error("section header not found where expected (renamed header or "
-                                  "shifted rows/columns?)", 4, col,
-                                  expected=f"'Раздел {letter}' ({edition})", found=head)
+                raise sheet.error(
+                    "section header not found where expected (renamed header or shifted rows/columns?)",
+                    4,
+                    col,
+                    expected=f"'Раздел {letter}' ({edition})",
+                    found=head,
+                )
             desc = sheet.cell(5, col)
             if not _same_name(desc, expected[letter][0]):
-                raise sheet.error(f"section {letter} is named differently (renamed header?)",
-                                  5, col, expected=repr(expected[letter][0]), found=desc)
+                raise sheet.error(
+                    f"section {letter} is named differently (renamed header?)",
+                    5,
+                    col,
+                    expected=repr(expected[letter][0]),
+                    found=desc,
+                )
             value_cols.append((col, year, letter, edition))
         extra = sheet.cell(4, 3 + len(value_cols))
         if extra is not None:
-            raise sheet.error("an extra column after the last section", 4, 3 + len(value_cols),
-                              expected="nothing", found=extra)
+            raise sheet.error(
+                "an extra column after the last section",
+                4,
+                3 + len(value_cols),
+                expected="nothing",
+                found=extra,
+            )
         first = 8 if edition == "OKVED2007" else 6
         if regions.match_name(sheet.cell(first, 1)) != "russia":
-            raise sheet.error("the first data row is not the Russian Federation (shifted "
-                              "rows?)", first, 1, expected="'Российская Федерация ...'",
-                              found=sheet.cell(first, 1))
+            raise sheet.error(
+                "the first data row is not the Russian Federation (shifted rows?)",
+                first,
+                1,
+                expected="'Российская Федерация ...'",
+                found=sheet.cell(first, 1),
+            )
         _rows_of(coll, sheet, first, 1, value_cols, "percent of total GVA")
     df = coll.frame()
     _check_shares(df, path)
@@ -487,7 +616,7 @@ def gva_structure(path: Path | None = None, log: list | None = None) -> pd.DataF
 
 
 # Shares printed with one decimal over up to 20 sections: their sum may miss 100 by up to
-# 20 x 0.05 = 1.0 point; Rosstat's own rows miss by far less (tests/test_rosstat.py).
+# 20 x 0.05 = 1.0 point; Rosstat's own rows miss by far less (tests/inputs/test_rosstat.py).
 SHARE_SUM_TOLERANCE = 1.0
 
 
@@ -496,18 +625,28 @@ def _check_shares(df: pd.DataFrame, path: Path) -> None:
     bad = df[(df["value"] < 0) | (df["value"] > 100)]
     if not bad.empty:
         r = bad.iloc[0]
-        raise InputError(path, f"a GVA share outside 0-100 for {r['region']}, section {r['activity']}",
-                         sheet=r["source"].split(":")[-1], expected="0 to 100 per cent", found=r["value"])
+        raise InputError(
+            path,
+            f"a GVA share outside 0-100 for {r['region']}, section {r['activity']}",
+            sheet=r["source"].split(":")[-1],
+            expected="0 to 100 per cent",
+            found=r["value"],
+        )
     sums = df.groupby(["region_id", "year", "source"])["value"].sum(min_count=1).dropna()
     off = sums[(sums - 100).abs() > SHARE_SUM_TOLERANCE]
     if not off.empty:
         (rid, year, source), total = next(iter(off.items()))
-        raise InputError(path, f"the GVA shares of {rid} in {year} do not sum to about 100",
-                         sheet=source.split(":")[-1],
-                         expected=f"100 +- {SHARE_SUM_TOLERANCE}", found=round(float(total), 3))
+        raise InputError(
+            path,
+            f"the GVA shares of {rid} in {year} do not sum to about 100",
+            sheet=source.split(":")[-1],
+            expected=f"100 +- {SHARE_SUM_TOLERANCE}",
+            found=round(float(total), 3),
+        )
 
 
 # --- population -----------------------------------------------------------------------------
+
 
 def population(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Resident population, annual average (persons), by region and Russia, 2000–2023.
@@ -534,8 +673,9 @@ def population(path: Path | None = None, log: list | None = None) -> pd.DataFram
     sheet = _need(book, path, "Отчет")
     for col, want in ((0, "OKATO"), (1, "OKATO_id")):
         if str(sheet.cell(1, col) or "").strip() != want:
-            raise sheet.error("header not found where expected", 1, col, expected=repr(want),
-                              found=sheet.cell(1, col))
+            raise sheet.error(
+                "header not found where expected", 1, col, expected=repr(want), found=sheet.cell(1, col)
+            )
     ncols = 2
     while sheet.cell(1, ncols) is not None:
         ncols += 1
@@ -544,21 +684,39 @@ def population(path: Path | None = None, log: list | None = None) -> pd.DataFram
     for r in range(2, len(sheet) + 1):
         name, code = sheet.cell(r, 0), sheet.cell(r, 1)
         if name is None and code is None:
-            later = [i for i in range(r + 1, len(sheet) + 1)
-                     if sheet.cell(i, 0) is not None or sheet.cell(i, 1) is not None]
+            later = [
+                i
+                for i in range(r + 1, len(sheet) + 1)
+                if sheet.cell(i, 0) is not None or sheet.cell(i, 1) is not None
+            ]
             if later:
-                raise sheet.error("an empty row inside the table (rows shifted?)", r, 0,
-                                  expected="a name and an OKATO code", found=None)
+                raise sheet.error(
+                    "an empty row inside the table (rows shifted?)",
+                    r,
+                    0,
+                    expected="a name and an OKATO code",
+                    found=None,
+                )
             break
         code = str(code).strip() if code is not None else ""
         rid = regions.match_name(code) if code else None
         if rid is None or not re.fullmatch(r"\d{3}|\d{11}", code):
-            raise sheet.error("unknown OKATO code", r, 1, expected="an OKATO code in "
-                              "data/reference/regions.csv", found=sheet.cell(r, 1))
+            raise sheet.error(
+                "unknown OKATO code",
+                r,
+                1,
+                expected="an OKATO code in data/reference/regions.csv",
+                found=sheet.cell(r, 1),
+            )
         by_name, kind = _place(sheet, r, 0, name)
         if by_name != rid:
-            raise sheet.error(f"name and OKATO code disagree ({by_name} vs {rid})", r, 0,
-                              expected=f"the name of OKATO {code}", found=name)
+            raise sheet.error(
+                f"name and OKATO code disagree ({by_name} vs {rid})",
+                r,
+                0,
+                expected=f"the name of OKATO {code}",
+                found=name,
+            )
         if _not_a_region(coll, sheet, r, kind, f"{name!r} (OKATO {code})"):
             kinds_skipped += kind == "federal_district"
             continue
@@ -566,23 +724,32 @@ def population(path: Path | None = None, log: list | None = None) -> pd.DataFram
         for i, y in enumerate(years):
             v, kind_v = _number(sheet, r, 2 + i)
             if kind_v == "formula":
-                raise sheet.error("formula cell in an EMISS export", r, 2 + i,
-                                  expected="a number", found=sheet.cell(r, 2 + i))
+                raise sheet.error(
+                    "formula cell in an EMISS export",
+                    r,
+                    2 + i,
+                    expected="a number",
+                    found=sheet.cell(r, 2 + i),
+                )
             if v == 0:  # EMISS writes 0 for "no data" (Crimea, Sevastopol 2011-2013)
                 v = math.nan
                 zeros.append(y)
             coll.add(sheet, r, rid, y, "total", "", v, "persons")
         if zeros:
-            coll.note(sheet.source(), r, "ignored_cells",
-                      f"{name!r}: population 0 in {', '.join(map(str, zeros))} (EMISS's "
-                      "placeholder for no data) read as missing")
+            coll.note(
+                sheet.source(),
+                r,
+                "ignored_cells",
+                f"{name!r}: population 0 in {', '.join(map(str, zeros))} (EMISS's "
+                "placeholder for no data) read as missing",
+            )
     if kinds_skipped:
-        coll.note(sheet.source(), None, "skipped",
-                  f"{kinds_skipped} federal-district rows (not regions)")
+        coll.note(sheet.source(), None, "skipped", f"{kinds_skipped} federal-district rows (not regions)")
     return coll.frame()
 
 
 # --- GRP ------------------------------------------------------------------------------------
+
 
 def grp(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Gross regional product, mln RUB at current prices, by region, 1998–2022 (revised series).
@@ -603,34 +770,48 @@ def grp(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
         ncols += 1
     for sh in (total, names):
         if str(sh.cell(1, 0) or "").strip() != "OKATO":
-            raise sh.error("header not found where expected", 1, 0, expected="'OKATO'",
-                           found=sh.cell(1, 0))
+            raise sh.error("header not found where expected", 1, 0, expected="'OKATO'", found=sh.cell(1, 0))
     years = _years(total, 1, list(range(1, ncols)))
     if _years(names, 1, list(range(1, ncols))) != years:  # pragma: no cover - same check
         raise names.error("years differ from sheet 'Total'", 1, 1)
     coll.note(total.source(), None, "note", "no Russian Federation row in this file")
     fd_rows = 0
-    last = max((r for r in range(2, len(total) + 1) if any(v is not None for v in
-                                                          total.rows[r - 1])), default=1)
+    last = max(
+        (r for r in range(2, len(total) + 1) if any(v is not None for v in total.rows[r - 1])), default=1
+    )
     for r in range(2, last + 1):
         ref = total.cell(r, 0)
         if ref is None:
-            raise total.error("an empty row inside the table (rows shifted?)", r, 0,
-                              expected="='Per Capita'!A<row>", found=None)
+            raise total.error(
+                "an empty row inside the table (rows shifted?)",
+                r,
+                0,
+                expected="='Per Capita'!A<row>",
+                found=None,
+            )
         label = ref
         if isinstance(ref, str) and ref.startswith("="):
             m = re.fullmatch(r"='Per Capita'!A(\d+)", ref.strip())
             if not m or int(m.group(1)) != r:
-                raise total.error("row name formula does not point at the same row of sheet "
-                                  "'Per Capita' (rows shifted?)", r, 0,
-                                  expected=f"='Per Capita'!A{r}", found=ref)
+                raise total.error(
+                    "row name formula does not point at the same row of sheet 'Per Capita' (rows shifted?)",
+                    r,
+                    0,
+                    expected=f"='Per Capita'!A{r}",
+                    found=ref,
+                )
             label = names.cell(r, 0)
         cells = [(c, *_number(total, r, c)) for c in range(1, ncols)]
         if label == "#N/A":
             # the author's federal-district subtotals: =SUM formulas, pasted sums from 2016
             if not str(total.cell(r, 1) or "").startswith("=SUM("):
-                raise names.error("a row without a name that is not a federal-district "
-                                  "subtotal", r, 0, expected="a region name", found=label)
+                raise names.error(
+                    "a row without a name that is not a federal-district subtotal",
+                    r,
+                    0,
+                    expected="a region name",
+                    found=label,
+                )
             fd_rows += 1
             continue
         rid, kind = _place(names, r, 0, label)
@@ -639,14 +820,23 @@ def grp(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
             continue
         formulas = [total.cell(r, c) for c, _, k in cells if k == "formula"]
         if formulas:
-            coll.note(total.source(), r, "ignored_cells", f"{label!r}: {len(formulas)} formula "
-                      f"cell(s) (e.g. {formulas[0]!r}) read as missing")
-        for (c, v, _), y in zip(cells, years):
+            coll.note(
+                total.source(),
+                r,
+                "ignored_cells",
+                f"{label!r}: {len(formulas)} formula cell(s) (e.g. {formulas[0]!r}) read as missing",
+            )
+        for (_c, v, _), y in zip(cells, years):
             coll.add(total, r, rid, y, "total", "", v, "mln RUB")
     if fd_rows:
-        coll.note(total.source(), None, "skipped", f"{fd_rows} federal-district rows: the "
-                  "repository author's subtotals (=SUM formulas, pasted sums from 2016) under "
-                  "an '#N/A' name, not Rosstat's")
+        coll.note(
+            total.source(),
+            None,
+            "skipped",
+            f"{fd_rows} federal-district rows: the "
+            "repository author's subtotals (=SUM formulas, pasted sums from 2016) under "
+            "an '#N/A' name, not Rosstat's",
+        )
     return coll.frame()
 
 
@@ -670,8 +860,13 @@ def grp_rr2019(path: Path | None = None, log: list | None = None) -> pd.DataFram
     while sheet.cell(5, ncols) is not None:
         ncols += 1
     years = _years(sheet, 5, list(range(1, ncols)))
-    _check_text(sheet, 6, 0, "Валовой региональный продукт по субъектам Российской Федерации",
-                "total row (first data row)")
+    _check_text(
+        sheet,
+        6,
+        0,
+        "Валовой региональный продукт по субъектам Российской Федерации",
+        "total row (first data row)",
+    )
     cols = [(1 + i, y, "total", "") for i, y in enumerate(years)]
     for c, y, a, o in cols:
         v, _ = _number(sheet, 6, c)
@@ -714,9 +909,13 @@ def shipments(path: Path | None = None, log: list | None = None) -> pd.DataFrame
             ncols += 1
         years = _years(sheet, 3, list(range(1, max(ncols, 2))))
         if regions.match_name(sheet.cell(4, 0)) != "russia":
-            raise sheet.error("the first data row is not the Russian Federation (shifted "
-                              "rows?)", 4, 0, expected="'Российская Федерация'",
-                              found=sheet.cell(4, 0))
+            raise sheet.error(
+                "the first data row is not the Russian Federation (shifted rows?)",
+                4,
+                0,
+                expected="'Российская Федерация'",
+                found=sheet.cell(4, 0),
+            )
         cols = [(1 + i, y, section, "OKVED2007") for i, y in enumerate(years)]
         _rows_of(coll, sheet, 4, 0, cols, "mln RUB")
     return coll.frame()
@@ -733,8 +932,7 @@ def _fa_unit(sheet: _Sheet) -> str:
     for ru, unit in _FA_UNITS.items():
         if ru in title:
             return unit
-    raise sheet.error("no unit in the title", 2, 0, expected="'млн рублей' or 'тыс. рублей'",
-                      found=title)
+    raise sheet.error("no unit in the title", 2, 0, expected="'млн рублей' or 'тыс. рублей'", found=title)
 
 
 def fixed_assets(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
@@ -771,17 +969,26 @@ def fixed_assets(path: Path | None = None, log: list | None = None) -> pd.DataFr
             raise sh.error("unexpected unit", 2, 0, expected="млн рублей", found=sh.cell(2, 0))
     for name in ("3", "4", "5", "6"):
         if name in book:
-            coll.note(book[name].source(), None, "skipped",
-                      f"commercial or non-commercial organisations only (unit "
-                      f"{_fa_unit(book[name])}); the all-organisations sheets 1 and 2 are used")
+            coll.note(
+                book[name].source(),
+                None,
+                "skipped",
+                f"commercial or non-commercial organisations only (unit "
+                f"{_fa_unit(book[name])}); the all-organisations sheets 1 and 2 are used",
+            )
     # sheet 1: totals
     ncols = 1
     while s1.cell(3, ncols) is not None:
         ncols += 1
     years = _years(s1, 3, list(range(1, ncols)))
     if regions.match_name(s1.cell(4, 0)) != "russia":
-        raise s1.error("the first data row is not the Russian Federation (shifted rows?)", 4, 0,
-                       expected="'Российская Федерация'", found=s1.cell(4, 0))
+        raise s1.error(
+            "the first data row is not the Russian Federation (shifted rows?)",
+            4,
+            0,
+            expected="'Российская Федерация'",
+            found=s1.cell(4, 0),
+        )
     _rows_of(coll, s1, 4, 0, [(1 + i, y, "total", "") for i, y in enumerate(years)], "mln RUB")
     # sheet 2: by OKVED2 section, blocks of 20 columns per year
     sections = [s for s in GVA_ACTIVITIES["OKVED2"] if s != "T"]
@@ -791,34 +998,59 @@ def fixed_assets(path: Path | None = None, log: list | None = None) -> pd.DataFr
     while s2.cell(3, c) is not None:
         year = _year(s2.cell(3, c))
         if year is None or (cols and year != cols[-1][1] + 1):
-            raise s2.error("year label not found where expected (shifted columns?)", 3, c,
-                           expected="a year (e.g. '2022 1)')", found=s2.cell(3, c))
+            raise s2.error(
+                "year label not found where expected (shifted columns?)",
+                3,
+                c,
+                expected="a year (e.g. '2022 1)')",
+                found=s2.cell(3, c),
+            )
         for i, act in enumerate(block):
             head = s2.cell(4, c + i)
-            want = ("Всего по обследуемым видам экономической деятельности" if act == "total"
-                    else GVA_ACTIVITIES["OKVED2"][act][0])
+            want = (
+                "Всего по обследуемым видам экономической деятельности"
+                if act == "total"
+                else GVA_ACTIVITIES["OKVED2"][act][0]
+            )
             if not _same_name(head, want):
-                raise s2.error(f"activity header of {year} not found where expected (renamed "
-                               "header or shifted columns?)", 4, c + i, expected=repr(want),
-                               found=head)
+                raise s2.error(
+                    f"activity header of {year} not found where expected (renamed "
+                    "header or shifted columns?)",
+                    4,
+                    c + i,
+                    expected=repr(want),
+                    found=head,
+                )
             if i and s2.cell(3, c + i) is not None:
-                raise s2.error("a year label inside a year's block (columns shifted?)", 3, c + i,
-                               expected="an empty cell", found=s2.cell(3, c + i))
+                raise s2.error(
+                    "a year label inside a year's block (columns shifted?)",
+                    3,
+                    c + i,
+                    expected="an empty cell",
+                    found=s2.cell(3, c + i),
+                )
             cols.append((c + i, year, act, "OKVED2"))
         c += len(block)
     if not cols:
         raise s2.error("no year labels", 3, 1, expected="2017", found=s2.cell(3, 1))
     if regions.match_name(s2.cell(5, 0)) != "russia":
-        raise s2.error("the first data row is not the Russian Federation (shifted rows?)", 5, 0,
-                       expected="'Российская Федерация'", found=s2.cell(5, 0))
+        raise s2.error(
+            "the first data row is not the Russian Federation (shifted rows?)",
+            5,
+            0,
+            expected="'Российская Федерация'",
+            found=s2.cell(5, 0),
+        )
     _rows_of(coll, s2, 5, 0, cols, "mln RUB")
     return coll.frame()
 
 
 # --- mining production index ------------------------------------------------------------------
 
-def production_index(path: Path | None = None, log: list | None = None,
-                     years: range = range(2009, 2016)) -> pd.DataFrame:
+
+def production_index(
+    path: Path | None = None, log: list | None = None, years: range = range(2009, 2016)
+) -> pd.DataFrame:
     """Annual mining production index, % of the previous year, by region and Russia, 2009–2015.
 
     Source: ``data/raw/rosstat/m806_MAQ_IND_YTD.csv`` (epogrebnyak/data-rosstat-806-regional,
@@ -838,8 +1070,13 @@ def production_index(path: Path | None = None, log: list | None = None,
     sheet = _Sheet(path, None, rows)  # messages name the CSV row (header = row 1) and column
     header = rows[0] if rows else []
     if len(header) < 3 or header[0].strip() != "" or header[1].strip() != "varname":
-        raise InputError(path, "unexpected header (renamed column or shifted rows?)", row=1,
-                         expected="',varname,<region>,...'", found=",".join(header[:3]))
+        raise InputError(
+            path,
+            "unexpected header (renamed column or shifted rows?)",
+            row=1,
+            expected="',varname,<region>,...'",
+            found=",".join(header[:3]),
+        )
     places = []
     fd = 0
     for j, label in enumerate(header[2:], start=2):
@@ -853,14 +1090,24 @@ def production_index(path: Path | None = None, log: list | None = None,
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise InputError(path, "wrong number of cells", row=i,
-                             expected=f"{len(header)} as in the header", found=len(row))
+            raise InputError(
+                path,
+                "wrong number of cells",
+                row=i,
+                expected=f"{len(header)} as in the header",
+                found=len(row),
+            )
         if not re.fullmatch(r"\d{4}-\d{2}-01", row[0].strip()):
-            raise InputError(path, "not a month date", row=i, column="A",
-                             expected="YYYY-MM-01", found=row[0])
+            raise InputError(path, "not a month date", row=i, column="A", expected="YYYY-MM-01", found=row[0])
         if row[1].strip() != "MAQ_IND_YTD":
-            raise InputError(path, "another indicator in column varname", row=i, column="B",
-                             expected="MAQ_IND_YTD", found=row[1])
+            raise InputError(
+                path,
+                "another indicator in column varname",
+                row=i,
+                column="B",
+                expected="MAQ_IND_YTD",
+                found=row[1],
+            )
         by_date[row[0].strip()] = i
     for year in years:
         date = f"{year}-12-01"
@@ -872,10 +1119,25 @@ def production_index(path: Path | None = None, log: list | None = None,
             try:
                 v = float(cell.replace(",", ".")) if cell else math.nan
             except ValueError:
-                raise InputError(path, "not a number", row=i, column=header[j],
-                                 expected="a number or an empty cell", found=cell) from None
-            coll.add(sheet, i, rid, year, "C", "OKVED2007", v, "percent of previous year",
-                     source=f"{path.name}:{date}")
+                raise InputError(
+                    path,
+                    "not a number",
+                    row=i,
+                    column=header[j],
+                    expected="a number or an empty cell",
+                    found=cell,
+                ) from None
+            coll.add(
+                sheet,
+                i,
+                rid,
+                year,
+                "C",
+                "OKVED2007",
+                v,
+                "percent of previous year",
+                source=f"{path.name}:{date}",
+            )
     if fd:
         coll.note(path.name, 1, "skipped", f"{fd} federal-district columns (not regions)")
     return coll.frame()
@@ -898,8 +1160,9 @@ def log_frame(log: list[dict]) -> pd.DataFrame:
     """The import log as a sorted table (``table, source, row, action, reason``)."""
     df = pd.DataFrame(log, columns=LOG_COLUMNS)
     df["row"] = df["row"].astype("Int64")
-    return df.sort_values(["table", "source", "row", "action", "reason"], kind="mergesort",
-                          na_position="first").reset_index(drop=True)
+    return df.sort_values(
+        ["table", "source", "row", "action", "reason"], kind="mergesort", na_position="first"
+    ).reset_index(drop=True)
 
 
 def import_all(out_dir: Path = INTERIM_ROSSTAT) -> dict[str, Path]:
@@ -917,8 +1180,17 @@ def import_all(out_dir: Path = INTERIM_ROSSTAT) -> dict[str, Path]:
     return written
 
 
-_TIDY_DTYPES = {"region_id": str, "okato": str, "region": str, "year": int, "activity": str,
-                "okved": str, "value": float, "unit": str, "source": str}
+_TIDY_DTYPES = {
+    "region_id": str,
+    "okato": str,
+    "region": str,
+    "year": int,
+    "activity": str,
+    "okved": str,
+    "value": float,
+    "unit": str,
+    "source": str,
+}
 
 
 def table(name: str) -> pd.DataFrame:

@@ -29,9 +29,9 @@ is kept; instead the SHA-256 of every file read is recorded in the frame's
 Command line: ``python -m analysis check-inputs <region> [--folder PATH]`` lists what is
 present and missing and validates it (exit 2 on bad input).
 """
+
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
 import difflib
@@ -43,12 +43,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.sources import Column, Schema, _decode, _dialect, read_csv, sha256
 from analysis.inputs.regions import resolve
-import yaml
 
 YML = "region.yml"
 TEMPLATE_FOLDER = "_template"
@@ -65,8 +65,14 @@ BASES = ("turnover", "investment", "employment", "fixed_assets")
 DIRECTIONS = ("in", "out")
 DESTINATIONS = ("domestic", "export")
 FREIGHT_QUANTITIES = ("volume", "share_of_russia", "rank")
-MEMBER_QUANTITIES = ("anchor_participants", "sme_participants", "education_organisations",
-                     "research_organisations", "foreign_participants", "other_participants")
+MEMBER_QUANTITIES = (
+    "anchor_participants",
+    "sme_participants",
+    "education_organisations",
+    "research_organisations",
+    "foreign_participants",
+    "other_participants",
+)
 FACT_QUANTITIES = ("participants", *MEMBER_QUANTITIES, "sme_share", "employees")
 QUALIFIERS = (">", ">=", "<", "<=", "~")
 LINKS = ("yes", "no", "not_assessed")
@@ -79,10 +85,14 @@ FREIGHT_UNITS = {
 }
 _COUNT_UNITS = {"organisations": "organisations", "организаций": "organisations"}
 FACT_UNITS = {
-    **{q: _COUNT_UNITS for q in ("participants", *MEMBER_QUANTITIES)},
+    **dict.fromkeys(("participants", *MEMBER_QUANTITIES), _COUNT_UNITS),
     "sme_share": {"percent": "percent", "percent of participants": "percent", "%": "percent"},
-    "employees": {"persons": "persons", "чел.": "persons",
-                  "thousand persons": "thousand persons", "тыс. чел.": "thousand persons"},
+    "employees": {
+        "persons": "persons",
+        "чел.": "persons",
+        "thousand persons": "thousand persons",
+        "тыс. чел.": "thousand persons",
+    },
 }
 
 
@@ -97,33 +107,88 @@ def _opt(name: str, **kw) -> Column:
 SOURCE, NOTE = Column("source"), _opt("note")
 
 SCHEMAS: dict[str, Schema] = {
-    "clusters": Schema((
-        Column("cluster_id"), Column("name"), _opt("name_en"),
-        _year("founded", required=False, nullable=True),
-        Column("related_activities"), _opt("linked_to_specialisation", choices=LINKS),
-        _opt("status"), SOURCE, NOTE), unique=("cluster_id",)),
-    "cluster_facts": Schema((
-        Column("cluster_id"), Column("quantity", choices=FACT_QUANTITIES),
-        _year(required=False, nullable=True), Column("value", "float", min=0), Column("unit"),
-        _opt("qualifier", choices=QUALIFIERS), SOURCE, NOTE),
-        unique=("cluster_id", "quantity", "year")),
-    "freight": Schema((
-        Column("cargo"), _opt("cargo_label"), Column("direction", choices=DIRECTIONS), _year(),
-        Column("quantity", choices=FREIGHT_QUANTITIES), Column("value", "float", min=0),
-        Column("unit"), SOURCE, NOTE), unique=("cargo", "direction", "year", "quantity")),
-    "production": Schema((
-        Column("product"), _opt("product_label"), _year(),
-        Column("region_value", "float", min=0), Column("russia_value", "float", min=0),
-        Column("unit"), SOURCE, NOTE), unique=("product", "year")),
-    "shipments_out": Schema((
-        Column("product"), _opt("product_label"), _year(),
-        Column("destination", choices=DESTINATIONS), Column("value", "float", min=0),
-        Column("unit"), SOURCE, NOTE), unique=("product", "year", "destination")),
-    "activity_bases": Schema((
-        Column("activity"), _opt("activity_label"), _opt("parent"),
-        Column("basis", choices=BASES), _year(),
-        Column("region_value", "float", min=0), Column("russia_value", "float", min=0),
-        Column("unit"), SOURCE, NOTE), unique=("activity", "basis", "year")),
+    "clusters": Schema(
+        (
+            Column("cluster_id"),
+            Column("name"),
+            _opt("name_en"),
+            _year("founded", required=False, nullable=True),
+            Column("related_activities"),
+            _opt("linked_to_specialisation", choices=LINKS),
+            _opt("status"),
+            SOURCE,
+            NOTE,
+        ),
+        unique=("cluster_id",),
+    ),
+    "cluster_facts": Schema(
+        (
+            Column("cluster_id"),
+            Column("quantity", choices=FACT_QUANTITIES),
+            _year(required=False, nullable=True),
+            Column("value", "float", min=0),
+            Column("unit"),
+            _opt("qualifier", choices=QUALIFIERS),
+            SOURCE,
+            NOTE,
+        ),
+        unique=("cluster_id", "quantity", "year"),
+    ),
+    "freight": Schema(
+        (
+            Column("cargo"),
+            _opt("cargo_label"),
+            Column("direction", choices=DIRECTIONS),
+            _year(),
+            Column("quantity", choices=FREIGHT_QUANTITIES),
+            Column("value", "float", min=0),
+            Column("unit"),
+            SOURCE,
+            NOTE,
+        ),
+        unique=("cargo", "direction", "year", "quantity"),
+    ),
+    "production": Schema(
+        (
+            Column("product"),
+            _opt("product_label"),
+            _year(),
+            Column("region_value", "float", min=0),
+            Column("russia_value", "float", min=0),
+            Column("unit"),
+            SOURCE,
+            NOTE,
+        ),
+        unique=("product", "year"),
+    ),
+    "shipments_out": Schema(
+        (
+            Column("product"),
+            _opt("product_label"),
+            _year(),
+            Column("destination", choices=DESTINATIONS),
+            Column("value", "float", min=0),
+            Column("unit"),
+            SOURCE,
+            NOTE,
+        ),
+        unique=("product", "year", "destination"),
+    ),
+    "activity_bases": Schema(
+        (
+            Column("activity"),
+            _opt("activity_label"),
+            _opt("parent"),
+            Column("basis", choices=BASES),
+            _year(),
+            Column("region_value", "float", min=0),
+            Column("russia_value", "float", min=0),
+            Column("unit"),
+            SOURCE,
+            NOTE,
+        ),
+        unique=("activity", "basis", "year"),
+    ),
 }
 NAMES = tuple(SCHEMAS)
 USED_BY = {
@@ -133,7 +198,7 @@ USED_BY = {
     "production": "04_coefficients: per-capita production coefficients by product",
     "shipments_out": "04_coefficients: regional marketability (needs production.csv too)",
     "activity_bases": "06_localization: location quotients on four bases "
-                      "(and 02: the clusters' link to the specialisation)",
+    "(and 02: the clusters' link to the specialisation)",
 }
 
 
@@ -153,8 +218,7 @@ def _name(name: str) -> str:
     if n in ("region", "region.yml"):
         return "region"
     if n not in SCHEMAS:
-        raise InputError(None, f"unknown user input {name!r}",
-                         expected="one of region, " + ", ".join(NAMES))
+        raise InputError(None, f"unknown user input {name!r}", expected="one of region, " + ", ".join(NAMES))
     return n
 
 
@@ -193,9 +257,14 @@ def _yml_line(text: str, key: str) -> int | None:
 
 def _parse_years(value, path: Path, row: int | None) -> list[int]:
     def bad(found):
-        return InputError(path, "years are not understood", row=row, column="years",
-                          expected=f"a year, a list of years or 'YYYY-YYYY', {YEAR_MIN}-{YEAR_MAX}",
-                          found=found)
+        return InputError(
+            path,
+            "years are not understood",
+            row=row,
+            column="years",
+            expected=f"a year, a list of years or 'YYYY-YYYY', {YEAR_MIN}-{YEAR_MAX}",
+            found=found,
+        )
 
     if isinstance(value, bool):
         raise bad(value)
@@ -206,64 +275,101 @@ def _parse_years(value, path: Path, row: int | None) -> list[int]:
         if not m or int(m.group(1)) > int(m.group(2)):
             raise bad(value)
         years = list(range(int(m.group(1)), int(m.group(2)) + 1))
-    elif isinstance(value, list) and value and all(isinstance(v, int) and not isinstance(v, bool)
-                                                   for v in value):
+    elif (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
         years = sorted(set(value))
     else:
         raise bad(value)
     for y in years:
         if not YEAR_MIN <= y <= YEAR_MAX:
-            raise InputError(path, "year out of range", row=row, column="years",
-                             expected=f"{YEAR_MIN}-{YEAR_MAX}", found=y)
+            raise InputError(
+                path, "year out of range", row=row, column="years", expected=f"{YEAR_MIN}-{YEAR_MAX}", found=y
+            )
     return years
 
 
-def _read_yml(path: Path, region_id: str | None, *, template: bool = False,
-              study_folder: bool = False) -> dict:
+def _read_yml(
+    path: Path, region_id: str | None, *, template: bool = False, study_folder: bool = False
+) -> dict:
     """Validate a region.yml; ``region_id=None`` accepts any region (to find a folder's region)."""
-
 
     text = _decode(path, path.read_bytes())
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, "not valid YAML", row=(mark.line + 1 if mark else None),
-                         expected="'key: value' lines (region, source, years, notes)",
-                         found=getattr(exc, "problem", None) or str(exc).splitlines()[0]) from None
+        raise InputError(
+            path,
+            "not valid YAML",
+            row=(mark.line + 1 if mark else None),
+            expected="'key: value' lines (region, source, years, notes)",
+            found=getattr(exc, "problem", None) or str(exc).splitlines()[0],
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(path, "not a list of 'key: value' lines",
-                         expected="keys " + ", ".join(YML_KEYS), found=type(data).__name__)
+        raise InputError(
+            path,
+            "not a list of 'key: value' lines",
+            expected="keys " + ", ".join(YML_KEYS),
+            found=type(data).__name__,
+        )
     for key in data:
         if key not in YML_KEYS:
             close = difflib.get_close_matches(str(key), list(YML_KEYS), n=1)
-            raise InputError(path, f"unknown key {key!r}" + (f" (misspelt {close[0]!r}?)" if close else ""),
-                             row=_yml_line(text, key), column=str(key),
-                             expected="only " + ", ".join(YML_KEYS))
+            raise InputError(
+                path,
+                f"unknown key {key!r}" + (f" (misspelt {close[0]!r}?)" if close else ""),
+                row=_yml_line(text, key),
+                column=str(key),
+                expected="only " + ", ".join(YML_KEYS),
+            )
     for key, required in YML_KEYS.items():
         if required and (data.get(key) is None or str(data.get(key)).strip() == ""):
-            raise InputError(path, f"required key {key!r} is missing or empty",
-                             row=_yml_line(text, key), column=key,
-                             expected={"region": "a region id or name, e.g. tomsk or Томская область",
-                                       "source": "where the numbers come from"}[key])
+            raise InputError(
+                path,
+                f"required key {key!r} is missing or empty",
+                row=_yml_line(text, key),
+                column=key,
+                expected={
+                    "region": "a region id or name, e.g. tomsk or Томская область",
+                    "source": "where the numbers come from",
+                }[key],
+            )
     raw_region = data["region"]
     row = _yml_line(text, "region")
     if not isinstance(raw_region, str):
-        raise InputError(path, "region must be text", row=row, column="region",
-                         expected="a region id or name; quote numeric codes ('69000000000')",
-                         found=raw_region)
+        raise InputError(
+            path,
+            "region must be text",
+            row=row,
+            column="region",
+            expected="a region id or name; quote numeric codes ('69000000000')",
+            found=raw_region,
+        )
     try:
         reg = resolve(raw_region)
     except InputError as exc:
-        raise InputError(path, exc.problem, row=row, column="region",
-                         expected=exc.expected) from None
+        raise InputError(path, exc.problem, row=row, column="region", expected=exc.expected) from None
     if reg.kind == "country":
-        raise InputError(path, "a user folder holds one region's inputs, not the country's",
-                         row=row, column="region", expected="a region", found=raw_region)
+        raise InputError(
+            path,
+            "a user folder holds one region's inputs, not the country's",
+            row=row,
+            column="region",
+            expected="a region",
+            found=raw_region,
+        )
     if region_id is not None and reg.id != region_id:
-        raise InputError(path, "region.yml names another region than the folder's", row=row,
-                         column="region", expected=f"{region_id} (the region this folder is read for)",
-                         found=f"{raw_region} ({reg.id})")
+        raise InputError(
+            path,
+            "region.yml names another region than the folder's",
+            row=row,
+            column="region",
+            expected=f"{region_id} (the region this folder is read for)",
+            found=f"{raw_region} ({reg.id})",
+        )
     out = {"region": reg.id, "region_name_ru": reg.name_ru, "region_name_en": reg.name_en}
     for key in ("source", "notes"):
         value = data.get(key)
@@ -271,19 +377,33 @@ def _read_yml(path: Path, region_id: str | None, *, template: bool = False,
             out[key] = None
             continue
         if not isinstance(value, str):
-            raise InputError(path, f"{key} must be text", row=_yml_line(text, key), column=key,
-                             expected="free text (quote it if it starts with a special character)",
-                             found=value)
+            raise InputError(
+                path,
+                f"{key} must be text",
+                row=_yml_line(text, key),
+                column=key,
+                expected="free text (quote it if it starts with a special character)",
+                found=value,
+            )
         value = value.strip()
         if not template and value.upper().startswith("EXAMPLE"):
-            raise InputError(path, "the template's example text is still there",
-                             row=_yml_line(text, key), column=key,
-                             expected="your own text", found=value[:60])
+            raise InputError(
+                path,
+                "the template's example text is still there",
+                row=_yml_line(text, key),
+                column=key,
+                expected="your own text",
+                found=value[:60],
+            )
         if study_folder and key == "source" and SYNTHETIC_MARK in value.lower():
-            raise InputError(path, "source says these are synthetic example numbers, not data",
-                             row=_yml_line(text, key), column=key,
-                             expected="real data and their source in a region's own folder",
-                             found=value[:60])
+            raise InputError(
+                path,
+                "source says these are synthetic example numbers, not data",
+                row=_yml_line(text, key),
+                column=key,
+                expected="real data and their source in a region's own folder",
+                found=value[:60],
+            )
         out[key] = value
     years = data.get("years")
     out["years"] = None if years is None else _parse_years(years, path, _yml_line(text, "years"))
@@ -296,9 +416,12 @@ def _meta(region_id: str, folder: Path, *, required: bool) -> dict:
     path = folder / YML
     if not path.is_file():
         if required:
-            raise InputError(path, "region.yml is missing",
-                             expected="region.yml next to the CSV files (copy "
-                                      "data/user/_template/region.yml: region and source)")
+            raise InputError(
+                path,
+                "region.yml is missing",
+                expected="region.yml next to the CSV files (copy "
+                "data/user/_template/region.yml: region and source)",
+            )
         return {}
     return _read_yml(path, region_id, study_folder=_is_study_folder(region_id, folder))
 
@@ -340,20 +463,24 @@ def _check_header(path: Path, schema: Schema) -> None:
     seen = set()
     for h in header:
         if h in seen:
-            raise InputError(path, f"column {h!r} appears twice", row=1, column=h,
-                             expected="each column once")
+            raise InputError(
+                path, f"column {h!r} appears twice", row=1, column=h, expected="each column once"
+            )
         seen.add(h)
         if h == "":
-            raise InputError(path, "a column has no name", row=1,
-                             expected=", ".join(schema.names()))
+            raise InputError(path, "a column has no name", row=1, expected=", ".join(schema.names()))
     known = schema.names()
     unknown = [h for h in header if h not in known]
     for col in schema.columns:  # before read_csv, whose hint may name a correct column
         if col.required and col.name not in header:
             close = difflib.get_close_matches(col.name, unknown, n=1, cutoff=0.75)
-            raise InputError(path, f"required column {col.name!r} is missing", row=1,
-                             expected=", ".join(known),
-                             found=(f"{close[0]!r} (misspelt?)" if close else ", ".join(header)))
+            raise InputError(
+                path,
+                f"required column {col.name!r} is missing",
+                row=1,
+                expected=", ".join(known),
+                found=(f"{close[0]!r} (misspelt?)" if close else ", ".join(header)),
+            )
 
 
 def _decimals(token: str, decimal: str) -> int | None:
@@ -369,16 +496,17 @@ class _Rows:
     def __init__(self, path: Path, numbers: list[int], cells: list[dict[str, str]]):
         self.path, self.numbers, self.cells = path, numbers, cells
 
-    def error(self, i: int, column: str, problem: str, expected: str | None = None,
-              found: object = None) -> InputError:
+    def error(
+        self, i: int, column: str, problem: str, expected: str | None = None, found: object = None
+    ) -> InputError:
         if found is None:
             found = self.cells[i].get(column)
-        return InputError(self.path, problem, row=self.numbers[i], column=column,
-                          expected=expected, found=found)
+        return InputError(
+            self.path, problem, row=self.numbers[i], column=column, expected=expected, found=found
+        )
 
 
-def _read_file(name: str, path: Path, *, template: bool = False,
-               study_folder: bool = False) -> pd.DataFrame:
+def _read_file(name: str, path: Path, *, template: bool = False, study_folder: bool = False) -> pd.DataFrame:
     schema = SCHEMAS[name]
     _check_header(path, schema)
     df = read_csv(path, dataclasses.replace(schema, unique=()), check_sum=False)
@@ -390,27 +518,46 @@ def _read_file(name: str, path: Path, *, template: bool = False,
         if h not in known:
             close = difflib.get_close_matches(h, known, n=1, cutoff=0.8)
             if close and close[0] not in header:
-                raise InputError(path, f"unknown column {h!r} (misspelt {close[0]!r}?)", row=1,
-                                 column=h, expected=", ".join(known))
+                raise InputError(
+                    path,
+                    f"unknown column {h!r} (misspelt {close[0]!r}?)",
+                    row=1,
+                    column=h,
+                    expected=", ".join(known),
+                )
     for col in schema.columns:  # optional columns the user left out: present, empty
         if col.name not in df:
-            df[col.name] = pd.Series([None] * len(df), dtype="Int64" if col.kind == "int"
-                                     else "float64" if col.kind == "float" else object)
+            df[col.name] = pd.Series(
+                [None] * len(df),
+                dtype="Int64" if col.kind == "int" else "float64" if col.kind == "float" else object,
+            )
     for col in schema.columns:  # float() accepts 'nan' and 'inf': not numbers for us
         if col.kind == "float":
             for i, v in enumerate(df[col.name]):
                 if cells[i].get(col.name, "") != "" and not math.isfinite(v):
-                    raise rows.error(i, col.name, "not a finite number",
-                                     "a number (leave the cell empty only where allowed)")
+                    raise rows.error(
+                        i,
+                        col.name,
+                        "not a finite number",
+                        "a number (leave the cell empty only where allowed)",
+                    )
     for i, rec in enumerate(cells):
         for col, token in rec.items():
             if not template and EXAMPLE_MARK in token.lower():
-                raise rows.error(i, col, "a template example row is still in the file",
-                                 "your own rows only (delete the rows marked EXAMPLE ROW)",
-                                 token[:60])
+                raise rows.error(
+                    i,
+                    col,
+                    "a template example row is still in the file",
+                    "your own rows only (delete the rows marked EXAMPLE ROW)",
+                    token[:60],
+                )
         if study_folder and SYNTHETIC_MARK in rec.get("source", "").lower():
-            raise rows.error(i, "source", "row is a synthetic example, not data",
-                             "real data with their source in a region's own folder")
+            raise rows.error(
+                i,
+                "source",
+                "row is a synthetic example, not data",
+                "real data with their source in a region's own folder",
+            )
     _CHECKS[name](df, rows, decimal)
     df.attrs["sha256"] = sha256(path)
     df.attrs["file"] = paths.rel(path)
@@ -427,10 +574,14 @@ def _duplicates(df: pd.DataFrame, rows: _Rows, key: tuple[str, ...]) -> None:
             j = seen[k]
             same = rows.cells[i] == rows.cells[j]
             where = ", ".join(f"{c}={v!r}" for c, v in zip(key, k))
-            raise InputError(rows.path, f"duplicate rows for the same key ({where})"
-                             + ("; the row is repeated" if same else " with different values"),
-                             row=rows.numbers[i], expected="one row per " + ", ".join(key),
-                             found=f"rows {rows.numbers[j]}, {rows.numbers[i]}")
+            raise InputError(
+                rows.path,
+                f"duplicate rows for the same key ({where})"
+                + ("; the row is repeated" if same else " with different values"),
+                row=rows.numbers[i],
+                expected="one row per " + ", ".join(key),
+                found=f"rows {rows.numbers[j]}, {rows.numbers[i]}",
+            )
         seen[k] = i
 
 
@@ -439,10 +590,11 @@ def _ids(df: pd.DataFrame, rows: _Rows, *columns: str, sep: str | None = None) -
         for i, v in enumerate(df[col]):
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 continue
-            for tok in (str(v).split(sep) if sep else [str(v)]):
+            for tok in str(v).split(sep) if sep else [str(v)]:
                 if not ID_RE.match(tok.strip()):
-                    raise rows.error(i, col, "not an id", ID_EXPECTED + (
-                        f"; several joined by {sep!r}" if sep else ""))
+                    raise rows.error(
+                        i, col, "not an id", ID_EXPECTED + (f"; several joined by {sep!r}" if sep else "")
+                    )
 
 
 def _units(df: pd.DataFrame, rows: _Rows, accepted: dict[str, dict[str, str]]) -> None:
@@ -475,17 +627,24 @@ def _check_cluster_facts(df, rows, decimal):
         if q == "sme_share" and v > 100:
             raise rows.error(i, "value", "share above 100", "a per cent, 0-100")
         if (q == "participants" or q in MEMBER_QUANTITIES) and not _whole(v):
-            raise rows.error(i, "value", "a count of organisations is not a whole number",
-                             "an integer")
+            raise rows.error(i, "value", "a count of organisations is not a whole number", "an integer")
     exact = df["qualifier"].isna()
-    total = {(c, y): v for c, q, y, v, e in zip(df["cluster_id"], df["quantity"], df["year"],
-                                                df["value"], exact) if q == "participants" and e}
-    for i, (c, q, y, v, e) in enumerate(zip(df["cluster_id"], df["quantity"], df["year"],
-                                            df["value"], exact)):
+    total = {
+        (c, y): v
+        for c, q, y, v, e in zip(df["cluster_id"], df["quantity"], df["year"], df["value"], exact)
+        if q == "participants" and e
+    }
+    for i, (c, q, y, v, e) in enumerate(
+        zip(df["cluster_id"], df["quantity"], df["year"], df["value"], exact)
+    ):
         t = total.get((c, y))
         if q in MEMBER_QUANTITIES and e and t is not None and _above(v, t):
-            raise rows.error(i, "value", f"{q} above the cluster's participants in the same year",
-                             f"<= {t:g} (participants)")
+            raise rows.error(
+                i,
+                "value",
+                f"{q} above the cluster's participants in the same year",
+                f"<= {t:g} (participants)",
+            )
 
 
 def _check_freight(df, rows, decimal):
@@ -495,26 +654,38 @@ def _check_freight(df, rows, decimal):
         if q == "share_of_russia" and v > 100:
             raise rows.error(i, "value", "share of Russia above 100", "a per cent, 0-100")
         if q == "rank" and (not _whole(v) or v < 1):
-            raise rows.error(i, "value", "rank is not a whole number of at least 1",
-                             "1, 2, 3, ... (1 = largest)")
-    df["decimals"] = pd.array([_decimals(c.get("value", ""), decimal) for c in rows.cells],
-                              dtype="Int64")
+            raise rows.error(
+                i, "value", "rank is not a whole number of at least 1", "1, 2, 3, ... (1 = largest)"
+            )
+    df["decimals"] = pd.array([_decimals(c.get("value", ""), decimal) for c in rows.cells], dtype="Int64")
     vol = df["quantity"] == "volume"
-    total = {(d, y): v for c, d, y, v in zip(df.loc[vol, "cargo"], df.loc[vol, "direction"],
-                                            df.loc[vol, "year"], df.loc[vol, "value"])
-             if c == "all_cargo"}
+    total = {
+        (d, y): v
+        for c, d, y, v in zip(
+            df.loc[vol, "cargo"], df.loc[vol, "direction"], df.loc[vol, "year"], df.loc[vol, "value"]
+        )
+        if c == "all_cargo"
+    }
     for i in df.index[vol]:
         t = total.get((df.at[i, "direction"], df.at[i, "year"]))
         if df.at[i, "cargo"] != "all_cargo" and t is not None and _above(df.at[i, "value"], t):
-            raise rows.error(i, "value", "a cargo's volume is above all cargo's",
-                             f"<= {t:g} (all_cargo, same direction and year)")
+            raise rows.error(
+                i,
+                "value",
+                "a cargo's volume is above all cargo's",
+                f"<= {t:g} (all_cargo, same direction and year)",
+            )
 
 
 def _russia_not_below(df, rows):
     for i, (r, ru) in enumerate(zip(df["region_value"], df["russia_value"])):
         if _above(r, ru):
-            raise rows.error(i, "russia_value", "Russia's value is smaller than the region's",
-                             f">= {r:g} (region_value): Russia includes the region")
+            raise rows.error(
+                i,
+                "russia_value",
+                "Russia's value is smaller than the region's",
+                f">= {r:g} (region_value): Russia includes the region",
+            )
 
 
 def _check_production(df, rows, decimal):
@@ -528,8 +699,12 @@ def _check_shipments_out(df, rows, decimal):
     for i, key in enumerate(zip(df["product"], df["year"])):
         u = df.at[i, "unit"]
         if key in first and first[key][1] != u:
-            raise rows.error(i, "unit", "domestic and export of one product and year in "
-                             "different units", f"{first[key][1]!r} as in row {rows.numbers[first[key][0]]}")
+            raise rows.error(
+                i,
+                "unit",
+                "domestic and export of one product and year in different units",
+                f"{first[key][1]!r} as in row {rows.numbers[first[key][0]]}",
+            )
         first.setdefault(key, (i, u))
 
 
@@ -542,14 +717,22 @@ def _check_activity_bases(df, rows, decimal):
     for (basis, year), idx in groups.items():
         by_act = {df.at[i, "activity"]: i for i in idx}
         if "total" not in by_act:
-            raise rows.error(idx[0], "activity", f"no 'total' row for {basis} {year}",
-                             "a row with activity 'total' (all activities of the economy) for "
-                             "each basis and year: location quotients need the totals")
+            raise rows.error(
+                idx[0],
+                "activity",
+                f"no 'total' row for {basis} {year}",
+                "a row with activity 'total' (all activities of the economy) for "
+                "each basis and year: location quotients need the totals",
+            )
         t = by_act["total"]
         for i in idx:
             if df.at[i, "unit"] != df.at[t, "unit"]:
-                raise rows.error(i, "unit", f"units differ within {basis} {year}",
-                                 f"{df.at[t, 'unit']!r} as the total in row {rows.numbers[t]}")
+                raise rows.error(
+                    i,
+                    "unit",
+                    f"units differ within {basis} {year}",
+                    f"{df.at[t, 'unit']!r} as the total in row {rows.numbers[t]}",
+                )
             if i == t:
                 if pd.notna(df.at[i, "parent"]):
                     raise rows.error(i, "parent", "the total has no parent", "an empty cell")
@@ -558,20 +741,30 @@ def _check_activity_bases(df, rows, decimal):
             p = t
             if pd.notna(parent):
                 if parent not in by_act or parent == df.at[i, "activity"]:
-                    raise rows.error(i, "parent", f"parent activity has no row for {basis} {year}",
-                                     "the id of another activity of the same basis and year")
+                    raise rows.error(
+                        i,
+                        "parent",
+                        f"parent activity has no row for {basis} {year}",
+                        "the id of another activity of the same basis and year",
+                    )
                 p = by_act[parent]
             for col in ("region_value", "russia_value"):
                 if _above(df.at[i, col], df.at[p, col]):
-                    raise rows.error(i, col, f"activity above its {'parent' if p != t else 'total'}",
-                                     f"<= {df.at[p, col]:g} ({df.at[p, 'activity']}, row "
-                                     f"{rows.numbers[p]})")
+                    raise rows.error(
+                        i,
+                        col,
+                        f"activity above its {'parent' if p != t else 'total'}",
+                        f"<= {df.at[p, col]:g} ({df.at[p, 'activity']}, row {rows.numbers[p]})",
+                    )
 
 
 _CHECKS: dict[str, Callable] = {
-    "clusters": _check_clusters, "cluster_facts": _check_cluster_facts,
-    "freight": _check_freight, "production": _check_production,
-    "shipments_out": _check_shipments_out, "activity_bases": _check_activity_bases,
+    "clusters": _check_clusters,
+    "cluster_facts": _check_cluster_facts,
+    "freight": _check_freight,
+    "production": _check_production,
+    "shipments_out": _check_shipments_out,
+    "activity_bases": _check_activity_bases,
 }
 
 
@@ -586,24 +779,40 @@ def _cross(name: str, frames: dict[str, pd.DataFrame | None], folder: Path) -> N
         facts, cl = frames["cluster_facts"], frames.get("clusters")
         path = folder / "cluster_facts.csv"
         if cl is None:
-            raise InputError(path, "cluster_facts.csv without clusters.csv",
-                             expected="clusters.csv listing the clusters the facts are about")
+            raise InputError(
+                path,
+                "cluster_facts.csv without clusters.csv",
+                expected="clusters.csv listing the clusters the facts are about",
+            )
         ids = set(cl["cluster_id"])
         for i, c in enumerate(facts["cluster_id"]):
             if c not in ids:
-                raise InputError(path, "cluster is not in clusters.csv", row=_row_of(facts, i),
-                                 column="cluster_id", expected="one of " + ", ".join(sorted(ids)),
-                                 found=c)
-    if name == "shipments_out" and frames.get("shipments_out") is not None \
-            and frames.get("production") is not None:
+                raise InputError(
+                    path,
+                    "cluster is not in clusters.csv",
+                    row=_row_of(facts, i),
+                    column="cluster_id",
+                    expected="one of " + ", ".join(sorted(ids)),
+                    found=c,
+                )
+    if (
+        name == "shipments_out"
+        and frames.get("shipments_out") is not None
+        and frames.get("production") is not None
+    ):
         ship, prod = frames["shipments_out"], frames["production"]
         units = {(p, y): u for p, y, u in zip(prod["product"], prod["year"], prod["unit"])}
         for i, (p, y, u) in enumerate(zip(ship["product"], ship["year"], ship["unit"])):
             if (p, y) in units and units[(p, y)] != u:
-                raise InputError(folder / "shipments_out.csv", "unit differs from production.csv's",
-                                 row=_row_of(ship, i), column="unit",
-                                 expected=f"{units[(p, y)]!r} as production.csv for {p} {y}: "
-                                          "marketability divides one by the other", found=u)
+                raise InputError(
+                    folder / "shipments_out.csv",
+                    "unit differs from production.csv's",
+                    row=_row_of(ship, i),
+                    column="unit",
+                    expected=f"{units[(p, y)]!r} as production.csv for {p} {y}: "
+                    "marketability divides one by the other",
+                    found=u,
+                )
 
 
 # ----------------------------------------------------------------------------------- loading
@@ -636,12 +845,14 @@ def load(region_id: str, name: str, folder: Path | str | None = None) -> pd.Data
 
 def _unknown_file(path: Path, expected: set[str]) -> None:
     close = difflib.get_close_matches(path.name, sorted(expected), n=1, cutoff=0.6)
-    raise InputError(path, "unknown file" + (f" (misspelt {close[0]!r}?)" if close else ""),
-                     expected="file names " + ", ".join(sorted(expected)))
+    raise InputError(
+        path,
+        "unknown file" + (f" (misspelt {close[0]!r}?)" if close else ""),
+        expected="file names " + ", ".join(sorted(expected)),
+    )
 
 
-def validate_folder(region_id: str, folder: Path | str | None = None, *,
-                    collect: bool = False) -> list[str]:
+def validate_folder(region_id: str, folder: Path | str | None = None, *, collect: bool = False) -> list[str]:
     """Validate everything the user supplied for a region.
 
     Raises InputError on the first problem (default); with ``collect=True`` returns every file's
@@ -665,8 +876,7 @@ def validate_folder(region_id: str, folder: Path | str | None = None, *,
         return problems
     expected = {YML, *(_file(n) for n in NAMES)}
     for p in sorted(f.iterdir()):
-        if p.is_file() and p.suffix.lower() in (".csv", ".yml", ".yaml", ".tsv") \
-                and p.name not in expected:
+        if p.is_file() and p.suffix.lower() in (".csv", ".yml", ".yaml", ".tsv") and p.name not in expected:
             attempt(_unknown_file, p, expected)
     have = available(region_id, f)
     attempt(_meta, region_id, f, required=any(have[n] for n in NAMES))
@@ -715,14 +925,17 @@ def freight_wide(df: pd.DataFrame) -> pd.DataFrame:
 def clusters_like_paper(df: pd.DataFrame) -> pd.DataFrame:
     """clusters.csv in the shape of ``paper.clusters()``: cluster_id, name_ru, name_en,
     linked_to_specialisation (``not_assessed`` where empty), related_items ("|"-joined)."""
-    out = pd.DataFrame({
-        "cluster_id": df["cluster_id"],
-        "name_ru": df["name"],
-        "name_en": df["name_en"].where(df["name_en"].notna(), df["name"]),
-        "linked_to_specialisation": df["linked_to_specialisation"].fillna("not_assessed"),
-        "related_items": df["related_activities"].map(
-            lambda s: "|".join(t.strip() for t in str(s).split("|") if t.strip())),
-    })
+    out = pd.DataFrame(
+        {
+            "cluster_id": df["cluster_id"],
+            "name_ru": df["name"],
+            "name_en": df["name_en"].where(df["name_en"].notna(), df["name"]),
+            "linked_to_specialisation": df["linked_to_specialisation"].fillna("not_assessed"),
+            "related_items": df["related_activities"].map(
+                lambda s: "|".join(t.strip() for t in str(s).split("|") if t.strip())
+            ),
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -735,10 +948,19 @@ def cluster_facts_long(clusters: pd.DataFrame, facts: pd.DataFrame | None) -> pd
     parts = []
     fr = clusters[clusters["founded"].notna()]
     rows = dict(zip(clusters.index, clusters.attrs.get("rows", [None] * len(clusters))))
-    parts.append(pd.DataFrame({
-        "cluster_id": fr["cluster_id"], "quantity": "founded", "year": pd.NA,
-        "value": fr["founded"].astype(float), "unit": "year", "qualifier": None,
-        "claim_id": [f"clusters.csv:{rows.get(i)}" for i in fr.index]}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "cluster_id": fr["cluster_id"],
+                "quantity": "founded",
+                "year": pd.NA,
+                "value": fr["founded"].astype(float),
+                "unit": "year",
+                "qualifier": None,
+                "claim_id": [f"clusters.csv:{rows.get(i)}" for i in fr.index],
+            }
+        )
+    )
     if facts is not None and not facts.empty:
         f = facts.copy()
         thousand = (f["quantity"] == "employees") & (f["unit"] == "persons")
@@ -748,14 +970,16 @@ def cluster_facts_long(clusters: pd.DataFrame, facts: pd.DataFrame | None) -> pd
         frows = facts.attrs.get("rows", [None] * len(f))
         f["claim_id"] = [f"cluster_facts.csv:{r}" for r in frows]
         parts.append(f[cols])
-    out = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
-        not p.empty for p in parts) else pd.DataFrame(columns=cols)
+    out = (
+        pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if any(not p.empty for p in parts)
+        else pd.DataFrame(columns=cols)
+    )
     out["year"] = out["year"].astype("Int64")
     return out[cols]
 
 
-def marketability_inputs(production: pd.DataFrame | None,
-                         shipments_out: pd.DataFrame) -> pd.DataFrame:
+def marketability_inputs(production: pd.DataFrame | None, shipments_out: pd.DataFrame) -> pd.DataFrame:
     """One row per product and year shipped out: ``production`` (region_value of production.csv,
     NaN if not supplied), ``out_domestic``, ``out_export`` and ``unit`` (the same for all three:
     validated). The marketability is (out_domestic + out_export) / production."""
@@ -782,8 +1006,17 @@ def bases_with_totals(df: pd.DataFrame) -> pd.DataFrame:
     key = pd.MultiIndex.from_frame(rest[["basis", "year"]])
     rest["region_total"] = tot["region_value"].reindex(key).to_numpy()
     rest["russia_total"] = tot["russia_value"].reindex(key).to_numpy()
-    cols = ["activity", "parent", "basis", "year", "region_value", "russia_value",
-            "region_total", "russia_total", "unit"]
+    cols = [
+        "activity",
+        "parent",
+        "basis",
+        "year",
+        "region_value",
+        "russia_value",
+        "region_total",
+        "russia_total",
+        "unit",
+    ]
     return rest[cols].reset_index(drop=True)
 
 
@@ -815,8 +1048,11 @@ def check(region: str, folder: str | None = None, out=None) -> int:
         f = _folder(region_id, f)
         print(f"region: {region_id}; folder: {paths.rel(f)}/", file=out)
         if not f.is_dir():
-            print("  nothing supplied: steps 02, 04, 05 and 06 skip what needs user inputs "
-                  "(see data/README.md)", file=out)
+            print(
+                "  nothing supplied: steps 02, 04, 05 and 06 skip what needs user inputs "
+                "(see data/README.md)",
+                file=out,
+            )
             return 0
         have = available(region_id, f)
         for n in ("region", *NAMES):

@@ -15,11 +15,12 @@ Tolerances are propagated from the inputs' printed precision: for a result f(x_1
 sum_i max(|f(x + e_i) - f(x)|, |f(x - e_i) - f(x)|) with e_i half a unit of x_i's last printed
 digit, plus half a unit of the published value's last digit.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable, Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,17 @@ import pandas as pd
 from analysis import indicators as ind
 from analysis.inputs import paper
 
-COLUMNS = ["claim_id", "source", "quantity", "published", "recomputed", "abs_diff", "tolerance",
-           "status", "note"]
+COLUMNS = [
+    "claim_id",
+    "source",
+    "quantity",
+    "published",
+    "recomputed",
+    "abs_diff",
+    "tolerance",
+    "status",
+    "note",
+]
 STATUSES = ("reproduced", "within_rounding", "discrepancy", "transcribed_only")
 
 
@@ -78,7 +88,7 @@ def t_cell(n: int, year: int | None = None, **where) -> Cell:
     return Cell(float(c["value"]), 0 if pd.isna(c["decimals"]) else int(c["decimals"]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _records(n: int) -> tuple[dict, ...]:
     # The ledger looks up a few hundred single cells: plain records are much faster to scan than
     # filtering a DataFrame each time.
@@ -129,7 +139,10 @@ def recompute_hhi(year: int) -> tuple[float, float]:
 
 
 def _hhi_rule(year: int) -> Rule:
-    return lambda: (*recompute_hhi(year), "sum of squared % shares of Table 1's 15 activities (indicators.hhi)")
+    return lambda: (
+        *recompute_hhi(year),
+        "sum of squared % shares of Table 1's 15 activities (indicators.hhi)",
+    )
 
 
 def _rules() -> dict[str, Rule]:
@@ -151,50 +164,80 @@ def _rules() -> dict[str, Rule]:
     r["gva_trade_2015"] = _same(tc(1, 2015, item="trade"), "Table 1, trade, 2015")
     budget = ("public_administration", "education", "health")
     for y in (2011, 2015):
-        r[f"gva_budget_{y}"] = _sum_of([tc(1, y, item=i) for i in budget],
-                                       "Table 1: public administration + education + health")
+        r[f"gva_budget_{y}"] = _sum_of(
+            [tc(1, y, item=i) for i in budget], "Table 1: public administration + education + health"
+        )
     # Per-capita coefficients, Table 2
-    for claim_id, item, year in [("abs_coal_coef_2011", "coal", 2011), ("abs_coal_coef_2016", "coal", 2016),
-                                 ("coef_coal_2011", "coal", 2011), ("coef_coal_2016", "coal", 2016),
-                                 ("coef_oil_2011", "crude_oil_refined", 2011),
-                                 ("coef_oil_2016", "crude_oil_refined", 2016),
-                                 ("coef_fueloil_2011", "fuel_oil", 2011), ("coef_fueloil_2016", "fuel_oil", 2016),
-                                 ("coef_steel_2011", "steel", 2011), ("coef_steel_2016", "steel", 2016),
-                                 ("coef_meat_2011", "meat", 2011), ("coef_meat_2016", "meat", 2016)]:
+    for claim_id, item, year in [
+        ("abs_coal_coef_2011", "coal", 2011),
+        ("abs_coal_coef_2016", "coal", 2016),
+        ("coef_coal_2011", "coal", 2011),
+        ("coef_coal_2016", "coal", 2016),
+        ("coef_oil_2011", "crude_oil_refined", 2011),
+        ("coef_oil_2016", "crude_oil_refined", 2016),
+        ("coef_fueloil_2011", "fuel_oil", 2011),
+        ("coef_fueloil_2016", "fuel_oil", 2016),
+        ("coef_steel_2011", "steel", 2011),
+        ("coef_steel_2016", "steel", 2016),
+        ("coef_meat_2011", "meat", 2011),
+        ("coef_meat_2016", "meat", 2016),
+    ]:
         r[claim_id] = _same(tc(2, year, item=item), f"Table 2, {item}, {year}")
-    for claim_id, item in [("coef_coal_change", "coal"), ("coef_steel_change", "steel"),
-                           ("coef_meat_change", "meat")]:
-        r[claim_id] = _pct_change(tc(2, 2011, item=item), tc(2, 2016, item=item),
-                                  f"Table 2, {item}: 2016 over 2011, % change")
+    for claim_id, item in [
+        ("coef_coal_change", "coal"),
+        ("coef_steel_change", "steel"),
+        ("coef_meat_change", "meat"),
+    ]:
+        r[claim_id] = _pct_change(
+            tc(2, 2011, item=item), tc(2, 2016, item=item), f"Table 2, {item}: 2016 over 2011, % change"
+        )
     for claim_id, item in [("coef_oil_ratio", "crude_oil_refined"), ("coef_fueloil_ratio", "fuel_oil")]:
-        r[claim_id] = _ratio(tc(2, 2016, item=item), tc(2, 2011, item=item),
-                             f"Table 2, {item}: 2016 over 2011, times")
+        r[claim_id] = _ratio(
+            tc(2, 2016, item=item), tc(2, 2011, item=item), f"Table 2, {item}: 2016 over 2011, times"
+        )
     # Marketability, Table 3
     for y in (2014, 2015, 2016):
         dom, exp = tc(3, y, quantity="coal_out_domestic"), tc(3, y, quantity="coal_out_export")
         r[f"t3_coal_out_total_{y}"] = _sum_of([dom, exp], "Table 3: domestic + export shipments")
-        r[f"t3_marketability_{y}"] = _ratio(tc(3, y, quantity="coal_out_total"),
-                                            tc(3, y, quantity="coal_production"),
-                                            "Table 3: total shipments out / production (indicators.marketability)")
+        r[f"t3_marketability_{y}"] = _ratio(
+            tc(3, y, quantity="coal_out_total"),
+            tc(3, y, quantity="coal_production"),
+            "Table 3: total shipments out / production (indicators.marketability)",
+        )
         r[f"t3_coal_out_domestic_{y}"] = _same(
             tc(4, y, item="coal", direction="out", quantity="rail_volume", period="year"),
-            "equals Table 4, coal out by rail")
-    for k, y in [("abs_marketability_2014", 2014), ("mkt_coal_2014", 2014),
-                 ("abs_marketability_2016", 2016), ("mkt_coal_2016", 2016)]:
+            "equals Table 4, coal out by rail",
+        )
+    for k, y in [
+        ("abs_marketability_2014", 2014),
+        ("mkt_coal_2014", 2014),
+        ("abs_marketability_2016", 2016),
+        ("mkt_coal_2016", 2016),
+    ]:
         r[k] = r[f"t3_marketability_{y}"]
-    r["export_coal_growth"] = _pct_change(tc(3, 2014, quantity="coal_out_export"),
-                                          tc(3, 2016, quantity="coal_out_export"),
-                                          "Table 3: coal exports 2016 over 2014, % change")
+    r["export_coal_growth"] = _pct_change(
+        tc(3, 2014, quantity="coal_out_export"),
+        tc(3, 2016, quantity="coal_out_export"),
+        "Table 3: coal exports 2016 over 2014, % change",
+    )
+
     # Rail freight, Table 4
     def t4(item, d, q, y):
         return tc(4, y, item=item, direction=d, quantity=q, period="year")
+
     for y in (2014, 2015, 2016):
-        r[f"rail_out_over_in_{y}"] = _ratio(t4("all_cargo", "out", "rail_volume", y),
-                                            t4("all_cargo", "in", "rail_volume", y),
-                                            "Table 4: (all cargo out / all cargo in - 1) x 100")
-        r[f"rail_out_over_in_{y}"] = (lambda y=y: (lambda v, t, n: (100 * (v - 1), 100 * t, n))(
-            *_ratio(t4("all_cargo", "out", "rail_volume", y), t4("all_cargo", "in", "rail_volume", y),
-                    "Table 4: (all cargo out / all cargo in - 1) x 100")()))
+        r[f"rail_out_over_in_{y}"] = _ratio(
+            t4("all_cargo", "out", "rail_volume", y),
+            t4("all_cargo", "in", "rail_volume", y),
+            "Table 4: (all cargo out / all cargo in - 1) x 100",
+        )
+        r[f"rail_out_over_in_{y}"] = lambda y=y: (lambda v, t, n: (100 * (v - 1), 100 * t, n))(
+            *_ratio(
+                t4("all_cargo", "out", "rail_volume", y),
+                t4("all_cargo", "in", "rail_volume", y),
+                "Table 4: (all cargo out / all cargo in - 1) x 100",
+            )()
+        )
 
     # Each share of Table 4 from the other direction: domestic rail traffic loads and unloads the
     # same tonnes, so the national total implied by the outbound row (volume / share) is also the
@@ -202,70 +245,106 @@ def _rules() -> dict[str, Rule]:
     t4all = paper.table(4)
     for _, row in t4all[t4all["quantity"] == "rail_share_of_russia"].iterrows():
         other = "in" if row["direction"] == "out" else "out"
-        sel = dict(item=row["item"], period=row["period"])
+        sel = {"item": row["item"], "period": row["period"]}
         vol = tc(4, int(row["year"]), direction=row["direction"], quantity="rail_volume", **sel)
         ovol = tc(4, int(row["year"]), direction=other, quantity="rail_volume", **sel)
         osh = tc(4, int(row["year"]), direction=other, quantity="rail_share_of_russia", **sel)
-        r[table_claim_id(row)] = (lambda vol=vol, ovol=ovol, osh=osh, other=other: (
+        r[table_claim_id(row)] = lambda vol=vol, ovol=ovol, osh=osh, other=other: (
             *propagate(lambda x: 100 * x[0] / float(ind.implied_total(x[1], x[2])), [vol, ovol, osh]),
             f"100 x volume / national total implied by the {other}bound row (volume / share): "
-            "domestic traffic loads and unloads the same tonnes"))
+            "domestic traffic loads and unloads the same tonnes",
+        )
 
     def mean_of(item, d, q, note):
         cells = [t4(item, d, q, y) for y in (2014, 2015, 2016)]
         return lambda: (*propagate(lambda x: x.mean(), cells), note + " (mean of 2014-2016)")
+
     r["rail_out_share"] = mean_of("all_cargo", "out", "rail_share_of_russia", "Table 4: all cargo out, share")
     r["rail_in_share"] = mean_of("all_cargo", "in", "rail_share_of_russia", "Table 4: all cargo in, share")
     r["rail_ores_in_share"] = mean_of("ores", "in", "rail_share_of_russia", "Table 4: ores in, share")
-    r["rail_ferrous_in_share"] = mean_of("ferrous_metals", "in", "rail_share_of_russia",
-                                         "Table 4: ferrous metals in, share")
+    r["rail_ferrous_in_share"] = mean_of(
+        "ferrous_metals", "in", "rail_share_of_russia", "Table 4: ferrous metals in, share"
+    )
+
     # "more than" claims: the smallest yearly value must exceed the threshold
     def min_of(item, d, q, note):
         cells = [t4(item, d, q, y) for y in (2014, 2015, 2016)]
         return lambda: (min(c.value for c in cells), 0.0, note + " (lowest of 2014-2016)")
+
     r["rail_coke_out_share"] = min_of("coke", "out", "rail_share_of_russia", "Table 4: coke out, share")
     r["rail_coal_out_share"] = min_of("coal", "out", "rail_share_of_russia", "Table 4: coal out, share")
-    r["rail_ores_out_share_2016"] = _same(t4("ores", "out", "rail_share_of_russia", 2016),
-                                          "Table 4: ores out, share, 2016")
-    for k, item, d in [("rail_coke_out_rank", "coke", "out"), ("rail_ores_out_rank", "ores", "out"),
-                       ("rail_coal_out_rank", "coal", "out"), ("rail_ores_in_rank", "ores", "in"),
-                       ("rail_ferrous_in_rank", "ferrous_metals", "in"),
-                       ("rail_rank_all", "all_cargo", "out")]:
+    r["rail_ores_out_share_2016"] = _same(
+        t4("ores", "out", "rail_share_of_russia", 2016), "Table 4: ores out, share, 2016"
+    )
+    for k, item, d in [
+        ("rail_coke_out_rank", "coke", "out"),
+        ("rail_ores_out_rank", "ores", "out"),
+        ("rail_coal_out_rank", "coal", "out"),
+        ("rail_ores_in_rank", "ores", "in"),
+        ("rail_ferrous_in_rank", "ferrous_metals", "in"),
+        ("rail_rank_all", "all_cargo", "out"),
+    ]:
         r[k] = _same(t4(item, d, "rail_rank", 2016), f"Table 4: {item} {d}, rank in 2016")
     # Clusters: counts the text states and the parts it lists
-    r["coal_sme_share"] = lambda: (*propagate(lambda x: 100 * x[3] / x.sum(),
-                                              [c("coal_anchor"), c("coal_education"), c("coal_research"),
-                                               c("coal_sme")]),
-                                   "SMEs / (anchors + education + research + SMEs), the members the text lists")
-    r["biomed_participants"] = _sum_of([c(k) for k in ("biomed_anchor", "biomed_pharma", "biomed_sme",
-                                                       "biomed_education", "biomed_research",
-                                                       "biomed_foreign")],
-                                       "sum of the member groups the text lists")
+    r["coal_sme_share"] = lambda: (
+        *propagate(
+            lambda x: 100 * x[3] / x.sum(),
+            [c("coal_anchor"), c("coal_education"), c("coal_research"), c("coal_sme")],
+        ),
+        "SMEs / (anchors + education + research + SMEs), the members the text lists",
+    )
+    r["biomed_participants"] = _sum_of(
+        [
+            c(k)
+            for k in (
+                "biomed_anchor",
+                "biomed_pharma",
+                "biomed_sme",
+                "biomed_education",
+                "biomed_research",
+                "biomed_foreign",
+            )
+        ],
+        "sum of the member groups the text lists",
+    )
     r["biomed_sme_share"] = _ratio(c("biomed_sme"), c("biomed_participants"), "SMEs / members", 100)
-    r["tourism_participants_2017"] = _sum_of([c("tourism_participants_2016"),
-                                              c("tourism_participants_added_2017")],
-                                             "members at the end of 2016 + members added in 2017")
+    r["tourism_participants_2017"] = _sum_of(
+        [c("tourism_participants_2016"), c("tourism_participants_added_2017")],
+        "members at the end of 2016 + members added in 2017",
+    )
     r["intro_tourism_participants"] = r["tourism_participants_2017"]
     r["intro_tourism_sme_share"] = lambda: (
-        100 * round(c("intro_tourism_sme_share").value / 100 * c("tourism_participants_2017").value)
-        / c("tourism_participants_2017").value, 0.0,
-        "nearest whole number of SMEs among 97 members, as a share")
+        100
+        * round(c("intro_tourism_sme_share").value / 100 * c("tourism_participants_2017").value)
+        / c("tourism_participants_2017").value,
+        0.0,
+        "nearest whole number of SMEs among 97 members, as a share",
+    )
     r["intro_agro_participants"] = _sum_of([c("agro_sme"), c("agro_anchor")], "SMEs + anchor members")
     r["agro_sme_share"] = _ratio(c("agro_sme"), c("intro_agro_participants"), "SMEs / 130 members", 100)
-    r["tourism_investment_to_2018"] = lambda: (*propagate(lambda x: x.sum() / 1000,
-                                                          [c("tourism_funding_federal"),
-                                                           c("tourism_funding_regional"),
-                                                           c("tourism_funding_offbudget")]),
-                                               "federal + regional + off-budget funding, bn rub")
-    r["coal_coke_investment_change"] = _pct_change(c("coal_coke_investment_2012"),
-                                                   c("coal_coke_investment_2016"),
-                                                   "2016 over 2012 from the text's own amounts")
-    r["coal_chem_investment_change"] = _pct_change(c("coal_chem_investment_2012"),
-                                                   c("coal_chem_investment_2016"),
-                                                   "2016 over 2012 from the text's own amounts")
-    r["coal_export_growth"] = lambda: (*propagate(lambda x: (x[0] / (x[0] - x[1]) - 1) * 100,
-                                                  [c("coal_export_2016"), c("coal_export_increase")]),
-                                       "128 Mt in 2016 against 128 - 37.3 Mt in 2012")
+    r["tourism_investment_to_2018"] = lambda: (
+        *propagate(
+            lambda x: x.sum() / 1000,
+            [c("tourism_funding_federal"), c("tourism_funding_regional"), c("tourism_funding_offbudget")],
+        ),
+        "federal + regional + off-budget funding, bn rub",
+    )
+    r["coal_coke_investment_change"] = _pct_change(
+        c("coal_coke_investment_2012"),
+        c("coal_coke_investment_2016"),
+        "2016 over 2012 from the text's own amounts",
+    )
+    r["coal_chem_investment_change"] = _pct_change(
+        c("coal_chem_investment_2012"),
+        c("coal_chem_investment_2016"),
+        "2016 over 2012 from the text's own amounts",
+    )
+    r["coal_export_growth"] = lambda: (
+        *propagate(
+            lambda x: (x[0] / (x[0] - x[1]) - 1) * 100, [c("coal_export_2016"), c("coal_export_increase")]
+        ),
+        "128 Mt in 2016 against 128 - 37.3 Mt in 2012",
+    )
     clusters = paper.clusters()
     r["intro_clusters_created"] = lambda: (float(len(clusters)), 0.0, "rows of data/raw/paper/clusters.csv")
     r["concl_clusters_total"] = r["intro_clusters_created"]
@@ -280,34 +359,35 @@ def _rules() -> dict[str, Rule]:
 # Why a recomputable number falls outside its tolerance. Every discrepancy needs one.
 DIAGNOSES = {
     "coef_oil_ratio": "0.48 / 0.07 = 6.86 from the printed, rounded coefficients; the paper's 6.7 "
-                      "was presumably computed from unrounded ones",
+    "was presumably computed from unrounded ones",
     "coal_coke_investment_change": "2061.8 / 1815 = 1.1360, i.e. +13.6 %: the paper truncates "
-                                   "(13.59 -> 13.5) instead of rounding",
+    "(13.59 -> 13.5) instead of rounding",
     "coal_chem_investment_change": "1860.8 / 1436 = 1.2958, i.e. +29.6 %: the paper truncates "
-                                   "(29.58 -> 29.5) instead of rounding",
+    "(29.58 -> 29.5) instead of rounding",
     "export_coal_growth": "Table 3's exports give +6.46 %; the paper truncates to 6.4 instead of "
-                          "rounding to 6.5",
+    "rounding to 6.5",
     "tourism_participants_2017": "74 members at the end of 2016 plus 21 added in 2017 make 95, "
-                                 "not 97: one of the three counts is misprinted, or the text omits "
-                                 "other changes",
+    "not 97: one of the three counts is misprinted, or the text omits "
+    "other changes",
     "intro_tourism_participants": "see tourism_participants_2017: the counts in the text add up to 95",
     "intro_tourism_sme_share": "no whole number of SMEs among 97 members gives 82.3 % "
-                               "(80/97 = 82.5 %, 79/97 = 81.4 %); the share was presumably taken "
-                               "from a list with another total (e.g. 79/96 = 82.3 %)",
+    "(80/97 = 82.5 %, 79/97 = 81.4 %); the share was presumably taken "
+    "from a list with another total (e.g. 79/96 = 82.3 %)",
     "agro_sme_share": "123 SMEs of 130 members is 94.6 %, not 92 %; 92 % of 130 would be 120 SMEs; "
-                      "the text's counts and share come from sources of different dates",
+    "the text's counts and share come from sources of different dates",
     "rail_ferrous_in_share": "the text puts ferrous metals (about 7 %, 5th place) among inbound "
-                             "cargo, but Table 4 gives these figures for OUTBOUND ferrous metals "
-                             "(7.1, 7.0, 6.1 %, rank 5); inbound is about 2 %, rank 14-17",
+    "cargo, but Table 4 gives these figures for OUTBOUND ferrous metals "
+    "(7.1, 7.0, 6.1 %, rank 5); inbound is about 2 %, rank 14-17",
     "rail_ferrous_in_rank": "see rail_ferrous_in_share: rank 5 is that of outbound ferrous metals",
     "hhi_2011": "the published 1724.03 is 2.0 below the sum of squares of Table 1's printed shares "
-                "(1726.03); the author presumably used unrounded shares (mining 34.6 is printed "
-                "with one decimal: a 0.03 difference in it moves HHI by 2)",
+    "(1726.03); the author presumably used unrounded shares (mining 34.6 is printed "
+    "with one decimal: a 0.03 difference in it moves HHI by 2)",
 }
 
 
-def _status(published: float, recomputed: float, decimals: int, qualifier: str | None,
-            tol_inputs: float) -> tuple[str, float, float]:
+def _status(
+    published: float, recomputed: float, decimals: int, qualifier: str | None, tol_inputs: float
+) -> tuple[str, float, float]:
     if recomputed is None or np.isnan(recomputed):
         return "transcribed_only", np.nan, np.nan
     diff = abs(recomputed - published)
@@ -315,7 +395,11 @@ def _status(published: float, recomputed: float, decimals: int, qualifier: str |
     if qualifier == ">":
         return ("reproduced" if recomputed > published else "discrepancy"), diff, tol
     if qualifier == "<=":
-        return ("reproduced" if recomputed <= published + 0.5 * 10.0 ** (-decimals) else "discrepancy"), diff, tol
+        return (
+            ("reproduced" if recomputed <= published + 0.5 * 10.0 ** (-decimals) else "discrepancy"),
+            diff,
+            tol,
+        )
     if qualifier == "~":
         # "about N": the recomputed value rounds to N at the published precision, or lies within
         # one unit of its last digit.
@@ -331,15 +415,24 @@ def _row(claim_id, source, quantity, published, decimals, qualifier, rule, base_
     status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in)
     note_parts = [p for p in (how, base_note) if isinstance(p, str) and p]
     if qualifier and status != "transcribed_only":
-        note_parts.insert(0, {">": "claim 'more than'", "<=": "claim 'does not exceed'",
-                              "~": "claim 'about'"}[qualifier])
+        note_parts.insert(
+            0, {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~": "claim 'about'"}[qualifier]
+        )
     if status == "discrepancy":
         note_parts.insert(0, "DIAGNOSIS: " + DIAGNOSES.get(claim_id, ""))
     elif claim_id in DIAGNOSES:
         note_parts.append("why it differs: " + DIAGNOSES[claim_id])
-    return {"claim_id": claim_id, "source": source, "quantity": quantity, "published": published,
-            "recomputed": recomputed, "abs_diff": diff, "tolerance": tol, "status": status,
-            "note": "; ".join(note_parts)}
+    return {
+        "claim_id": claim_id,
+        "source": source,
+        "quantity": quantity,
+        "published": published,
+        "recomputed": recomputed,
+        "abs_diff": diff,
+        "tolerance": tol,
+        "status": status,
+        "note": "; ".join(note_parts),
+    }
 
 
 def table_claim_id(row: pd.Series) -> str:
@@ -373,16 +466,37 @@ def build() -> pd.DataFrame:
             if pd.isna(cell["value"]):
                 continue  # not printed: nothing published (data/raw/README.md explains the gap)
             rule = rules.get(cid)
-            if n == 6 and cell["basis"] == "turnover" and cell["item"] in ("agriculture", "mining",
-                                                                            "manufacturing", "utilities"):
+            if (
+                n == 6
+                and cell["basis"] == "turnover"
+                and cell["item"] in ("agriculture", "mining", "manufacturing", "utilities")
+            ):
                 rule = _same(t_cell(5, 2016, item=cell["item"]), "equals Table 5, 2016")
-            rows.append(_row(cid, f"Table {n}", cell["quantity"], float(cell["value"]),
-                             int(cell["decimals"]), None, rule, cell["note"]))
+            rows.append(
+                _row(
+                    cid,
+                    f"Table {n}",
+                    cell["quantity"],
+                    float(cell["value"]),
+                    int(cell["decimals"]),
+                    None,
+                    rule,
+                    cell["note"],
+                )
+            )
     for _, t in paper.text_numbers().iterrows():
-        rows.append(_row(t["claim_id"], f"{t['section'].capitalize()} (text)", t["quantity"],
-                         float(t["value"]), int(t["decimals"]),
-                         t["qualifier"] if isinstance(t["qualifier"], str) else None,
-                         rules.get(t["claim_id"]), t["note"]))
+        rows.append(
+            _row(
+                t["claim_id"],
+                f"{t['section'].capitalize()} (text)",
+                t["quantity"],
+                float(t["value"]),
+                int(t["decimals"]),
+                t["qualifier"] if isinstance(t["qualifier"], str) else None,
+                rules.get(t["claim_id"]),
+                t["note"],
+            )
+        )
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("published", "recomputed", "abs_diff", "tolerance"):
         df[col] = df[col].astype(float).round(6)
@@ -392,5 +506,6 @@ def build() -> pd.DataFrame:
 def summary(ledger: pd.DataFrame) -> pd.DataFrame:
     """Count of ledger rows by source and status."""
     s = ledger.assign(source=ledger["source"].str.replace(r" \(text\)", " (text)", regex=True))
-    return (s.pivot_table(index="source", columns="status", values="claim_id", aggfunc="count",
-                          fill_value=0).reindex(columns=list(STATUSES), fill_value=0))
+    return s.pivot_table(
+        index="source", columns="status", values="claim_id", aggfunc="count", fill_value=0
+    ).reindex(columns=list(STATUSES), fill_value=0)

@@ -12,32 +12,42 @@
   ``build/runs/`` for inspection, the previous outputs are untouched, and the command exits
   non-zero naming the step and the failing cell.
 """
+
 from __future__ import annotations
 
+import ast
+import atexit
 import os
 import sys
+import tempfile
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+import yaml
+from jupyter_core.utils import run_sync
+
 from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.outputs import write_bytes
-import tempfile
-import uuid
-import ast
-import atexit
-from jupyter_core.utils import run_sync
-from analysis.study import DEFAULT_REGION, check
-import yaml
-from analysis.inputs.regions import all_regions
 from analysis.inputs import userdata
+from analysis.inputs.regions import all_regions
 from analysis.inputs.rosstat import import_all
+from analysis.study import DEFAULT_REGION, check
 
-STEPS = ["01_factor_selection", "02_cluster_profiling", "03_gva_hhi", "04_coefficients",
-         "05_freight", "06_localization", "07_conclusion", "08_regions_compared"]
+STEPS = [
+    "01_factor_selection",
+    "02_cluster_profiling",
+    "03_gva_hhi",
+    "04_coefficients",
+    "05_freight",
+    "06_localization",
+    "07_conclusion",
+    "08_regions_compared",
+]
 FINAL = ["07_conclusion"]  # runs after the others
 KERNEL = "python3"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
@@ -78,11 +88,18 @@ def select_steps(spec: str | None) -> list[str]:
         return list(STEPS)
     chosen = []
     for tok in (t.strip() for t in spec.split(",") if t.strip()):
-        hits = [s for s in STEPS if s == tok or s.split("_")[0].lstrip("0") == tok.lstrip("0")
-                or s.startswith(tok)]
+        hits = [
+            s
+            for s in STEPS
+            if s == tok or s.split("_")[0].lstrip("0") == tok.lstrip("0") or s.startswith(tok)
+        ]
         if len(hits) != 1:
-            raise InputError(None, f"unknown step {tok!r}", column="--steps",
-                             expected="one of " + ", ".join(STEPS) + " (or their numbers)")
+            raise InputError(
+                None,
+                f"unknown step {tok!r}",
+                column="--steps",
+                expected="one of " + ", ".join(STEPS) + " (or their numbers)",
+            )
         chosen.append(hits[0])
     return [s for s in STEPS if s in chosen]
 
@@ -102,19 +119,27 @@ def validate(step: str, params: dict) -> None:
     known = notebook_parameters(step)
     for name, value in params.items():
         if name not in known:
-            raise InputError(paths.NOTEBOOKS / f"{step}.ipynb", f"unknown parameter {name!r}",
-                             column="parameters", expected="one of " + ", ".join(sorted(known)))
+            raise InputError(
+                paths.NOTEBOOKS / f"{step}.ipynb",
+                f"unknown parameter {name!r}",
+                column="parameters",
+                expected="one of " + ", ".join(sorted(known)),
+            )
         kind = known[name]["inferred_type_name"]
         if kind == "None":  # papermill infers types from annotations only; use the default's
-
             try:
                 kind = type(ast.literal_eval(known[name]["default"])).__name__
             except (ValueError, SyntaxError):
                 kind = "None"
         ok = _TYPES.get(kind)
         if ok and (not isinstance(value, ok) or (kind != "bool" and isinstance(value, bool))):
-            raise InputError(paths.NOTEBOOKS / f"{step}.ipynb", f"parameter {name!r} has the wrong type",
-                             column="parameters", expected=kind, found=value)
+            raise InputError(
+                paths.NOTEBOOKS / f"{step}.ipynb",
+                f"parameter {name!r} has the wrong type",
+                column="parameters",
+                expected=kind,
+                found=value,
+            )
 
 
 def normalise(nb_path) -> bytes:
@@ -166,17 +191,31 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
     try:
         if km is not None:
             _reset(km)
-        pm.execute_notebook(str(paths.NOTEBOOKS / f"{step}.ipynb"), str(work),
-                            parameters=params or None, kernel_name=KERNEL, progress_bar=False,
-                            cwd=str(paths.NOTEBOOKS), log_output=False, **kernel)
+        pm.execute_notebook(
+            str(paths.NOTEBOOKS / f"{step}.ipynb"),
+            str(work),
+            parameters=params or None,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            cwd=str(paths.NOTEBOOKS),
+            log_output=False,
+            **kernel,
+        )
     except PapermillExecutionError as exc:
         _restart(km)
-        return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
-                      f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}")
+        return Result(
+            step,
+            region,
+            False,
+            time.perf_counter() - start,
+            paths.rel(work),
+            f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
+        )
     except Exception as exc:  # kernel died, notebook unreadable, ...
         _restart(km)
-        return Result(step, region, False, time.perf_counter() - start, paths.rel(work),
-                      f"{type(exc).__name__}: {exc}")
+        return Result(
+            step, region, False, time.perf_counter() - start, paths.rel(work), f"{type(exc).__name__}: {exc}"
+        )
     dest = destination(step, region, default_region)
     write_bytes(dest, normalise(work))
     return Result(step, region, True, time.perf_counter() - start, paths.rel(dest))
@@ -191,15 +230,21 @@ _WARM = {}
 
 # Median seconds of each step (benchmarks/RESULTS.md): the longest start first, so that two
 # workers finish together.
-STEP_COST = {"06_localization": 9.0, "07_conclusion": 6.6, "04_coefficients": 5.4,
-             "03_gva_hhi": 4.9, "08_regions_compared": 4.5, "01_factor_selection": 4.4,
-             "05_freight": 3.9, "02_cluster_profiling": 3.6}
+STEP_COST = {
+    "06_localization": 9.0,
+    "07_conclusion": 6.6,
+    "04_coefficients": 5.4,
+    "03_gva_hhi": 4.9,
+    "08_regions_compared": 4.5,
+    "01_factor_selection": 4.4,
+    "05_freight": 3.9,
+    "02_cluster_profiling": 3.6,
+}
 
 
 def _warm_kernel():
     """Start this process's kernel (once) and return its manager."""
     if "km" not in _WARM:
-
         from jupyter_client.manager import AsyncKernelManager
 
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
@@ -212,7 +257,6 @@ def _warm_kernel():
 def _stop_warm_kernel() -> None:
     km = _WARM.pop("km", None)
     if km is not None:
-
         run_sync(km.shutdown_kernel)(now=True)
 
 
@@ -230,7 +274,6 @@ def _reset(km) -> None:
 def _restart(km) -> None:
     """After a failure the kernel's state is unknown: restart it."""
     if km is not None:
-
         run_sync(km.restart_kernel)(now=True)
 
 
@@ -238,8 +281,14 @@ def _run_step_warm(step: str, region: str, params: dict, default_region: str) ->
     return run_step(step, region, params, default_region, km=_warm_kernel())
 
 
-def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None,
-        default_region: str = "kemerovo", log=print) -> list[Result]:
+def run(
+    region: str,
+    steps: list[str],
+    jobs: int = 2,
+    params: dict | None = None,
+    default_region: str = "kemerovo",
+    log=print,
+) -> list[Result]:
     """Run ``steps`` for one region: the independent ones in parallel (longest first, in ``jobs``
     worker processes with a warm kernel each), the final ones after."""
     params = dict(params or {})
@@ -255,8 +304,10 @@ def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None
     def report(r: Result) -> None:
         results.append(r)
         mark = "ok" if r.ok else "FAILED"
-        log(f"[{len(results)}/{total}] {r.region} {r.step}: {mark} ({r.seconds:.1f} s) -> {r.output}"
-            + (f"\n      {r.error}" if r.error else ""))
+        log(
+            f"[{len(results)}/{total}] {r.region} {r.step}: {mark} ({r.seconds:.1f} s) -> {r.output}"
+            + (f"\n      {r.error}" if r.error else "")
+        )
 
     def finish(submit) -> None:
         if all(r.ok for r in results):
@@ -267,8 +318,9 @@ def run(region: str, steps: list[str], jobs: int = 2, params: dict | None = None
 
     if jobs > 1 and len(first) > 1:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            for fut in as_completed([pool.submit(_run_step_warm, s, region, params, default_region)
-                                     for s in first]):
+            for fut in as_completed(
+                [pool.submit(_run_step_warm, s, region, params, default_region) for s in first]
+            ):
                 report(fut.result())
             finish(lambda s: pool.submit(_run_step_warm, s, region, params, default_region).result())
     else:
@@ -292,8 +344,13 @@ def _run_region_warm(region: str, steps: list[str], params: dict, default_region
     return results
 
 
-def run_batch(regions: list[str], steps: list[str], jobs: int = 2, params: dict | None = None,
-              default_region: str = "kemerovo") -> list[Result]:
+def run_batch(
+    regions: list[str],
+    steps: list[str],
+    jobs: int = 2,
+    params: dict | None = None,
+    default_region: str = "kemerovo",
+) -> list[Result]:
     """Run ``steps`` for many regions: ``jobs`` worker processes, each with one warm kernel, a
     region at a time; within a region the final steps run last."""
     params = dict(params or {})
@@ -309,8 +366,13 @@ def run_batch(regions: list[str], steps: list[str], jobs: int = 2, params: dict 
     return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
 
 
-def main_run(region: str = DEFAULT_REGION, steps_spec: str | None = None, jobs: int = 2,
-             lang: str | None = None, param_items: list[str] | None = None) -> int:
+def main_run(
+    region: str = DEFAULT_REGION,
+    steps_spec: str | None = None,
+    jobs: int = 2,
+    lang: str | None = None,
+    param_items: list[str] | None = None,
+) -> int:
     """``python -m analysis run``: validate, import Rosstat's tables, run; the exit code.
 
     ``region`` is a name, id, OKATO code, several separated by commas, or ``all``;
@@ -328,6 +390,8 @@ def main_run(region: str = DEFAULT_REGION, steps_spec: str | None = None, jobs: 
         regions = [r.id for r in all_regions()]
     else:  # one region, or several separated by commas
         regions = list(dict.fromkeys(check(r.strip()) for r in region.split(",") if r.strip()))
+    for step in steps:  # a misspelt parameter stops the run before anything is written
+        validate(step, params)
     # A user's own inputs are checked before anything runs: a bad file stops the run with its
     # file, row and column, instead of failing one notebook deep inside.
 
@@ -347,9 +411,13 @@ def main_run(region: str = DEFAULT_REGION, steps_spec: str | None = None, jobs: 
     else:
         res = run(regions[0], steps, jobs=jobs, params=params, default_region=DEFAULT_REGION)
         failed += [r for r in res if not r.ok]
-    print(f"done in {time.perf_counter() - start:.1f} s: {len(regions)} region(s), {len(steps)} step(s), "
-          f"{len(failed)} failed")
+    print(
+        f"done in {time.perf_counter() - start:.1f} s: {len(regions)} region(s), {len(steps)} step(s), "
+        f"{len(failed)} failed"
+    )
     for r in failed:
-        print(f"FAILED {r.region} {r.step}: {r.error}\n  the executed notebook with the error: {r.output}",
-              file=sys.stderr)
+        print(
+            f"FAILED {r.region} {r.step}: {r.error}\n  the executed notebook with the error: {r.output}",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

@@ -21,26 +21,22 @@ exists) are removed, using the list the build keeps in ``.report-files``.
 notebooks save, its caption and the notebook that saves it, found by the same code that captions
 the gallery (the notebooks' ``figures.save(draw, "<name>", region, ...)`` calls).
 """
+
 from __future__ import annotations
 
-import argparse
 import ast
 import re
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import InputError
-from analysis.core.outputs import write_bytes
-from analysis.runner.pipeline import STEPS
-from analysis.study import DEFAULT_REGION
-from analysis.core.figures import LANGS
-from analysis.reproduction.ledger import STATUSES, summary
-from analysis.inputs.regions import resolve
-from analysis.study import check
 from analysis.core.figures import DPI, FORMATS, LANGS
+from analysis.core.outputs import write_bytes
+from analysis.inputs.regions import resolve
+from analysis.reproduction.ledger import STATUSES, summary
+from analysis.runner.pipeline import STEPS
+from analysis.study import DEFAULT_REGION, check
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STEP_TEMPLATE = "report_step"
@@ -74,8 +70,7 @@ OTHER_REGION = (
     "computed for {name}."
 )
 # Words of figure names written differently in captions.
-WORDS = {"gva": "GVA", "hhi": "HHI", "lq": "LQ", "rosstat": "Rosstat", "per": "per-capita",
-         "capita": None}
+WORDS = {"gva": "GVA", "hhi": "HHI", "lq": "LQ", "rosstat": "Rosstat", "per": "per-capita", "capita": None}
 
 
 class ReportError(Exception):
@@ -103,6 +98,7 @@ class FigureCall:
 
 
 # ----------------------------------------------------------------------------- notebooks
+
 
 def notebooks_dir(region: str) -> Path:
     """Where the executed notebooks of ``region`` are (see :func:`analysis.runner.pipeline.destination`)."""
@@ -164,12 +160,19 @@ def figure_calls(nb, step: str) -> list[FigureCall]:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "save" and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "figures"):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "save"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "figures"
+            ):
                 continue
-            arg = node.args[1] if len(node.args) > 1 else next(
-                (k.value for k in node.keywords if k.arg == "name"), None)
+            arg = (
+                node.args[1]
+                if len(node.args) > 1
+                else next((k.value for k in node.keywords if k.arg == "name"), None)
+            )
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 found.append((node.lineno, node.col_offset, arg.value))
         # ast.walk is breadth-first: give the calls in the order they appear in the cell
@@ -219,6 +222,7 @@ def caption(name: str, title: str | None) -> str:
 
 # ----------------------------------------------------------------------------- pieces of the index
 
+
 def gallery(region: str, step_list: list[Step]) -> list[dict]:
     """The region's PNG figures grouped by name (English first), captioned and linked to a step."""
 
@@ -232,24 +236,34 @@ def gallery(region: str, step_list: list[Step]) -> list[dict]:
     by_name = {s.name: s for s in step_list}
     items = []
     for name in sorted(files):
-        langs = sorted(files[name], key=lambda lg: (lg not in LANGS, LANGS.index(lg) if lg in LANGS else 0, lg))
+        langs = sorted(
+            files[name], key=lambda lg: (lg not in LANGS, LANGS.index(lg) if lg in LANGS else 0, lg)
+        )
         call = calls.get(name)
         step = by_name[call.step] if call else None
         href = None
         if step is not None and step.page:
             href = step.page + (f"#cell-id={call.cell_id}" if call.cell_id else "")
-        items.append({
-            "name": name,
-            "label": label(name),
-            "caption": caption(name, step.title if step else None),
-            "made": step is not None,
-            "page": step.page if step else None,
-            "href": href,
-            "step_title": step.title if step else None,
-            "images": [{"lang": lg, "lang_name": LANG_NAMES.get(lg, lg or "image"),
+        items.append(
+            {
+                "name": name,
+                "label": label(name),
+                "caption": caption(name, step.title if step else None),
+                "made": step is not None,
+                "page": step.page if step else None,
+                "href": href,
+                "step_title": step.title if step else None,
+                "images": [
+                    {
+                        "lang": lg,
+                        "lang_name": LANG_NAMES.get(lg, lg or "image"),
                         "file": files[name][lg],
-                        "src": f"{SITE_FIGURES}/{files[name][lg].name}"} for lg in langs],
-        })
+                        "src": f"{SITE_FIGURES}/{files[name][lg].name}",
+                    }
+                    for lg in langs
+                ],
+            }
+        )
     return items
 
 
@@ -261,25 +275,45 @@ def ledger_table(region: str) -> dict | None:
     """The ledger summary (:func:`analysis.reproduction.ledger.summary`) as rows for the index, or None."""
     import pandas as pd
 
-
     path = ledger_path(region)
     if not path.exists():
         return None
     s = summary(pd.read_csv(path)).sort_index()
     statuses = list(STATUSES)
-    rows = [{"source": str(src),
-             "counts": [(st, int(s.loc[src, st])) for st in statuses],
-             "total": int(s.loc[src].sum())} for src in s.index]
-    return {"source": paths.rel(path), "statuses": statuses, "rows": rows,
-            "totals": [(st, int(s[st].sum())) for st in statuses], "total": int(s.values.sum())}
+    rows = [
+        {
+            "source": str(src),
+            "counts": [(st, int(s.loc[src, st])) for st in statuses],
+            "total": int(s.loc[src].sum()),
+        }
+        for src in s.index
+    ]
+    return {
+        "source": paths.rel(path),
+        "statuses": statuses,
+        "rows": rows,
+        "totals": [(st, int(s[st].sum())) for st in statuses],
+        "total": int(s.values.sum()),
+    }
 
 
 # ----------------------------------------------------------------------------- offline check
 
-_RESOURCE_ATTRS = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"),
-                   "iframe": ("src",), "source": ("src", "srcset"), "video": ("src", "poster"),
-                   "audio": ("src",), "embed": ("src",), "object": ("data",), "track": ("src",),
-                   "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+_RESOURCE_ATTRS = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
 _REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 _CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?\s*(?:https?:)?//|@import\s+['"]?\s*(?:https?:)?//)""", re.I)
 
@@ -323,6 +357,7 @@ def network_references(html_text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- rendering
 
+
 def _css() -> str:
     return (TEMPLATES / "report.css").read_text(encoding="utf-8").strip()
 
@@ -331,11 +366,19 @@ def exporter():
     """nbconvert's HTMLExporter with the report's step template (lab, without CDN scripts)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name=STEP_TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
-                        embed_images=True, theme="light",
-                        # unused by the template; empty so that nothing could point to a CDN
-                        mathjax_url="", require_js_url="", mermaid_js_url="",
-                        mermaid_layout_elk_js_url="", jquery_url="", widget_renderer_url="")
+    return HTMLExporter(
+        template_name=STEP_TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
+        embed_images=True,
+        theme="light",
+        # unused by the template; empty so that nothing could point to a CDN
+        mathjax_url="",
+        require_js_url="",
+        mermaid_js_url="",
+        mermaid_layout_elk_js_url="",
+        jquery_url="",
+        widget_renderer_url="",
+    )
 
 
 def _check_offline(page: str, text: str) -> None:
@@ -349,9 +392,13 @@ def render_step(step: Step, prev: Step | None, nxt: Step | None, region: str, ex
     exp = exp or exporter()
     resources = {
         "metadata": {"name": step.title},
-        "report": {"css": _css(), "region": region, "source": paths.rel(step.notebook),
-                   "prev": {"page": prev.page, "title": prev.title} if prev else None,
-                   "next": {"page": nxt.page, "title": nxt.title} if nxt else None},
+        "report": {
+            "css": _css(),
+            "region": region,
+            "source": paths.rel(step.notebook),
+            "prev": {"page": prev.page, "title": prev.title} if prev else None,
+            "next": {"page": nxt.page, "title": nxt.title} if nxt else None,
+        },
     }
     body, _ = exp.from_notebook_node(_read(step.notebook), resources=resources)
     body = body.rstrip() + "\n"
@@ -362,14 +409,16 @@ def render_step(step: Step, prev: Step | None, nxt: Step | None, region: str, ex
 def _jinja():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                              autoescape=jinja2.select_autoescape(["html", "j2"]),
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 def region_name(region: str) -> str:
     try:
-
         return resolve(region).name_en
     except Exception:  # a user's region missing from the registry: show its id
         return region
@@ -382,13 +431,30 @@ def render_index(region: str, step_list: list[Step], figures: list[dict], ledger
     question = list(QUESTION)
     if region != DEFAULT_REGION:
         question.append(OTHER_REGION.format(name=name))
-    text = _jinja().get_template("report_index.html.j2").render(
-        title=f"Kuzbass clusters: reproducing Ivanova (2018) — {name}",
-        region=region, region_name=name, question=question, doi=DOI, css=_css(),
-        steps=[{"name": s.name, "title": s.title, "page": s.page,
-                "source": paths.rel(s.notebook) if s.notebook else None} for s in step_list],
-        ledger=ledger, gallery=figures, figures_dir=paths.rel(paths.figures_dir(region)) + "/",
-        notebooks_dir=paths.rel(notebooks_dir(region)) + "/",
+    text = (
+        _jinja()
+        .get_template("report_index.html.j2")
+        .render(
+            title=f"Kuzbass clusters: reproducing Ivanova (2018) — {name}",
+            region=region,
+            region_name=name,
+            question=question,
+            doi=DOI,
+            css=_css(),
+            steps=[
+                {
+                    "name": s.name,
+                    "title": s.title,
+                    "page": s.page,
+                    "source": paths.rel(s.notebook) if s.notebook else None,
+                }
+                for s in step_list
+            ],
+            ledger=ledger,
+            gallery=figures,
+            figures_dir=paths.rel(paths.figures_dir(region)) + "/",
+            notebooks_dir=paths.rel(notebooks_dir(region)) + "/",
+        )
     )
     text = text.rstrip() + "\n"
     _check_offline("index.html", text)
@@ -400,9 +466,11 @@ def render(region: str) -> dict[str, bytes]:
     step_list = steps(region)
     present = [s for s in step_list if s.notebook is not None]
     if not present:
-        raise ReportError(f"no executed notebooks for region {region!r} in "
-                          f"{paths.rel(notebooks_dir(region))}/: run `python -m analysis run "
-                          f"--region {region}` first")
+        raise ReportError(
+            f"no executed notebooks for region {region!r} in "
+            f"{paths.rel(notebooks_dir(region))}/: run `python -m analysis run "
+            f"--region {region}` first"
+        )
     files: dict[str, bytes] = {}
     exp = exporter()
     for i, step in enumerate(present):
@@ -445,6 +513,7 @@ def build(region: str = "kemerovo", out: Path | str | None = None) -> Path:
 
 # ----------------------------------------------------------------------------- figures/README.md
 
+
 def figures_readme() -> bytes:
     """``figures/README.md``: every figure the default region's notebooks save, with its caption."""
 
@@ -464,7 +533,7 @@ def figures_readme() -> bytes:
         "region's folder may hold fewer figures than "
         f"`{DEFAULT_REGION}/`.",
         "",
-        f"`python -m analysis report` shows the PNGs of a region in a gallery on its index page, captioned as below.",
+        "`python -m analysis report` shows the PNGs of a region in a gallery on its index page, captioned as below.",
         "",
         "| figure | caption | saved by |",
         "|---|---|---|",

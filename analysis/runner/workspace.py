@@ -6,6 +6,7 @@ as they are in the working tree. :func:`copy_env` makes a subprocess import the 
 ``analysis`` package (``PYTHONPATH``), so its paths resolve inside the copy; :func:`root_seen_from`
 checks that from ``<copy>/notebooks``, where the kernels run.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,12 @@ MAKE_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FIL
 
 def tracked_files(repo: Path = paths.ROOT) -> list[str]:
     """Repository-relative files ``git ls-files`` lists: tracked, and untracked but not ignored."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=repo, check=True, capture_output=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    ).stdout
     return sorted({f for f in out.decode().split("\0") if f})
 
 
@@ -50,7 +55,12 @@ def copy_env(copy: Path) -> dict:
 
 def root_seen_from(copy: Path, python: str = sys.executable) -> Path:
     """``analysis.core.paths.ROOT`` as a kernel in ``<copy>/notebooks`` sees it (should be ``copy``)."""
-    out = subprocess.run([python, "-c", "import analysis.core.paths as p; print(p.ROOT)"],
-                         cwd=copy / "notebooks", env=copy_env(copy), check=True,
-                         capture_output=True, text=True).stdout.strip()
+    out = subprocess.run(
+        [python, "-c", "import analysis.core.paths as p; print(p.ROOT)"],
+        cwd=copy / "notebooks",
+        env=copy_env(copy),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return Path(out)

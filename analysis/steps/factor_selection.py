@@ -18,23 +18,28 @@ def factor_table() -> pd.DataFrame:
     """Factors of cluster formation (Method section): does each depend on the region's
     specialisation, what measures it, and does the Conclusion name it for Kemerovo region."""
     f = paper.factors()
-    return f[["factor_id", "factor_en", "depends_on_specialisation", "indicators",
-              "named_in_conclusion", "source"]].fillna({"indicators": ""})
+    return f[
+        ["factor_id", "factor_en", "depends_on_specialisation", "indicators", "named_in_conclusion", "source"]
+    ].fillna({"indicators": ""})
 
 
 def factor_summary(f: pd.DataFrame) -> pd.DataFrame:
     """Counts of factors by (depends on specialisation) x (named in the Conclusion)."""
-    return (pd.crosstab(f["depends_on_specialisation"], f["named_in_conclusion"],
-                        rownames=["depends_on_specialisation"], colnames=["named_in_conclusion"])
-            .reindex(index=["yes", "no"], columns=["yes", "no"], fill_value=0))
-
+    return pd.crosstab(
+        f["depends_on_specialisation"],
+        f["named_in_conclusion"],
+        rownames=["depends_on_specialisation"],
+        colnames=["named_in_conclusion"],
+    ).reindex(index=["yes", "no"], columns=["yes", "no"], fill_value=0)
 
 
 # ------------------------------------------------------------------------------------ figures
 def draw_factors(f: pd.DataFrame, lang: str):
     """Matrix of factors: depends on specialisation / named in the Conclusion."""
-    cols = [("depends_on_specialisation", ("depends on specialisation", "зависит от специализации")),
-            ("named_in_conclusion", ("named for Kemerovo region", "назван для Кемеровской области"))]
+    cols = [
+        ("depends_on_specialisation", ("depends on specialisation", "зависит от специализации")),
+        ("named_in_conclusion", ("named for Kemerovo region", "назван для Кемеровской области")),
+    ]
     m = np.array([[1.0 if v == "yes" else 0.0 for v in f[c]] for c, _ in cols]).T
     fig, ax = F.new(6.5, 0.28 * len(f) + 1.2)
     ax.imshow(m, cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
@@ -44,7 +49,12 @@ def draw_factors(f: pd.DataFrame, lang: str):
     ax.grid(False)
     for (i, j), v in np.ndenumerate(m):
         ax.text(j, i, "●" if v else "", ha="center", va="center", color="white", fontsize=9)
-    ax.set_title({"en": "Factors of cluster formation (Method section)",
-                  "ru": "Факторы кластерообразования (раздел «Методика»)"}[lang], pad=28)
+    ax.set_title(
+        {
+            "en": "Factors of cluster formation (Method section)",
+            "ru": "Факторы кластерообразования (раздел «Методика»)",
+        }[lang],
+        pad=28,
+    )
     F.source_note(fig, F.t("source_paper", lang))
     return fig

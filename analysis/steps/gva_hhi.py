@@ -8,25 +8,34 @@ region, Rosstat's current GVA-structure table gives the same index for 2009-2022
 classification changes in 2016 (OKVED-2007 sections A-P to OKVED2 sections A-T), so the series has
 a break there, which the tables and figures show rather than hide.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis.core import figures as F
 from analysis import indicators as ind
+from analysis.core import figures as F
 from analysis.inputs import paper
-from analysis.reproduction.ledger import recompute_hhi
 from analysis.inputs.regions import resolve
+from analysis.reproduction.ledger import recompute_hhi
 
 
 def paper_gva() -> pd.DataFrame:
     """Table 1 as a tidy table: region, year, activity, okved, value (% of GVA), unit, source."""
     t = paper.table(1)
     t = t[t["item"] != "total"]
-    return pd.DataFrame({"region": t["region"], "year": t["year"], "activity": t["item"],
-                         "okved": "OKVED2007:" + t["okved2007"], "value": t["value"],
-                         "unit": "% of GVA", "source": "paper Table 1"}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "region": t["region"],
+            "year": t["year"],
+            "activity": t["item"],
+            "okved": "OKVED2007:" + t["okved2007"],
+            "value": t["value"],
+            "unit": "% of GVA",
+            "source": "paper Table 1",
+        }
+    ).reset_index(drop=True)
 
 
 def paper_structure_wide() -> pd.DataFrame:
@@ -50,16 +59,28 @@ def hhi_table() -> pd.DataFrame:
             h, tol = np.nan, np.nan
         shares = paper.wide(1).drop(index="total")[year] if year >= 2010 else None
         complete = shares is not None and shares.notna().all()
-        rows.append({
-            "year": year, "published": published, "recomputed": h,
-            "difference": h - published if not np.isnan(h) else np.nan,
-            "rounding_tolerance": tol,
-            "hhi_normalised": float(ind.hhi_normalised(shares.to_numpy())) if complete else np.nan,
-            "equivalent_activities": float(ind.equivalent_number(shares.to_numpy())) if complete else np.nan,
-            "note": ("reference from the paper's source [29]; no shares given" if year == 2008 else
-                     "Table 1 lacks 2010 for seven activities" if year == 2010 else
-                     "" if complete else "no data"),
-        })
+        rows.append(
+            {
+                "year": year,
+                "published": published,
+                "recomputed": h,
+                "difference": h - published if not np.isnan(h) else np.nan,
+                "rounding_tolerance": tol,
+                "hhi_normalised": float(ind.hhi_normalised(shares.to_numpy())) if complete else np.nan,
+                "equivalent_activities": float(ind.equivalent_number(shares.to_numpy()))
+                if complete
+                else np.nan,
+                "note": (
+                    "reference from the paper's source [29]; no shares given"
+                    if year == 2008
+                    else "Table 1 lacks 2010 for seven activities"
+                    if year == 2010
+                    else ""
+                    if complete
+                    else "no data"
+                ),
+            }
+        )
     return pd.DataFrame(rows).query("year != 2009").reset_index(drop=True)
 
 
@@ -67,8 +88,9 @@ def rosstat_hhi(gva: pd.DataFrame, region: str) -> pd.DataFrame:
     """HHI per year of ``region`` from Rosstat's GVA structure (tidy, per-cent shares), with the
     classification edition and the number of activities, and the sum of shares as printed."""
     g = gva[(gva["region_id"] == region) & (gva["activity"] != "total")]
-    out = (g.groupby(["year", "okved"], as_index=False)
-           .agg(n_activities=("value", "count"), sum_of_shares=("value", "sum")))
+    out = g.groupby(["year", "okved"], as_index=False).agg(
+        n_activities=("value", "count"), sum_of_shares=("value", "sum")
+    )
     h = ind.hhi(g, by=["year", "okved"], value="value")
     h = h.rename("hhi").reset_index() if isinstance(h, pd.Series) else h
     out = out.merge(h, on=["year", "okved"])
@@ -94,34 +116,66 @@ def draw_structure(lang: str, top: int = 7):
     """Stacked bars of Table 1: the largest activities and the rest, 2010-2015."""
     w = paper.wide(1).drop(index="total")
     order = w[2015].sort_values(ascending=False).index[:top]
-    names = {"en": {"mining": "Mining", "manufacturing": "Manufacturing", "trade": "Trade",
-                    "transport_communications": "Transport and communications",
-                    "real_estate": "Real estate", "public_administration": "Public administration",
-                    "utilities": "Electricity, gas, water", "health": "Health",
-                    "construction": "Construction", "agriculture": "Agriculture",
-                    "education": "Education"},
-             "ru": {"mining": "Добыча полезных ископаемых", "manufacturing": "Обрабатывающие производства",
-                    "trade": "Торговля", "transport_communications": "Транспорт и связь",
-                    "real_estate": "Операции с недвижимостью", "public_administration": "Госуправление",
-                    "utilities": "Электроэнергия, газ, вода", "health": "Здравоохранение",
-                    "construction": "Строительство", "agriculture": "Сельское хозяйство",
-                    "education": "Образование"}}[lang]
+    names = {
+        "en": {
+            "mining": "Mining",
+            "manufacturing": "Manufacturing",
+            "trade": "Trade",
+            "transport_communications": "Transport and communications",
+            "real_estate": "Real estate",
+            "public_administration": "Public administration",
+            "utilities": "Electricity, gas, water",
+            "health": "Health",
+            "construction": "Construction",
+            "agriculture": "Agriculture",
+            "education": "Education",
+        },
+        "ru": {
+            "mining": "Добыча полезных ископаемых",
+            "manufacturing": "Обрабатывающие производства",
+            "trade": "Торговля",
+            "transport_communications": "Транспорт и связь",
+            "real_estate": "Операции с недвижимостью",
+            "public_administration": "Госуправление",
+            "utilities": "Электроэнергия, газ, вода",
+            "health": "Здравоохранение",
+            "construction": "Строительство",
+            "agriculture": "Сельское хозяйство",
+            "education": "Образование",
+        },
+    }[lang]
     fig, ax = F.new(6.5, 3.8)
     years = list(w.columns)
     bottom = np.zeros(len(years))
     for i, item in enumerate(order):
         v = w.loc[item].to_numpy(float)
-        ax.bar(years, np.nan_to_num(v), bottom=bottom, label=names.get(item, item),
-               color=F.PALETTE[i % len(F.PALETTE)], width=0.7)
+        ax.bar(
+            years,
+            np.nan_to_num(v),
+            bottom=bottom,
+            label=names.get(item, item),
+            color=F.PALETTE[i % len(F.PALETTE)],
+            width=0.7,
+        )
         bottom += np.nan_to_num(v)
     rest = w.drop(index=order).sum(min_count=len(w) - len(order)).to_numpy(float)
-    ax.bar(years, np.nan_to_num(rest), bottom=bottom, color="#bbbbbb", width=0.7,
-           label={"en": "other activities (2010: incomplete)", "ru": "прочие (2010: неполные)"}[lang])
+    ax.bar(
+        years,
+        np.nan_to_num(rest),
+        bottom=bottom,
+        color="#bbbbbb",
+        width=0.7,
+        label={"en": "other activities (2010: incomplete)", "ru": "прочие (2010: неполные)"}[lang],
+    )
     ax.set_ylabel(F.t("share_gva", lang))
     ax.set_ylim(0, 105)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    ax.set_title({"en": "Structure of GVA, Kemerovo region (Table 1)",
-                  "ru": "Структура ВДС Кемеровской области (табл. 1)"}[lang])
+    ax.set_title(
+        {
+            "en": "Structure of GVA, Kemerovo region (Table 1)",
+            "ru": "Структура ВДС Кемеровской области (табл. 1)",
+        }[lang]
+    )
     F.source_note(fig, F.t("source_paper", lang))
     return fig
 
@@ -136,11 +190,23 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
     if rosstat is not None and not rosstat.empty:
         for ed, style in (("OKVED2007", "-"), ("OKVED2", "--")):
             s = rosstat[rosstat["okved"] == ed]
-            ax.plot(s["year"], s["hhi"], style, color=F.PALETTE[2],
-                    label=f"{F.t('rosstat', lang)}, {ed.replace('OKVED', 'ОКВЭД' if lang == 'ru' else 'OKVED')}")
+            ax.plot(
+                s["year"],
+                s["hhi"],
+                style,
+                color=F.PALETTE[2],
+                label=f"{F.t('rosstat', lang)}, {ed.replace('OKVED', 'ОКВЭД' if lang == 'ru' else 'OKVED')}",
+            )
         ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-        ax.text(2015.6, 0.02, " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555",
-                transform=ax.get_xaxis_transform())
+        ax.text(
+            2015.6,
+            0.02,
+            " " + F.t("okved_break", lang),
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+            transform=ax.get_xaxis_transform(),
+        )
     ax.set_xlabel(F.t("year", lang))
     ax.set_ylabel(F.t("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
@@ -148,7 +214,9 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
 
     r = resolve(region)
     ax.set_title(f"{title}: {r.name_en if lang == 'en' else r.name_ru}")
-    F.source_note(fig, F.t("source_both", lang) if h is not None and not h.empty else F.t("source_rosstat", lang))
+    F.source_note(
+        fig, F.t("source_both", lang) if h is not None and not h.empty else F.t("source_rosstat", lang)
+    )
     return fig
 
 
@@ -178,5 +246,8 @@ def broad_activities(gva: pd.DataFrame, regions: list[str] | None = None) -> pd.
             s = part.groupby(["region_id", "year", "okved"], as_index=False)["value"].sum(min_count=1)
             frames.append(s.assign(activity=name))
     out = pd.concat(frames, ignore_index=True)
-    return out[["region_id", "year", "okved", "activity", "value"]].sort_values(
-        ["region_id", "activity", "year"]).reset_index(drop=True)
+    return (
+        out[["region_id", "year", "okved", "activity", "value"]]
+        .sort_values(["region_id", "activity", "year"])
+        .reset_index(drop=True)
+    )

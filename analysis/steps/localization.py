@@ -7,30 +7,37 @@ turnover (2013-2016) and, for 2016, on four bases (turnover, fixed-capital inves
 employment, fixed assets) without their inputs, so we list and classify them. For any region,
 Rosstat's GVA structure gives LQs of each activity's GVA share against Russia's, 2009-2022.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import TwoSlopeNorm
 
-from analysis.core import figures as F
 from analysis import indicators as ind
+from analysis.core import figures as F
 from analysis.core import paths
 from analysis.inputs import paper, userdata
 from analysis.inputs.rosstat import GVA_ACTIVITIES
-from matplotlib.colors import TwoSlopeNorm
 
 BASES = ["turnover", "investment", "employment", "fixed_assets"]
-BASIS_NAMES = {"turnover": ("turnover", "оборот"), "investment": ("investment", "инвестиции"),
-               "employment": ("employment", "занятые"), "fixed_assets": ("fixed assets", "основные фонды")}
+BASIS_NAMES = {
+    "turnover": ("turnover", "оборот"),
+    "investment": ("investment", "инвестиции"),
+    "employment": ("employment", "занятые"),
+    "fixed_assets": ("fixed assets", "основные фонды"),
+}
 ACTIVITY_NAMES = {
-    "agriculture": ("Agriculture", "Сельское хозяйство"), "mining": ("Mining", "Добыча полезных ископаемых"),
+    "agriculture": ("Agriculture", "Сельское хозяйство"),
+    "mining": ("Mining", "Добыча полезных ископаемых"),
     "mining_fuel_energy": ("Fuel and energy mining", "Добыча топливно-энергетических"),
     "manufacturing": ("Manufacturing", "Обрабатывающие производства"),
     "coke_petroleum": ("Coke and petroleum products", "Кокс и нефтепродукты"),
     "chemicals": ("Chemicals", "Химическое производство"),
     "metallurgy_metal_products": ("Metallurgy and metal products", "Металлургия и металлоизделия"),
     "utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
-    "construction": ("Construction", "Строительство"), "trade": ("Trade", "Торговля"),
+    "construction": ("Construction", "Строительство"),
+    "trade": ("Trade", "Торговля"),
     "transport_communications": ("Transport and communications", "Транспорт и связь"),
     "real_estate": ("Real estate", "Операции с недвижимостью"),
     "health": ("Health and social services", "Здравоохранение"),
@@ -68,8 +75,14 @@ def above_threshold(wide: pd.DataFrame, threshold: float) -> pd.DataFrame:
     for col in wide.columns:
         s = wide[col].dropna()
         hits = s[s > threshold].sort_values(ascending=False)
-        rows.append({"column": col, "n_above": len(hits), "n_known": len(s),
-                     "activities_above": ", ".join(f"{i} {round(v, 3):g}" for i, v in hits.items())})
+        rows.append(
+            {
+                "column": col,
+                "n_above": len(hits),
+                "n_known": len(s),
+                "activities_above": ", ".join(f"{i} {round(v, 3):g}" for i, v in hits.items()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -84,16 +97,31 @@ def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
         if region not in w.index or "russia" not in w.index:
             continue
         lq = ind.location_quotient_from_shares(w.loc[region], w.loc["russia"])
-        frames.append(pd.DataFrame({"year": year, "okved": okved, "activity": w.columns,
-                                    "share_region": w.loc[region].to_numpy(),
-                                    "share_russia": w.loc["russia"].to_numpy(),
-                                    "lq": np.asarray(lq, dtype=float)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "okved": okved,
+                    "activity": w.columns,
+                    "share_region": w.loc[region].to_numpy(),
+                    "share_russia": w.loc["russia"].to_numpy(),
+                    "lq": np.asarray(lq, dtype=float),
+                }
+            )
+        )
     cols = ["year", "okved", "activity", "share_region", "share_russia", "lq"]
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
-def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, columns_label=None,
-                 source: str = "paper", edition: str | None = None):
+def draw_heatmap(
+    wide: pd.DataFrame,
+    threshold: float,
+    title: str,
+    lang: str,
+    columns_label=None,
+    source: str = "paper",
+    edition: str | None = None,
+):
     """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
     import seaborn as sns  # imported here: 127 ms, and only this figure needs it
 
@@ -104,9 +132,18 @@ def draw_heatmap(wide: pd.DataFrame, threshold: float, title: str, lang: str, co
         data.columns = [columns_label(c) for c in data.columns]
     fig, ax = F.new(6.5, 0.35 * len(data) + 1.4)
     vmax = float(np.nanmax(data.to_numpy(float)))
-    sns.heatmap(data, ax=ax, annot=True, fmt=".2f", cmap="RdBu_r", linewidths=0.5, linecolor="white",
-                norm=TwoSlopeNorm(vmin=0, vcenter=threshold, vmax=max(vmax, threshold + 0.01)),
-                cbar_kws={"label": F.t("lq", lang)}, annot_kws={"fontsize": 7})
+    sns.heatmap(
+        data,
+        ax=ax,
+        annot=True,
+        fmt=".2f",
+        cmap="RdBu_r",
+        linewidths=0.5,
+        linecolor="white",
+        norm=TwoSlopeNorm(vmin=0, vcenter=threshold, vmax=max(vmax, threshold + 0.01)),
+        cbar_kws={"label": F.t("lq", lang)},
+        annot_kws={"fontsize": 7},
+    )
     ax.grid(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -122,7 +159,8 @@ def user_bases_lq(bases: pd.DataFrame) -> pd.DataFrame:
     b = bases.copy()
     b["lq"] = ind.location_quotient_from_shares(
         (b["region_value"] / b["region_total"]).to_numpy(float),
-        (b["russia_value"] / b["russia_total"]).to_numpy(float))
+        (b["russia_value"] / b["russia_total"]).to_numpy(float),
+    )
     return b[["activity", "parent", "basis", "year", "lq"]]
 
 
@@ -131,7 +169,11 @@ def region_bases(region: str, user_folder: str = "") -> tuple[pd.DataFrame | Non
     folder = (paths.ROOT / user_folder) if user_folder else None
     b = userdata.load(region, "activity_bases", folder=folder)
     if b is None:
-        return None, (f"turnover, investment, employment and fixed assets by activity are not in "
-                      f"Rosstat's files shipped here; supply {paths.rel(folder or paths.user_dir(region))}"
-                      f"/activity_bases.csv (see data/README.md)")
-    return user_bases_lq(userdata.bases_with_totals(b)), userdata.describe(region, folder=folder).get("source", "")
+        return None, (
+            f"turnover, investment, employment and fixed assets by activity are not in "
+            f"Rosstat's files shipped here; supply {paths.rel(folder or paths.user_dir(region))}"
+            f"/activity_bases.csv (see data/README.md)"
+        )
+    return user_bases_lq(userdata.bases_with_totals(b)), userdata.describe(region, folder=folder).get(
+        "source", ""
+    )

@@ -5,16 +5,17 @@ Rosstat lists the three autonomous okrugs both as regions and inside their paren
 are ranked as regions of their own (85 regions from 2014, 83 before Crimea and Sevastopol were
 added), and never summed with their parent.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import ScalarFormatter
 
-from analysis.core import figures as F
 from analysis import indicators as ind
-from analysis.steps import gva_hhi
+from analysis.core import figures as F
 from analysis.inputs.regions import all_regions
+from analysis.steps import gva_hhi
 
 
 def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
@@ -22,7 +23,7 @@ def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
     ids = {r.id for r in all_regions()}
     g = gva[gva["region_id"].isin(ids) & (gva["activity"] != "total")]
     h = ind.hhi(g, by=["region_id", "year", "okved"], value="value")
-    h = (h.rename("hhi").reset_index() if isinstance(h, pd.Series) else h.reset_index())
+    h = h.rename("hhi").reset_index() if isinstance(h, pd.Series) else h.reset_index()
     h["rank"] = h.groupby("year")["hhi"].rank(ascending=False, method="min").astype(int)
     h["n_regions"] = h.groupby("year")["hhi"].transform("count").astype(int)
     return h.sort_values(["year", "rank", "region_id"]).reset_index(drop=True)
@@ -60,13 +61,25 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str)
         v = hhi.loc[hhi["year"] == y, "hhi"].to_numpy()
         ax.scatter(y + rng.uniform(-0.25, 0.25, len(v)), v, s=4, color="#bbbbbb", zorder=1)
     med = hhi.groupby("year")["hhi"].median()
-    ax.plot(med.index, med.to_numpy(), color="#555555", lw=1,
-            label={"en": "median of regions", "ru": "медиана регионов"}[lang])
+    ax.plot(
+        med.index,
+        med.to_numpy(),
+        color="#555555",
+        lw=1,
+        label={"en": "median of regions", "ru": "медиана регионов"}[lang],
+    )
     r = hhi[hhi["region_id"] == region]
     ax.plot(r["year"], r["hhi"], "o-", color=F.PALETTE[3], ms=4, label=name, zorder=3)
     ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-    ax.text(2015.6, 0.02, " " + F.t("okved_break", lang), va="bottom", fontsize=7, color="#555555",
-                transform=ax.get_xaxis_transform())
+    ax.text(
+        2015.6,
+        0.02,
+        " " + F.t("okved_break", lang),
+        va="bottom",
+        fontsize=7,
+        color="#555555",
+        transform=ax.get_xaxis_transform(),
+    )
     ax.set_yscale("log")
     for axis in (ax.yaxis,):
         axis.set_major_formatter(ScalarFormatter())
@@ -75,7 +88,11 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str)
     ax.set_xlabel(F.t("year", lang))
     ax.set_ylabel({"en": "HHI of GVA (log scale)", "ru": "ИХХ по ВДС (лог. шкала)"}[lang])
     ax.legend(loc="upper left", fontsize=7)
-    ax.set_title({"en": "Concentration of GVA: the region among all regions",
-                  "ru": "Концентрация ВДС: регион среди всех регионов"}[lang])
+    ax.set_title(
+        {
+            "en": "Concentration of GVA: the region among all regions",
+            "ru": "Концентрация ВДС: регион среди всех регионов",
+        }[lang]
+    )
     F.source_note(fig, F.t("source_rosstat", lang) + " (VRP_OKVED2_s2016)")
     return fig

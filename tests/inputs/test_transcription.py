@@ -1,6 +1,7 @@
 """The transcription of the paper (data/raw/paper/) against an independent second transcription
 (tests/data/transcription_b/, made without seeing the first) and against the identities the paper
 itself implies. See data/raw/README.md for every judgement these tests pin down."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,16 +12,20 @@ import pytest
 
 from analysis.inputs import paper
 
-B = Path(__file__).parent / "data" / "transcription_b"
+B = Path(__file__).parents[1] / "data" / "transcription_b"
 
 
 def _ours_wide(n: int) -> pd.DataFrame:
     """Our tidy table laid out as printed, in the second transcription's column names."""
     t = paper.table(n)
     if n == 4:
-        t = t.assign(col=t["year"].astype(str).where(t["period"] == "year", "2017ytd") + "_"
-                     + t["quantity"].map({"rail_volume": "volume", "rail_share_of_russia": "share",
-                                          "rail_rank": "rank"}))
+        t = t.assign(
+            col=t["year"].astype(str).where(t["period"] == "year", "2017ytd")
+            + "_"
+            + t["quantity"].map(
+                {"rail_volume": "volume", "rail_share_of_russia": "share", "rail_rank": "rank"}
+            )
+        )
     elif n == 6:
         t = t[t["basis"] != "unplaced"].assign(col=lambda d: d["basis"])
     else:
@@ -35,15 +40,21 @@ def test_tables_match_second_transcription_cell_by_cell(n):
     ours = _ours_wide(n).reindex(columns=theirs.columns)
     assert list(ours.index) == list(theirs.index), "row positions differ"
     diff = ~np.isclose(ours.to_numpy(float), theirs.to_numpy(float), rtol=0, atol=1e-9, equal_nan=True)
-    cells = [(r, c, ours.iloc[i, j], theirs.iloc[i, j])
-             for i, r in enumerate(ours.index) for j, c in enumerate(ours.columns) if diff[i, j]]
+    cells = [
+        (r, c, ours.iloc[i, j], theirs.iloc[i, j])
+        for i, r in enumerate(ours.index)
+        for j, c in enumerate(ours.columns)
+        if diff[i, j]
+    ]
     assert not cells, f"Table {n}: cells that differ (row, column, ours, theirs): {cells}"
 
 
 # Values one transcription lists and the other does not, each for a stated reason.
-_EXPECTED_ONLY_OURS = {0.0: "oil-product exports 'none' in 2012, a number in words",
-                       0.333: "'треть' (a third) of monotowns, a number in words",
-                       2012.0: "start year of the pilot cluster programme (context, not a cluster fact)"}
+_EXPECTED_ONLY_OURS = {
+    0.0: "oil-product exports 'none' in 2012, a number in words",
+    0.333: "'треть' (a third) of monotowns, a number in words",
+    2012.0: "start year of the pilot cluster programme (context, not a cluster fact)",
+}
 _EXPECTED_ONLY_THEIRS: dict[float, str] = {}
 
 
@@ -81,8 +92,11 @@ def test_table3_total_is_domestic_plus_export():
 
 def test_table3_domestic_outflow_equals_table4_coal_out():
     t3 = paper.wide(3, index="quantity").loc["coal_out_domestic"]
-    t4 = paper.table(4).query("item == 'coal' and direction == 'out' and quantity == 'rail_volume' "
-                              "and period == 'year'").set_index("year")["value"]
+    t4 = (
+        paper.table(4)
+        .query("item == 'coal' and direction == 'out' and quantity == 'rail_volume' and period == 'year'")
+        .set_index("year")["value"]
+    )
     np.testing.assert_allclose(t3.to_numpy(), t4.loc[t3.index].to_numpy(), atol=0)
 
 
@@ -104,9 +118,13 @@ def test_text_restatements_equal_table_cells():
     assert paper.claim("gva_mining_2010") == w1.loc["mining", 2010]
     assert paper.claim("gva_trade_2015") == w1.loc["trade", 2015]
     assert paper.claim("gva_mining_2015") == pytest.approx(round(w1.loc["mining", 2015], 1))
-    for claim, item, year in [("coef_coal_2011", "coal", 2011), ("coef_coal_2016", "coal", 2016),
-                              ("coef_steel_2011", "steel", 2011), ("coef_meat_2016", "meat", 2016),
-                              ("coef_fueloil_2016", "fuel_oil", 2016)]:
+    for claim, item, year in [
+        ("coef_coal_2011", "coal", 2011),
+        ("coef_coal_2016", "coal", 2016),
+        ("coef_steel_2011", "steel", 2011),
+        ("coef_meat_2016", "meat", 2016),
+        ("coef_fueloil_2016", "fuel_oil", 2016),
+    ]:
         assert paper.claim(claim) == w2.loc[item, year], claim
     t5 = paper.table(5).query("item == 'chemicals' and year == 2016")["value"].iloc[0]
     assert paper.claim("lq_chem_turnover_2016") == t5

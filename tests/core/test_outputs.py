@@ -1,20 +1,19 @@
 """Outputs are written atomically and byte-stably."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis.core import figures
-from analysis.core import outputs
+from analysis.core import figures, outputs
 
 
 def test_failed_write_leaves_previous_file_and_no_temp(tmp_path):
     target = tmp_path / "t.csv"
     target.write_text("old\n")
-    with pytest.raises(RuntimeError):
-        with outputs.atomic_path(target) as tmp:
-            tmp.write_text("half-writ")
-            raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError), outputs.atomic_path(target) as tmp:
+        tmp.write_text("half-writ")
+        raise RuntimeError("interrupted")
     assert target.read_text() == "old\n"
     assert list(tmp_path.iterdir()) == [target]
 

@@ -1,5 +1,6 @@
 """A user's own inputs (data/user/<region>/): templates, the worked example, and bad input that
 must end in an InputError naming file, row and column."""
+
 from __future__ import annotations
 
 import csv
@@ -12,11 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.core import paths
 from analysis import cli
-from analysis.inputs import userdata
+from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.sources import sha256
+from analysis.inputs import userdata
 
 EXAMPLE = paths.USER / userdata.EXAMPLE_FOLDER
 TEMPLATE = paths.USER / userdata.TEMPLATE_FOLDER
@@ -24,21 +25,21 @@ TEMPLATE = paths.USER / userdata.TEMPLATE_FOLDER
 GOOD = {
     "region.yml": 'region: Томская область\nsource: "test fixture"\nyears: [2014, 2015, 2016]\n',
     "production.csv": "product,product_label,year,region_value,russia_value,unit,source,note\n"
-                      "coal,Уголь,2016,10,100,thousand t,test fixture,\n",
+    "coal,Уголь,2016,10,100,thousand t,test fixture,\n",
     "shipments_out.csv": "product,year,destination,value,unit,source\n"
-                         "coal,2016,domestic,4,thousand t,test fixture\n"
-                         "coal,2016,export,5,thousand t,test fixture\n",
+    "coal,2016,domestic,4,thousand t,test fixture\n"
+    "coal,2016,export,5,thousand t,test fixture\n",
     "activity_bases.csv": "activity,parent,basis,year,region_value,russia_value,unit,source\n"
-                          "total,,turnover,2016,100,1000,mln rub,test fixture\n"
-                          "mining,,turnover,2016,40,100,mln rub,test fixture\n"
-                          "mining_coal,mining,turnover,2016,30,50,mln rub,test fixture\n",
+    "total,,turnover,2016,100,1000,mln rub,test fixture\n"
+    "mining,,turnover,2016,40,100,mln rub,test fixture\n"
+    "mining_coal,mining,turnover,2016,30,50,mln rub,test fixture\n",
     "clusters.csv": "cluster_id,name,founded,related_activities,source\n"
-                    "c1,Кластер 1,2012,mining|chemicals,test fixture\n",
+    "c1,Кластер 1,2012,mining|chemicals,test fixture\n",
     "cluster_facts.csv": "cluster_id,quantity,year,value,unit,qualifier,source\n"
-                         "c1,participants,2016,20,organisations,,test fixture\n"
-                         "c1,sme_participants,2016,15,organisations,,test fixture\n"
-                         "c1,sme_share,2016,75,percent,,test fixture\n"
-                         "c1,employees,2016,8000,persons,>,test fixture\n",
+    "c1,participants,2016,20,organisations,,test fixture\n"
+    "c1,sme_participants,2016,15,organisations,,test fixture\n"
+    "c1,sme_share,2016,75,percent,,test fixture\n"
+    "c1,employees,2016,8000,persons,>,test fixture\n",
 }
 
 
@@ -57,8 +58,9 @@ def good(raw):
     for name, text in GOOD.items():
         (folder / name).write_text(text, encoding="utf-8")
     freight = (EXAMPLE / "freight.csv").read_text(encoding="utf-8")
-    (folder / "freight.csv").write_text(freight.replace('"synthetic example, not data"', "test fixture"),
-                                        encoding="utf-8")
+    (folder / "freight.csv").write_text(
+        freight.replace('"synthetic example, not data"', "test fixture"), encoding="utf-8"
+    )
     return folder
 
 
@@ -74,12 +76,14 @@ def edit(path: Path, fn) -> None:
 def set_cell(row: int, column: str, value: str):
     def fn(rows):
         rows[row - 1][rows[0].index(column)] = value
+
     return fn
 
 
 def rename_column(old: str, new: str):
     def fn(rows):
         rows[0][rows[0].index(old)] = new
+
     return fn
 
 
@@ -88,12 +92,14 @@ def drop_column(name: str):
         i = rows[0].index(name)
         for r in rows:
             del r[i]
+
     return fn
 
 
 def append_row(row: list[str]):
     def fn(rows):
         rows.append(row)
+
     return fn
 
 
@@ -130,16 +136,21 @@ def test_templates_copied_unchanged_into_a_region_folder_are_refused(raw):
     problems = userdata.validate_folder("tomsk", collect=True)
     assert any("region.yml" in p and "example text" in p for p in problems)
     for name in userdata.NAMES:
-        assert any(p.startswith(f"{name}.csv, row 2, column") and "example row" in p
-                   for p in problems), name
+        assert any(p.startswith(f"{name}.csv, row 2, column") and "example row" in p for p in problems), name
 
 
 # -------------------------------------------------------------------------- worked example
 def test_example_folder_validates():
     assert userdata.validate_folder("tomsk", EXAMPLE) == []
     assert userdata.available("tomsk", EXAMPLE) == {
-        "region": True, "clusters": False, "cluster_facts": False, "freight": True,
-        "production": False, "shipments_out": False, "activity_bases": False}
+        "region": True,
+        "clusters": False,
+        "cluster_facts": False,
+        "freight": True,
+        "production": False,
+        "shipments_out": False,
+        "activity_bases": False,
+    }
     meta = userdata.describe("tomsk", EXAMPLE)
     assert meta["region"] == "tomsk" and meta["source"].startswith("synthetic example, not data")
 
@@ -151,19 +162,32 @@ def test_example_numbers_are_marked_synthetic():
     assert df.attrs["file"] == "data/user/example_region/freight.csv"
     assert userdata.load("tomsk", "clusters", EXAMPLE) is None
     w = userdata.freight_wide(df)
-    assert list(w.columns) == ["cargo", "direction", "year", "volume_kt", "share_pct", "rank",
-                               "share_decimals"]
+    assert list(w.columns) == [
+        "cargo",
+        "direction",
+        "year",
+        "volume_kt",
+        "share_pct",
+        "rank",
+        "share_decimals",
+    ]
     assert len(w) == 12 and w["share_decimals"].dropna().eq(1).all()
 
 
 def test_example_is_never_read_as_a_region_s_data(raw):
     shutil.copytree(EXAMPLE, raw / "tomsk")
-    with pytest.raises(InputError, match=r"region.yml, row \d+, column 'source': source says "
-                                         r"these are synthetic"):
+    with pytest.raises(
+        InputError,
+        match=r"region.yml, row \d+, column 'source': source says "
+        r"these are synthetic",
+    ):
         userdata.validate_folder("tomsk")
     (raw / "tomsk" / "region.yml").write_text('region: tomsk\nsource: "mine"\n', encoding="utf-8")
-    with pytest.raises(InputError, match=r"freight.csv, row 2, column 'source': row is a "
-                                         r"synthetic example"):
+    with pytest.raises(
+        InputError,
+        match=r"freight.csv, row 2, column 'source': row is a "
+        r"synthetic example",
+    ):
         userdata.load("tomsk", "freight")
 
 
@@ -193,8 +217,9 @@ def test_adapters(good):
     assert long.at["employees", "qualifier"] == ">"
     assert long.at["sme_share", "claim_id"] == "cluster_facts.csv:4"
     assert userdata.clusters_like_paper(cl).at[0, "related_items"] == "mining|chemicals"
-    m = userdata.marketability_inputs(userdata.load("tomsk", "production"),
-                                      userdata.load("tomsk", "shipments_out"))
+    m = userdata.marketability_inputs(
+        userdata.load("tomsk", "production"), userdata.load("tomsk", "shipments_out")
+    )
     assert m.loc[0, ["production", "out_domestic", "out_export"]].tolist() == [10, 4, 5]
     b = userdata.bases_with_totals(userdata.load("tomsk", "activity_bases")).set_index("activity")
     assert b.at["mining", "region_total"] == 100 and b.at["mining_coal", "russia_total"] == 1000
@@ -210,76 +235,164 @@ def test_nothing_supplied_is_no_problem(raw):
 # ---------------------------------------------------------------------------- broken copies
 BROKEN = [
     # file, change, error (file, row, column, problem)
-    ("freight.csv", drop_column("unit"),
-     r"^freight.csv, row 1: required column 'unit' is missing"),
-    ("freight.csv", rename_column("value", "vaule"),
-     r"^freight.csv, row 1: required column 'value' is missing.*'vaule' \(misspelt\?\)"),
-    ("freight.csv", rename_column("note", "notes"),
-     r"^freight.csv, row 1, column 'notes': unknown column 'notes' \(misspelt 'note'\?\)"),
-    ("freight.csv", set_cell(2, "value", "about 500"),
-     r"^freight.csv, row 2, column 'value': not a number; expected a number; found 'about 500'"),
-    ("freight.csv", set_cell(2, "value", "-500"),
-     r"^freight.csv, row 2, column 'value': value out of range; expected >= 0"),
-    ("freight.csv", set_cell(2, "value", "nan"),
-     r"^freight.csv, row 2, column 'value': not a finite number"),
-    ("freight.csv", set_cell(3, "value", "100.5"),
-     r"^freight.csv, row 3, column 'value': share of Russia above 100"),
-    ("freight.csv", set_cell(4, "value", "0"),
-     r"^freight.csv, row 4, column 'value': rank is not a whole number of at least 1"),
-    ("freight.csv", set_cell(4, "value", "2.5"),
-     r"^freight.csv, row 4, column 'value': rank is not a whole number"),
-    ("freight.csv", set_cell(8, "value", "100000"),
-     r"^freight.csv, row 8, column 'value': a cargo's volume is above all cargo's"),
-    ("freight.csv", set_cell(2, "year", "1989"),
-     r"^freight.csv, row 2, column 'year': value out of range; expected >= 1990"),
-    ("freight.csv", set_cell(2, "direction", "inbound"),
-     r"^freight.csv, row 2, column 'direction': unexpected value; expected one of in, out"),
-    ("freight.csv", set_cell(2, "unit", "t"),
-     r"^freight.csv, row 2, column 'unit': unexpected unit for volume"),
-    ("freight.csv", set_cell(2, "cargo", "Все грузы"),
-     r"^freight.csv, row 2, column 'cargo': not an id"),
-    ("freight.csv", set_cell(2, "source", ""),
-     r"^freight.csv, row 2, column 'source': empty cell"),
-    ("freight.csv", append_row(["example_cargo", "Пример", "out", "2000", "volume", "1000",
-                                "thousand t", "EXAMPLE ROW: name the source", "EXAMPLE ROW: replace"]),
-     r"^freight.csv, row 26, column 'source': a template example row is still in the file"),
-    ("freight.csv", append_row(["all_cargo", "Все грузы", "in", "2014", "volume", "600",
-                                "thousand t", "test fixture", ""]),
-     r"^freight.csv, row 26: duplicate rows for the same key .*rows 2, 26"),
-    ("production.csv", set_cell(2, "russia_value", "5"),
-     r"^production.csv, row 2, column 'russia_value': Russia's value is smaller than the region's"),
-    ("shipments_out.csv", set_cell(3, "unit", "t"),
-     r"^shipments_out.csv, row 3, column 'unit': domestic and export .* different units"),
-    ("shipments_out.csv", lambda rows: [r.__setitem__(4, "million t") for r in rows[1:]],
-     r"^shipments_out.csv, row 2, column 'unit': unit differs from production.csv's"),
-    ("activity_bases.csv", lambda rows: rows.pop(1),
-     r"^activity_bases.csv, row 2, column 'activity': no 'total' row for turnover 2016"),
-    ("activity_bases.csv", set_cell(3, "basis", "sales"),
-     r"^activity_bases.csv, row 3, column 'basis': unexpected value; expected one of turnover, "
-     r"investment, employment, fixed_assets"),
-    ("activity_bases.csv", set_cell(4, "region_value", "41"),
-     r"^activity_bases.csv, row 4, column 'region_value': activity above its parent"),
-    ("activity_bases.csv", set_cell(3, "unit", "bn rub"),
-     r"^activity_bases.csv, row 3, column 'unit': units differ within turnover 2016"),
-    ("activity_bases.csv", set_cell(4, "parent", "oil"),
-     r"^activity_bases.csv, row 4, column 'parent': parent activity has no row"),
-    ("cluster_facts.csv", set_cell(4, "value", "120"),
-     r"^cluster_facts.csv, row 4, column 'value': share above 100"),
-    ("cluster_facts.csv", set_cell(3, "value", "25"),
-     r"^cluster_facts.csv, row 3, column 'value': sme_participants above the cluster's participants"),
-    ("cluster_facts.csv", set_cell(2, "value", "20.5"),
-     r"^cluster_facts.csv, row 2, column 'value': a count of organisations is not a whole number"),
-    ("cluster_facts.csv", set_cell(2, "cluster_id", "c2"),
-     r"^cluster_facts.csv, row 2, column 'cluster_id': cluster is not in clusters.csv"),
-    ("clusters.csv", set_cell(2, "related_activities", "mining, chemicals"),
-     r"^clusters.csv, row 2, column 'related_activities': not an id"),
-    ("clusters.csv", set_cell(2, "founded", "2031"),
-     r"^clusters.csv, row 2, column 'founded': value out of range; expected <= 2030"),
+    ("freight.csv", drop_column("unit"), r"^freight.csv, row 1: required column 'unit' is missing"),
+    (
+        "freight.csv",
+        rename_column("value", "vaule"),
+        r"^freight.csv, row 1: required column 'value' is missing.*'vaule' \(misspelt\?\)",
+    ),
+    (
+        "freight.csv",
+        rename_column("note", "notes"),
+        r"^freight.csv, row 1, column 'notes': unknown column 'notes' \(misspelt 'note'\?\)",
+    ),
+    (
+        "freight.csv",
+        set_cell(2, "value", "about 500"),
+        r"^freight.csv, row 2, column 'value': not a number; expected a number; found 'about 500'",
+    ),
+    (
+        "freight.csv",
+        set_cell(2, "value", "-500"),
+        r"^freight.csv, row 2, column 'value': value out of range; expected >= 0",
+    ),
+    ("freight.csv", set_cell(2, "value", "nan"), r"^freight.csv, row 2, column 'value': not a finite number"),
+    (
+        "freight.csv",
+        set_cell(3, "value", "100.5"),
+        r"^freight.csv, row 3, column 'value': share of Russia above 100",
+    ),
+    (
+        "freight.csv",
+        set_cell(4, "value", "0"),
+        r"^freight.csv, row 4, column 'value': rank is not a whole number of at least 1",
+    ),
+    (
+        "freight.csv",
+        set_cell(4, "value", "2.5"),
+        r"^freight.csv, row 4, column 'value': rank is not a whole number",
+    ),
+    (
+        "freight.csv",
+        set_cell(8, "value", "100000"),
+        r"^freight.csv, row 8, column 'value': a cargo's volume is above all cargo's",
+    ),
+    (
+        "freight.csv",
+        set_cell(2, "year", "1989"),
+        r"^freight.csv, row 2, column 'year': value out of range; expected >= 1990",
+    ),
+    (
+        "freight.csv",
+        set_cell(2, "direction", "inbound"),
+        r"^freight.csv, row 2, column 'direction': unexpected value; expected one of in, out",
+    ),
+    (
+        "freight.csv",
+        set_cell(2, "unit", "t"),
+        r"^freight.csv, row 2, column 'unit': unexpected unit for volume",
+    ),
+    ("freight.csv", set_cell(2, "cargo", "Все грузы"), r"^freight.csv, row 2, column 'cargo': not an id"),
+    ("freight.csv", set_cell(2, "source", ""), r"^freight.csv, row 2, column 'source': empty cell"),
+    (
+        "freight.csv",
+        append_row(
+            [
+                "example_cargo",
+                "Пример",
+                "out",
+                "2000",
+                "volume",
+                "1000",
+                "thousand t",
+                "EXAMPLE ROW: name the source",
+                "EXAMPLE ROW: replace",
+            ]
+        ),
+        r"^freight.csv, row 26, column 'source': a template example row is still in the file",
+    ),
+    (
+        "freight.csv",
+        append_row(
+            ["all_cargo", "Все грузы", "in", "2014", "volume", "600", "thousand t", "test fixture", ""]
+        ),
+        r"^freight.csv, row 26: duplicate rows for the same key .*rows 2, 26",
+    ),
+    (
+        "production.csv",
+        set_cell(2, "russia_value", "5"),
+        r"^production.csv, row 2, column 'russia_value': Russia's value is smaller than the region's",
+    ),
+    (
+        "shipments_out.csv",
+        set_cell(3, "unit", "t"),
+        r"^shipments_out.csv, row 3, column 'unit': domestic and export .* different units",
+    ),
+    (
+        "shipments_out.csv",
+        lambda rows: [r.__setitem__(4, "million t") for r in rows[1:]],
+        r"^shipments_out.csv, row 2, column 'unit': unit differs from production.csv's",
+    ),
+    (
+        "activity_bases.csv",
+        lambda rows: rows.pop(1),
+        r"^activity_bases.csv, row 2, column 'activity': no 'total' row for turnover 2016",
+    ),
+    (
+        "activity_bases.csv",
+        set_cell(3, "basis", "sales"),
+        r"^activity_bases.csv, row 3, column 'basis': unexpected value; expected one of turnover, "
+        r"investment, employment, fixed_assets",
+    ),
+    (
+        "activity_bases.csv",
+        set_cell(4, "region_value", "41"),
+        r"^activity_bases.csv, row 4, column 'region_value': activity above its parent",
+    ),
+    (
+        "activity_bases.csv",
+        set_cell(3, "unit", "bn rub"),
+        r"^activity_bases.csv, row 3, column 'unit': units differ within turnover 2016",
+    ),
+    (
+        "activity_bases.csv",
+        set_cell(4, "parent", "oil"),
+        r"^activity_bases.csv, row 4, column 'parent': parent activity has no row",
+    ),
+    (
+        "cluster_facts.csv",
+        set_cell(4, "value", "120"),
+        r"^cluster_facts.csv, row 4, column 'value': share above 100",
+    ),
+    (
+        "cluster_facts.csv",
+        set_cell(3, "value", "25"),
+        r"^cluster_facts.csv, row 3, column 'value': sme_participants above the cluster's participants",
+    ),
+    (
+        "cluster_facts.csv",
+        set_cell(2, "value", "20.5"),
+        r"^cluster_facts.csv, row 2, column 'value': a count of organisations is not a whole number",
+    ),
+    (
+        "cluster_facts.csv",
+        set_cell(2, "cluster_id", "c2"),
+        r"^cluster_facts.csv, row 2, column 'cluster_id': cluster is not in clusters.csv",
+    ),
+    (
+        "clusters.csv",
+        set_cell(2, "related_activities", "mining, chemicals"),
+        r"^clusters.csv, row 2, column 'related_activities': not an id",
+    ),
+    (
+        "clusters.csv",
+        set_cell(2, "founded", "2031"),
+        r"^clusters.csv, row 2, column 'founded': value out of range; expected <= 2030",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, change, error", BROKEN,
-                         ids=[f"{b[0]}:{b[2][1:60]}" for b in BROKEN])
+@pytest.mark.parametrize("name, change, error", BROKEN, ids=[f"{b[0]}:{b[2][1:60]}" for b in BROKEN])
 def test_broken_copy_raises_input_error(good, name, change, error):
     edit(good / name, change)
     base = name.removesuffix(".csv")
@@ -291,21 +404,33 @@ def test_broken_copy_raises_input_error(good, name, change, error):
     assert len(problems) == 1 and problems[0].startswith(name)
 
 
-@pytest.mark.parametrize("text, error", [
-    ('region: Омская область\nsource: "x"\n',
-     r"^region.yml, row 1, column 'region': region.yml names another region than the folder's; "
-     r"expected tomsk .*found 'Омская область \(omsk\)'"),
-    ('region: tomsk\nsource: "x"\nyear: 2016\n',
-     r"^region.yml, row 3, column 'year': unknown key 'year' \(misspelt 'years'\?\)"),
-    ('region: tomsk\nsource: "x"\nauthor: me\n', r"^region.yml, row 3, column 'author': unknown key"),
-    ('region: tomsk\n', r"^region.yml, column 'source': required key 'source' is missing"),
-    ('region: Томская обл\nsource: "x"\n',
-     r"^region.yml, row 1, column 'region': unknown region 'Томская обл'; closest: tomsk"),
-    ('region: russia\nsource: "x"\n', r"row 1, column 'region': a user folder holds one region"),
-    ('region: tomsk\nsource: "x"\nyears: 2016-2014\n', r"row 3, column 'years': years are not understood"),
-    ('region: tomsk\nsource: "x"\nyears: [1985, 2016]\n', r"row 3, column 'years': year out of range"),
-    ('region: tomsk\nsource: [x\n', r"^region.yml, row \d: not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        (
+            'region: Омская область\nsource: "x"\n',
+            r"^region.yml, row 1, column 'region': region.yml names another region than the folder's; "
+            r"expected tomsk .*found 'Омская область \(omsk\)'",
+        ),
+        (
+            'region: tomsk\nsource: "x"\nyear: 2016\n',
+            r"^region.yml, row 3, column 'year': unknown key 'year' \(misspelt 'years'\?\)",
+        ),
+        ('region: tomsk\nsource: "x"\nauthor: me\n', r"^region.yml, row 3, column 'author': unknown key"),
+        ("region: tomsk\n", r"^region.yml, column 'source': required key 'source' is missing"),
+        (
+            'region: Томская обл\nsource: "x"\n',
+            r"^region.yml, row 1, column 'region': unknown region 'Томская обл'; closest: tomsk",
+        ),
+        ('region: russia\nsource: "x"\n', r"row 1, column 'region': a user folder holds one region"),
+        (
+            'region: tomsk\nsource: "x"\nyears: 2016-2014\n',
+            r"row 3, column 'years': years are not understood",
+        ),
+        ('region: tomsk\nsource: "x"\nyears: [1985, 2016]\n', r"row 3, column 'years': year out of range"),
+        ("region: tomsk\nsource: [x\n", r"^region.yml, row \d: not valid YAML"),
+    ],
+)
 def test_bad_region_yml(good, text, error):
     (good / "region.yml").write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=error):
@@ -329,8 +454,11 @@ def test_unknown_file_is_reported(good):
 def test_cp1251_file_is_refused_with_a_hint(good):
     text = (good / "freight.csv").read_text(encoding="utf-8")
     (good / "freight.csv").write_bytes(text.encode("cp1251"))
-    with pytest.raises(InputError, match=r"^freight.csv, row 2: file is not UTF-8 \(it decodes as "
-                                         r"Windows-1251.*CSV UTF-8"):
+    with pytest.raises(
+        InputError,
+        match=r"^freight.csv, row 2: file is not UTF-8 \(it decodes as "
+        r"Windows-1251.*CSV UTF-8",
+    ):
         userdata.load("tomsk", "freight")
     (good / "region.yml").write_bytes(GOOD["region.yml"].encode("cp1251"))
     with pytest.raises(InputError, match=r"^region.yml, row 1: file is not UTF-8.*Windows-1251"):
@@ -340,7 +468,9 @@ def test_cp1251_file_is_refused_with_a_hint(good):
 def test_semicolons_and_decimal_commas_are_accepted(good):
     (good / "production.csv").write_text(
         "product;product_label;year;region_value;russia_value;unit;source;note\n"
-        "coal;Уголь;2016;1 234,5;432 100,25;тыс. т;Росстат, ЕМИСС 40557;\n", encoding="utf-8")
+        "coal;Уголь;2016;1 234,5;432 100,25;тыс. т;Росстат, ЕМИСС 40557;\n",
+        encoding="utf-8",
+    )
     df = userdata.load("tomsk", "production")
     assert df.loc[0, "region_value"] == 1234.5 and df.loc[0, "russia_value"] == 432100.25
     assert df.loc[0, "source"] == "Росстат, ЕМИСС 40557"
@@ -350,7 +480,9 @@ def test_semicolon_freight_keeps_the_written_decimals(good):
     (good / "freight.csv").write_text(
         "cargo;direction;year;quantity;value;unit;source\n"
         "coal;out;2016;volume;1 000,50;тыс. т;fixture\n"
-        "coal;out;2016;share_of_russia;8,9;%;fixture\n", encoding="utf-8")
+        "coal;out;2016;share_of_russia;8,9;%;fixture\n",
+        encoding="utf-8",
+    )
     w = userdata.freight_wide(userdata.load("tomsk", "freight"))
     assert w.loc[0, "volume_kt"] == 1000.5 and w.loc[0, "share_pct"] == 8.9
     assert w.loc[0, "share_decimals"] == 1
@@ -380,15 +512,16 @@ def test_cli_exit_code_and_message(good, capsys):
     assert "unknown region" in capsys.readouterr().err
 
 
-@given(st.lists(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
-                min_size=1, max_size=5))
+@given(st.lists(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False), min_size=1, max_size=5))
 def test_decimal_comma_volumes_round_trip(volumes):
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
         (folder / "region.yml").write_text('region: tomsk\nsource: "fixture"\n', encoding="utf-8")
         lines = ["cargo;direction;year;quantity;value;unit;source"]
-        lines += [f"c{i};out;2016;volume;{str(v).replace('.', ',')};thousand t;fixture"
-                  for i, v in enumerate(volumes)]
+        lines += [
+            f"c{i};out;2016;volume;{str(v).replace('.', ',')};thousand t;fixture"
+            for i, v in enumerate(volumes)
+        ]
         (folder / "freight.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         df = userdata.load("tomsk", "freight", folder)
         assert df["value"].tolist() == [float(v) for v in volumes]
@@ -399,8 +532,12 @@ def test_emiss_ids_in_the_data_readme_match_the_catalogue():
     import json
     import re
 
-    catalogue = {x["id"]: x["title"] for x in json.loads(gzip.decompress(
-        (paths.RAW_ROSSTAT / "fedstat_indicators_catalog.json.gz").read_bytes()))}
+    catalogue = {
+        x["id"]: x["title"]
+        for x in json.loads(
+            gzip.decompress((paths.RAW_ROSSTAT / "fedstat_indicators_catalog.json.gz").read_bytes())
+        )
+    }
     readme = (paths.DATA / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\|[^|\n]*\| (\d{5}) \| ([^|\n]+?) \|$", readme, flags=re.MULTILINE)
     assert len(rows) >= 11

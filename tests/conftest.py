@@ -1,25 +1,29 @@
-"""Fixtures for tests/test_rosstat.py and tests/test_regions.py (imported from there, not a
-conftest.py, so other people's test files are not affected).
+"""Fixtures shared by the tests, and the ``slow`` marker.
 
 ``raw_copy`` copies a shipped Rosstat file into ``tmp_path``, optionally breaks it, and writes a
 ``SHA256SUMS`` for the copy, so the importer gets past the checksum and meets the broken layout.
+``tables`` imports every Rosstat table once per session. ``repo_copy`` is a throwaway copy of the
+repository (tracked files) for tests that run the study: no test writes into this working tree.
 """
+
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from analysis.inputs import rosstat
 from analysis.core.paths import RAW_ROSSTAT
 from analysis.core.sources import sha256
+from analysis.inputs import rosstat
+from analysis.runner import workspace
 
 
 def _write_sums(folder: Path) -> None:
-    lines = [f"{sha256(p)}  {p.name}" for p in sorted(folder.iterdir())
-             if p.is_file() and p.name != "SHA256SUMS"]
+    lines = [
+        f"{sha256(p)}  {p.name}" for p in sorted(folder.iterdir()) if p.is_file() and p.name != "SHA256SUMS"
+    ]
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -27,8 +31,9 @@ def _write_sums(folder: Path) -> None:
 def raw_copy(tmp_path: Path) -> Callable[..., Path]:
     """``raw_copy(name, xlsx=fn(workbook), text=fn(str) -> str, sums=True) -> path``."""
 
-    def make(name: str, xlsx: Callable | None = None, text: Callable[[str], str] | None = None,
-             sums: bool = True) -> Path:
+    def make(
+        name: str, xlsx: Callable | None = None, text: Callable[[str], str] | None = None, sums: bool = True
+    ) -> Path:
         dest = tmp_path / name
         shutil.copyfile(RAW_ROSSTAT / name, dest)
         if xlsx is not None:
@@ -53,3 +58,9 @@ def tables() -> dict:
     out = {name: fn(log=log) for name, fn in rosstat.IMPORTERS.items()}
     out["log"] = log
     return out
+
+
+@pytest.fixture()
+def repo_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the repository's tracked files, whose own ``analysis`` package runs."""
+    return workspace.make_copy(tmp_path / "repo")

@@ -3,6 +3,7 @@
 Both tests work on a copy of the repository (tracked files only) so that they never touch this
 working tree; the copy's own code is used (PYTHONPATH), which the first test checks.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,12 +18,9 @@ import pytest
 
 from analysis.runner import workspace
 
+pytestmark = pytest.mark.slow
+
 OUTPUT_DIRS = ("data/processed/kemerovo", "figures/kemerovo")
-
-
-@pytest.fixture()
-def repo_copy(tmp_path) -> Path:
-    return workspace.make_copy(tmp_path / "repo")
 
 
 _env = workspace.copy_env
@@ -41,8 +39,14 @@ def test_rerun_writes_the_committed_bytes(repo_copy):
     """Steps 3 and 5 rerun in a copy give byte-identical tables, figures and notebooks."""
     assert workspace.root_seen_from(repo_copy) == repo_copy  # the copy's code, not this tree's
     before = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/interim/rosstat"))
-    r = subprocess.run([sys.executable, "-m", "analysis", "run", "--steps", "3,5", "--jobs", "2"],
-                       cwd=repo_copy, env=_env(repo_copy), capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--steps", "3,5", "--jobs", "2"],
+        cwd=repo_copy,
+        env=_env(repo_copy),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     after = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/interim/rosstat"))
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
@@ -55,9 +59,14 @@ def test_interrupted_run_leaves_old_or_new_files_never_half(repo_copy):
     committed = _digests(repo_copy, OUTPUT_DIRS)
     for rel in committed:
         (repo_copy / rel).write_bytes(b"OLD\n")
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--jobs", "2"], cwd=repo_copy,
-                            env=_env(repo_copy), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "run", "--jobs", "2"],
+        cwd=repo_copy,
+        env=_env(repo_copy),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     # wait until the run has started replacing outputs, then interrupt it
     while time.time() < deadline and proc.poll() is None:

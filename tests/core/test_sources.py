@@ -1,19 +1,28 @@
 """Bad input ends in a clear InputError naming file, row and column; never a wrong number."""
+
 from __future__ import annotations
 
 import hashlib
 import shutil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from analysis.inputs import paper
 from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.sources import Column, Schema, read_csv, verify
+from analysis.inputs import paper
 
-SCHEMA = Schema((Column("region"), Column("year", "int", min=2000, max=2030),
-                 Column("value", "float", min=0), Column("unit", nullable=True)),
-                unique=("region", "year"))
+SCHEMA = Schema(
+    (
+        Column("region"),
+        Column("year", "int", min=2000, max=2030),
+        Column("value", "float", min=0),
+        Column("unit", nullable=True),
+    ),
+    unique=("region", "year"),
+)
 
 
 def _write(tmp_path, text, name="in.csv", encoding="utf-8"):
@@ -36,18 +45,21 @@ def test_semicolons_and_decimal_commas_are_accepted(tmp_path):
     assert df.loc[0, "value"] == 1234.5
 
 
-@pytest.mark.parametrize("text, match", [
-    ("", "file is empty"),
-    ("region,year,value,unit\n", "no data rows"),
-    ("region,yaer,value,unit\nk,2016,1,t\n", r"required column 'year' is missing.*'yaer' \(misspelt\?\)"),
-    ("region,year,value,unit\nk,1999,1,t\n", r"row 2, column 'year': value out of range"),
-    ("region,year,value,unit\nk,2016,abc,t\n", r"row 2, column 'value': not a number.*'abc'"),
-    ("region,year,value,unit\nk,2016,-5,t\n", r"row 2, column 'value': value out of range"),
-    ("region,year,value,unit\nk,2016,1,t\nk,2016,2,t\n", r"duplicate rows.*rows 2, 3"),
-    ("region,year,value,unit\nk,2016,1\n", r"row 2: wrong number of cells"),
-    ("region,year,value,unit\nk,2016.5,1,t\n", r"column 'year': not a whole number"),
-    ("region,year,value,unit\n,2016,1,t\n", r"row 2, column 'region': empty cell"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("", "file is empty"),
+        ("region,year,value,unit\n", "no data rows"),
+        ("region,yaer,value,unit\nk,2016,1,t\n", r"required column 'year' is missing.*'yaer' \(misspelt\?\)"),
+        ("region,year,value,unit\nk,1999,1,t\n", r"row 2, column 'year': value out of range"),
+        ("region,year,value,unit\nk,2016,abc,t\n", r"row 2, column 'value': not a number.*'abc'"),
+        ("region,year,value,unit\nk,2016,-5,t\n", r"row 2, column 'value': value out of range"),
+        ("region,year,value,unit\nk,2016,1,t\nk,2016,2,t\n", r"duplicate rows.*rows 2, 3"),
+        ("region,year,value,unit\nk,2016,1\n", r"row 2: wrong number of cells"),
+        ("region,year,value,unit\nk,2016.5,1,t\n", r"column 'year': not a whole number"),
+        ("region,year,value,unit\n,2016,1,t\n", r"row 2, column 'region': empty cell"),
+    ],
+)
 def test_bad_csv_gives_clear_error(tmp_path, text, match):
     with pytest.raises(InputError, match=match) as exc:
         read(_write(tmp_path, text))
@@ -56,7 +68,7 @@ def test_bad_csv_gives_clear_error(tmp_path, text, match):
 
 def test_cp1251_is_recognised(tmp_path):
     p = _write(tmp_path, "region,year,value,unit\nКемерово,2016,1,т\n", encoding="cp1251")
-    with pytest.raises(InputError, match="not UTF-8.*Windows-1251.*CSV UTF-8"):
+    with pytest.raises(InputError, match=r"not UTF-8.*Windows-1251.*CSV UTF-8"):
         read(p)
 
 
@@ -104,21 +116,29 @@ def test_paper_loader_uses_checksums(monkeypatch, tmp_path):
         paper._table.cache_clear()
 
 
-from hypothesis import given, strategies as st  # noqa: E402
-
-
-@given(rows=st.lists(st.tuples(st.sampled_from(["kemerovo", "tomsk", "altai_krai"]),
-                               st.integers(2000, 2030),
-                               st.floats(0, 1e7, allow_nan=False).map(lambda v: round(v, 3))),
-                     min_size=1, max_size=20, unique_by=lambda r: (r[0], r[1])),
-       russian=st.booleans())
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["kemerovo", "tomsk", "altai_krai"]),
+            st.integers(2000, 2030),
+            st.floats(0, 1e7, allow_nan=False).map(lambda v: round(v, 3)),
+        ),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda r: (r[0], r[1]),
+    ),
+    russian=st.booleans(),
+)
 def test_read_csv_round_trip(tmp_path_factory, rows, russian):
     """Whatever a user writes in either dialect (',' with '.', or ';' with decimal commas) reads
     back as the same numbers."""
     sep = ";" if russian else ","
     fmt = (lambda v: repr(v).replace(".", ",")) if russian else repr
-    text = sep.join(["region", "year", "value", "unit"]) + "\n" + "".join(
-        sep.join([r, str(y), fmt(v), "t"]) + "\n" for r, y, v in rows)
+    text = (
+        sep.join(["region", "year", "value", "unit"])
+        + "\n"
+        + "".join(sep.join([r, str(y), fmt(v), "t"]) + "\n" for r, y, v in rows)
+    )
     p = tmp_path_factory.mktemp("rt") / "in.csv"
     p.write_text(text, encoding="utf-8")
     df = read(p)

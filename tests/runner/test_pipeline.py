@@ -1,4 +1,5 @@
 """The runner: step selection, parameter validation, normalised notebooks, failures kept."""
+
 from __future__ import annotations
 
 import json
@@ -7,11 +8,12 @@ import sys
 
 import nbformat
 import pytest
+from helpers import run_cli
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.core import paths
-from analysis.runner import pipeline
 from analysis.core.errors import InputError
+from analysis.runner import pipeline
 
 
 def test_select_steps():
@@ -24,7 +26,7 @@ def test_select_steps():
 
 def test_validate_refuses_unknown_names_and_wrong_types():
     pipeline.validate("06_localization", {"threshold": 1.5, "region": "tatarstan", "lang": "ru"})
-    with pytest.raises(InputError, match="unknown parameter 'treshold'.*threshold"):
+    with pytest.raises(InputError, match=r"unknown parameter 'treshold'.*threshold"):
         pipeline.validate("06_localization", {"treshold": 1.5})
     with pytest.raises(InputError, match="wrong type"):
         pipeline.validate("06_localization", {"threshold": "high"})
@@ -56,8 +58,12 @@ def test_normalise_strips_metadata_and_machine_paths(tmp_path):
 def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monkeypatch):
     src, runs = tmp_path / "nb", tmp_path / "runs"
     src.mkdir()
-    nb = new_notebook(cells=[new_code_cell('region = "kemerovo"', metadata={"tags": ["parameters"]}),
-                             new_code_cell("1 / 0")])
+    nb = new_notebook(
+        cells=[
+            new_code_cell('region = "kemerovo"', metadata={"tags": ["parameters"]}),
+            new_code_cell("1 / 0"),
+        ]
+    )
     nb.metadata["kernelspec"] = pipeline.KERNELSPEC
     nbformat.write(nb, src / "99_fail.ipynb")
     monkeypatch.setattr(paths, "NOTEBOOKS", src)
@@ -72,8 +78,9 @@ def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monke
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
-                          cwd=paths.ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT, timeout=120
+    )
 
 
 def test_cli_unknown_region_lists_close_matches():
@@ -87,13 +94,17 @@ def test_cli_misspelt_parameter_is_an_error():
     assert r.returncode == 2 and "unknown parameter 'treshold'" in r.stderr
 
 
-def test_batch_runs_several_regions_in_warm_kernels():
+@pytest.mark.slow
+def test_batch_runs_several_regions_in_warm_kernels(repo_copy):
     """Two regions, one step each, in two workers: both succeed, each notebook carries its own
     region and is numbered from 1 although its kernel ran another notebook before."""
-    res = pipeline.run_batch(["tomsk", "adygea"], ["08_regions_compared"], jobs=2)
-    assert [(r.region, r.ok) for r in res] == [("adygea", True), ("tomsk", True)]
+    r = run_cli(repo_copy, "run", "--region", "tomsk,adygea", "--steps", "8", "--jobs", "2")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 region(s), 1 step(s), 0 failed" in r.stdout
     for region in ("tomsk", "adygea"):
-        nb = json.loads((paths.ROOT / "build" / "notebooks" / region / "08_regions_compared.ipynb").read_text())
+        nb = json.loads(
+            (repo_copy / "build" / "notebooks" / region / "08_regions_compared.ipynb").read_text()
+        )
         counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
         assert counts == list(range(1, len(counts) + 1))
         sources = "".join("".join(c["source"]) for c in nb["cells"])

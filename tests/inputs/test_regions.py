@@ -1,14 +1,15 @@
 """The region registry: 85 regions, ids, OKATO codes, every spelling in the files, no ambiguity."""
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.inputs import regions
 from analysis.core.errors import InputError
 from analysis.core.outputs import csv_bytes
 from analysis.core.paths import REFERENCE
+from analysis.inputs import regions
 
 REG = regions.load_registry()
 
@@ -18,8 +19,14 @@ def test_csv_columns_and_kinds():
     assert REG.id.is_unique and REG.okato.is_unique
     assert REG.id.str.fullmatch(r"[a-z][a-z_]*").all()
     counts = REG.kind.value_counts().to_dict()
-    assert counts == {"region": 82, "autonomous_okrug_within": 3, "region_excluding_ao": 2,
-                      "former_okrug": 6, "federal_district": 9, "country": 1}
+    assert counts == {
+        "region": 82,
+        "autonomous_okrug_within": 3,
+        "region_excluding_ao": 2,
+        "former_okrug": 6,
+        "federal_district": 9,
+        "country": 1,
+    }
 
 
 def test_85_regions():
@@ -39,37 +46,62 @@ def test_okato_is_text_with_leading_zero():
     assert regions.resolve("643").id == "russia"
 
 
-@pytest.mark.parametrize("name", [
-    "kemerovo", "KEMEROVO", "32000000000", "Кемеровская область - Кузбасс",
-    "Кемеровская область-Кузбасс", "Кемеровская область", "  кемеровская   область ",
-    "Кемеровская\u00a0область", "Kemerovo Oblast - Kuzbass", "kemerovo oblast", "KEMEROVSKAYA OBL",
-    "Кузбасс",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "kemerovo",
+        "KEMEROVO",
+        "32000000000",
+        "Кемеровская область - Кузбасс",
+        "Кемеровская область-Кузбасс",
+        "Кемеровская область",
+        "  кемеровская   область ",
+        "Кемеровская\u00a0область",
+        "Kemerovo Oblast - Kuzbass",
+        "kemerovo oblast",
+        "KEMEROVSKAYA OBL",
+        "Кузбасс",
+    ],
+)
 def test_resolve_kemerovo(name):
     r = regions.resolve(name)
-    assert r == regions.Region("kemerovo", "32000000000", "Кемеровская область - Кузбасс",
-                               "Kemerovo Oblast - Kuzbass", "region", "")
+    assert r == regions.Region(
+        "kemerovo", "32000000000", "Кемеровская область - Кузбасс", "Kemerovo Oblast - Kuzbass", "region", ""
+    )
 
 
-@pytest.mark.parametrize("name, rid", [
-    ("г. Москва", "moscow_city"), ("г.Москва", "moscow_city"), (" г.Москва", "moscow_city"),
-    ("Город Москва столица Российской Федерации город федерального значения", "moscow_city"),
-    ("Moscow", "moscow_city"), ("Московская область", "moscow_oblast"),
-    ("Республика Татарстан (Татарстан)", "tatarstan"), ("Республика Татарстан", "tatarstan"),
-    ("Hенецкий авт.округ", "nenets"),  # Latin H
-    ("    в т.ч. Ненецкий автономный округ", "nenets"),
-    ("Калинингpадская  область", "kaliningrad"),  # Latin p
-    ("Российская Федерация 1", "russia"), ("Российская Федерация из суммы субъектов", "russia"),
-    ("Республика Ингушетия*", "ingushetia"), ("Южный федеральный округ 2", "southern_fd"),
-    ("Республика Северная Осетия – Алания", "north_ossetia"),
-    (" Карачаево-Черкесская .", "karachay_cherkessia"),
-    ("Ханты-Мансийский      автономный округ – Югра", "khanty_mansi"),
-    ("Тюменская область (без ХМАО и ЯНАО)", "tyumen_excl_ao"),
-    ("Тюменская область (кроме Ханты-Мансийского автономного округа-Югры и Ямало-Ненецкого "
-     "автономного округа)", "tyumen_excl_ao"),
-    ("Архангельская область без авт.округа", "arkhangelsk_excl_nenets"),
-    ("Сибирский федеральный округ", "siberian_fd"), ("035", "siberian_fd"),
-])
+@pytest.mark.parametrize(
+    "name, rid",
+    [
+        ("г. Москва", "moscow_city"),
+        ("г.Москва", "moscow_city"),
+        (" г.Москва", "moscow_city"),
+        ("Город Москва столица Российской Федерации город федерального значения", "moscow_city"),
+        ("Moscow", "moscow_city"),
+        ("Московская область", "moscow_oblast"),
+        ("Республика Татарстан (Татарстан)", "tatarstan"),
+        ("Республика Татарстан", "tatarstan"),
+        ("Hенецкий авт.округ", "nenets"),  # Latin H
+        ("    в т.ч. Ненецкий автономный округ", "nenets"),
+        ("Калинингpадская  область", "kaliningrad"),  # Latin p
+        ("Российская Федерация 1", "russia"),
+        ("Российская Федерация из суммы субъектов", "russia"),
+        ("Республика Ингушетия*", "ingushetia"),
+        ("Южный федеральный округ 2", "southern_fd"),
+        ("Республика Северная Осетия – Алания", "north_ossetia"),
+        (" Карачаево-Черкесская .", "karachay_cherkessia"),
+        ("Ханты-Мансийский      автономный округ – Югра", "khanty_mansi"),
+        ("Тюменская область (без ХМАО и ЯНАО)", "tyumen_excl_ao"),
+        (
+            "Тюменская область (кроме Ханты-Мансийского автономного округа-Югры и Ямало-Ненецкого "
+            "автономного округа)",
+            "tyumen_excl_ao",
+        ),
+        ("Архангельская область без авт.округа", "arkhangelsk_excl_nenets"),
+        ("Сибирский федеральный округ", "siberian_fd"),
+        ("035", "siberian_fd"),
+    ],
+)
 def test_resolve_spellings(name, rid):
     assert regions.resolve(name).id == rid
     assert regions.match_name(name) == rid
@@ -99,8 +131,9 @@ def test_okrugs_and_parts_name_their_parent():
     sel = REG[REG.kind.isin(["autonomous_okrug_within", "region_excluding_ao", "former_okrug"])]
     assert set(sel.parent) <= set(REG[REG.kind == "region"].id)
     assert dict(zip(sel.id, sel.parent))["nenets"] == "arkhangelsk"
-    assert {regions.resolve(i).parent for i in ("khanty_mansi", "yamal_nenets",
-                                                "tyumen_excl_ao")} == {"tyumen"}
+    assert {regions.resolve(i).parent for i in ("khanty_mansi", "yamal_nenets", "tyumen_excl_ao")} == {
+        "tyumen"
+    }
     assert (REG[~REG.id.isin(sel.id)].parent == "").all()
 
 
@@ -128,13 +161,22 @@ def test_name_key_normalises():
     assert k("Kemerovo") == "kemerovo"  # Latin text stays Latin
 
 
-_ALIASES = sorted({(n, r.id) for r in REG.itertuples(index=False)
-                   for n in [r.name_ru, r.name_en, *filter(None, r.aliases.split("|"))]})
+_ALIASES = sorted(
+    {
+        (n, r.id)
+        for r in REG.itertuples(index=False)
+        for n in [r.name_ru, r.name_en, *filter(None, r.aliases.split("|"))]
+    }
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(pair=st.sampled_from(_ALIASES), left=st.sampled_from(["", " ", "  ", "\u00a0", "\t"]),
-       right=st.sampled_from(["", " ", "\u00a0", " 1)", "*"]), upper=st.booleans())
+@given(
+    pair=st.sampled_from(_ALIASES),
+    left=st.sampled_from(["", " ", "  ", "\u00a0", "\t"]),
+    right=st.sampled_from(["", " ", "\u00a0", " 1)", "*"]),
+    upper=st.booleans(),
+)
 def test_spelling_noise_does_not_change_the_region(pair, left, right, upper):
     name, rid = pair
     noisy = left + (name.upper() if upper else name) + right

@@ -1,8 +1,8 @@
 """Open the pages of an offline report in headless Chromium and say what went wrong.
 
-Used by ``tests/test_report.py``; also runs on its own against a built site:
+Used by ``tests/runner/test_report.py``; also runs on its own against a built site:
 
-    .venv/bin/python tests/browser_check.py build/report/kemerovo
+    .venv/bin/python tests/runner/browser_check.py build/report/kemerovo
 
 For each page, a copy with a small inline script is made in a temporary folder next to copies of
 the site's files; the script records, when the window's ``load`` event fires, which ``<img>`` did
@@ -17,6 +17,7 @@ nothing at all leaves the machine, every host name resolves to nothing
 No Python package beyond the standard library is needed; only a Chromium binary
 (``chromium``, ``chromium-browser``, ``google-chrome``; or the path in ``$CHROMIUM``).
 """
+
 from __future__ import annotations
 
 import html
@@ -33,11 +34,20 @@ from pathlib import Path
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
     "--disable-features=Translate,OptimizationHints,MediaRouter",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,2000",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--window-size=1280,2000",
 ]
 MARK = "data-report-check"
 CHECK_SCRIPT = """<script>
@@ -46,10 +56,10 @@ window.addEventListener("load", function () {
   var bad = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
                 .map(function (i) { return i.getAttribute("src").slice(0, 120); });
   var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
-  document.documentElement.setAttribute("%s", JSON.stringify(
+  document.documentElement.setAttribute("__MARK__", JSON.stringify(
     {images: imgs.length, broken: bad, resources: res, url: location.href, title: document.title}));
 });
-</script>""" % MARK
+</script>""".replace("__MARK__", MARK)  # str.format would need every JavaScript brace doubled
 
 
 def find_chromium() -> str | None:
@@ -95,7 +105,7 @@ def inject(text: str) -> str:
     m = re.search(r"<head[^>]*>", text, re.I)
     if not m:
         raise ValueError("page has no <head>")
-    return text[: m.end()] + CHECK_SCRIPT + text[m.end():]
+    return text[: m.end()] + CHECK_SCRIPT + text[m.end() :]
 
 
 def page_requests(netlog: Path) -> list[str]:
@@ -127,8 +137,14 @@ def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: f
     res = PageResult(page)
     work.mkdir(parents=True, exist_ok=True)
     netlog = work / "netlog.json"
-    cmd = [chromium, *FLAGS, f"--user-data-dir={work / 'profile'}", f"--log-net-log={netlog}",
-           "--dump-dom", (site_copy / page).resolve().as_uri()]
+    cmd = [
+        chromium,
+        *FLAGS,
+        f"--user-data-dir={work / 'profile'}",
+        f"--log-net-log={netlog}",
+        "--dump-dom",
+        (site_copy / page).resolve().as_uri(),
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -152,8 +168,9 @@ def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: f
     return res
 
 
-def check_site(site: Path, chromium: str | None = None, jobs: int = 4,
-               work: Path | None = None) -> dict[str, PageResult]:
+def check_site(
+    site: Path, chromium: str | None = None, jobs: int = 4, work: Path | None = None
+) -> dict[str, PageResult]:
     """Check every ``*.html`` page of ``site``; page name -> result."""
     chromium = chromium or find_chromium()
     if not chromium:
@@ -171,8 +188,9 @@ def check_site(site: Path, chromium: str | None = None, jobs: int = 4,
             p = copy / name
             p.write_text(inject(p.read_text(encoding="utf-8")), encoding="utf-8")
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {name: pool.submit(check_page, chromium, copy, name, work / "runs" / name)
-                       for name in pages}
+            futures = {
+                name: pool.submit(check_page, chromium, copy, name, work / "runs" / name) for name in pages
+            }
             return {name: f.result() for name, f in futures.items()}
     finally:
         if own_tmp is not None:
@@ -189,8 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         probs = r.problems
         failed += bool(probs)
-        print(f"{'FAIL' if probs else 'ok  '} {name}: {r.images} images"
-              + "".join(f"\n      {p}" for p in probs))
+        print(
+            f"{'FAIL' if probs else 'ok  '} {name}: {r.images} images"
+            + "".join(f"\n      {p}" for p in probs)
+        )
     print(f"{len(results)} pages, {failed} failed")
     return 1 if failed or not results else 0
 

