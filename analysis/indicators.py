@@ -129,6 +129,9 @@ def _warn_missing(func: str, where: str, computed: Sequence[str]) -> None:
 class _Grid:
     """A vector or a matrix as a 2-D float array with the units (regions) in rows."""
 
+    rows: pd.Index  # labels of the rows of a (regions)
+    cols: pd.Index  # labels of the columns of a (activities)
+
     def __init__(self, x: Panel, axis: int = 1):
         if axis not in (0, 1):
             raise ValueError(f"axis must be 0 or 1, got {axis!r}")
@@ -287,9 +290,9 @@ def shares_long(
     _require(df, keys + [value, total], func)
     a, cells = _float(df[value]), _row_cells(df, [c for c in df.columns if c != value])
     _nonneg(a, cells, func, "values")
+    tot: np.ndarray
     if total is None:
-        tot = pd.Series(a, index=df.index).groupby([df[k] for k in keys]).transform("sum")
-        tot = tot.to_numpy()
+        tot = pd.Series(a, index=df.index).groupby([df[k] for k in keys]).transform("sum").to_numpy()
         if np.isnan(a).any():
             _warn_missing(func, cells(np.isnan(a)), ["totals"])
     else:
@@ -606,8 +609,8 @@ def _long_spec(
                 c, uniques = factor[k]
                 code, n = code * len(uniques) + c, n * len(uniques)
             if n > 4 * len(df) + 1024:  # sparse combinations: renumber densely
-                code, uniques = pd.factorize(code)
-                n = len(uniques)
+                code, dense = pd.factorize(code)
+                n = len(dense)
             memo[tuple(keys)] = (code, n)
         return memo[tuple(keys)]
 
@@ -906,8 +909,8 @@ def _time_sorted(df: pd.DataFrame, by: Keys, time: str, value: str, func: str, w
     _nonneg(_float(df[value]), cells, func, what)
     grouped = df.groupby(keys, sort=True)
     codes, t = grouped.ngroup().to_numpy(), df[time].to_numpy()
-    order = pd.DataFrame({"c": codes, "t": t}).sort_values(["c", "t"], kind="stable")
-    order = order.index.to_numpy()  # positions: the frame has a RangeIndex
+    # positions: the frame has a RangeIndex
+    order = pd.DataFrame({"c": codes, "t": t}).sort_values(["c", "t"], kind="stable").index.to_numpy()
     c, ts = codes[order], t[order]
     start = np.r_[True, c[1:] != c[:-1]]
     # with integer years a missing year is a gap, not a step: it breaks period comparisons

@@ -12,10 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
+from typing import Any
+from weakref import WeakKeyDictionary, WeakSet
 
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.rcsetup import cycler
+from matplotlib.transforms import Bbox
+from matplotlib.typing import RcKeyType
 
 from analysis.core import paths
 from analysis.core.outputs import write_bytes
@@ -27,7 +32,7 @@ DPI = 300
 # Okabe & Ito (2008) colour-blind safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.titlesize": 10,
@@ -40,7 +45,7 @@ RC = {
     "axes.grid": True,
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "figure.dpi": 100,
     "savefig.dpi": DPI,
     "savefig.bbox": "tight",
@@ -50,7 +55,7 @@ RC = {
     "path.simplify": True,
 }
 
-_METADATA = {
+_METADATA: dict[str, dict[str, str | None]] = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
@@ -101,8 +106,12 @@ def style() -> Iterator[None]:
         yield
 
 
-def new(width: float = 6.5, height: float = 3.6, **kw) -> tuple[Figure, object]:
-    """A figure and axes in the compendium's size (inches; 6.5 in is a journal text width)."""
+def new(width: float = 6.5, height: float = 3.6, **kw: Any) -> tuple[Figure, Any]:
+    """A figure and axes in the compendium's size (inches; 6.5 in is a journal text width).
+
+    The second item is what ``plt.subplots`` returns: one Axes, or an array of them when ``kw``
+    asks for several (``ncols=``, ``squeeze=False``).
+    """
     with style():
         fig, ax = plt.subplots(figsize=(width, height), **kw)
     return fig, ax
@@ -111,26 +120,34 @@ def new(width: float = 6.5, height: float = 3.6, **kw) -> tuple[Figure, object]:
 def source_note(fig: Figure, text: str) -> None:
     """Attach the data source; :func:`save` writes it in the bottom-left corner, below everything
     the axes draw (tick labels included), so it never overlaps them."""
-    fig._compendium_source = text  # placed once the layout is known, in _finalise
+    _SOURCE_NOTE[fig] = text  # placed once the layout is known, in _finalise
 
 
-def _finalise(fig: Figure):
+# Per-figure state of source_note and _finalise, kept beside the figures rather than on them; the
+# entries go away with their figures.
+_SOURCE_NOTE: WeakKeyDictionary[Figure, str] = WeakKeyDictionary()
+_NOTE_PLACED: WeakSet[Figure] = WeakSet()
+
+
+def _finalise(fig: Figure) -> Bbox:
     """Place the source note and return the tight bounding box (inches), computed once.
 
     savefig(bbox_inches="tight") would lay the figure out again for every format; computing the
     box once and passing it to the three savefig calls saves two layouts per format.
     """
-    renderer = fig.canvas.get_renderer()
-    note = getattr(fig, "_compendium_source", None)
-    if note and not getattr(fig, "_compendium_placed", False):
+    # Agg-based canvases (Agg, the notebook's inline backend) have get_renderer; FigureCanvasBase,
+    # the type matplotlib's stubs give fig.canvas, does not declare it.
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    note = _SOURCE_NOTE.get(fig)
+    if note and fig not in _NOTE_PLACED:
         box = fig.get_tightbbox(renderer)  # inches
         y = box.y0 / fig.get_figheight() - 0.01
         fig.text(0.0, y, note, ha="left", va="top", fontsize=7, color="#555555")
-        fig._compendium_placed = True
+        _NOTE_PLACED.add(fig)
     return fig.get_tightbbox(renderer).padded(0.05)
 
 
-def figure_bytes(fig: Figure, fmt: str, bbox=None) -> bytes:
+def figure_bytes(fig: Figure, fmt: str, bbox: Bbox | None = None) -> bytes:
     buf = BytesIO()
     with style():
         if bbox is None:

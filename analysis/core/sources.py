@@ -86,7 +86,7 @@ class Column:
     kind: str = "str"
     required: bool = True
     nullable: bool = False
-    choices: tuple | None = None
+    choices: tuple[object, ...] | None = None
     min: float | None = None
     max: float | None = None
 
@@ -182,51 +182,52 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
     if not records:
         raise InputError(path, "file has a header but no data rows")
     by_name = {c.name: c for c in schema.columns}
-    out: dict[str, list] = {h: [] for h in header}
+    out: dict[str, list[str | float | None]] = {h: [] for h in header}
     for i, rec in records:
         for h in header:
             value = rec[h]
-            col = by_name.get(h)
-            if col is None:
+            spec = by_name.get(h)
+            if spec is None:
                 out[h].append(value if value != "" else None)
                 continue
             if value == "":
-                if not col.nullable:
-                    raise InputError(path, "empty cell", row=i, column=h, expected=_KIND_NAMES[col.kind])
+                if not spec.nullable:
+                    raise InputError(path, "empty cell", row=i, column=h, expected=_KIND_NAMES[spec.kind])
                 out[h].append(None)
                 continue
-            if col.kind in ("int", "float"):
+            cell: str | float = value  # the text, or the number it reads as
+            if spec.kind in ("int", "float"):
                 try:
                     num = _to_number(value, decimal)
                 except ValueError:
                     raise InputError(
-                        path, "not a number", row=i, column=h, expected=_KIND_NAMES[col.kind], found=value
+                        path, "not a number", row=i, column=h, expected=_KIND_NAMES[spec.kind], found=value
                     ) from None
-                if col.kind == "int":
+                if spec.kind == "int":
                     if num != int(num):
                         raise InputError(
                             path, "not a whole number", row=i, column=h, expected="an integer", found=value
                         )
                     num = int(num)
-                if col.min is not None and num < col.min:
+                if spec.min is not None and num < spec.min:
                     raise InputError(
-                        path, "value out of range", row=i, column=h, expected=f">= {col.min}", found=value
+                        path, "value out of range", row=i, column=h, expected=f">= {spec.min}", found=value
                     )
-                if col.max is not None and num > col.max:
+                if spec.max is not None and num > spec.max:
                     raise InputError(
-                        path, "value out of range", row=i, column=h, expected=f"<= {col.max}", found=value
+                        path, "value out of range", row=i, column=h, expected=f"<= {spec.max}", found=value
                     )
-                value = num
-            if col.choices is not None and value not in col.choices:
+                cell = num
+            if spec.choices is not None and cell not in spec.choices:
                 raise InputError(
                     path,
                     "unexpected value",
                     row=i,
                     column=h,
-                    expected="one of " + ", ".join(map(str, col.choices)),
-                    found=value,
+                    expected="one of " + ", ".join(map(str, spec.choices)),
+                    found=cell,
                 )
-            out[h].append(value)
+            out[h].append(cell)
     df = pd.DataFrame(out)
     for col in schema.columns:
         if col.name in df and col.kind == "int":

@@ -196,7 +196,7 @@ def factors() -> pd.DataFrame:
     return read_csv(paths.RAW_PAPER / "factors.csv", FACTOR_SCHEMA)
 
 
-def wide(n: int, columns: str = "year", index: str = "item", **filters) -> pd.DataFrame:
+def wide(n: int, columns: str = "year", index: str = "item", **filters: object) -> pd.DataFrame:
     """Table ``n`` pivoted as printed (rows = ``index``, columns = ``columns``), after ``filters``."""
     df = table(n)
     for k, v in filters.items():

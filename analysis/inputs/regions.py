@@ -292,15 +292,15 @@ def found_labels(folder: Path = RAW_ROSSTAT) -> dict[str, set[str]]:
         finally:
             wb.close()
     for name in _CSV_HEADERS:
-        for col in pd.read_csv(verify(folder / name), nrows=0).columns[2:]:
-            add(col, name)
+        for header in pd.read_csv(verify(folder / name), nrows=0).columns[2:]:
+            add(header, name)
     name, col, first = _XLS_LABELS
     book = xlrd.open_workbook(verify(folder / name))
     for sh in book.sheets():
         for i in range(first - 1, sh.nrows):
             add(sh.cell_value(i, col), f"{name}:{sh.name.strip()}")
-    name, col = _PANEL
-    for value in pd.read_csv(verify(folder / name), usecols=[col])[col].unique():
+    name, panel_col = _PANEL
+    for value in pd.read_csv(verify(folder / name), usecols=[panel_col])[panel_col].unique():
         add(value, name)
     return out
 
@@ -397,17 +397,19 @@ def build_registry(folder: Path = RAW_ROSSTAT) -> pd.DataFrame:
             expected="every label to match exactly one region",
         )
     rows = []
-    for r in cur.itertuples(index=False):
-        al = sorted(a for a in aliases[r.id] if a not in (r.name_ru, r.name_en, r.id))
+    for rid, okato, name_ru, name_en, kind, parent in zip(
+        cur["id"], cur["okato"], cur["name_ru"], cur["name_en"], cur["kind"], cur["parent"]
+    ):
+        al = sorted(a for a in aliases[rid] if a not in (name_ru, name_en, rid))
         rows.append(
             {
-                "id": r.id,
-                "okato": r.okato,
-                "name_ru": r.name_ru,
-                "name_en": r.name_en,
-                "kind": r.kind,
+                "id": rid,
+                "okato": okato,
+                "name_ru": name_ru,
+                "name_en": name_en,
+                "kind": kind,
                 "aliases": ALIAS_SEP.join(al),
-                "parent": r.parent,
+                "parent": parent,
             }
         )
     df = pd.DataFrame(rows, columns=COLUMNS)
@@ -448,18 +450,20 @@ def _registry(path: Path = REGISTRY_CSV) -> tuple[pd.DataFrame, dict[str, str]]:
     df = read_csv(path, schema, check_sum=False)
     df = df.fillna("").astype(str)
     lookup: dict[str, str] = {}
-    for r in df.itertuples(index=False):
-        names = [r.id, r.okato, r.name_ru, r.name_en, *[a for a in r.aliases.split(ALIAS_SEP) if a]]
+    for rid, okato, name_ru, name_en, alias_text in zip(
+        df["id"], df["okato"], df["name_ru"], df["name_en"], df["aliases"]
+    ):
+        names = [rid, okato, name_ru, name_en, *[a for a in alias_text.split(ALIAS_SEP) if a]]
         for n in names:
             k = name_key(n)
-            if lookup.get(k, r.id) != r.id:
+            if lookup.get(k, rid) != rid:
                 raise InputError(
                     path,
                     f"name {n!r} belongs to two regions",
                     expected="each alias to name one region",
-                    found=f"{lookup[k]} and {r.id}",
+                    found=f"{lookup[k]} and {rid}",
                 )
-            lookup[k] = r.id
+            lookup[k] = rid
     return df, lookup
 
 
@@ -468,7 +472,8 @@ def load_registry() -> pd.DataFrame:
     return _registry()[0].copy()
 
 
-def _region(row) -> Region:
+def _region(row: pd.Series) -> Region:
+    """A registry row (as ``df.iloc[i]`` gives it) as a :class:`Region`."""
     return Region(row.id, row.okato, row.name_ru, row.name_en, row.kind, row.parent)
 
 
@@ -521,7 +526,8 @@ def all_regions() -> list[Region]:
     """
     df = _registry()[0]
     sel = df[df["kind"].isin(["region", "autonomous_okrug_within"])].sort_values("okato")
-    return [_region(r) for r in sel.itertuples(index=False)]
+    fields = ("id", "okato", "name_ru", "name_en", "kind", "parent")  # Region's, in order
+    return [Region(*row) for row in zip(*(sel[f] for f in fields))]
 
 
 def top_level_regions() -> list[Region]:

@@ -39,9 +39,10 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -179,7 +180,7 @@ class _Sheet:
     """The cells of one worksheet as a list of equally long tuples; rows and columns as Excel
     shows them (row 1, column "A") in every message."""
 
-    def __init__(self, path: Path, name: str | None, rows: list[tuple]):
+    def __init__(self, path: Path, name: str | None, rows: Sequence[Sequence[object]]):
         width = max((len(r) for r in rows), default=0)
         self.path, self.name = path, name
         self.rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
@@ -448,6 +449,14 @@ def _not_a_region(coll: _Collector, sheet: _Sheet, row: int, kind: str, what: st
     return kind in ("federal_district", "former_okrug")
 
 
+def _label_text(label: object) -> str:
+    """A row label without outer spaces, for the import log. Labels are text; a number that names
+    a region by its code has no ``.strip()`` and raises AttributeError here, as it always did."""
+    if not isinstance(label, str):
+        raise AttributeError(f"{type(label).__name__!r} object has no attribute 'strip'")
+    return label.strip()
+
+
 def _rows_of(
     coll: _Collector,
     sheet: _Sheet,
@@ -488,14 +497,14 @@ def _rows_of(
                 if formulas
                 else "no value in any column"
             )
-            coll.note(sheet.source(), r, "skipped", f"{label.strip()!r}: {why}")
+            coll.note(sheet.source(), r, "skipped", f"{_label_text(label)!r}: {why}")
             continue
         if formulas:
             coll.note(
                 sheet.source(),
                 r,
                 "ignored_cells",
-                f"{label.strip()!r}: {len(formulas)} formula cell(s) (e.g. "
+                f"{_label_text(label)!r}: {len(formulas)} formula cell(s) (e.g. "
                 f"{formulas[0]!r}), not published values, read as missing",
             )
         for _c, y, a, o, v, _ in cells:
@@ -635,7 +644,9 @@ def _check_shares(df: pd.DataFrame, path: Path) -> None:
     sums = df.groupby(["region_id", "year", "source"])["value"].sum(min_count=1).dropna()
     off = sums[(sums - 100).abs() > SHARE_SUM_TOLERANCE]
     if not off.empty:
-        (rid, year, source), total = next(iter(off.items()))
+        key, total = next(iter(off.items()))
+        # A label of the (region_id, year, source) MultiIndex; pandas-stubs types labels Hashable.
+        rid, year, source = cast(tuple[str, int, str], key)
         raise InputError(
             path,
             f"the GVA shares of {rid} in {year} do not sum to about 100",
@@ -993,7 +1004,7 @@ def fixed_assets(path: Path | None = None, log: list | None = None) -> pd.DataFr
     # sheet 2: by OKVED2 section, blocks of 20 columns per year
     sections = [s for s in GVA_ACTIVITIES["OKVED2"] if s != "T"]
     block = ["total", *sections]
-    cols = []
+    cols: list[tuple[int, int, str, str]] = []
     c = 1
     while s2.cell(3, c) is not None:
         year = _year(s2.cell(3, c))

@@ -39,8 +39,9 @@ import io
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import ParamSpec, TextIO, TypedDict, TypeVar
 
 import pandas as pd
 import yaml
@@ -60,6 +61,8 @@ YML_KEYS = {"region": True, "source": True, "years": False, "notes": False}  # n
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*$")
 ID_EXPECTED = "an id: Latin letters, digits, '_' or '.', no spaces (e.g. coal, all_cargo, B)"
 _RTOL = 1e-9  # a part may exceed its total by this relative amount (float noise only)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 BASES = ("turnover", "investment", "employment", "fixed_assets")
 DIRECTIONS = ("in", "out")
@@ -100,8 +103,8 @@ def _year(name: str = "year", *, required: bool = True, nullable: bool = False) 
     return Column(name, "int", required=required, nullable=nullable, min=YEAR_MIN, max=YEAR_MAX)
 
 
-def _opt(name: str, **kw) -> Column:
-    return Column(name, required=False, nullable=True, **kw)
+def _opt(name: str, *, choices: tuple[object, ...] | None = None) -> Column:
+    return Column(name, required=False, nullable=True, choices=choices)
 
 
 SOURCE, NOTE = Column("source"), _opt("note")
@@ -255,8 +258,8 @@ def _yml_line(text: str, key: str) -> int | None:
     return None
 
 
-def _parse_years(value, path: Path, row: int | None) -> list[int]:
-    def bad(found):
+def _parse_years(value: object, path: Path, row: int | None) -> list[int]:
+    def bad(found: object) -> InputError:
         return InputError(
             path,
             "years are not understood",
@@ -291,9 +294,22 @@ def _parse_years(value, path: Path, row: int | None) -> list[int]:
     return years
 
 
+class RegionMeta(TypedDict, total=False):
+    """What region.yml says (see :func:`describe`): every key, or none when nothing was supplied."""
+
+    region: str
+    region_name_ru: str
+    region_name_en: str
+    source: str | None
+    notes: str | None
+    years: list[int] | None
+    file: str
+    sha256: str
+
+
 def _read_yml(
     path: Path, region_id: str | None, *, template: bool = False, study_folder: bool = False
-) -> dict:
+) -> RegionMeta:
     """Validate a region.yml; ``region_id=None`` accepts any region (to find a folder's region)."""
 
     text = _decode(path, path.read_bytes())
@@ -370,12 +386,11 @@ def _read_yml(
             expected=f"{region_id} (the region this folder is read for)",
             found=f"{raw_region} ({reg.id})",
         )
-    out = {"region": reg.id, "region_name_ru": reg.name_ru, "region_name_en": reg.name_en}
-    for key in ("source", "notes"):
+
+    def free_text(key: str) -> str | None:
         value = data.get(key)
         if value is None:
-            out[key] = None
-            continue
+            return None
         if not isinstance(value, str):
             raise InputError(
                 path,
@@ -404,15 +419,22 @@ def _read_yml(
                 expected="real data and their source in a region's own folder",
                 found=value[:60],
             )
-        out[key] = value
+        return value
+
     years = data.get("years")
-    out["years"] = None if years is None else _parse_years(years, path, _yml_line(text, "years"))
-    out["file"] = paths.rel(path)
-    out["sha256"] = sha256(path)
-    return out
+    return {
+        "region": reg.id,
+        "region_name_ru": reg.name_ru,
+        "region_name_en": reg.name_en,
+        "source": free_text("source"),
+        "notes": free_text("notes"),
+        "years": None if years is None else _parse_years(years, path, _yml_line(text, "years")),
+        "file": paths.rel(path),
+        "sha256": sha256(path),
+    }
 
 
-def _meta(region_id: str, folder: Path, *, required: bool) -> dict:
+def _meta(region_id: str, folder: Path, *, required: bool) -> RegionMeta:
     path = folder / YML
     if not path.is_file():
         if required:
@@ -426,7 +448,7 @@ def _meta(region_id: str, folder: Path, *, required: bool) -> dict:
     return _read_yml(path, region_id, study_folder=_is_study_folder(region_id, folder))
 
 
-def describe(region_id: str, folder: Path | str | None = None) -> dict:
+def describe(region_id: str, folder: Path | str | None = None) -> RegionMeta:
     """What ``region.yml`` says: ``region`` (id), ``region_name_ru``, ``region_name_en``,
     ``source``, ``years`` (sorted list or None), ``notes``, ``file``, ``sha256``.
 
@@ -542,11 +564,11 @@ def _read_file(name: str, path: Path, *, template: bool = False, study_folder: b
                         "a number (leave the cell empty only where allowed)",
                     )
     for i, rec in enumerate(cells):
-        for col, token in rec.items():
+        for column, token in rec.items():
             if not template and EXAMPLE_MARK in token.lower():
                 raise rows.error(
                     i,
-                    col,
+                    column,
                     "a template example row is still in the file",
                     "your own rows only (delete the rows marked EXAMPLE ROW)",
                     token[:60],
@@ -615,12 +637,12 @@ def _above(part: float, whole: float) -> bool:
     return part > whole * (1 + _RTOL) + 1e-12
 
 
-def _check_clusters(df, rows, decimal):
+def _check_clusters(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cluster_id")
     _ids(df, rows, "related_activities", sep="|")
 
 
-def _check_cluster_facts(df, rows, decimal):
+def _check_cluster_facts(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cluster_id")
     _units(df, rows, FACT_UNITS)
     for i, (q, v) in enumerate(zip(df["quantity"], df["value"])):
@@ -647,7 +669,7 @@ def _check_cluster_facts(df, rows, decimal):
             )
 
 
-def _check_freight(df, rows, decimal):
+def _check_freight(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cargo")
     _units(df, rows, FREIGHT_UNITS)
     for i, (q, v) in enumerate(zip(df["quantity"], df["value"])):
@@ -666,9 +688,10 @@ def _check_freight(df, rows, decimal):
         )
         if c == "all_cargo"
     }
+    value = df["value"].to_numpy()  # by position: the frame has the default index, as rows has
     for i in df.index[vol]:
         t = total.get((df.at[i, "direction"], df.at[i, "year"]))
-        if df.at[i, "cargo"] != "all_cargo" and t is not None and _above(df.at[i, "value"], t):
+        if df.at[i, "cargo"] != "all_cargo" and t is not None and _above(value[i], t):
             raise rows.error(
                 i,
                 "value",
@@ -677,7 +700,7 @@ def _check_freight(df, rows, decimal):
             )
 
 
-def _russia_not_below(df, rows):
+def _russia_not_below(df: pd.DataFrame, rows: _Rows) -> None:
     for i, (r, ru) in enumerate(zip(df["region_value"], df["russia_value"])):
         if _above(r, ru):
             raise rows.error(
@@ -688,16 +711,17 @@ def _russia_not_below(df, rows):
             )
 
 
-def _check_production(df, rows, decimal):
+def _check_production(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "product")
     _russia_not_below(df, rows)
 
 
-def _check_shipments_out(df, rows, decimal):
+def _check_shipments_out(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "product")
     first: dict[tuple, tuple[int, str]] = {}
+    unit = df["unit"].to_numpy()  # by position: the frame has the default index, as rows has
     for i, key in enumerate(zip(df["product"], df["year"])):
-        u = df.at[i, "unit"]
+        u = unit[i]
         if key in first and first[key][1] != u:
             raise rows.error(
                 i,
@@ -708,14 +732,17 @@ def _check_shipments_out(df, rows, decimal):
         first.setdefault(key, (i, u))
 
 
-def _check_activity_bases(df, rows, decimal):
+def _check_activity_bases(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "activity", "parent")
     _russia_not_below(df, rows)
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(df["basis"], df["year"])):
         groups.setdefault(key, []).append(i)
+    # Cells by position (the frame has the default index, as rows has), as the columns hold them.
+    activity, parent_of, unit = (df[c].to_numpy() for c in ("activity", "parent", "unit"))
+    values = {c: df[c].to_numpy() for c in ("region_value", "russia_value")}
     for (basis, year), idx in groups.items():
-        by_act = {df.at[i, "activity"]: i for i in idx}
+        by_act = {activity[i]: i for i in idx}
         if "total" not in by_act:
             raise rows.error(
                 idx[0],
@@ -726,21 +753,21 @@ def _check_activity_bases(df, rows, decimal):
             )
         t = by_act["total"]
         for i in idx:
-            if df.at[i, "unit"] != df.at[t, "unit"]:
+            if unit[i] != unit[t]:
                 raise rows.error(
                     i,
                     "unit",
                     f"units differ within {basis} {year}",
-                    f"{df.at[t, 'unit']!r} as the total in row {rows.numbers[t]}",
+                    f"{unit[t]!r} as the total in row {rows.numbers[t]}",
                 )
             if i == t:
-                if pd.notna(df.at[i, "parent"]):
+                if pd.notna(parent_of[i]):
                     raise rows.error(i, "parent", "the total has no parent", "an empty cell")
                 continue
-            parent = df.at[i, "parent"]
+            parent = parent_of[i]
             p = t
             if pd.notna(parent):
-                if parent not in by_act or parent == df.at[i, "activity"]:
+                if parent not in by_act or parent == activity[i]:
                     raise rows.error(
                         i,
                         "parent",
@@ -748,17 +775,17 @@ def _check_activity_bases(df, rows, decimal):
                         "the id of another activity of the same basis and year",
                     )
                 p = by_act[parent]
-            for col in ("region_value", "russia_value"):
-                if _above(df.at[i, col], df.at[p, col]):
+            for col, v in values.items():
+                if _above(v[i], v[p]):
                     raise rows.error(
                         i,
                         col,
                         f"activity above its {'parent' if p != t else 'total'}",
-                        f"<= {df.at[p, col]:g} ({df.at[p, 'activity']}, row {rows.numbers[p]})",
+                        f"<= {v[p]:g} ({activity[p]}, row {rows.numbers[p]})",
                     )
 
 
-_CHECKS: dict[str, Callable] = {
+_CHECKS: dict[str, Callable[[pd.DataFrame, _Rows, str], None]] = {
     "clusters": _check_clusters,
     "cluster_facts": _check_cluster_facts,
     "freight": _check_freight,
@@ -773,10 +800,11 @@ def _row_of(df: pd.DataFrame, i: int) -> int:
     return df.attrs["rows"][i]
 
 
-def _cross(name: str, frames: dict[str, pd.DataFrame | None], folder: Path) -> None:
+def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -> None:
     """Checks between files; ``frames`` holds what was loaded (None: not supplied)."""
-    if name == "cluster_facts" and frames.get("cluster_facts") is not None:
-        facts, cl = frames["cluster_facts"], frames.get("clusters")
+    facts = frames.get("cluster_facts")
+    if name == "cluster_facts" and facts is not None:
+        cl = frames.get("clusters")
         path = folder / "cluster_facts.csv"
         if cl is None:
             raise InputError(
@@ -795,12 +823,8 @@ def _cross(name: str, frames: dict[str, pd.DataFrame | None], folder: Path) -> N
                     expected="one of " + ", ".join(sorted(ids)),
                     found=c,
                 )
-    if (
-        name == "shipments_out"
-        and frames.get("shipments_out") is not None
-        and frames.get("production") is not None
-    ):
-        ship, prod = frames["shipments_out"], frames["production"]
+    ship, prod = frames.get("shipments_out"), frames.get("production")
+    if name == "shipments_out" and ship is not None and prod is not None:
         units = {(p, y): u for p, y, u in zip(prod["product"], prod["year"], prod["unit"])}
         for i, (p, y, u) in enumerate(zip(ship["product"], ship["year"], ship["unit"])):
             if (p, y) in units and units[(p, y)] != u:
@@ -863,7 +887,7 @@ def validate_folder(region_id: str, folder: Path | str | None = None, *, collect
     f = _folder(region_id, folder)
     problems: list[str] = []
 
-    def attempt(fn, *args, **kw):
+    def attempt(fn: Callable[_P, _T], *args: _P.args, **kw: _P.kwargs) -> _T | None:
         try:
             return fn(*args, **kw)
         except InputError as exc:
@@ -899,7 +923,7 @@ def load_template(name: str) -> pd.DataFrame:
     return _read_file(name, template_folder() / _file(name), template=True)
 
 
-def describe_template() -> dict:
+def describe_template() -> RegionMeta:
     """``data/user/_template/region.yml`` read as a template (its example text allowed)."""
     return _read_yml(template_folder() / YML, None, template=True)
 
@@ -1029,7 +1053,7 @@ def _folder_region(arg: str) -> tuple[str, Path] | None:
     return None
 
 
-def check(region: str, folder: str | None = None, out=None) -> int:
+def check(region: str, folder: str | None = None, out: TextIO | None = None) -> int:
     """What ``python -m analysis check-inputs`` does; returns the exit code."""
 
     out = sys.stdout if out is None else out
@@ -1073,6 +1097,8 @@ def check(region: str, folder: str | None = None, out=None) -> int:
     for n in NAMES:
         if have[n]:
             df = load(region_id, n, f)
+            if df is None:  # have[n] saw the file: only one deleted since then gets here
+                raise TypeError(f"{_file(n)} disappeared while being checked")
             print(f"  {_file(n)}: {len(df)} rows, sha256 {df.attrs['sha256'][:16]}...", file=out)
     print("OK: every file present is valid", file=out)
     return 0
