@@ -14,13 +14,18 @@ abs_diff, tolerance, status, note``. ``status`` is
 Tolerances are propagated from the inputs' printed precision: for a result f(x_1..x_k) the bound is
 sum_i max(|f(x + e_i) - f(x)|, |f(x - e_i) - f(x)|) with e_i half a unit of x_i's last printed
 digit, plus half a unit of the published value's last digit.
+
+How each recomputable number is recomputed is declared in ``RULES``: one :class:`Rule` per claim,
+claim -> inputs -> formula -> note. Inputs are lazy references to printed cells, read when
+:func:`build` runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache, partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,11 +56,8 @@ class Cell:
 
     @property
     def half_unit(self) -> float:
+        """Half a unit of the last printed digit: 0.5 x 10^-decimals."""
         return 0.5 * 10.0 ** (-self.decimals)
-
-
-def _cells(df: pd.DataFrame) -> list[Cell]:
-    return [Cell(float(v), 0 if pd.isna(d) else int(d)) for v, d in zip(df["value"], df["decimals"])]
 
 
 def propagate(f: Callable[[np.ndarray], float], inputs: Sequence[Cell]) -> tuple[float, float]:
@@ -78,282 +80,292 @@ def propagate(f: Callable[[np.ndarray], float], inputs: Sequence[Cell]) -> tuple
 
 # ---------------------------------------------------------------------------------------------
 # Access to the transcribed cells
-def t_cell(n: int, year: int | None = None, **where) -> Cell:
+def _decimals(d: Any) -> int:
+    return 0 if pd.isna(d) else int(d)
+
+
+def t_cell(n: int, year: int | None = None, **where: object) -> Cell:
     """One cell of Table ``n`` selected by column values, e.g. ``t_cell(1, 2011, item='mining')``."""
     key = dict(where, **({} if year is None else {"year": year}))
     hits = [c for c in _records(n) if all(c[k] == v for k, v in key.items())]
     if len(hits) != 1:
         raise KeyError(f"Table {n}: {len(hits)} cells match {key}")
-    c = hits[0]
-    return Cell(float(c["value"]), 0 if pd.isna(c["decimals"]) else int(c["decimals"]))
+    return Cell(float(hits[0]["value"]), _decimals(hits[0]["decimals"]))
 
 
 @cache
-def _records(n: int) -> tuple[dict, ...]:
+def _records(n: int) -> tuple[dict[Hashable, Any], ...]:
     # The ledger looks up a few hundred single cells: plain records are much faster to scan than
     # filtering a DataFrame each time.
     return tuple(paper.table(n).to_dict("records"))
 
 
-def t_cells(n: int, year: int, exclude: Sequence[str] = ("total",), **where) -> list[Cell]:
+def t_cells(n: int, year: int) -> list[Cell]:
+    """The cells of Table ``n`` in ``year``, in printed order, without the ``total`` row."""
     df = paper.table(n)
-    df = df[(df["year"] == year) & ~df["item"].isin(exclude)]
-    for k, v in where.items():
-        df = df[df[k] == v]
-    return _cells(df)
+    df = df[(df["year"] == year) & (df["item"] != "total")]
+    return [Cell(float(v), _decimals(d)) for v, d in zip(df["value"], df["decimals"])]
 
 
 def claim_cell(claim_id: str) -> Cell:
+    """The number of the running text with id ``claim_id`` as a cell."""
     t = paper.text_numbers().set_index("claim_id")
     return Cell(float(t.at[claim_id, "value"]), int(t.at[claim_id, "decimals"]))
 
 
 # ---------------------------------------------------------------------------------------------
-# Recomputation rules: claim_id -> function returning (recomputed, tolerance of inputs, note)
-Rule = Callable[[], tuple[float, float, str]]
+# Recomputation rules: claim -> inputs -> formula -> note
+CellRef = Callable[[], Cell]
+Inputs = Callable[[], list[Cell]]
+Formula = Callable[[np.ndarray], float]
 
 
-def _same(cell: Cell, note: str) -> Rule:
-    return lambda: (cell.value, 0.0, note)
+@dataclass(frozen=True)
+class Rule:
+    """How one published number is recomputed: ``formula`` applied to the values of ``inputs()``.
+
+    ``inputs`` is called only when the rule is evaluated, so the paper is read by :func:`build`, not
+    at import. ``exact`` marks numbers that restate, pick or count their inputs: no rounding
+    tolerance is propagated through them.
+    """
+
+    claim_id: str
+    inputs: Inputs
+    formula: Formula
+    note: str
+    exact: bool = False
+
+    def evaluate(self) -> tuple[float, float]:
+        """``(recomputed, tolerance from the inputs)``: ``propagate(formula, inputs)``, or
+        ``(formula(x), 0)`` if ``exact``; ``(NaN, NaN)`` if an input is not printed."""
+        cells = self.inputs()
+        if any(np.isnan(c.value) for c in cells):
+            return np.nan, np.nan
+        if self.exact:
+            return float(self.formula(np.array([c.value for c in cells], dtype=float))), 0.0
+        return propagate(self.formula, cells)
 
 
-def _sum_of(cells: list[Cell], note: str) -> Rule:
-    return lambda: (*propagate(lambda x: x.sum(), cells), note)
+# Inputs: lazy references to printed numbers.
+def cells(*refs: CellRef) -> Inputs:
+    """The cells ``refs`` point to, in order."""
+    return lambda: [ref() for ref in refs]
 
 
-def _pct_change(old: Cell, new: Cell, note: str) -> Rule:
-    return lambda: (*propagate(lambda x: (x[1] / x[0] - 1) * 100, [old, new]), note)
+def tab(n: int, year: int, **where: object) -> CellRef:
+    """:func:`t_cell` of Table ``n`` in ``year`` selected by ``where``."""
+    return partial(t_cell, n, year, **where)
 
 
-def _ratio(num: Cell, den: Cell, note: str, scale: float = 1.0) -> Rule:
-    return lambda: (*propagate(lambda x: scale * x[0] / x[1], [num, den]), note)
+def t1(item: str, year: int) -> CellRef:
+    """Table 1: % share of ``item`` in GVA."""
+    return tab(1, year, item=item)
+
+
+def t1_row(year: int) -> Inputs:
+    """Table 1: the % shares of all activities in ``year`` (:func:`t_cells`)."""
+    return partial(t_cells, 1, year)
+
+
+def t2(item: str, year: int) -> CellRef:
+    """Table 2: per-capita coefficient of ``item``."""
+    return tab(2, year, item=item)
+
+
+def t3(quantity: str, year: int) -> CellRef:
+    """Table 3: coal ``quantity``."""
+    return tab(3, year, quantity=quantity)
+
+
+def t4(item: str, direction: str, quantity: str, year: int) -> CellRef:
+    """Table 4: a full-year cell."""
+    return tab(4, year, item=item, direction=direction, quantity=quantity, period="year")
+
+
+def t4_shares(item: str, direction: str) -> Inputs:
+    """Table 4: the shares of Russia in 2014, 2015 and 2016."""
+    return cells(*(t4(item, direction, "rail_share_of_russia", y) for y in (2014, 2015, 2016)))
+
+
+def txt(claim_id: str) -> CellRef:
+    """:func:`claim_cell`: the number of the running text with id ``claim_id``."""
+    return partial(claim_cell, claim_id)
+
+
+def texts(*claim_ids: str) -> Inputs:
+    """The text numbers ``claim_ids``, in order."""
+    return cells(*(txt(c) for c in claim_ids))
+
+
+def clusters(linked_only: bool = False) -> Inputs:
+    """An exact 1 per row of clusters.csv (per cluster tied to the specialisation if ``linked_only``)."""
+
+    def ones() -> list[Cell]:
+        c = paper.clusters()
+        n = (c["linked_to_specialisation"] == "yes").sum() if linked_only else len(c)
+        return [Cell(1.0, 0)] * int(n)
+
+    return ones
+
+
+# Factories of the common formulas.
+def same(claim_id: str, ref: CellRef, note: str) -> Rule:
+    """x: the number restates one printed cell (no input tolerance)."""
+    return Rule(claim_id, cells(ref), lambda x: x[0], note, exact=True)
+
+
+def sum_of(claim_id: str, inputs: Inputs, note: str) -> Rule:
+    """sum_i x_i."""
+    return Rule(claim_id, inputs, lambda x: x.sum(), note)
+
+
+def count_of(claim_id: str, inputs: Inputs, note: str) -> Rule:
+    """sum_i x_i over exact ones: a count (no input tolerance)."""
+    return Rule(claim_id, inputs, lambda x: x.sum(), note, exact=True)
+
+
+def mean_of(claim_id: str, inputs: Inputs, note: str) -> Rule:
+    """sum_i x_i / k."""
+    return Rule(claim_id, inputs, lambda x: x.mean(), note)
+
+
+def lowest_of(claim_id: str, inputs: Inputs, note: str) -> Rule:
+    """min_i x_i (no input tolerance): a "more than" claim holds if the lowest value does."""
+    return Rule(claim_id, inputs, lambda x: x.min(), note, exact=True)
+
+
+def pct_change(claim_id: str, old: CellRef, new: CellRef, note: str) -> Rule:
+    """(new / old - 1) x 100."""
+    return Rule(claim_id, cells(old, new), lambda x: (x[1] / x[0] - 1) * 100, note)
+
+
+def ratio(claim_id: str, num: CellRef, den: CellRef, note: str, scale: float = 1.0) -> Rule:
+    """scale x num / den."""
+    return Rule(claim_id, cells(num, den), lambda x: scale * x[0] / x[1], note)
+
+
+def hhi_of(claim_id: str, year: int) -> Rule:
+    """sum_i s_i^2 over Table 1's printed % shares s_i in ``year`` (indicators.hhi)."""
+    note = "sum of squared % shares of Table 1's 15 activities (indicators.hhi)"
+    return Rule(claim_id, t1_row(year), lambda x: float(ind.hhi(x)), note)
+
+
+def share_via_other_direction(item: str, direction: str, column: str) -> Rule:
+    """A share of Table 4 from the other direction: 100 x volume / (other volume / other share).
+
+    Domestic rail traffic loads and unloads the same tonnes, so the national total implied by the
+    outbound row (volume / share) is also the total of the inbound row, and vice versa. ``column``
+    ends the claim id (``T4_COLUMNS``).
+    """
+    other = "in" if direction == "out" else "out"
+    year = T4_COLUMNS[column]
+    inputs = cells(
+        tab(4, year, item=item, direction=direction, quantity="rail_volume"),
+        tab(4, year, item=item, direction=other, quantity="rail_volume"),
+        tab(4, year, item=item, direction=other, quantity="rail_share_of_russia"),
+    )
+    return Rule(
+        f"t4_{item}_{direction}_rail_share_of_russia_{column}",
+        inputs,
+        lambda x: 100 * x[0] / float(ind.implied_total(x[1], x[2])),
+        f"100 x volume / national total implied by the {other}bound row (volume / share): "
+        "domestic traffic loads and unloads the same tonnes",
+    )
+
+
+# Table 4's columns as claim ids end them: the three full years, and 2017 to 21 October.
+T4_COLUMNS = {"2014": 2014, "2015": 2015, "2016": 2016, "2017ytd": 2017}
+T4_CARGO = ("all_cargo", "coke", "ores", "coal", "ferrous_metals")
+COEFS = {"coal": "coal", "oil": "crude_oil_refined", "fueloil": "fuel_oil", "steel": "steel", "meat": "meat"}
+GVA = {"mining": "mining", "manuf": "manufacturing", "trade": "trade"}
+BUDGET = ("public_administration", "education", "health")
+
+# One rule per recomputable number, one line each: claim, inputs, formula (the factory's), note.
+# fmt: off
+_RULES: tuple[Rule, ...] = (
+    # GVA structure, Table 1 and the text
+    *(hhi_of(f"hhi_{y}", y) for y in range(2011, 2016)),
+    *(sum_of(f"t1_total_{y}", t1_row(y), "sum of the 15 activity shares of Table 1") for y in range(2011, 2016)),
+    *(same(f"gva_{k}_{y}", t1(item, y), f"Table 1, {item}, {y}") for k, item in GVA.items() for y in (2010, 2015)),
+    *(sum_of(f"gva_budget_{y}", cells(*(t1(i, y) for i in BUDGET)), "Table 1: public administration + education + health")
+      for y in (2011, 2015)),
+    # Per-capita coefficients, Table 2
+    *(same(f"coef_{k}_{y}", t2(item, y), f"Table 2, {item}, {y}") for k, item in COEFS.items() for y in (2011, 2016)),
+    *(pct_change(f"coef_{k}_change", t2(COEFS[k], 2011), t2(COEFS[k], 2016), f"Table 2, {COEFS[k]}: 2016 over 2011, % change")
+      for k in ("coal", "steel", "meat")),
+    *(ratio(f"coef_{k}_ratio", t2(COEFS[k], 2016), t2(COEFS[k], 2011), f"Table 2, {COEFS[k]}: 2016 over 2011, times")
+      for k in ("oil", "fueloil")),
+    # Marketability, Table 3
+    *(sum_of(f"t3_coal_out_total_{y}", cells(t3("coal_out_domestic", y), t3("coal_out_export", y)), "Table 3: domestic + export shipments")
+      for y in (2014, 2015, 2016)),
+    *(ratio(f"t3_marketability_{y}", t3("coal_out_total", y), t3("coal_production", y), "Table 3: total shipments out / production (indicators.marketability)")
+      for y in (2014, 2015, 2016)),
+    *(same(f"t3_coal_out_domestic_{y}", t4("coal", "out", "rail_volume", y), "equals Table 4, coal out by rail")
+      for y in (2014, 2015, 2016)),
+    pct_change("export_coal_growth", t3("coal_out_export", 2014), t3("coal_out_export", 2016), "Table 3: coal exports 2016 over 2014, % change"),
+    # Rail freight, Table 4
+    *(pct_change(f"rail_out_over_in_{y}", t4("all_cargo", "in", "rail_volume", y), t4("all_cargo", "out", "rail_volume", y), "Table 4: (all cargo out / all cargo in - 1) x 100")
+      for y in (2014, 2015, 2016)),
+    *(share_via_other_direction(item, d, col) for item in T4_CARGO for d in ("in", "out") for col in T4_COLUMNS),
+    mean_of("rail_out_share", t4_shares("all_cargo", "out"), "Table 4: all cargo out, share (mean of 2014-2016)"),
+    mean_of("rail_in_share", t4_shares("all_cargo", "in"), "Table 4: all cargo in, share (mean of 2014-2016)"),
+    mean_of("rail_ores_in_share", t4_shares("ores", "in"), "Table 4: ores in, share (mean of 2014-2016)"),
+    mean_of("rail_ferrous_in_share", t4_shares("ferrous_metals", "in"), "Table 4: ferrous metals in, share (mean of 2014-2016)"),
+    lowest_of("rail_coke_out_share", t4_shares("coke", "out"), "Table 4: coke out, share (lowest of 2014-2016)"),
+    lowest_of("rail_coal_out_share", t4_shares("coal", "out"), "Table 4: coal out, share (lowest of 2014-2016)"),
+    same("rail_ores_out_share_2016", t4("ores", "out", "rail_share_of_russia", 2016), "Table 4: ores out, share, 2016"),
+    *(same(k, t4(item, d, "rail_rank", 2016), f"Table 4: {item} {d}, rank in 2016")
+      for k, item, d in (("rail_coke_out_rank", "coke", "out"), ("rail_ores_out_rank", "ores", "out"), ("rail_coal_out_rank", "coal", "out"),
+                         ("rail_ores_in_rank", "ores", "in"), ("rail_ferrous_in_rank", "ferrous_metals", "in"), ("rail_rank_all", "all_cargo", "out"))),
+    # Clusters: counts the text states and the parts it lists
+    Rule("coal_sme_share", texts("coal_anchor", "coal_education", "coal_research", "coal_sme"), lambda x: 100 * x[3] / x.sum(),
+         "SMEs / (anchors + education + research + SMEs), the members the text lists"),
+    sum_of("biomed_participants", texts("biomed_anchor", "biomed_pharma", "biomed_sme", "biomed_education", "biomed_research", "biomed_foreign"),
+           "sum of the member groups the text lists"),
+    ratio("biomed_sme_share", txt("biomed_sme"), txt("biomed_participants"), "SMEs / members", 100),
+    sum_of("tourism_participants_2017", texts("tourism_participants_2016", "tourism_participants_added_2017"), "members at the end of 2016 + members added in 2017"),
+    Rule("intro_tourism_sme_share", texts("intro_tourism_sme_share", "tourism_participants_2017"), lambda x: 100 * round(x[0] / 100 * x[1]) / x[1],
+         "nearest whole number of SMEs among 97 members, as a share", exact=True),
+    sum_of("intro_agro_participants", texts("agro_sme", "agro_anchor"), "SMEs + anchor members"),
+    ratio("agro_sme_share", txt("agro_sme"), txt("intro_agro_participants"), "SMEs / 130 members", 100),
+    Rule("tourism_investment_to_2018", texts("tourism_funding_federal", "tourism_funding_regional", "tourism_funding_offbudget"), lambda x: x.sum() / 1000,
+         "federal + regional + off-budget funding, bn rub"),
+    *(pct_change(f"coal_{k}_investment_change", txt(f"coal_{k}_investment_2012"), txt(f"coal_{k}_investment_2016"), "2016 over 2012 from the text's own amounts")
+      for k in ("coke", "chem")),
+    Rule("coal_export_growth", texts("coal_export_2016", "coal_export_increase"), lambda x: (x[0] / (x[0] - x[1]) - 1) * 100,
+         "128 Mt in 2016 against 128 - 37.3 Mt in 2012"),
+    count_of("intro_clusters_created", clusters(), "rows of data/raw/paper/clusters.csv"),
+    count_of("intro_clusters_linked", clusters(linked_only=True), "clusters the paper ties to the specialisation (clusters.csv)"),
+    same("light_start", txt("intro_light_industry_start"), "restates the Introduction"),
+    # Location quotients, Tables 5 and 6
+    same("lq_chem_turnover_2016", tab(5, 2016, item="chemicals"), "Table 5, chemicals, 2016"),
+    *(same(f"t6_{item}_turnover_2016", tab(5, 2016, item=item), "equals Table 5, 2016")
+      for item in ("agriculture", "mining", "manufacturing", "utilities")),
+)
+# fmt: on
+# Numbers the paper states again elsewhere (abstract, introduction, results, conclusion): each
+# restatement is recomputed by the rule of the claim it repeats.
+RESTATED = {
+    "hhi_2012": ("abs_hhi_2012",),
+    "hhi_2015": ("abs_hhi_2015",),
+    "gva_mining_2015": ("abs_mining_share_2015", "intro_mining_share_2015"),
+    "coef_coal_2011": ("abs_coal_coef_2011",),
+    "coef_coal_2016": ("abs_coal_coef_2016",),
+    "t3_marketability_2014": ("abs_marketability_2014", "mkt_coal_2014"),
+    "t3_marketability_2016": ("abs_marketability_2016", "mkt_coal_2016"),
+    "tourism_participants_2017": ("intro_tourism_participants",),
+    "intro_clusters_created": ("concl_clusters_total",),
+    "intro_clusters_linked": ("abs_clusters_linked", "res_clusters_linked", "concl_clusters_linked"),
+}
+RULES: tuple[Rule, ...] = _RULES + tuple(
+    replace(r, claim_id=again) for r in _RULES for again in RESTATED.get(r.claim_id, ())
+)
 
 
 def recompute_hhi(year: int) -> tuple[float, float]:
-    """HHI of Table 1's printed shares in ``year`` and the rounding bound on it (NaN if a share
-    is missing)."""
-    cells = t_cells(1, year)
-    if any(np.isnan(c.value) for c in cells):
-        return np.nan, np.nan
-    return propagate(lambda x: float(ind.hhi(x)), cells)
-
-
-def _hhi_rule(year: int) -> Rule:
-    return lambda: (
-        *recompute_hhi(year),
-        "sum of squared % shares of Table 1's 15 activities (indicators.hhi)",
-    )
-
-
-def _rules() -> dict[str, Rule]:
-    c = claim_cell
-    tc = t_cell
-    r: dict[str, Rule] = {}
-    # GVA structure, Table 1 and the text
-    for y in range(2011, 2016):
-        r[f"hhi_{y}"] = _hhi_rule(y)
-        r[f"t1_total_{y}"] = _sum_of(t_cells(1, y), "sum of the 15 activity shares of Table 1")
-    r["abs_hhi_2012"], r["abs_hhi_2015"] = r["hhi_2012"], r["hhi_2015"]
-    mining15 = tc(1, 2015, item="mining")
-    for k in ("abs_mining_share_2015", "intro_mining_share_2015", "gva_mining_2015"):
-        r[k] = _same(mining15, "Table 1, mining, 2015")
-    r["gva_mining_2010"] = _same(tc(1, 2010, item="mining"), "Table 1, mining, 2010")
-    r["gva_manuf_2010"] = _same(tc(1, 2010, item="manufacturing"), "Table 1, manufacturing, 2010")
-    r["gva_manuf_2015"] = _same(tc(1, 2015, item="manufacturing"), "Table 1, manufacturing, 2015")
-    r["gva_trade_2010"] = _same(tc(1, 2010, item="trade"), "Table 1, trade, 2010")
-    r["gva_trade_2015"] = _same(tc(1, 2015, item="trade"), "Table 1, trade, 2015")
-    budget = ("public_administration", "education", "health")
-    for y in (2011, 2015):
-        r[f"gva_budget_{y}"] = _sum_of(
-            [tc(1, y, item=i) for i in budget], "Table 1: public administration + education + health"
-        )
-    # Per-capita coefficients, Table 2
-    for claim_id, item, year in [
-        ("abs_coal_coef_2011", "coal", 2011),
-        ("abs_coal_coef_2016", "coal", 2016),
-        ("coef_coal_2011", "coal", 2011),
-        ("coef_coal_2016", "coal", 2016),
-        ("coef_oil_2011", "crude_oil_refined", 2011),
-        ("coef_oil_2016", "crude_oil_refined", 2016),
-        ("coef_fueloil_2011", "fuel_oil", 2011),
-        ("coef_fueloil_2016", "fuel_oil", 2016),
-        ("coef_steel_2011", "steel", 2011),
-        ("coef_steel_2016", "steel", 2016),
-        ("coef_meat_2011", "meat", 2011),
-        ("coef_meat_2016", "meat", 2016),
-    ]:
-        r[claim_id] = _same(tc(2, year, item=item), f"Table 2, {item}, {year}")
-    for claim_id, item in [
-        ("coef_coal_change", "coal"),
-        ("coef_steel_change", "steel"),
-        ("coef_meat_change", "meat"),
-    ]:
-        r[claim_id] = _pct_change(
-            tc(2, 2011, item=item), tc(2, 2016, item=item), f"Table 2, {item}: 2016 over 2011, % change"
-        )
-    for claim_id, item in [("coef_oil_ratio", "crude_oil_refined"), ("coef_fueloil_ratio", "fuel_oil")]:
-        r[claim_id] = _ratio(
-            tc(2, 2016, item=item), tc(2, 2011, item=item), f"Table 2, {item}: 2016 over 2011, times"
-        )
-    # Marketability, Table 3
-    for y in (2014, 2015, 2016):
-        dom, exp = tc(3, y, quantity="coal_out_domestic"), tc(3, y, quantity="coal_out_export")
-        r[f"t3_coal_out_total_{y}"] = _sum_of([dom, exp], "Table 3: domestic + export shipments")
-        r[f"t3_marketability_{y}"] = _ratio(
-            tc(3, y, quantity="coal_out_total"),
-            tc(3, y, quantity="coal_production"),
-            "Table 3: total shipments out / production (indicators.marketability)",
-        )
-        r[f"t3_coal_out_domestic_{y}"] = _same(
-            tc(4, y, item="coal", direction="out", quantity="rail_volume", period="year"),
-            "equals Table 4, coal out by rail",
-        )
-    for k, y in [
-        ("abs_marketability_2014", 2014),
-        ("mkt_coal_2014", 2014),
-        ("abs_marketability_2016", 2016),
-        ("mkt_coal_2016", 2016),
-    ]:
-        r[k] = r[f"t3_marketability_{y}"]
-    r["export_coal_growth"] = _pct_change(
-        tc(3, 2014, quantity="coal_out_export"),
-        tc(3, 2016, quantity="coal_out_export"),
-        "Table 3: coal exports 2016 over 2014, % change",
-    )
-
-    # Rail freight, Table 4
-    def t4(item, d, q, y):
-        return tc(4, y, item=item, direction=d, quantity=q, period="year")
-
-    for y in (2014, 2015, 2016):
-        r[f"rail_out_over_in_{y}"] = _ratio(
-            t4("all_cargo", "out", "rail_volume", y),
-            t4("all_cargo", "in", "rail_volume", y),
-            "Table 4: (all cargo out / all cargo in - 1) x 100",
-        )
-        r[f"rail_out_over_in_{y}"] = lambda y=y: (lambda v, t, n: (100 * (v - 1), 100 * t, n))(
-            *_ratio(
-                t4("all_cargo", "out", "rail_volume", y),
-                t4("all_cargo", "in", "rail_volume", y),
-                "Table 4: (all cargo out / all cargo in - 1) x 100",
-            )()
-        )
-
-    # Each share of Table 4 from the other direction: domestic rail traffic loads and unloads the
-    # same tonnes, so the national total implied by the outbound row (volume / share) is also the
-    # total of the inbound row, and vice versa.
-    t4all = paper.table(4)
-    for _, row in t4all[t4all["quantity"] == "rail_share_of_russia"].iterrows():
-        other = "in" if row["direction"] == "out" else "out"
-        sel = {"item": row["item"], "period": row["period"]}
-        vol = tc(4, int(row["year"]), direction=row["direction"], quantity="rail_volume", **sel)
-        ovol = tc(4, int(row["year"]), direction=other, quantity="rail_volume", **sel)
-        osh = tc(4, int(row["year"]), direction=other, quantity="rail_share_of_russia", **sel)
-        r[table_claim_id(row)] = lambda vol=vol, ovol=ovol, osh=osh, other=other: (
-            *propagate(lambda x: 100 * x[0] / float(ind.implied_total(x[1], x[2])), [vol, ovol, osh]),
-            f"100 x volume / national total implied by the {other}bound row (volume / share): "
-            "domestic traffic loads and unloads the same tonnes",
-        )
-
-    def mean_of(item, d, q, note):
-        cells = [t4(item, d, q, y) for y in (2014, 2015, 2016)]
-        return lambda: (*propagate(lambda x: x.mean(), cells), note + " (mean of 2014-2016)")
-
-    r["rail_out_share"] = mean_of("all_cargo", "out", "rail_share_of_russia", "Table 4: all cargo out, share")
-    r["rail_in_share"] = mean_of("all_cargo", "in", "rail_share_of_russia", "Table 4: all cargo in, share")
-    r["rail_ores_in_share"] = mean_of("ores", "in", "rail_share_of_russia", "Table 4: ores in, share")
-    r["rail_ferrous_in_share"] = mean_of(
-        "ferrous_metals", "in", "rail_share_of_russia", "Table 4: ferrous metals in, share"
-    )
-
-    # "more than" claims: the smallest yearly value must exceed the threshold
-    def min_of(item, d, q, note):
-        cells = [t4(item, d, q, y) for y in (2014, 2015, 2016)]
-        return lambda: (min(c.value for c in cells), 0.0, note + " (lowest of 2014-2016)")
-
-    r["rail_coke_out_share"] = min_of("coke", "out", "rail_share_of_russia", "Table 4: coke out, share")
-    r["rail_coal_out_share"] = min_of("coal", "out", "rail_share_of_russia", "Table 4: coal out, share")
-    r["rail_ores_out_share_2016"] = _same(
-        t4("ores", "out", "rail_share_of_russia", 2016), "Table 4: ores out, share, 2016"
-    )
-    for k, item, d in [
-        ("rail_coke_out_rank", "coke", "out"),
-        ("rail_ores_out_rank", "ores", "out"),
-        ("rail_coal_out_rank", "coal", "out"),
-        ("rail_ores_in_rank", "ores", "in"),
-        ("rail_ferrous_in_rank", "ferrous_metals", "in"),
-        ("rail_rank_all", "all_cargo", "out"),
-    ]:
-        r[k] = _same(t4(item, d, "rail_rank", 2016), f"Table 4: {item} {d}, rank in 2016")
-    # Clusters: counts the text states and the parts it lists
-    r["coal_sme_share"] = lambda: (
-        *propagate(
-            lambda x: 100 * x[3] / x.sum(),
-            [c("coal_anchor"), c("coal_education"), c("coal_research"), c("coal_sme")],
-        ),
-        "SMEs / (anchors + education + research + SMEs), the members the text lists",
-    )
-    r["biomed_participants"] = _sum_of(
-        [
-            c(k)
-            for k in (
-                "biomed_anchor",
-                "biomed_pharma",
-                "biomed_sme",
-                "biomed_education",
-                "biomed_research",
-                "biomed_foreign",
-            )
-        ],
-        "sum of the member groups the text lists",
-    )
-    r["biomed_sme_share"] = _ratio(c("biomed_sme"), c("biomed_participants"), "SMEs / members", 100)
-    r["tourism_participants_2017"] = _sum_of(
-        [c("tourism_participants_2016"), c("tourism_participants_added_2017")],
-        "members at the end of 2016 + members added in 2017",
-    )
-    r["intro_tourism_participants"] = r["tourism_participants_2017"]
-    r["intro_tourism_sme_share"] = lambda: (
-        100
-        * round(c("intro_tourism_sme_share").value / 100 * c("tourism_participants_2017").value)
-        / c("tourism_participants_2017").value,
-        0.0,
-        "nearest whole number of SMEs among 97 members, as a share",
-    )
-    r["intro_agro_participants"] = _sum_of([c("agro_sme"), c("agro_anchor")], "SMEs + anchor members")
-    r["agro_sme_share"] = _ratio(c("agro_sme"), c("intro_agro_participants"), "SMEs / 130 members", 100)
-    r["tourism_investment_to_2018"] = lambda: (
-        *propagate(
-            lambda x: x.sum() / 1000,
-            [c("tourism_funding_federal"), c("tourism_funding_regional"), c("tourism_funding_offbudget")],
-        ),
-        "federal + regional + off-budget funding, bn rub",
-    )
-    r["coal_coke_investment_change"] = _pct_change(
-        c("coal_coke_investment_2012"),
-        c("coal_coke_investment_2016"),
-        "2016 over 2012 from the text's own amounts",
-    )
-    r["coal_chem_investment_change"] = _pct_change(
-        c("coal_chem_investment_2012"),
-        c("coal_chem_investment_2016"),
-        "2016 over 2012 from the text's own amounts",
-    )
-    r["coal_export_growth"] = lambda: (
-        *propagate(
-            lambda x: (x[0] / (x[0] - x[1]) - 1) * 100, [c("coal_export_2016"), c("coal_export_increase")]
-        ),
-        "128 Mt in 2016 against 128 - 37.3 Mt in 2012",
-    )
-    clusters = paper.clusters()
-    r["intro_clusters_created"] = lambda: (float(len(clusters)), 0.0, "rows of data/raw/paper/clusters.csv")
-    r["concl_clusters_total"] = r["intro_clusters_created"]
-    linked = float((clusters["linked_to_specialisation"] == "yes").sum())
-    for k in ("intro_clusters_linked", "abs_clusters_linked", "res_clusters_linked", "concl_clusters_linked"):
-        r[k] = lambda: (linked, 0.0, "clusters the paper ties to the specialisation (clusters.csv)")
-    r["light_start"] = _same(c("intro_light_industry_start"), "restates the Introduction")
-    r["lq_chem_turnover_2016"] = _same(tc(5, 2016, item="chemicals"), "Table 5, chemicals, 2016")
-    return r
+    """HHI of Table 1's printed shares in ``year``, sum_i s_i^2, and the rounding bound on it (NaN if
+    a share is missing)."""
+    return hhi_of(f"hhi_{year}", year).evaluate()
 
 
 # Why a recomputable number falls outside its tolerance. Every discrepancy needs one.
@@ -383,41 +395,46 @@ DIAGNOSES = {
     "(1726.03); the author presumably used unrounded shares (mining 34.6 is printed "
     "with one decimal: a 0.03 difference in it moves HHI by 2)",
 }
+QUALIFIER_NOTES = {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~": "claim 'about'"}
 
 
 def _status(
     published: float, recomputed: float, decimals: int, qualifier: str | None, tol_inputs: float
 ) -> tuple[str, float, float]:
-    if recomputed is None or np.isnan(recomputed):
+    if np.isnan(recomputed):
         return "transcribed_only", np.nan, np.nan
+    half = 0.5 * 10.0 ** (-decimals)
     diff = abs(recomputed - published)
-    tol = tol_inputs + 0.5 * 10.0 ** (-decimals)
+    tol = tol_inputs + half
     if qualifier == ">":
         return ("reproduced" if recomputed > published else "discrepancy"), diff, tol
     if qualifier == "<=":
-        return (
-            ("reproduced" if recomputed <= published + 0.5 * 10.0 ** (-decimals) else "discrepancy"),
-            diff,
-            tol,
-        )
+        return ("reproduced" if recomputed <= published + half else "discrepancy"), diff, tol
     if qualifier == "~":
         # "about N": the recomputed value rounds to N at the published precision, or lies within
         # one unit of its last digit.
-        ok = diff <= 2 * 0.5 * 10.0 ** (-decimals) + tol_inputs
+        ok = diff <= 2 * half + tol_inputs
         return ("reproduced" if ok else "discrepancy"), diff, tol
     if round(recomputed, decimals) == round(published, decimals) or diff < 1e-9:
         return "reproduced", diff, tol
     return ("within_rounding" if diff <= tol + 1e-9 else "discrepancy"), diff, tol
 
 
-def _row(claim_id, source, quantity, published, decimals, qualifier, rule, base_note, rules_extra=None):
-    recomputed, tol_in, how = (np.nan, 0.0, "") if rule is None else rule()
+def _row(
+    claim_id: str,
+    source: str,
+    quantity: str,
+    published: float,
+    decimals: int,
+    qualifier: str | None,
+    rule: Rule | None,
+    base_note: str | None,
+) -> dict[str, object]:
+    recomputed, tol_in = (np.nan, 0.0) if rule is None else rule.evaluate()
     status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in)
-    note_parts = [p for p in (how, base_note) if isinstance(p, str) and p]
+    note_parts = [p for p in ("" if rule is None else rule.note, base_note) if p]
     if qualifier and status != "transcribed_only":
-        note_parts.insert(
-            0, {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~": "claim 'about'"}[qualifier]
-        )
+        note_parts.insert(0, QUALIFIER_NOTES[qualifier])
     if status == "discrepancy":
         note_parts.insert(0, "DIAGNOSIS: " + DIAGNOSES.get(claim_id, ""))
     elif claim_id in DIAGNOSES:
@@ -433,6 +450,20 @@ def _row(claim_id, source, quantity, published, decimals, qualifier, rule, base_
         "status": status,
         "note": "; ".join(note_parts),
     }
+
+
+def _str(v: object) -> str | None:
+    # Empty CSV fields are read as NaN.
+    return v if isinstance(v, str) else None
+
+
+def _index(rules: Iterable[Rule]) -> dict[str, Rule]:
+    by_id: dict[str, Rule] = {}
+    for r in rules:
+        if r.claim_id in by_id:
+            raise ValueError(f"two rules recompute {r.claim_id}")
+        by_id[r.claim_id] = r
+    return by_id
 
 
 def table_claim_id(row: pd.Series) -> str:
@@ -457,21 +488,15 @@ def table_claim_id(row: pd.Series) -> str:
 
 
 def build() -> pd.DataFrame:
-    """The ledger of Kemerovo region: every table cell and every text number of the paper."""
-    rules = _rules()
+    """The ledger of Kemerovo region: every table cell and every text number of the paper, with
+    ``RULES`` evaluated for the numbers they recompute and the status of each (module docstring)."""
+    rules = _index(RULES)
     rows = []
     for n in range(1, 8):
         for _, cell in paper.table(n).iterrows():
-            cid = table_claim_id(cell)
             if pd.isna(cell["value"]):
                 continue  # not printed: nothing published (data/raw/README.md explains the gap)
-            rule = rules.get(cid)
-            if (
-                n == 6
-                and cell["basis"] == "turnover"
-                and cell["item"] in ("agriculture", "mining", "manufacturing", "utilities")
-            ):
-                rule = _same(t_cell(5, 2016, item=cell["item"]), "equals Table 5, 2016")
+            cid = table_claim_id(cell)
             rows.append(
                 _row(
                     cid,
@@ -480,8 +505,8 @@ def build() -> pd.DataFrame:
                     float(cell["value"]),
                     int(cell["decimals"]),
                     None,
-                    rule,
-                    cell["note"],
+                    rules.get(cid),
+                    _str(cell["note"]),
                 )
             )
     for _, t in paper.text_numbers().iterrows():
@@ -492,12 +517,14 @@ def build() -> pd.DataFrame:
                 t["quantity"],
                 float(t["value"]),
                 int(t["decimals"]),
-                t["qualifier"] if isinstance(t["qualifier"], str) else None,
+                _str(t["qualifier"]),
                 rules.get(t["claim_id"]),
-                t["note"],
+                _str(t["note"]),
             )
         )
     df = pd.DataFrame(rows, columns=COLUMNS)
+    if unused := sorted(rules.keys() - set(df["claim_id"])):
+        raise ValueError(f"rules for numbers the paper does not publish: {unused}")
     for col in ("published", "recomputed", "abs_diff", "tolerance"):
         df[col] = df[col].astype(float).round(6)
     return df
@@ -505,7 +532,6 @@ def build() -> pd.DataFrame:
 
 def summary(ledger: pd.DataFrame) -> pd.DataFrame:
     """Count of ledger rows by source and status."""
-    s = ledger.assign(source=ledger["source"].str.replace(r" \(text\)", " (text)", regex=True))
-    return s.pivot_table(
+    return ledger.pivot_table(
         index="source", columns="status", values="claim_id", aggfunc="count", fill_value=0
     ).reindex(columns=list(STATUSES), fill_value=0)
