@@ -8,11 +8,13 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``core.outputs``               atomic, byte-stable writing of tables and files
 - ``core.sources``               raw CSV files read with schema checks and SHA-256 verification
 - ``core.figures``               one figure style, bilingual labels, byte-stable saving
+- ``core.manifest``              each region's figures with their captions (figures/<region>/manifest.csv)
+- ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...
 - ``inputs.paper``               the paper's tables and text numbers as transcribed in data/raw/paper
 - ``inputs.regions``             the registry of Russia's regions and their aliases
 - ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
 - ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
-- ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...
+- ``inputs.region``              what a region has: per quantity, its table and origin, or what is missing
 - ``reproduction.ledger``        every published number recomputed or traced, with tolerances
 - ``steps.factor_selection``     notebook 01: factors of cluster formation
 - ``steps.cluster_profiling``    notebook 02: the clusters and their link to the specialisation

@@ -1,5 +1,9 @@
-"""What every notebook does first and last: check its parameters, read the region's data, write
-its result tables, print them for nbval. The one module a notebook imports besides its step.
+"""What every notebook does first and last: check its parameters, say where the region's data come
+from, show and write its result tables and figures, state its results in generated sentences, list
+the files it wrote. The one module a notebook imports besides its step (and the input layer).
+
+Tables are shown as HTML with a plain-text twin (what nbval compares); sentences about results
+are Markdown generated from the results, never typed into the notebook.
 
 The paper covers one region, Kemerovo region (``kemerovo``): only there do the paper's tables
 exist. For any region, Rosstat's files give GVA structure, population, shipments, fixed assets and
@@ -11,25 +15,40 @@ region's numbers.
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Callable, Sequence
 
-from analysis.core import figures, paths
+import pandas as pd
+from IPython.display import display
+from matplotlib.figure import Figure
+
+from analysis.core import figures, manifest, paths
 from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_csv
 from analysis.inputs import paper
+from analysis.inputs.region import Missing, Sourced
 from analysis.inputs.regions import resolve
 from analysis.inputs.rosstat import table as rosstat
+from analysis.reproduction import ledger
 
 __all__ = [
     "DEFAULT_REGION",
+    "against_paper",
     "check",
+    "figure",
     "figures",
+    "has",
     "has_paper",
+    "note",
+    "outputs",
+    "region_name",
     "resolve",
     "rosstat",
+    "say",
     "show",
     "skip",
+    "source",
+    "title",
     "write_table",
 ]
 
@@ -60,6 +79,7 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             expected="a region name or id (text)",
             found=region,
         )
+    _WRITTEN.clear()  # a new notebook (a warm kernel runs several one after another)
     return resolve(region).id
 
 
@@ -67,15 +87,126 @@ def write_table(df: pd.DataFrame, region: str, name: str) -> str:
     """Write a result table to ``data/processed/<region>/<name>.csv``; return its relative path."""
     path = paths.processed_dir(region) / f"{name}.csv"
     write_csv(df, path)
+    _WRITTEN.append(paths.rel(path))
     return paths.rel(path)
 
 
 def show(df: pd.DataFrame, decimals: int = 4) -> None:
-    """Print a table as rounded plain text (what nbval compares)."""
+    """Show a table rounded to ``decimals``: HTML for a reader (wide tables scroll), and the same
+    table as plain text, which is what nbval compares (HTML varies between pandas versions)."""
+    d = df.round(decimals)
     with pd.option_context(
         "display.width", 200, "display.max_columns", 50, "display.max_colwidth", 60, "display.max_rows", 500
     ):
-        print(df.round(decimals).to_string())
+        text = d.to_string()
+    html = (
+        '<div style="overflow-x:auto">'
+        + d.to_html(na_rep="", float_format=lambda v: f"{v:.{decimals}f}")
+        + "</div>"
+    )
+    display({"text/plain": text, "text/html": html}, raw=True)
+
+
+def say(markdown: str) -> None:
+    """Show a sentence generated from a result as Markdown (plain text for nbval)."""
+    display({"text/plain": markdown, "text/markdown": markdown}, raw=True)
+
+
+def region_name(region: str, lang: str = "en") -> str:
+    """The region's name in ``lang``."""
+    r = resolve(region)
+    return r.name_en if lang == "en" else r.name_ru
+
+
+def title(region: str, step: str) -> None:
+    """The notebook's region as a heading: the step and the region being run."""
+    r = resolve(region)
+    say(f"## {step}: {r.name_en} ({r.name_ru})")
+
+
+def source(x: Sourced | Missing) -> None:
+    """Say where a quantity comes from, or print its SKIPPED line saying where to supply it."""
+    print(x)
+
+
+def has(x: Sourced | Missing) -> bool:
+    """True if the quantity is there; else print one SKIPPED line for the section."""
+    if isinstance(x, Missing):
+        print(f"SKIPPED: no {x.what} (see the first cell for where to supply them)")
+        return False
+    return True
+
+
+def note(x: Sourced, lang: str) -> str:
+    """The source line under a figure drawn from ``x``."""
+    if x.origin == "paper":
+        where = x.source.removeprefix("Ivanova (2018), ")
+        return (
+            figures.t("source_paper", lang)
+            + ", "
+            + (where.replace("Table ", "табл. ") if lang == "ru" else where)
+        )
+    return {"en": "Source: ", "ru": "Источник: "}[lang] + x.source
+
+
+def figure(
+    draw: Callable[[str], Figure],
+    name: str,
+    region: str,
+    *,
+    caption: tuple[str, str],
+    show: str | None = None,
+) -> None:
+    """Save a figure in both languages and three formats (:func:`analysis.core.figures.save`),
+    record its ``caption`` (English, Russian) in the region's figures manifest, show it in
+    ``show``'s language with its caption, and list its files among the outputs.
+
+    ``name`` starts with the step's two digits (``03_hhi``)."""
+    figures.save(draw, name, region, show=show)
+    manifest.record(region, manifest.Entry(name, name.split("_", 1)[0], *caption))
+    if show is not None:
+        say(f"*Figure `{name}`: {caption[figures.LANGS.index(show)]}*")
+    out = paths.figures_dir(region)
+    _WRITTEN.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in figures.LANGS for fmt in figures.FORMATS)
+
+
+def against_paper(region: str, sources: Sequence[str] = (), prefixes: Sequence[str] = ()) -> None:
+    """The reproduction ledger's rows for ``sources`` (e.g. "Table 3") and claim ids starting with
+    ``prefixes``: what the paper prints beside what is recomputed here. Its region only."""
+    if not paper.covers(region):
+        print("SKIPPED: the paper prints these numbers for the region it studies only")
+        return
+    led = _ledger()
+    rows = led[led["source"].isin(sources) | led["claim_id"].str.startswith(tuple(prefixes))]
+    rows = rows[rows["status"] != "transcribed_only"]
+    counts = rows["status"].value_counts().reindex(list(ledger.STATUSES), fill_value=0)
+    say(
+        f"{len(rows)} published numbers recomputed: "
+        + ", ".join(f"{n} {str(status).replace('_', ' ')}" for status, n in counts.items() if n)
+        + "."
+    )
+    show(rows.set_index("claim_id")[["published", "recomputed", "tolerance", "status"]], 4)
+    for r in rows[rows["status"] == "discrepancy"].itertuples():
+        say(f"- `{r.claim_id}`: {r.note}")
+
+
+def outputs() -> None:
+    """List the files this notebook wrote (tables and figures), once, at its end."""
+    if not _WRITTEN:
+        print("no files written")
+    for path in sorted(set(_WRITTEN)):
+        print(path)
+
+
+_WRITTEN: list[str] = []
+_LEDGER: list[pd.DataFrame] = []
+
+
+def _ledger() -> pd.DataFrame:
+    # Built once per kernel: several notebooks in a warm kernel compare against it.
+    if not _LEDGER:
+        _LEDGER.append(ledger.build())
+    return _LEDGER[0]
 
 
 def skip(message: str) -> None:

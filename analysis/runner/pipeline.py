@@ -24,11 +24,18 @@ import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
+import nbformat
+import papermill as pm
 import yaml
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from papermill.exceptions import PapermillExecutionError
+from papermill.inspection import inspect_notebook
 
 from analysis.core import paths
 from analysis.core.errors import InputError
@@ -53,22 +60,17 @@ KERNEL = "python3"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
 
-def _ipc_kernel_manager():
+class IPCKernelManager(AsyncKernelManager):
     """A kernel manager that talks to the kernel over local IPC sockets instead of TCP: nothing
     listens on a network port, and ipykernel does not warn about unencrypted TCP on every start."""
-    from jupyter_client.manager import AsyncKernelManager
 
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, *args, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", _ipc_path())  # one socket prefix per kernel: parallel kernels never meet
-            super().__init__(*args, **kwargs)
-
-    return IPCKernelManager
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", _ipc_path())  # one socket prefix per kernel: parallel kernels never meet
+        super().__init__(*args, **kwargs)
 
 
 def _ipc_path() -> str:
-
     return os.path.join(tempfile.gettempdir(), f"kuzbass-kernel-{uuid.uuid4().hex}")
 
 
@@ -104,11 +106,34 @@ def select_steps(spec: str | None) -> list[str]:
     return [s for s in STEPS if s in chosen]
 
 
+@cache
 def notebook_parameters(step: str) -> dict[str, dict]:
     """Names, inferred types and defaults of a notebook's ``parameters`` cell (papermill)."""
-    from papermill.inspection import inspect_notebook
-
     return inspect_notebook(str(paths.NOTEBOOKS / f"{step}.ipynb"))
+
+
+def validate_all(steps: list[str], params: dict) -> None:
+    """Refuse a parameter no step of ``steps`` declares, and a value of the wrong type for a step
+    that declares it. Each step is later given only the parameters it declares
+    (:func:`for_step`): ``user_folder`` reaches the steps that read a user's files."""
+    declared = {step: notebook_parameters(step) for step in steps}
+    for name in params:
+        if not any(name in known for known in declared.values()):
+            everything = sorted({n for known in declared.values() for n in known})
+            raise InputError(
+                paths.NOTEBOOKS / f"{steps[0]}.ipynb" if len(steps) == 1 else None,
+                f"unknown parameter {name!r}",
+                column="parameters",
+                expected="one of " + ", ".join(everything),
+            )
+    for step, known in declared.items():
+        validate(step, {k: v for k, v in params.items() if k in known})
+
+
+def for_step(step: str, params: dict) -> dict:
+    """The parameters of ``params`` that the notebook of ``step`` declares."""
+    known = notebook_parameters(step)
+    return {k: v for k, v in params.items() if k in known}
 
 
 _TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "list": (list,)}
@@ -145,11 +170,12 @@ def validate(step: str, params: dict) -> None:
 def normalise(nb_path) -> bytes:
     """The executed notebook (a path or a notebook object) without execution metadata and
     machine paths, as bytes."""
-    import nbformat
-
     nb = nbformat.read(nb_path, as_version=4) if isinstance(nb_path, (str, Path)) else nb_path
     nb.metadata.pop("papermill", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.get("outputs", []))
     nb.metadata["language_info"] = {"name": "python"}
     count = 0
     for cell in nb.cells:
@@ -169,6 +195,26 @@ def normalise(nb_path) -> bytes:
     return text.encode("utf-8")
 
 
+def merge_streams(outputs: list) -> list:
+    """Consecutive stream outputs of the same name (stdout, stderr) merged into one.
+
+    How a kernel splits printed text into messages depends on when it flushes, i.e. on the load of
+    the machine; merged, the notebook's bytes do not (nbconvert's coalesce_streams does the same)."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (
+            out.get("output_type") == "stream"
+            and prev is not None
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == out.get("name")
+        ):
+            prev["text"] = prev["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def destination(step: str, region: str, default_region: str) -> Path:
     if region == default_region:
         return paths.NOTEBOOKS / f"{step}.ipynb"
@@ -181,20 +227,17 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
     With ``km`` (a running kernel manager, see :func:`_warm_kernel`) the notebook runs in that
     kernel after its namespace is cleared; otherwise in a fresh kernel of its own.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     work = paths.RUNS / region / f"{step}.ipynb"
     work.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    kernel = {"km": km} if km is not None else {"kernel_manager_class": _ipc_kernel_manager()}
+    kernel = {"km": km} if km is not None else {"kernel_manager_class": IPCKernelManager}
     try:
         if km is not None:
             _reset(km)
         pm.execute_notebook(
             str(paths.NOTEBOOKS / f"{step}.ipynb"),
             str(work),
-            parameters=params or None,
+            parameters=for_step(step, params) or None,
             kernel_name=KERNEL,
             progress_bar=False,
             cwd=str(paths.NOTEBOOKS),
@@ -245,8 +288,6 @@ STEP_COST = {
 def _warm_kernel():
     """Start this process's kernel (once) and return its manager."""
     if "km" not in _WARM:
-        from jupyter_client.manager import AsyncKernelManager
-
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_path())
         run_sync(km.start_kernel)(cwd=str(paths.NOTEBOOKS))
         _WARM["km"] = km
@@ -261,7 +302,6 @@ def _stop_warm_kernel() -> None:
 
 
 def _reset(km) -> None:
-
     kc = km.client()
     kc.start_channels()
     try:
@@ -294,8 +334,7 @@ def run(
     params = dict(params or {})
     if region != default_region:
         params.setdefault("region", region)
-    for step in steps:
-        validate(step, params)
+    validate_all(steps, params)
     first = sorted((s for s in steps if s not in FINAL), key=lambda s: -STEP_COST.get(s, 0))
     last = [s for s in steps if s in FINAL]
     results: list[Result] = []
@@ -354,8 +393,7 @@ def run_batch(
     """Run ``steps`` for many regions: ``jobs`` worker processes, each with one warm kernel, a
     region at a time; within a region the final steps run last."""
     params = dict(params or {})
-    for step in steps:
-        validate(step, params)
+    validate_all(steps, params)
     ordered = [s for s in steps if s not in FINAL] + [s for s in steps if s in FINAL]
     jobs = max(1, min(jobs, len(regions)))
     results: list[Result] = []
@@ -390,8 +428,7 @@ def main_run(
         regions = [r.id for r in all_regions()]
     else:  # one region, or several separated by commas
         regions = list(dict.fromkeys(check(r.strip()) for r in region.split(",") if r.strip()))
-    for step in steps:  # a misspelt parameter stops the run before anything is written
-        validate(step, params)
+    validate_all(steps, params)  # a misspelt parameter stops the run before anything is written
     # A user's own inputs are checked before anything runs: a bad file stops the run with its
     # file, row and column, instead of failing one notebook deep inside.
 

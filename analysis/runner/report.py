@@ -19,18 +19,22 @@ exists) are removed, using the list the build keeps in ``.report-files``.
 
 ``python -m analysis figures-readme`` writes ``figures/README.md``: every figure the
 notebooks save, its caption and the notebook that saves it, found by the same code that captions
-the gallery (the notebooks' ``figures.save(draw, "<name>", region, ...)`` calls).
+the gallery (the region's figures manifest, ``figures/<region>/manifest.csv``).
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis.core import paths
+import jinja2
+import nbformat
+import pandas as pd
+from nbconvert import HTMLExporter
+
+from analysis.core import manifest, paths
 from analysis.core.figures import DPI, FORMATS, LANGS
 from analysis.core.outputs import write_bytes
 from analysis.inputs.regions import resolve
@@ -70,7 +74,6 @@ OTHER_REGION = (
     "computed for {name}."
 )
 # Words of figure names written differently in captions.
-WORDS = {"gva": "GVA", "hhi": "HHI", "lq": "LQ", "rosstat": "Rosstat", "per": "per-capita", "capita": None}
 
 
 class ReportError(Exception):
@@ -88,15 +91,6 @@ class Step:
         return f"{self.name}.html" if self.notebook is not None else None
 
 
-@dataclass(frozen=True)
-class FigureCall:
-    """A ``figures.save(draw, "<name>", ...)`` call in a notebook's code cell."""
-
-    name: str
-    step: str
-    cell_id: str | None
-
-
 # ----------------------------------------------------------------------------- notebooks
 
 
@@ -109,8 +103,6 @@ def notebooks_dir(region: str) -> Path:
 
 
 def _read(path: Path):
-    import nbformat
-
     return nbformat.read(path, as_version=4)
 
 
@@ -143,81 +135,11 @@ def steps(region: str) -> list[Step]:
     return out
 
 
-def _python_source(source: str) -> str:
-    """A code cell's source with IPython magics and shell escapes blanked, so ``ast`` can parse it."""
-    return "\n".join("" if re.match(r"^\s*[%!]", line) else line for line in source.splitlines())
-
-
-def figure_calls(nb, step: str) -> list[FigureCall]:
-    """The ``figures.save(...)`` calls of a notebook whose name argument is a string literal."""
-    calls = []
-    for cell in nb.cells:
-        found = []
-        if cell.cell_type != "code" or "save" not in cell.source:
-            continue
-        try:
-            tree = ast.parse(_python_source(cell.source))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "save"
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "figures"
-            ):
-                continue
-            arg = (
-                node.args[1]
-                if len(node.args) > 1
-                else next((k.value for k in node.keywords if k.arg == "name"), None)
-            )
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.append((node.lineno, node.col_offset, arg.value))
-        # ast.walk is breadth-first: give the calls in the order they appear in the cell
-        calls += [FigureCall(name, step, cell.get("id")) for _, _, name in sorted(found)]
-    return calls
-
-
-def all_figure_calls(step_list: list[Step]) -> dict[str, FigureCall]:
-    """Figure name -> the first notebook call that saves it, over the steps in study order.
-
-    A step not run for the region is read from its notebook in ``notebooks/``.
-    """
-    found: dict[str, FigureCall] = {}
-    for step in step_list:
-        path = step.notebook or paths.NOTEBOOKS / f"{step.name}.ipynb"
-        if not path.exists():
-            continue
-        for call in figure_calls(_read(path), step.name):
-            found.setdefault(call.name, call)
-    return found
-
-
-def label(name: str) -> str:
-    """A figure's name in words: ``"06_lq_gva_rosstat"`` -> ``"LQ GVA Rosstat"``."""
-    words = [w for w in name.split("_") if w]
-    if words and words[0].isdigit():
-        words = words[1:]
-    shown = []
-    for w in words:
-        if w in WORDS:
-            if WORDS[w]:
-                shown.append(WORDS[w])
-        else:
-            shown.append(w)
-    text = " ".join(shown) or name
-    return text[0].upper() + text[1:]
-
-
-def caption(name: str, title: str | None) -> str:
-    """A caption from the figure's name and the title of the step that saves it.
-
-    ``"06_lq_gva_rosstat", "Step 6. Location quotients"`` -> ``"LQ GVA Rosstat (Step 6. Location
-    quotients)"``.
-    """
-    return f"{label(name)} ({title})" if title else label(name)
+def _step_of(entry: manifest.Entry | None, step_list: list[Step]) -> Step | None:
+    """The step whose number the manifest gives for a figure."""
+    if entry is None:
+        return None
+    return next((s for s in step_list if s.name.split("_", 1)[0] == entry.step), None)
 
 
 # ----------------------------------------------------------------------------- pieces of the index
@@ -232,23 +154,20 @@ def gallery(region: str, step_list: list[Step]) -> list[dict]:
         parts = png.name[: -len(".png")].rsplit(".", 1)
         name, lang = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
         files.setdefault(name, {})[lang] = png
-    calls = all_figure_calls(step_list)
-    by_name = {s.name: s for s in step_list}
+    entries = manifest.read(region)
     items = []
     for name in sorted(files):
         langs = sorted(
             files[name], key=lambda lg: (lg not in LANGS, LANGS.index(lg) if lg in LANGS else 0, lg)
         )
-        call = calls.get(name)
-        step = by_name[call.step] if call else None
-        href = None
-        if step is not None and step.page:
-            href = step.page + (f"#cell-id={call.cell_id}" if call.cell_id else "")
+        entry = entries.get(name)
+        step = _step_of(entry, step_list)
+        href = step.page if step is not None else None
         items.append(
             {
                 "name": name,
-                "label": label(name),
-                "caption": caption(name, step.title if step else None),
+                "label": name,
+                "caption": entry.caption_en if entry else name,
                 "made": step is not None,
                 "page": step.page if step else None,
                 "href": href,
@@ -273,8 +192,6 @@ def ledger_path(region: str) -> Path:
 
 def ledger_table(region: str) -> dict | None:
     """The ledger summary (:func:`analysis.reproduction.ledger.summary`) as rows for the index, or None."""
-    import pandas as pd
-
     path = ledger_path(region)
     if not path.exists():
         return None
@@ -364,8 +281,6 @@ def _css() -> str:
 
 def exporter():
     """nbconvert's HTMLExporter with the report's step template (lab, without CDN scripts)."""
-    from nbconvert import HTMLExporter
-
     return HTMLExporter(
         template_name=STEP_TEMPLATE,
         extra_template_basedirs=[str(TEMPLATES)],
@@ -407,8 +322,6 @@ def render_step(step: Step, prev: Step | None, nxt: Step | None, region: str, ex
 
 
 def _jinja():
-    import jinja2
-
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -518,13 +431,13 @@ def figures_readme() -> bytes:
     """``figures/README.md``: every figure the default region's notebooks save, with its caption."""
 
     step_list = steps(DEFAULT_REGION)
-    by_name = {s.name: s for s in step_list}
-    calls = all_figure_calls(step_list)
+    entries = manifest.read(DEFAULT_REGION)
     lines = [
         "# Figures",
         "",
-        "<!-- Generated by `python -m analysis figures-readme` from the notebooks' "
-        "`figures.save(...)` calls. Do not edit by hand. -->",
+        "<!-- Generated by `python -m analysis figures-readme` from the figures manifest "
+        f"`figures/{DEFAULT_REGION}/manifest.csv` (captions are declared where each figure is saved). "
+        "Do not edit by hand. -->",
         "",
         f"Every figure is saved as `figures/<region>/<name>.<lang>.<ext>`: languages "
         f"{', '.join(f'`{lg}`' for lg in LANGS)}, formats {', '.join(f'`{f}`' for f in FORMATS)} "
@@ -535,13 +448,14 @@ def figures_readme() -> bytes:
         "",
         "`python -m analysis report` shows the PNGs of a region in a gallery on its index page, captioned as below.",
         "",
-        "| figure | caption | saved by |",
-        "|---|---|---|",
+        "| figure | caption | подпись | saved by |",
+        "|---|---|---|---|",
     ]
-    for name in sorted(calls):
-        step = by_name[calls[name].step]
-        text = caption(name, step.title).replace("|", r"\|")
-        lines.append(f"| `{name}` | {text} | `{paths.rel(paths.NOTEBOOKS / (step.name + '.ipynb'))}` |")
+    for name, e in sorted(entries.items()):
+        step = _step_of(e, step_list)
+        where = f"`{paths.rel(paths.NOTEBOOKS / (step.name + '.ipynb'))}`" if step else ""
+        en, ru = (c.replace("|", r"\|") for c in (e.caption_en, e.caption_ru))
+        lines.append(f"| `{name}` | {en} | {ru} | {where} |")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

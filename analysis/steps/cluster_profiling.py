@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
-from analysis.core import paths
-from analysis.inputs import paper, userdata
+from analysis.inputs import paper
 
 # Member groups the text lists for each cluster (quantity in text_numbers.csv -> label).
 MEMBER_GROUPS = {
@@ -33,30 +33,16 @@ def _claims(subject: str | None = None) -> pd.DataFrame:
     return t if subject is None else t[t["subject"] == subject]
 
 
-def cluster_facts() -> pd.DataFrame:
-    """Tidy facts about the clusters: cluster_id, quantity, year, value, unit, qualifier, claim_id."""
-    t = paper.text_numbers()
-    t = t[t["subject"].isin(CLUSTER_ORDER)]
-    return (
-        t[["subject", "quantity", "year", "value", "unit", "qualifier", "claim_id"]]
-        .rename(columns={"subject": "cluster_id"})
-        .reset_index(drop=True)
-    )
-
-
-def profiles(meta: pd.DataFrame | None = None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """The clusters side by side: founding year, members by kind, SME share, employees, and the
     judgement of the link to the region's specialisation.
 
-    ``meta`` and ``facts`` default to the paper's (``clusters.csv``, :func:`cluster_facts`); a
-    user's come from ``userdata.clusters_like_paper`` and ``userdata.cluster_facts_long``.
+    ``meta`` and ``facts``: :func:`analysis.inputs.region.clusters` and ``cluster_facts``.
     ``members_stated`` is the total the text gives (latest year); ``members_listed`` the sum of the
     groups it lists; ``sme_share_recomputed`` SMEs over the stated total (else the listed sum).
     """
-    meta = paper.clusters() if meta is None else meta
     order = CLUSTER_ORDER if set(meta["cluster_id"]) == set(CLUSTER_ORDER) else list(meta["cluster_id"])
     c = meta.set_index("cluster_id").reindex(order)
-    facts = cluster_facts() if facts is None else facts
     latest = (
         facts.sort_values("year", na_position="first")
         .groupby(["cluster_id", "quantity"])
@@ -83,34 +69,48 @@ def profiles(meta: pd.DataFrame | None = None, facts: pd.DataFrame | None = None
     return out
 
 
-def specialisation_link(threshold: float, year: int = 2016) -> pd.DataFrame:
-    """For each cluster, the location quotients (turnover, Table 5 or Table 6) of the activities
-    it relates to, and whether any is above ``threshold`` (the paper uses 1).
+def link_lqs(turnover: pd.DataFrame | None, bases: pd.DataFrame | None) -> tuple[pd.Series, str]:
+    """The LQ on turnover of each activity in the latest year there is, and a label of where it
+    comes from: ``turnover`` (activity, year, lq) first, then ``bases`` (activity, basis, year, lq)
+    for activities it lacks. Either may be None."""
+    parts, years = [], set()
+    if turnover is not None and not turnover.empty:
+        last = turnover["year"].max()
+        parts.append(turnover[turnover["year"] == last].set_index("activity")["lq"])
+        years.add(int(last))
+    if bases is not None and not bases.empty:
+        t = bases[bases["basis"] == "turnover"]
+        if not t.empty:
+            last = t["year"].max()
+            parts.append(t[t["year"] == last].set_index("activity")["lq"])
+            years.add(int(last))
+    if not parts:
+        return pd.Series(dtype=float), ""
+    lq = pd.concat(parts)
+    lq = lq[~lq.index.duplicated()]
+    return lq, "turnover " + ", ".join(str(y) for y in sorted(years))
 
-    This tests the paper's judgement (only the coal-processing cluster follows the specialisation)
-    against its own LQ tables. Activities without an LQ in the paper are listed as unknown. The activities a cluster relates to
-    (``related_items`` in clusters.csv) are the compendium's reading of the cluster's core business.
+
+def specialisation_link(clusters: pd.DataFrame, lq: pd.Series, threshold: float) -> pd.DataFrame:
+    """For each cluster, the location quotients of the activities it works in (``related_items``)
+    and whether any is above ``threshold`` (the paper uses 1), beside the source's own judgement.
+
+    The paper judges that only the coal-processing cluster follows the region's specialisation;
+    this tests such a judgement against the LQs. Activities without an LQ are listed as unknown.
     """
-    lq = pd.concat(
-        [
-            paper.table(5).query("year == @year")[["item", "value"]],
-            paper.table(6).query("basis == 'turnover'")[["item", "value"]],
-        ]
-    )
-    lq = lq.drop_duplicates("item").set_index("item")["value"]
     rows = []
-    for cid, r in paper.clusters().set_index("cluster_id").reindex(CLUSTER_ORDER).iterrows():
-        items = r["related_items"].split("|")
-        known = {i: lq[i] for i in items if i in lq.index}
+    for r in clusters.itertuples(index=False):
+        items = [i for i in str(r.related_items).split("|") if i]
+        known = {i: float(lq[i]) for i in items if i in lq.index and pd.notna(lq[i])}
         best = max(known.values()) if known else np.nan
         rows.append(
             {
-                "cluster_id": cid,
+                "cluster_id": r.cluster_id,
                 "related_activities": ", ".join(items),
-                "lq_turnover": ", ".join(f"{i} {v:g}" for i, v in known.items()) or "none in the paper",
+                "lq_turnover": ", ".join(f"{i} {v:g}" for i, v in known.items()) or "no LQ",
                 "max_lq": best,
                 "above_threshold": (bool(best > threshold) if known else None),
-                "paper_says_linked": r["linked_to_specialisation"],
+                "source_says_linked": r.linked_to_specialisation,
             }
         )
     return pd.DataFrame(rows).set_index("cluster_id")
@@ -170,11 +170,9 @@ def dynamics() -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------ figures
 def draw_members(
-    p: pd.DataFrame, lang: str, facts: pd.DataFrame | None = None, meta: pd.DataFrame | None = None
-):
+    p: pd.DataFrame, *, lang: str, facts: pd.DataFrame, meta: pd.DataFrame, region_name: str, source: str
+) -> Figure:
     """Stacked bars: members of each cluster by kind, as the source lists them."""
-    facts = cluster_facts() if facts is None else facts
-    meta = paper.clusters() if meta is None else meta
     order = list(p.index)
     latest = (
         facts.sort_values("year", na_position="first")
@@ -204,35 +202,51 @@ def draw_members(
     ax.invert_yaxis()
     ax.set_xlabel(F.t("members", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, frameon=False)
-    ax.set_title({"en": "Cluster members by kind", "ru": "Участники кластеров по типам"}[lang])
-    F.source_note(
-        fig,
-        F.t("source_paper", lang)
-        if meta is None or set(order) == set(CLUSTER_ORDER)
-        else {
-            "en": "Source: the region's cluster data (data/user)",
-            "ru": "Источник: данные региона о кластерах (data/user)",
-        }[lang],
+    ax.set_title(
+        {
+            "en": f"Cluster members by kind: {region_name}",
+            "ru": f"Участники кластеров по типам: {region_name}",
+        }[lang]
     )
+    F.source_note(fig, source)
     return fig
 
 
-def region_clusters(region: str, user_folder: str = ""):
-    """``(meta, facts, why)``: the paper's clusters for its region, else the user's
-    ``clusters.csv`` and ``cluster_facts.csv``; ``(None, None, why)`` if absent."""
-
-    if paper.covers(region):
-        return paper.clusters(), cluster_facts(), ""
-    folder = (paths.ROOT / user_folder) if user_folder else None
-    cl = userdata.load(region, "clusters", folder=folder)
-    if cl is None:
-        return (
-            None,
-            None,
-            (
-                f"the paper profiles Kemerovo region's clusters only; supply "
-                f"{paths.rel(folder or paths.user_dir(region))}/clusters.csv (see data/README.md)"
-            ),
+def reading(profiles: pd.DataFrame, link: pd.DataFrame | None, threshold: float, region_name: str) -> str:
+    """What the tables say, in words generated from them (Markdown)."""
+    lines = [f"{region_name} has {len(profiles)} clusters in the data."]
+    add = profiles.dropna(subset=["members_stated", "members_listed"])
+    off = add[add["members_stated"] != add["members_listed"]]
+    if len(add):
+        lines.append(
+            f"For {len(add) - len(off)} of {len(add)} clusters with both numbers, the member groups listed add up to "
+            "the total stated"
+            + (
+                "; they do not for "
+                + ", ".join(f"{c} ({r.members_listed:g} vs {r.members_stated:g})" for c, r in off.iterrows())
+                if len(off)
+                else ""
+            )
+            + "."
         )
-    facts = userdata.cluster_facts_long(cl, userdata.load(region, "cluster_facts", folder=folder))
-    return userdata.clusters_like_paper(cl), facts, ""
+    share = profiles.dropna(subset=["sme_share_published", "sme_share_recomputed"])
+    for c, r in share.iterrows():
+        if abs(r["sme_share_published"] - r["sme_share_recomputed"]) >= 0.5:
+            lines.append(
+                f"{c}: the SME share stated is {r['sme_share_published']:g} %, the counts give {r['sme_share_recomputed']:.1f} %."
+            )
+    if link is not None and not link.empty:
+        above = link.index[link["above_threshold"] == True].tolist()  # noqa: E712 (None means no LQ)
+        unknown = link.index[link["above_threshold"].isna()].tolist()
+        said = link.index[link["source_says_linked"] == "yes"].tolist()
+        lines.append(
+            f"By the location quotients, {len(above)} of {len(link)} clusters work in an activity above {threshold:g}"
+            + (f" ({', '.join(above)})" if above else "")
+            + (
+                f"; {len(unknown)} {'has' if len(unknown) == 1 else 'have'} no LQ for its activities"
+                if unknown
+                else ""
+            )
+            + (f". The source calls linked to the specialisation: {', '.join(said)}." if said else ".")
+        )
+    return " ".join(lines)

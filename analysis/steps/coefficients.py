@@ -1,24 +1,22 @@
-"""Step 4: per-capita production coefficients and the regional marketability of coal
-(Ivanova 2018, Tables 2 and 3).
+"""Step 4: per-capita production coefficients and regional marketability (Ivanova 2018, Tables 2
+and 3). Notebook ``04_coefficients``.
 
 A per-capita production coefficient is the region's share of national output of a product over
-its share of national population, (x_r / x_RF) / (P_r / P_RF): above 1 the region makes more of
-the product per inhabitant than the country. The paper prints the coefficients (Table 2) but not
-the output and population behind them, so we can only recompute the changes its text cites. The
-marketability of coal is shipments out of the region (domestic and export) over production
-(Table 3), which we recompute in full. For any region, Rosstat's shipments of mining,
-manufacturing and utilities (2005-2016) and population give the same coefficient by activity.
+its share of national population, K = (x_r / x_RF) / (P_r / P_RF): above 1 the region makes more
+of the product per inhabitant than the country. Marketability is shipments out of the region
+(to other regions and abroad) over production, M = (S_dom + S_exp) / Q. The tables come from
+:mod:`analysis.inputs.region` (the paper's for Kemerovo region, a user's elsewhere); Rosstat's
+shipments by activity and population give the coefficient by activity for any region.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
-from analysis.core import paths
-from analysis.inputs import paper, userdata
 
 NAMES = {
     "coal": ("Coal", "Уголь"),
@@ -34,46 +32,39 @@ NAMES = {
 }
 
 
-def coefficients_wide() -> pd.DataFrame:
-    """Table 2: products x years."""
-    return paper.wide(2)
+def by_year(coefficients: pd.DataFrame) -> pd.DataFrame:
+    """Products x years of a long ``product, year, coefficient`` table, products in the order given."""
+    order = list(dict.fromkeys(coefficients["product"]))
+    w = coefficients.pivot(index="product", columns="year", values="coefficient").reindex(order)
+    w.columns.name = None
+    return w
 
 
-def coefficient_changes() -> pd.DataFrame:
-    """Change of every product's coefficient from the first to the last year of Table 2: in %,
-    and as a ratio (the text cites either form), plus whether the product stays above 1."""
-    w = coefficients_wide()
-    first, last = w.columns.min(), w.columns.max()
-    out = pd.DataFrame(
+def changes(wide: pd.DataFrame) -> pd.DataFrame:
+    """Change of every product's coefficient from the first to the last year: in per cent,
+    :math:`100 (K_{last} / K_{first} - 1)`, and as a ratio (texts cite either form), plus whether
+    the product stays above 1 in every year."""
+    first, last = wide.columns.min(), wide.columns.max()
+    return pd.DataFrame(
         {
-            f"coef_{first}": w[first],
-            f"coef_{last}": w[last],
-            "change_pct": ind.growth_rate(w),
-            "ratio_last_to_first": w[last] / w[first],
-            "above_1_every_year": (w > 1).all(axis=1),
+            f"coef_{first}": wide[first],
+            f"coef_{last}": wide[last],
+            "change_pct": ind.growth_rate(wide),
+            "ratio_last_to_first": wide[last] / wide[first],
+            "above_1_every_year": (wide > 1).all(axis=1),
         }
     )
-    return out
 
 
-def marketability_table() -> pd.DataFrame:
-    """Table 3 with shipments and marketability recomputed: total out = domestic + export;
-    marketability = total out / production (indicators.marketability)."""
-    w = paper.wide(3, index="quantity")
-    out = pd.DataFrame(
-        {
-            "production_kt": w.loc["coal_production"],
-            "out_domestic_kt": w.loc["coal_out_domestic"],
-            "out_export_kt": w.loc["coal_out_export"],
-            "out_total_published_kt": w.loc["coal_out_total"],
-        }
-    )
-    out["out_total_recomputed_kt"] = out["out_domestic_kt"] + out["out_export_kt"]
-    out["marketability_published"] = w.loc["marketability"]
-    out["marketability_recomputed"] = ind.marketability(out["out_total_recomputed_kt"], out["production_kt"])
-    out["export_share_of_out_pct"] = 100 * out["out_export_kt"] / out["out_total_recomputed_kt"]
-    out.index.name = "year"
-    return out
+def marketability(shipments: pd.DataFrame) -> pd.DataFrame:
+    """Shipments out and marketability by product and year:
+    :math:`S = S_{dom} + S_{exp}`, :math:`M = S / Q` (:func:`analysis.indicators.marketability`),
+    and the export share of what leaves, :math:`100\\, S_{exp} / S`. NaN where production is not given."""
+    m = shipments.copy()
+    m["out_total"] = m[["out_domestic", "out_export"]].sum(axis=1, min_count=1)
+    m["marketability"] = ind.marketability(m["out_total"].to_numpy(float), m["production"].to_numpy(float))
+    m["export_share_of_out_pct"] = 100 * m["out_export"] / m["out_total"]
+    return m.reset_index(drop=True)
 
 
 def rosstat_coefficients(shipments: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.DataFrame:
@@ -98,9 +89,9 @@ def rosstat_coefficients(shipments: pd.DataFrame, population: pd.DataFrame, regi
 
 
 # ------------------------------------------------------------------------------------ figures
-def draw_coefficients(lang: str):
-    """Table 2's coefficients over time, log scale (they span 0.07 to 32)."""
-    w = coefficients_wide()
+def draw_coefficients(w: pd.DataFrame, *, lang: str, region_name: str, source: str) -> Figure:
+    """Coefficients by product over time (``w``: :func:`by_year`), log scale (Kemerovo region's
+    span 0.07 to 32)."""
     fig, ax = F.new(6.5, 3.8)
     markers = "os^vDPX*<>"
     for i, (item, row) in enumerate(w.iterrows()):
@@ -109,7 +100,7 @@ def draw_coefficients(lang: str):
             row.to_numpy(float),
             marker=markers[i % len(markers)],
             ms=3.5,
-            label=NAMES[item][F.LANGS.index(lang)],
+            label=NAMES.get(item, (item, item))[F.LANGS.index(lang)],
             color=F.PALETTE[i % len(F.PALETTE)],
             ls="-" if i < len(F.PALETTE) else "--",
         )
@@ -120,96 +111,86 @@ def draw_coefficients(lang: str):
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     ax.set_title(
         {
-            "en": "Per-capita production coefficients, Kemerovo region (Table 2)",
-            "ru": "Коэффициенты душевого производства, Кемеровская обл. (табл. 2)",
+            "en": f"Per-capita production coefficients: {region_name}",
+            "ru": f"Коэффициенты душевого производства: {region_name}",
         }[lang]
     )
-    F.source_note(fig, F.t("source_paper", lang))
+    F.source_note(fig, source)
     return fig
 
 
-def draw_marketability(m: pd.DataFrame, lang: str):
-    """Coal production and shipments out (bars), marketability (line, right axis)."""
+def draw_marketability(m: pd.DataFrame, *, lang: str, region_name: str, source: str) -> Figure:
+    """Production and shipments out of one product (bars), marketability (line, right axis);
+    ``m``: :func:`marketability` for one product. Thousand units are shown in millions."""
     fig, ax = F.new(6.5, 3.4)
-    x = np.arange(len(m.index))
-    ax.bar(x - 0.2, m["production_kt"] / 1000, 0.4, label={"en": "production", "ru": "производство"}[lang])
+    x = np.arange(len(m))
+    product, unit = str(m["product"].iloc[0]), str(m["unit"].iloc[0])
+    scale, shown_unit = (
+        (1000, unit.replace("thousand", "million")) if unit.startswith("thousand") else (1, unit)
+    )
+    ax.bar(x - 0.2, m["production"] / scale, 0.4, label={"en": "production", "ru": "производство"}[lang])
     ax.bar(
         x + 0.2,
-        m["out_domestic_kt"] / 1000,
+        m["out_domestic"] / scale,
         0.4,
-        label={"en": "out, domestic rail", "ru": "вывоз, внутренний"}[lang],
+        label={"en": "out, to other regions", "ru": "вывоз в другие регионы"}[lang],
     )
     ax.bar(
         x + 0.2,
-        m["out_export_kt"] / 1000,
+        m["out_export"] / scale,
         0.4,
-        bottom=m["out_domestic_kt"] / 1000,
+        bottom=m["out_domestic"] / scale,
         label={"en": "out, export", "ru": "вывоз, экспорт"}[lang],
     )
-    ax.set_xticks(x, m.index.astype(str))
-    ax.set_ylabel({"en": "Coal, million t", "ru": "Уголь, млн т"}[lang])
+    ax.set_xticks(x, m["year"].astype(int).astype(str))
+    ax.set_ylabel(f"{NAMES.get(product, (product, product))[F.LANGS.index(lang)]}, {shown_unit}")
     ax2 = ax.twinx()
-    ax2.plot(x, m["marketability_recomputed"], "o-", color="black", label=F.t("marketability", lang))
-    ax2.set_ylim(0.8, 1.05)
+    ax2.plot(x, m["marketability"], "o-", color="black", label=F.t("marketability", lang))
+    ax2.set_ylim(min(0.8, float(np.nanmin(m["marketability"])) - 0.05), 1.05)
     ax2.grid(False)
     ax2.spines["right"].set_visible(True)
     ax2.set_ylabel(F.t("marketability", lang))
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="lower left", fontsize=7)
+    name = NAMES.get(product, (product, product))[F.LANGS.index(lang)]
     ax.set_title(
         {
-            "en": "Coal: production, shipments out and marketability (Table 3)",
-            "ru": "Уголь: производство, вывоз и товарность (табл. 3)",
+            "en": f"{name}: production, shipments out and marketability, {region_name}",
+            "ru": f"{name}: производство, вывоз и товарность, {region_name}",
         }[lang]
     )
-    F.source_note(fig, F.t("source_paper", lang))
+    F.source_note(fig, source)
     return fig
 
 
-def user_coefficients(production: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.DataFrame:
-    """Per-capita production coefficients from a user's ``production.csv`` (output of the region
-    and of Russia by product and year) and Rosstat's mean annual population."""
-    p = population[population["region_id"].isin([region, "russia"])]
-    p = p.pivot_table(index="year", columns="region_id", values="value")
-    d = production.assign(year=production["year"].astype(int)).merge(
-        p.add_prefix("pop_").reset_index(), on="year", how="left"
-    )
-    d["coefficient"] = ind.per_capita_coefficient(
-        d["region_value"].to_numpy(float),
-        d["russia_value"].to_numpy(float),
-        d[f"pop_{region}"].to_numpy(float),
-        d["pop_russia"].to_numpy(float),
-    )
-    return (
-        d[["product", "year", "unit", "coefficient"]].sort_values(["product", "year"]).reset_index(drop=True)
-    )
-
-
-def user_marketability(inputs: pd.DataFrame) -> pd.DataFrame:
-    """Marketability from a user's shipments out (``userdata.marketability_inputs``):
-    (domestic + export) / production; NaN where production is not supplied."""
-    m = inputs.copy()
-    m["out_total"] = m[["out_domestic", "out_export"]].sum(axis=1, min_count=1)
-    m["marketability"] = ind.marketability(m["out_total"].to_numpy(float), m["production"].to_numpy(float))
-    return m
-
-
-def region_products(region: str, population: pd.DataFrame, user_folder: str = ""):
-    """Per-capita coefficients and marketability from the user's ``production.csv`` and
-    ``shipments_out.csv`` for ``region``: ``(coefficients or None, marketability or None, notes)``."""
-
-    folder = (paths.ROOT / user_folder) if user_folder else None
-    where = paths.rel(folder or paths.user_dir(region))
-    prod = userdata.load(region, "production", folder=folder)
-    ship = userdata.load(region, "shipments_out", folder=folder)
-    notes = []
-    coef = user_coefficients(prod, population, region) if prod is not None else None
-    if prod is None:
-        notes.append(f"no {where}/production.csv: product output is not in Rosstat's files shipped here")
-    mkt = user_marketability(userdata.marketability_inputs(prod, ship)) if ship is not None else None
-    if ship is None:
-        notes.append(
-            f"no {where}/shipments_out.csv: shipments of products out of the region are not in Rosstat's files"
+def reading(ch: pd.DataFrame | None, market: pd.DataFrame | None, region_name: str) -> str:
+    """What the tables say, in words generated from them (Markdown)."""
+    lines = []
+    if ch is not None and not ch.empty:
+        first, last = (c.removeprefix("coef_") for c in ch.columns[:2])
+        top = ch[f"coef_{last}"].idxmax()
+        up = ch.index[ch["change_pct"] > 0].tolist()
+        down = ch.index[ch["change_pct"] < 0].tolist()
+        lines.append(
+            f"In {region_name} the highest coefficient in {last} is {top}'s, {ch.at[top, f'coef_{last}']:.2f} "
+            f"({ch.at[top, 'change_pct']:+.1f} % since {first}). Rose {first}-{last}: "
+            f"{', '.join(up) or 'none'}; fell: {', '.join(down) or 'none'}."
         )
-    return coef, mkt, "; ".join(notes)
+        above = ch.index[ch["above_1_every_year"]].tolist()
+        lines.append(f"Above 1 in every year: {', '.join(above) or 'none'}.")
+    if market is not None and not market.empty:
+        for product, part in market.dropna(subset=["marketability"]).groupby("product", sort=False):
+            vals = ", ".join(f"{v:.3f} ({int(y)})" for y, v in zip(part["year"], part["marketability"]))
+            exp = part["export_share_of_out_pct"]
+            trend = (
+                "rose every year"
+                if exp.is_monotonic_increasing and exp.nunique() > 1
+                else "fell every year"
+                if exp.is_monotonic_decreasing and exp.nunique() > 1
+                else f"ranged from {exp.min():.1f} to {exp.max():.1f} %"
+            )
+            lines.append(
+                f"Marketability of {product}: {vals}; the export share of what leaves the region {trend}."
+            )
+    return " ".join(lines) if lines else "No coefficients or shipments for this region."

@@ -1,22 +1,26 @@
-"""Step 7: production indices (Ivanova 2018, Table 7) and the paper's conclusions set against the
-evidence this compendium computes.
+"""Step 7: production indices against Russia (Ivanova 2018, Table 7), the paper's question asked
+again with data to 2022, and the paper's conclusions set against the evidence this compendium
+computes. Notebook ``07_conclusion``.
 
-Table 7 gives yearly production indices (% of the previous year) for Russia and Kemerovo region,
-2010-2016. Chaining them (indicators.chain_index) gives the cumulative change since 2009, which
-answers the text's claim that industry and mining grew faster in Kuzbass than in Russia over the
-period; the yearly comparison shows in which years they did not.
+Yearly production indices (% of the previous year) of the region and of Russia, chained
+(indicators.chain_index), give the cumulative change since the base year, which answers the claim
+that industry and mining grew faster in the region than in Russia over the period; the yearly
+comparison shows in which years they did not.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
-from analysis.inputs import paper, userdata
+from analysis.inputs import paper
+from analysis.inputs import region as region_data
 from analysis.steps import cluster_profiling, coefficients, freight, gva_hhi, localization
 
+REGION = paper.REGION  # the conclusions judged here are the paper's, about its region
 ITEMS = {
     "industry": ("Industrial production", "Промышленное производство"),
     "mining": ("Mining", "Добыча полезных ископаемых"),
@@ -25,38 +29,37 @@ ITEMS = {
 }
 
 
-def indices_wide() -> pd.DataFrame:
-    """Table 7: rows (region, item), columns years."""
-    t = paper.table(7)
-    return t.pivot_table(index=["region", "item"], columns="year", values="value")
+def indices_wide(indices: pd.DataFrame) -> pd.DataFrame:
+    """A tidy ``region, item, year, value`` table of indices as rows (region, item) x years."""
+    return indices.pivot_table(index=["region", "item"], columns="year", values="value")
 
 
-def cumulative() -> pd.DataFrame:
-    """Chained indices, 2009 = 100, for each region and item (tidy)."""
-    w = indices_wide()
+def cumulative(w: pd.DataFrame) -> pd.DataFrame:
+    """Chained indices, base year (the year before the first) = 100:
+    :math:`C_t = 100 \\prod_{s \\le t} I_s / 100` (:func:`analysis.indicators.chain_index`)."""
     c = ind.chain_index(w)
     c = pd.DataFrame(np.asarray(c, dtype=float), index=w.index, columns=w.columns)
     c.insert(0, min(w.columns) - 1, 100.0)
     return c
 
 
-def faster_than_russia() -> pd.DataFrame:
-    """For each item: years in which Kemerovo's index exceeded Russia's, and the cumulative
-    2009-2016 growth of both."""
-    w, c = indices_wide(), cumulative()
+def faster_than_russia(w: pd.DataFrame, region: str) -> pd.DataFrame:
+    """For each item: the years in which the region's index exceeded Russia's, and the cumulative
+    growth of both over the whole period."""
+    c = cumulative(w)
     last = c.columns.max()
     rows = []
-    for item in ITEMS:
-        k, r = w.loc[("kemerovo", item)], w.loc[("russia", item)]
+    for item in [i for i in ITEMS if (region, i) in w.index and ("russia", i) in w.index]:
+        k, r = w.loc[(region, item)], w.loc[("russia", item)]
         rows.append(
             {
                 "item": item,
-                "years_kemerovo_faster": ", ".join(str(y) for y in w.columns if k[y] > r[y]),
+                "years_region_faster": ", ".join(str(y) for y in w.columns if k[y] > r[y]),
                 "n_years_faster": int((k > r).sum()),
-                "n_years": len(w.columns),
-                "cum_kemerovo": c.loc[("kemerovo", item), last],
+                "n_years": int(k.notna().sum()),
+                "cum_region": c.loc[(region, item), last],
                 "cum_russia": c.loc[("russia", item), last],
-                "faster_over_period": bool(c.loc[("kemerovo", item), last] > c.loc[("russia", item), last]),
+                "faster_over_period": bool(c.loc[(region, item), last] > c.loc[("russia", item), last]),
             }
         )
     return pd.DataFrame(rows)
@@ -75,8 +78,11 @@ def evidence(threshold: float) -> pd.DataFrame:
             {"conclusion_id": cid, "conclusion": claim, "paper_source": where, "evidence": ev, "holds": holds}
         )
 
-    link = cluster_profiling.specialisation_link(threshold)
-    n_linked = int((link["paper_says_linked"] == "yes").sum())
+    lq, _ = cluster_profiling.link_lqs(
+        region_data.lq_turnover(REGION).table, region_data.lq_bases(REGION).table
+    )
+    link = cluster_profiling.specialisation_link(region_data.clusters(REGION).table, lq, threshold)
+    n_linked = int((link["source_says_linked"] == "yes").sum())
     above = link[link["above_threshold"] == True].index.tolist()  # noqa: E712
     add(
         "one_cluster_linked",
@@ -109,7 +115,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         "yes" if y_min == reversal - 1 and h.iloc[-1] > h.loc[y_min] else "partly",
     )
 
-    ch = coefficients.coefficient_changes()
+    ch = coefficients.changes(coefficients.by_year(region_data.product_coefficients(REGION).table))
     add(
         "coal_coefficient_up",
         "The per-capita production coefficient of coal grew 2011-2016",
@@ -118,7 +124,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         "yes" if ch.at["coal", "change_pct"] > 0 else "no",
     )
 
-    m = coefficients.marketability_table()["marketability_recomputed"]
+    m = coefficients.marketability(region_data.shipments_out(REGION).table).set_index("year")["marketability"]
     add(
         "marketability_high",
         "Coal marketability stayed near 1: most coal produced leaves the region",
@@ -127,7 +133,11 @@ def evidence(threshold: float) -> pd.DataFrame:
         "yes" if (m > 0.9).all() else "partly",
     )
 
-    o = freight.out_over_in().query("cargo == 'all_cargo'").set_index("year")["excess_pct"]
+    o = (
+        freight.out_over_in(region_data.paper_freight())
+        .query("cargo == 'all_cargo'")
+        .set_index("year")["excess_pct"]
+    )
     add(
         "out_exceeds_in",
         "Far more freight leaves the region by rail than arrives",
@@ -136,7 +146,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         "yes" if (o > 0).all() else "no",
     )
 
-    lq = localization.turnover_wide()
+    lq = localization.by_year(region_data.lq_turnover(REGION).table)
     add(
         "mining_lq_up",
         "The specialisation in mining persists and grows (LQ on turnover)",
@@ -146,7 +156,8 @@ def evidence(threshold: float) -> pd.DataFrame:
         "yes" if lq.loc["mining"].is_monotonic_increasing else "partly",
     )
 
-    f = faster_than_russia().set_index("item")
+    w7 = indices_wide(paper_indices())
+    f = faster_than_russia(w7, REGION).set_index("item")
     for item in ("industry", "mining"):
         r = f.loc[item]
         holds = (
@@ -158,52 +169,57 @@ def evidence(threshold: float) -> pd.DataFrame:
             f"{item}_faster",
             f"{ITEMS[item][0]} grew faster in Kemerovo region than in Russia",
             "Results, Table 7",
-            f"cumulative 2009-2016: {r['cum_kemerovo']:.1f} vs {r['cum_russia']:.1f}; faster in "
-            f"{r['n_years_faster']} of {r['n_years']} years ({r['years_kemerovo_faster']})",
+            f"cumulative 2009-2016: {r['cum_region']:.1f} vs {r['cum_russia']:.1f}; faster in "
+            f"{r['n_years_faster']} of {r['n_years']} years ({r['years_region_faster']})",
             holds,
         )
 
-    w7 = indices_wide()
     last = w7.columns.max()
-    dec = [i for i in ("manufacturing", "utilities") if w7.loc[("kemerovo", i), last] < 100]
+    dec = [i for i in ("manufacturing", "utilities") if w7.loc[(REGION, i), last] < 100]
     add(
         "manuf_utilities_fell_2016",
         f"In {last} manufacturing and utilities output fell in Kemerovo region",
         "Results, Table 7",
-        ", ".join(f"{i}: {w7.loc[('kemerovo', i), last]:g}" for i in ("manufacturing", "utilities")),
+        ", ".join(f"{i}: {w7.loc[(REGION, i), last]:g}" for i in ("manufacturing", "utilities")),
         "yes" if len(dec) == 2 else "partly" if dec else "no",
     )
     return pd.DataFrame(rows)
 
 
-def draw_cumulative(lang: str):
-    """Cumulative production indices, 2009 = 100, Kemerovo region (solid) vs Russia (dashed)."""
-    c = cumulative()
+def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str, source: str) -> Figure:
+    """Cumulative production indices (``c``: :func:`cumulative`), the region (solid) against
+    Russia (dashed)."""
     fig, ax = F.new(6.5, 3.6)
+    names = {region: region_name, "russia": F.t("russia", lang)}
     for i, item in enumerate(ITEMS):
-        for region, ls in (("kemerovo", "-"), ("russia", "--")):
-            s = c.loc[(region, item)]
+        for reg, ls in ((region, "-"), ("russia", "--")):
+            if (reg, item) not in c.index:
+                continue
+            s = c.loc[(reg, item)]
             ax.plot(
                 s.index,
                 s.to_numpy(float),
                 ls,
                 color=F.PALETTE[i],
-                marker="o" if region == "kemerovo" else None,
+                marker="o" if reg == region else None,
                 ms=3,
-                label=f"{ITEMS[item][F.LANGS.index(lang)]}, {F.t(region, lang)}",
+                label=f"{ITEMS[item][F.LANGS.index(lang)]}, {names[reg]}",
             )
     ax.axhline(100, color="#888888", lw=0.8)
     ax.set_xlabel(F.t("year", lang))
     ax.set_ylabel(F.t("index_cum", lang))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
     ax.set_title(
-        {"en": "Production indices chained (Table 7)", "ru": "Цепные индексы производства (табл. 7)"}[lang]
+        {
+            "en": f"Production indices chained, {c.columns.min()} = 100: {region_name}",
+            "ru": f"Цепные индексы производства, {c.columns.min()} = 100: {region_name}",
+        }[lang]
     )
-    F.source_note(fig, F.t("source_paper", lang))
+    F.source_note(fig, source)
     return fig
 
 
-def draw_ledger(ledger: pd.DataFrame, lang: str):
+def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
     """Published vs recomputed values of the ledger (log-log), coloured by status."""
     d = ledger.dropna(subset=["recomputed"])
     d = d[(d["published"].abs() > 0) & (d["recomputed"].abs() > 0)]
@@ -239,12 +255,17 @@ def draw_ledger(ledger: pd.DataFrame, lang: str):
     return fig
 
 
+def paper_indices() -> pd.DataFrame:
+    """Table 7 as a tidy ``region, item, year, value`` table (Kemerovo region and Russia)."""
+    return region_data.production_indices(REGION).table
+
+
 def paper_vs_rosstat_indices(production_index: pd.DataFrame) -> pd.DataFrame:
     """Table 7's mining indices beside Rosstat's monthly bulletin (December, January-December
     in % of the previous year), Kemerovo region and Russia, for the years both cover."""
-    w = indices_wide()
+    w = indices_wide(paper_indices())
     rows = []
-    for region in ("kemerovo", "russia"):
+    for region in (REGION, "russia"):
         r = production_index[
             (production_index["region_id"] == region) & (production_index["activity"] == "C")
         ]
@@ -259,7 +280,7 @@ def paper_vs_rosstat_indices(production_index: pd.DataFrame) -> pd.DataFrame:
                         "rosstat_bulletin": r[year],
                     }
                 )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["region", "year", "paper", "rosstat_bulletin"])
     out["difference"] = out["rosstat_bulletin"] - out["paper"]
     return out
 
@@ -281,33 +302,69 @@ def after_the_clusters(gva: pd.DataFrame, region: str, founded: int = 2012) -> p
     lq = lq[lq.apply(lambda r: r["activity"] == mining_letters[r["okved"]], axis=1)].set_index("year")["lq"]
     before = [y for y in h.index if y < founded]
     after = sorted(h.index)[-3:]
-    rows = []
+    rows: list[dict[str, object]] = []
     for name, s in (("hhi", h["hhi"]), ("mining_share_pct", mining), ("mining_lq", lq)):
         b, a = s.reindex(before).mean(), s.reindex(after).mean()
         rows.append(
             {
                 "indicator": name,
                 "before": b,
-                "before_years": f"{min(before)}-{max(before)}",
+                "before_years": f"{min(before)}-{max(before)}" if before else "none",
                 "after": a,
                 "after_years": f"{min(after)}-{max(after)}",
                 "change": a - b,
-                "editions": f"{h.loc[min(before), 'okved']} / {h.loc[max(after), 'okved']}",
+                "editions": f"{h.loc[min(before), 'okved'] if before else '-'} / {h.loc[max(after), 'okved']}",
             }
         )
     return pd.DataFrame(rows)
 
 
-def first_cluster_year(region: str) -> int:
-    """Founding year of the region's first cluster: from the paper for Kemerovo region
-    (text claims ``*_founded``), else from the user's cluster data; 0 when unknown."""
+def reading_indices(faster: pd.DataFrame, region_name: str) -> str:
+    """What the chained indices say, in words generated from them (Markdown)."""
+    lines = []
+    for r in faster.itertuples(index=False):
+        over = "faster" if r.faster_over_period else "not faster"
+        lines.append(
+            f"{r.item}: {over} than Russia over the period ({r.cum_region:.1f} against {r.cum_russia:.1f}), "
+            f"faster in {r.n_years_faster} of {r.n_years} years"
+            + (f" ({r.years_region_faster})" if r.years_region_faster else "")
+            + "."
+        )
+    return f"Production in {region_name} against Russia, chained: " + " ".join(lines)
 
-    if paper.covers(region):
-        facts = cluster_profiling.cluster_facts()
-        years = facts.loc[facts["quantity"] == "founded", "value"]
-        return int(years.min())
-    facts = userdata.load(region, "cluster_facts")
-    if facts is None:
-        return 0
-    years = facts.loc[facts["quantity"] == "founded", "value"]
-    return int(years.min()) if len(years) else 0
+
+def reading_after(after: pd.DataFrame, region_name: str, founded: int) -> str:
+    """What the before/after comparison says, in words generated from it (Markdown)."""
+    a = after.set_index("indicator")
+    parts = []
+    for name, label, fmt in (
+        ("hhi", "the HHI", ".0f"),
+        ("mining_share_pct", "mining's share of GVA (%)", ".1f"),
+        ("mining_lq", "mining's LQ against Russia", ".2f"),
+    ):
+        if name in a.index and pd.notna(a.at[name, "change"]):
+            r = a.loc[name]
+            parts.append(
+                f"{label} {'rose' if r['change'] > 0 else 'fell'} from {r['before']:{fmt}} "
+                f"({r['before_years']}) to {r['after']:{fmt}} ({r['after_years']})"
+            )
+    return (
+        f"With the first cluster founded in {founded}, in {region_name} "
+        + "; ".join(parts)
+        + ". Nominal shares of GVA move with the prices of what the region sells, so this describes the "
+        "structure; it does not test what the clusters caused."
+    )
+
+
+def reading_evidence(ev: pd.DataFrame) -> str:
+    """How many of the paper's conclusions hold on the evidence, in words (Markdown)."""
+    c = ev["holds"].value_counts()
+    partly = ev.loc[ev["holds"] == "partly", "conclusion_id"].tolist()
+    no = ev.loc[ev["holds"] == "no", "conclusion_id"].tolist()
+    return (
+        f"Of {len(ev)} conclusions, {c.get('yes', 0)} hold on the evidence, {c.get('partly', 0)} hold in part"
+        + (f" ({', '.join(partly)})" if partly else "")
+        + f" and {c.get('no', 0)} do not"
+        + (f" ({', '.join(no)})" if no else "")
+        + "."
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis.core import figures as F
 from analysis.inputs import paper
@@ -34,7 +35,7 @@ def factor_summary(f: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ figures
-def draw_factors(f: pd.DataFrame, lang: str):
+def draw_factors(f: pd.DataFrame, *, lang: str) -> Figure:
     """Matrix of factors: depends on specialisation / named in the Conclusion."""
     cols = [
         ("depends_on_specialisation", ("depends on specialisation", "зависит от специализации")),
@@ -58,3 +59,18 @@ def draw_factors(f: pd.DataFrame, lang: str):
     )
     F.source_note(fig, F.t("source_paper", lang))
     return fig
+
+
+def reading(f: pd.DataFrame) -> str:
+    """What the factor table says, in words generated from it (Markdown)."""
+    dep = f[f["depends_on_specialisation"] == "yes"]
+    other = f[f["depends_on_specialisation"] != "yes"]
+    named_dep = dep[dep["named_in_conclusion"] == "yes"]["factor_id"].tolist()
+    named_other = other[other["named_in_conclusion"] == "yes"]["factor_id"].tolist()
+    with_indicator = f[f["indicators"].str.len() > 0]
+    return (
+        f"Of {len(dep)} factors marked as depending on the specialisation, the Conclusion names {len(named_dep)} "
+        f"as at work in the paper's region ({', '.join(named_dep) or 'none'}); of the {len(other)} others it names "
+        f"{len(named_other)} ({', '.join(named_other) or 'none'}). {len(with_indicator)} factors have an indicator "
+        "that can be measured for a cluster; step 2 collects them."
+    )

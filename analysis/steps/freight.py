@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
-from analysis.core import paths
-from analysis.inputs import paper, userdata
 from analysis.inputs.regions import resolve
 
 CARGO = {
@@ -28,47 +27,9 @@ CARGO = {
 }
 
 
-def freight_wide(full_years_only: bool = True) -> pd.DataFrame:
-    """Table 4 as rows (cargo, direction, year) with volume, share, rank and the number of
-    decimals the share is printed with (the same shape as ``userdata.freight_wide``)."""
-    t = paper.table(4)
-    if full_years_only:
-        t = t[t["period"] == "year"]
-    w = t.pivot_table(index=["item", "direction", "year"], columns="quantity", values="value").reset_index()
-    w.columns.name = None
-    dec = t[t["quantity"] == "rail_share_of_russia"].set_index(["item", "direction", "year"])["decimals"]
-    w["share_decimals"] = dec.reindex(pd.MultiIndex.from_frame(w[["item", "direction", "year"]])).to_numpy()
-    w = w.rename(
-        columns={
-            "item": "cargo",
-            "rail_volume": "volume_kt",
-            "rail_share_of_russia": "share_pct",
-            "rail_rank": "rank",
-        }
-    )
-    return w[["cargo", "direction", "year", "volume_kt", "share_pct", "rank", "share_decimals"]]
-
-
-def region_freight(region: str, user_folder: str = "") -> tuple[pd.DataFrame | None, str]:
-    """The freight table of ``region`` and its source: Table 4 for the paper's region, else the
-    user's ``freight.csv`` (``data/user/<region>/`` or ``user_folder``); ``(None, why)`` if absent."""
-
-    if paper.covers(region):
-        return freight_wide(), ""
-    folder = (paths.ROOT / user_folder) if user_folder else None
-    fr = userdata.load(region, "freight", folder=folder)
-    if fr is None:
-        return None, (
-            f"rail freight by region is not in Rosstat's files; supply "
-            f"{paths.rel(folder or paths.user_dir(region))}/freight.csv (see data/README.md)"
-        )
-    return userdata.freight_wide(fr), userdata.describe(region, folder=folder).get("source", "")
-
-
-def out_over_in(w: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Outbound over inbound volume per cargo and year, and the per-cent excess.
-    ``w``: :func:`freight_wide` (the paper's, by default) or a user's ``userdata.freight_wide``."""
-    w = freight_wide() if w is None else w
+def out_over_in(w: pd.DataFrame) -> pd.DataFrame:
+    """Outbound over inbound volume per cargo and year, :math:`R = V^{out} / V^{in}`, and the
+    per-cent excess :math:`100 (R - 1)`. ``w``: :func:`analysis.inputs.region.freight`'s table."""
     p = w.pivot_table(index=["cargo", "year"], columns="direction", values="volume_kt")
     p = p.reindex(columns=["in", "out"])
     out = pd.DataFrame({"in_kt": p["in"], "out_kt": p["out"]})
@@ -77,11 +38,10 @@ def out_over_in(w: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.reset_index()
 
 
-def implied_totals(w: pd.DataFrame | None = None) -> pd.DataFrame:
-    """National totals implied by each volume and its share, by cargo, direction and year; the
-    gap between the inbound and the outbound estimate, and the gap rounding of the shares (to the
-    printed decimals) could explain."""
-    w = freight_wide() if w is None else w
+def implied_totals(w: pd.DataFrame) -> pd.DataFrame:
+    """National totals implied by each volume and its share, :math:`T = V / (s / 100)`, by cargo,
+    direction and year; the gap between the inbound and the outbound estimate, and the gap
+    rounding of the shares (to the printed decimals) could explain."""
     w = w.dropna(subset=["volume_kt", "share_pct"])
     total = ind.implied_total(w["volume_kt"].to_numpy(float), w["share_pct"].to_numpy(float))
     half = 0.5 * 10.0 ** (-w["share_decimals"].astype(float).fillna(1).to_numpy())
@@ -116,12 +76,9 @@ def implied_totals(w: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.reset_index()
 
 
-def draw_freight(
-    lang: str, w: pd.DataFrame | None = None, region: str = "kemerovo", source: str | None = None
-):
-    """In and out volumes by cargo, one panel per year (thousand t, log scale)."""
-
-    w = freight_wide() if w is None else w
+def draw_freight(w: pd.DataFrame, *, lang: str, region: str, source: str | None = None) -> Figure:
+    """In and out volumes by cargo, one panel per year (thousand t, log scale); ``source`` is the
+    note under the figure (default: the paper's Table 4)."""
     cargos = [c for c in CARGO if c in set(w["cargo"])] + sorted(set(w["cargo"]) - set(CARGO))
     years = sorted(w["year"].unique())
     fig, axes = F.new(6.5, 0.35 * len(cargos) + 1.2, ncols=len(years), sharey=True, squeeze=False)
@@ -164,3 +121,35 @@ def draw_freight(
         or (F.t("source_paper", lang) + " (CARGO-REPORT.INFO), " + {"en": "Table 4", "ru": "табл. 4"}[lang]),
     )
     return fig
+
+
+def reading(ratio: pd.DataFrame, implied: pd.DataFrame, region_name: str) -> str:
+    """What the tables say, in words generated from them (Markdown)."""
+    lines = []
+    allc = ratio[ratio["cargo"] == "all_cargo"].dropna(subset=["excess_pct"])
+    if not allc.empty:
+        years = ", ".join(str(int(y)) for y in allc["year"])
+        excess = ", ".join(f"{v:.0f}" for v in allc["excess_pct"])
+        word = "exceeded" if (allc["excess_pct"] > 0).all() else "differed from"
+        lines.append(f"In {region_name}, outbound rail freight {word} inbound by {excess} % in {years}.")
+    known = ratio.dropna(subset=["out_over_in"])
+    if not known.empty:
+        per_cargo = known.groupby("cargo")["out_over_in"]
+        out_more = sorted(c for c, r in per_cargo if (r > 1).all() and c != "all_cargo")
+        in_more = sorted(c for c, r in per_cargo if (r < 1).all())
+        if out_more:
+            lines.append(f"More leaves than arrives in every year for: {', '.join(out_more)}.")
+        if in_more:
+            lines.append(f"More arrives than leaves in every year for: {', '.join(in_more)}.")
+    if not implied.empty:
+        n, ok = len(implied), int(implied["consistent"].sum())
+        verdict = (
+            "so the table is internally consistent"
+            if ok == n
+            else "so the table is not consistent everywhere"
+        )
+        lines.append(
+            f"The national totals implied by the inbound and by the outbound rows agree within the rounding "
+            f"of the printed shares for {ok} of {n} cargo-years, {verdict}."
+        )
+    return " ".join(lines) if lines else "No volumes to compare."

@@ -1,5 +1,5 @@
 """Step 3: the structure of gross value added and its Herfindahl-Hirschman index
-(Ivanova 2018, Table 1 and the HHI list in "Results").
+(Ivanova 2018, Table 1 and the HHI list in "Results"). Notebook ``03_gva_hhi``.
 
 The paper's HHI is the sum of squared per-cent shares of the 15 activities of Table 1 (scale
 0-10 000). We recompute it from the printed shares for each year with all shares (2011-2015:
@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.inputs import paper
-from analysis.inputs.regions import resolve
+from analysis.inputs.rosstat import GVA_ACTIVITIES
 from analysis.reproduction.ledger import recompute_hhi
 
 
@@ -88,6 +89,10 @@ def rosstat_hhi(gva: pd.DataFrame, region: str) -> pd.DataFrame:
     """HHI per year of ``region`` from Rosstat's GVA structure (tidy, per-cent shares), with the
     classification edition and the number of activities, and the sum of shares as printed."""
     g = gva[(gva["region_id"] == region) & (gva["activity"] != "total")]
+    if g.empty:
+        return pd.DataFrame(
+            columns=["year", "okved", "n_activities", "sum_of_shares", "hhi", "equivalent_activities"]
+        )
     out = g.groupby(["year", "okved"], as_index=False).agg(
         n_activities=("value", "count"), sum_of_shares=("value", "sum")
     )
@@ -112,10 +117,18 @@ def paper_vs_rosstat(gva: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ figures
-def draw_structure(lang: str, top: int = 7):
-    """Stacked bars of Table 1: the largest activities and the rest, 2010-2015."""
-    w = paper.wide(1).drop(index="total")
-    order = w[2015].sort_values(ascending=False).index[:top]
+def draw_structure(
+    w: pd.DataFrame,
+    *,
+    lang: str,
+    region_name: str,
+    source: str,
+    top: int = 7,
+    labels: dict[str, str] | None = None,
+) -> Figure:
+    """Stacked bars of a GVA structure (activities x years, per cent): the ``top`` largest
+    activities of the last year and the rest; ``labels`` name activities the paper does not."""
+    order = w[w.columns.max()].sort_values(ascending=False).index[:top]
     names = {
         "en": {
             "mining": "Mining",
@@ -153,36 +166,34 @@ def draw_structure(lang: str, top: int = 7):
             years,
             np.nan_to_num(v),
             bottom=bottom,
-            label=names.get(item, item),
+            label=(labels or {}).get(item, names.get(item, item)),
             color=F.PALETTE[i % len(F.PALETTE)],
             width=0.7,
         )
         bottom += np.nan_to_num(v)
     rest = w.drop(index=order).sum(min_count=len(w) - len(order)).to_numpy(float)
+    gaps = [str(y) for y in years if w[y].isna().any()]
+    missing = ", ".join(gaps)
     ax.bar(
         years,
         np.nan_to_num(rest),
         bottom=bottom,
         color="#bbbbbb",
         width=0.7,
-        label={"en": "other activities (2010: incomplete)", "ru": "прочие (2010: неполные)"}[lang],
+        label={"en": "other activities", "ru": "прочие"}[lang]
+        + ({"en": f" ({missing}: incomplete)", "ru": f" ({missing}: неполные)"}[lang] if missing else ""),
     )
     ax.set_ylabel(F.t("share_gva", lang))
     ax.set_ylim(0, 105)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    ax.set_title(
-        {
-            "en": "Structure of GVA, Kemerovo region (Table 1)",
-            "ru": "Структура ВДС Кемеровской области (табл. 1)",
-        }[lang]
-    )
-    F.source_note(fig, F.t("source_paper", lang))
+    ax.set_title({"en": f"Structure of GVA: {region_name}", "ru": f"Структура ВДС: {region_name}"}[lang])
+    F.source_note(fig, source)
     return fig
 
 
-def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: str):
-    """HHI over time: the paper's published values and our recomputation, and Rosstat's series
-    (with the 2016 classification break)."""
+def draw_hhi(rosstat: pd.DataFrame, *, lang: str, region_name: str, h: pd.DataFrame | None = None) -> Figure:
+    """HHI over time: Rosstat's series (with the 2016 classification break) and, where given, the
+    paper's published values and our recomputation from its Table 1 (``h``: :func:`hhi_table`)."""
     fig, ax = F.new(6.5, 3.6)
     if h is not None and not h.empty:
         ax.plot(h["year"], h["published"], "o", color=F.PALETTE[1], label=F.t("published", lang), zorder=3)
@@ -211,9 +222,7 @@ def draw_hhi(h: pd.DataFrame, rosstat: pd.DataFrame | None, region: str, lang: s
     ax.set_ylabel(F.t("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
     title = {"en": "Concentration of GVA by activity", "ru": "Концентрация ВДС по видам деятельности"}[lang]
-
-    r = resolve(region)
-    ax.set_title(f"{title}: {r.name_en if lang == 'en' else r.name_ru}")
+    ax.set_title(f"{title}: {region_name}")
     F.source_note(
         fig, F.t("source_both", lang) if h is not None and not h.empty else F.t("source_rosstat", lang)
     )
@@ -243,7 +252,10 @@ def broad_activities(gva: pd.DataFrame, regions: list[str] | None = None) -> pd.
     for name, by_edition in BROAD.items():
         for edition, letters in by_edition.items():
             part = g[(g["okved"] == edition) & g["activity"].isin(letters)]
-            s = part.groupby(["region_id", "year", "okved"], as_index=False)["value"].sum(min_count=1)
+            # every section of the group must be known: an unknown part makes the sum unknown
+            s = part.groupby(["region_id", "year", "okved"], as_index=False)["value"].sum(
+                min_count=len(letters)
+            )
             frames.append(s.assign(activity=name))
     out = pd.concat(frames, ignore_index=True)
     return (
@@ -251,3 +263,58 @@ def broad_activities(gva: pd.DataFrame, regions: list[str] | None = None) -> pd.
         .sort_values(["region_id", "activity", "year"])
         .reset_index(drop=True)
     )
+
+
+def reading(h: pd.DataFrame, region_name: str) -> str:
+    """What Rosstat's HHI series says, in words generated from it (Markdown)."""
+    if h.empty:
+        return f"Rosstat's table has no GVA structure for {region_name}."
+    lines = []
+    for ed, part in h.groupby("okved", sort=False):
+        part = part.set_index("year")["hhi"]
+        lo, hi = int(part.idxmin()), int(part.idxmax())
+        lines.append(
+            f"{ed} ({part.index.min()}-{part.index.max()}): lowest {part.min():.0f} in {lo}, highest "
+            f"{part.max():.0f} in {hi}, last {part.iloc[-1]:.0f} ({part.index.max()})."
+        )
+    top = h.loc[h["hhi"].idxmax()]
+    return (
+        f"Concentration of {region_name}'s GVA (HHI, Rosstat): "
+        + " ".join(lines)
+        + f" The highest value of the whole series is {top['hhi']:.0f} ({int(top['year'])}), equal to "
+        f"{top['equivalent_activities']:.1f} equally large activities. The two editions of the classification "
+        "differ in their sections, so their levels are compared with care."
+    )
+
+
+def paper_reading(h: pd.DataFrame) -> str:
+    """What the published HHI values and their recomputation from Table 1 say (Markdown)."""
+    d = h.dropna(subset=["published", "recomputed"])
+    if d.empty:
+        return "No published index can be recomputed."
+    ok = d[d["difference"].abs() <= d["rounding_tolerance"]]
+    diffs = ", ".join(f"{int(y)}: {v:+.2f}" for y, v in zip(d["year"], d["difference"]))
+    big = d.loc[d["difference"].abs().idxmax()]
+    rec = d.set_index("year")["recomputed"]
+    low = int(rec.idxmin())
+    return (
+        f"Recomputed from Table 1's shares, {len(ok)} of {len(d)} published indices lie within the bound that "
+        f"rounding of the shares allows (recomputed minus published: {diffs}). The largest gap is "
+        f"{big['difference']:+.2f} in {int(big['year'])}, against a bound of {big['rounding_tolerance']:.2f}. "
+        f"The recomputed index is lowest in {low} ({rec.min():.1f}) and {'higher' if rec.iloc[-1] > rec.min() else 'not higher'} "
+        f"again by {int(rec.index.max())} ({rec.iloc[-1]:.1f})."
+    )
+
+
+def rosstat_structure(gva: pd.DataFrame, region: str, edition: str = "OKVED2") -> pd.DataFrame:
+    """The region's GVA shares (per cent) by section x year in one classification edition."""
+    g = gva[(gva["region_id"] == region) & (gva["okved"] == edition) & (gva["activity"] != "total")]
+    w = g.pivot(index="activity", columns="year", values="value")
+    w.columns.name = None
+    return w
+
+
+def section_labels(edition: str, lang: str) -> dict[str, str]:
+    """Short labels of the OKVED sections of ``edition``: the letter and the name's first part."""
+    i = 1 if lang == "en" else 0
+    return {k: f"{k}: {v[i].split(';')[0].split(',')[0]}" for k, v in GVA_ACTIVITIES[edition].items()}

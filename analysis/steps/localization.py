@@ -1,23 +1,25 @@
-"""Step 6: location quotients (Ivanova 2018, Tables 5 and 6).
+"""Step 6: location quotients (Ivanova 2018, Tables 5 and 6). Notebook ``06_localization``.
 
 A location quotient compares an activity's share in the region with its share in Russia,
 LQ = (x_ri / x_r) / (x_i / x); above the threshold (the paper: above 1) the region is specialised
-in the activity and, the paper argues, may host a cluster in it. The paper prints LQs computed on
-turnover (2013-2016) and, for 2016, on four bases (turnover, fixed-capital investment, average
-employment, fixed assets) without their inputs, so we list and classify them. For any region,
-Rosstat's GVA structure gives LQs of each activity's GVA share against Russia's, 2009-2022.
+in the activity and, the paper argues, may host a cluster in it. The tables come from
+:mod:`analysis.inputs.region`: the paper prints LQs on turnover (2013-2016) and, for 2016, on four
+bases (turnover, fixed-capital investment, average employment, fixed assets); a user's
+``activity_bases.csv`` gives the volumes for another region. For any region, Rosstat's GVA
+structure gives LQs of each activity's GVA share against Russia's, 2009-2022.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
-from analysis.core import paths
-from analysis.inputs import paper, userdata
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 BASES = ["turnover", "investment", "employment", "fixed_assets"]
@@ -56,17 +58,21 @@ def name(item: str, lang: str, edition: str | None = None) -> str:
     return ACTIVITY_NAMES.get(item, (item, item))[F.LANGS.index(lang)]
 
 
-def turnover_wide() -> pd.DataFrame:
-    """Table 5: activities x years."""
-    return paper.wide(5)
+def by_year(lq: pd.DataFrame) -> pd.DataFrame:
+    """Activities x years of a long ``activity, year, lq`` table, activities in the order given."""
+    order = list(dict.fromkeys(lq["activity"]))
+    w = lq.pivot(index="activity", columns="year", values="lq").reindex(order)
+    w.columns.name = None
+    return w
 
 
-def bases_wide() -> pd.DataFrame:
-    """Table 6: activities x the four bases (transport's three unplaced values are left out)."""
-    t = paper.table(6)
-    t = t[t["basis"] != "unplaced"]
-    order = list(dict.fromkeys(paper.table(6)["item"]))
-    return t.pivot(index="item", columns="basis", values="value").reindex(index=order, columns=BASES)
+def by_basis(lq: pd.DataFrame) -> pd.DataFrame:
+    """Activities x bases of a long ``activity, basis, year, lq`` table of one year."""
+    order = list(dict.fromkeys(lq["activity"]))
+    w = lq.pivot(index="activity", columns="basis", values="lq").reindex(order)
+    w = w.reindex(columns=[b for b in BASES if b in w.columns] + [b for b in w.columns if b not in BASES])
+    w.columns.name = None
+    return w
 
 
 def above_threshold(wide: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -115,13 +121,14 @@ def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
 
 def draw_heatmap(
     wide: pd.DataFrame,
+    *,
+    lang: str,
     threshold: float,
     title: str,
-    lang: str,
-    columns_label=None,
-    source: str = "paper",
+    source: str,
+    columns_label: Callable[[object], str] | None = None,
     edition: str | None = None,
-):
+) -> Figure:
     """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
     import seaborn as sns  # imported here: 127 ms, and only this figure needs it
 
@@ -148,32 +155,40 @@ def draw_heatmap(
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title)
-    F.source_note(fig, F.t("source_rosstat" if source == "rosstat" else "source_paper", lang))
+    F.source_note(fig, source)
     return fig
 
 
-def user_bases_lq(bases: pd.DataFrame) -> pd.DataFrame:
-    """LQs from a user's ``activity_bases.csv`` (``userdata.bases_with_totals``):
-    LQ = (x_ri / x_r) / (x_i / x) on each basis and year, with the totals the user gives (they
-    may include activities not listed)."""
-    b = bases.copy()
-    b["lq"] = ind.location_quotient_from_shares(
-        (b["region_value"] / b["region_total"]).to_numpy(float),
-        (b["russia_value"] / b["russia_total"]).to_numpy(float),
-    )
-    return b[["activity", "parent", "basis", "year", "lq"]]
-
-
-def region_bases(region: str, user_folder: str = "") -> tuple[pd.DataFrame | None, str]:
-    """LQs on the user's bases for ``region`` (``activity_bases.csv``), or ``(None, why)``."""
-    folder = (paths.ROOT / user_folder) if user_folder else None
-    b = userdata.load(region, "activity_bases", folder=folder)
-    if b is None:
-        return None, (
-            f"turnover, investment, employment and fixed assets by activity are not in "
-            f"Rosstat's files shipped here; supply {paths.rel(folder or paths.user_dir(region))}"
-            f"/activity_bases.csv (see data/README.md)"
+def reading(
+    turnover: pd.DataFrame | None,
+    bases: pd.DataFrame | None,
+    gva: pd.DataFrame,
+    threshold: float,
+    region_name: str,
+) -> str:
+    """What the tables say, in words generated from them (Markdown). ``turnover``: activities x
+    years; ``bases``: activities x bases; ``gva``: activities x years of Rosstat's GVA LQs (OKVED2)."""
+    lines = []
+    if bases is not None and not bases.empty:
+        always = [
+            a for a in bases.index if (bases.loc[a].dropna() > threshold).all() and bases.loc[a].notna().any()
+        ]
+        lines.append(
+            f"In {region_name}, above {threshold:g} on every basis given: {', '.join(always) or 'no activity'}."
         )
-    return user_bases_lq(userdata.bases_with_totals(b)), userdata.describe(region, folder=folder).get(
-        "source", ""
-    )
+    if turnover is not None and not turnover.empty:
+        first, last = turnover.columns.min(), turnover.columns.max()
+        top = turnover[last].idxmax()
+        lines.append(
+            f"On turnover the highest quotient in {last} is {top}'s, {turnover.at[top, last]:.2f} "
+            f"({turnover.at[top, first]:.2f} in {first})."
+        )
+    if not gva.empty:
+        last = gva.columns.max()
+        above = gva[last].dropna()
+        above = above[above > threshold].sort_values(ascending=False)
+        lines.append(
+            f"On GVA shares (Rosstat, OKVED2) in {last}, {len(above)} sections are above {threshold:g}"
+            + (f", highest {above.index[0]} ({above.iloc[0]:.2f})." if len(above) else ".")
+        )
+    return " ".join(lines) if lines else "No location quotients for this region."

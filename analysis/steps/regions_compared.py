@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 from analysis import indicators as ind
@@ -24,7 +25,9 @@ def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
     g = gva[gva["region_id"].isin(ids) & (gva["activity"] != "total")]
     h = ind.hhi(g, by=["region_id", "year", "okved"], value="value")
     h = h.rename("hhi").reset_index() if isinstance(h, pd.Series) else h.reset_index()
-    h["rank"] = h.groupby("year")["hhi"].rank(ascending=False, method="min").astype(int)
+    h["rank"] = (
+        h.groupby("year")["hhi"].rank(ascending=False, method="min").astype("Int64")
+    )  # NA: unknown HHI
     h["n_regions"] = h.groupby("year")["hhi"].transform("count").astype(int)
     return h.sort_values(["year", "rank", "region_id"]).reset_index(drop=True)
 
@@ -52,7 +55,7 @@ def region_position(hhi: pd.DataFrame, lq: pd.DataFrame, region: str) -> pd.Data
     return h.reset_index()
 
 
-def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str):
+def draw_hhi_among_regions(hhi: pd.DataFrame, *, region: str, name: str, lang: str) -> Figure:
     """HHI of all regions per year (grey dots), the median (line) and the chosen region (colour)."""
     fig, ax = F.new(6.5, 3.6)
     years = sorted(hhi["year"].unique())
@@ -96,3 +99,23 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, region: str, name: str, lang: str)
     )
     F.source_note(fig, F.t("source_rosstat", lang) + " (VRP_OKVED2_s2016)")
     return fig
+
+
+def reading(position: pd.DataFrame, region_name: str) -> str:
+    """Where the region stands among all regions, in words generated from it (Markdown)."""
+    p = position.set_index("year")
+    top = p[p["rank"] <= 20].index.tolist()
+    lines = [
+        f"{region_name}'s rank by concentration of GVA (1 = most concentrated) ranges from {int(p['rank'].min())} "
+        f"to {int(p['rank'].max())} of {int(p['n_regions'].max())} regions in {p.index.min()}-{p.index.max()}"
+        + (f"; among the twenty most concentrated in {', '.join(str(y) for y in top)}." if top else ".")
+    ]
+    for act in ("mining", "manufacturing"):
+        lq = p[f"lq_{act}"].dropna()
+        if len(lq):
+            above = (lq > 1).sum()
+            lines.append(
+                f"Its {act} LQ ranges from {lq.min():.2f} to {lq.max():.2f} (rank {int(p[f'lq_{act}_rank'].min())}"
+                f"-{int(p[f'lq_{act}_rank'].max())}), above 1 in {above} of {len(lq)} years."
+            )
+    return " ".join(lines)

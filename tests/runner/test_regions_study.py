@@ -3,6 +3,10 @@ where Rosstat has none, and all regions ranked."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +15,7 @@ from helpers import run_cli
 from analysis import study
 from analysis.core import paths
 from analysis.inputs.regions import all_regions
+from analysis.runner import workspace
 from analysis.steps import gva_hhi, regions_compared
 
 
@@ -49,32 +54,100 @@ def test_region_position_ranks(gva):
     assert (pos["lq_mining"] > 1.5).all()
 
 
-@pytest.mark.slow
-def test_another_region_by_russian_name_with_user_freight(repo_copy):
-    """Tomsk region, chosen by its Russian name, with the worked example's (synthetic) freight file:
-    step 5 computes out/in from the user's volumes; step 2 says plainly that clusters are missing.
-    Run in a copy of the repository: the test writes nothing here."""
+@pytest.fixture(scope="module")
+def tomsk_run(tmp_path_factory) -> Path:
+    """Every step for Tomsk region, chosen by its Russian name, with the worked example's
+    (synthetic) user folder, in a copy of the repository: the test writes nothing here."""
+    copy = workspace.make_copy(tmp_path_factory.mktemp("repo") / "repo")
     r = run_cli(
-        repo_copy,
+        copy,
         "run",
         "--region",
         "Томская область",
-        "--steps",
-        "2,5",
         "--jobs",
         "2",
         "--param",
         "user_folder=data/user/example_region",
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    out = pd.read_csv(repo_copy / "data" / "processed" / "tomsk" / "rail_out_over_in.csv")
+    assert "8 step(s), 0 failed" in r.stdout
+    return copy
+
+
+def _cells(nb_path: Path) -> list[dict]:
+    return json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+
+
+def _output_text(cell: dict) -> str:
+    parts = []
+    for o in cell.get("outputs", []):
+        parts.append("".join(o.get("text", "")))
+        for mime in ("text/plain", "text/markdown"):
+            parts.append("".join(o.get("data", {}).get(mime, "")))
+    return "".join(parts)
+
+
+@pytest.mark.slow
+def test_another_region_names_no_kemerovo_and_has_no_empty_heading(tomsk_run):
+    """No heading, title or generated sentence of Tomsk's notebooks names the paper's region, and
+    every heading is followed by output (a table, a sentence, a figure or a SKIPPED line)."""
+    notebooks = sorted((tomsk_run / "build" / "notebooks" / "tomsk").glob("*.ipynb"))
+    assert len(notebooks) == 8
+    for nb in notebooks:
+        cells = _cells(nb)
+        for cell in cells:
+            if cell["cell_type"] == "markdown":
+                for line in "".join(cell["source"]).splitlines():
+                    if line.startswith("#"):
+                        assert not re.search("Kemerovo|Кемеров|Kuzbass|Кузбасс", line), (nb.name, line)
+            else:
+                assert not re.search("Kemerovo|Кемеров|kemerovo", _output_text(cell)), nb.name
+        headings = [
+            i
+            for i, c in enumerate(cells)
+            if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## ")
+        ]
+        for i in headings:
+            following = []
+            for c in cells[i + 1 :]:
+                if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("#"):
+                    break
+                following.append(c)
+            assert any(c["cell_type"] == "code" and _output_text(c).strip() for c in following), (
+                nb.name,
+                "".join(cells[i]["source"]).splitlines()[0],
+            )
+
+
+@pytest.mark.slow
+def test_another_region_gets_every_user_data_result(tomsk_run):
+    out = tomsk_run / "data" / "processed" / "tomsk"
     src = pd.read_csv(paths.USER / "example_region" / "freight.csv")
     vol = src[src["quantity"] == "volume"].pivot_table(
         index=["cargo", "year"], columns="direction", values="value"
     )
     expected = (vol["out"] / vol["in"]).rename("expected").reset_index()
-    m = out.merge(expected, on=["cargo", "year"])
+    m = pd.read_csv(out / "rail_out_over_in.csv").merge(expected, on=["cargo", "year"])
     assert len(m) == len(expected) > 0
     np.testing.assert_allclose(m["out_over_in"], m["expected"], rtol=1e-12)
-    nb = (repo_copy / "build" / "notebooks" / "tomsk" / "02_cluster_profiling.ipynb").read_text()
-    assert "SKIPPED" in nb and "clusters.csv" in nb
+    # the cluster link: an LQ and a verdict for every cluster with an activity the user measured
+    link = pd.read_csv(out / "cluster_specialisation_link.csv").set_index("cluster_id")
+    assert set(link.index) == {"wood_processing", "pharma", "it_services"}
+    # example: manufacturing 200/1000 vs 20000/100000 -> LQ 1.0; health 50/1000 vs 4000/100000 -> 1.25
+    assert link.at["pharma", "max_lq"] == pytest.approx(1.25, abs=1e-12)
+    assert link.at["pharma", "above_threshold"] and not link.at["wood_processing", "above_threshold"]
+    # "after the clusters" without a parameter: the founding year comes from clusters.csv (2013)
+    after = pd.read_csv(out / "after_the_clusters.csv")
+    assert set(after["before_years"]) == {"2009-2012"}
+    # marketability: (300 + 700) / 1200 in 2016
+    mk = pd.read_csv(out / "marketability.csv").set_index(["product", "year"])
+    assert mk.at[("sawn_wood", 2016), "marketability"] == pytest.approx(1000 / 1200, abs=1e-12)
+    figures = {p.name.split(".")[0] for p in (tomsk_run / "figures" / "tomsk").glob("*.png")}
+    assert {
+        "02_cluster_members",
+        "04_per_capita_coefficients",
+        "04_marketability_sawn_wood",
+        "05_rail_freight",
+        "06_lq_turnover",
+        "06_lq_bases",
+    } <= figures

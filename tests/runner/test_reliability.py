@@ -55,8 +55,14 @@ def test_rerun_writes_the_committed_bytes(repo_copy):
 
 def test_interrupted_run_leaves_old_or_new_files_never_half(repo_copy):
     """Mark every output as 'old', interrupt a full run midway (Ctrl-C to the process group):
-    each output is then either the old marker or the complete new file, and no temp file is left."""
+    each output is then either the old marker or the complete new file, and no temp file is left.
+
+    The figures manifest is an index updated one row per figure, not replaced whole: it is left
+    as committed, and must still be exactly that (every row re-recorded with the same captions)."""
     committed = _digests(repo_copy, OUTPUT_DIRS)
+    manifest = "figures/kemerovo/manifest.csv"
+    manifest_bytes = (repo_copy / manifest).read_bytes()
+    del committed[manifest]
     for rel in committed:
         (repo_copy / rel).write_bytes(b"OLD\n")
     proc = subprocess.Popen(
@@ -86,6 +92,7 @@ def test_interrupted_run_leaves_old_or_new_files_never_half(repo_copy):
     now = _digests(repo_copy, OUTPUT_DIRS)
     half = [k for k in committed if now.get(k) not in (old, committed[k])]
     assert not half, f"half-written or wrong files: {half}"
+    assert (repo_copy / manifest).read_bytes() == manifest_bytes
     assert any(now.get(k) == old for k in committed), "the run was not interrupted midway"
     leftovers = [p for d in OUTPUT_DIRS + ("notebooks",) for p in (repo_copy / d).rglob("*.tmp")]
     assert not leftovers, leftovers

@@ -16,7 +16,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import cli
-from analysis.core import paths
+from analysis.core import manifest, paths
 from analysis.runner import report
 from analysis.runner.pipeline import STEPS
 
@@ -192,34 +192,28 @@ def test_figures_readme_is_up_to_date():
     assert (paths.FIGURES / "README.md").read_text(encoding="utf-8") == text, (
         "figures/README.md is stale: run `python -m analysis figures-readme`"
     )
-    for s in STEPS:
-        nb = nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4)
-        for call in report.figure_calls(nb, s):
-            assert f"| `{call.name}` |" in text and f"`notebooks/{s}.ipynb`" in text
+    entries = manifest.read(REGION)
+    pngs = {p.name.split(".")[0] for p in paths.figures_dir(REGION).glob("*.png")}
+    assert set(entries) == pngs  # every figure saved has its captions, and nothing else is listed
+    for name, e in entries.items():
+        step = next(s for s in STEPS if s.startswith(e.step + "_"))
+        assert f"| `{name}` | {e.caption_en} | {e.caption_ru} | `notebooks/{step}.ipynb` |" in text
 
 
 # ----------------------------------------------------------------------------- units
 
 
-def test_figure_calls_read_the_name_argument_not_strings_inside_the_drawing():
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell("# Step 9. A test"),
-            new_code_cell(
-                '%matplotlib inline\nif True:\n    figures.save(lambda l: draw(x, {"en": "A title"}[l], l),\n'
-                '        "09_first", region, show=lang);\nfigures.save(draw, name="09_second", region=region)'
-            ),
-            new_code_cell('figures.save(draw, f"09_{x}", region)\nother.save(draw, "not_a_figure", region)'),
-        ]
-    )
-    calls = report.figure_calls(nb, "09_test")
-    assert [c.name for c in calls] == ["09_first", "09_second"]
-    assert report.step_title(nb, "x") == "Step 9. A test"
-    assert (
-        report.caption("06_lq_gva_rosstat", "Step 6. Location quotients")
-        == "LQ GVA Rosstat (Step 6. Location quotients)"
-    )
-    assert report.label("04_per_capita_coefficients") == "Per-capita coefficients"
+def test_manifest_rows_are_replaced_sorted_and_stable(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "FIGURES", tmp_path)
+    manifest.record("r", manifest.Entry("09_b", "09", "B, with a comma", "Б"))
+    manifest.record("r", manifest.Entry("09_a", "09", "A", "А"))
+    first = manifest.path("r").read_bytes()
+    manifest.record("r", manifest.Entry("09_b", "09", "B, with a comma", "Б"))  # the same again
+    assert manifest.path("r").read_bytes() == first
+    assert list(manifest.read("r")) == ["09_a", "09_b"]
+    manifest.record("r", manifest.Entry("09_a", "09", "A new caption", "А"))
+    assert manifest.read("r")["09_a"].caption("en") == "A new caption"
+    assert manifest.read("r")["09_b"].caption("ru") == "Б"
 
 
 def test_network_references_finds_loads_but_not_hyperlinks():

@@ -1,0 +1,313 @@
+"""What a region has: for each quantity a step needs, the region's table and where it came from.
+
+One function per quantity. Each returns either :class:`Sourced` (the table, its origin and the
+source a reader can follow) or :class:`Missing` (what is missing, why, and where to supply it),
+with the same columns whatever the origin:
+
+- ``paper``: Ivanova (2018)'s tables, for Kemerovo region only (``data/raw/paper/``);
+- ``user``: a user's folder ``data/user/<region>/`` (or ``user_folder``), validated on load
+  (:mod:`analysis.inputs.userdata`);
+- Rosstat's tables, for every region, are read with :func:`analysis.inputs.rosstat.table`.
+
+The paper comes first for its region; for any other region the user's files, where official data
+do not exist. A notebook runs the same cells for every region: ``if x:`` is true for a
+:class:`Sourced`, false for a :class:`Missing`, whose ``str`` is the SKIPPED line to print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analysis import indicators as ind
+from analysis.core import paths
+from analysis.inputs import paper, rosstat, userdata
+
+Origin = Literal["paper", "user", "rosstat"]
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A region's table, its origin and the source a reader can follow."""
+
+    what: str
+    table: pd.DataFrame
+    origin: Origin
+    source: str
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        origin = {"paper": "the paper", "user": "the user's folder", "rosstat": "Rosstat"}[self.origin]
+        return f"{self.what}: from {origin}, {self.source}"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A quantity a region does not have: what, why, and where to supply it."""
+
+    what: str
+    reason: str
+    supply: str = ""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        fix = f"; supply {self.supply} (see data/README.md)" if self.supply else ""
+        return f"SKIPPED: {self.what}: {self.reason}{fix}"
+
+
+Available = Sourced | Missing
+
+PAPER = "Ivanova (2018)"
+
+
+def folder_of(region: str, user_folder: str = "") -> Path:
+    """The folder of a region's own inputs: ``user_folder`` (relative to the repository root) if
+    given, else ``data/user/<region>/``."""
+    return (paths.ROOT / user_folder) if user_folder else paths.user_dir(region)
+
+
+def _user(region: str, user_folder: str, name: str) -> tuple[pd.DataFrame | None, str, str]:
+    """(the user's file ``name`` or None, its source line, the path to supply it at)."""
+    folder = folder_of(region, user_folder)
+    where = f"{paths.rel(folder)}/{name}.csv"
+    df = userdata.load(region, name, folder=folder if user_folder else None)
+    if df is None:
+        return None, "", where
+    meta = userdata.describe(region, folder=folder if user_folder else None)
+    named = meta.get("source", "")
+    return df, f"{where}" + (f" ({named})" if named else ""), where
+
+
+# ----------------------------------------------------------------------------------- clusters
+def clusters(region: str, user_folder: str = "") -> Available:
+    """The region's clusters: ``cluster_id, name_ru, name_en, linked_to_specialisation,
+    related_items`` ("|"-joined ids of the activities each cluster works in) and ``founded``."""
+    if paper.covers(region):
+        c = paper.clusters()
+        founded = paper_cluster_facts().query("quantity == 'founded'").groupby("cluster_id")["value"].min()
+        c = c.assign(founded=c["cluster_id"].map(founded))
+        return Sourced(
+            "clusters", c, "paper", f"{PAPER}, Introduction and Results (data/raw/paper/clusters.csv)"
+        )
+    df, source, where = _user(region, user_folder, "clusters")
+    if df is None:
+        return Missing("clusters", "no register of clusters by region is among the official data", where)
+    c = userdata.clusters_like_paper(df).assign(founded=df["founded"].to_numpy(float))
+    return Sourced("clusters", c, "user", source)
+
+
+def paper_cluster_facts() -> pd.DataFrame:
+    """The paper's facts about its clusters: cluster_id, quantity, year, value, unit, qualifier,
+    claim_id (from the running text, ``data/raw/paper/text_numbers.csv``)."""
+    t = paper.text_numbers()
+    t = t[t["subject"].isin(set(paper.clusters()["cluster_id"]))]
+    cols = ["subject", "quantity", "year", "value", "unit", "qualifier", "claim_id"]
+    return t[cols].rename(columns={"subject": "cluster_id"}).reset_index(drop=True)
+
+
+def cluster_facts(region: str, user_folder: str = "") -> Available:
+    """Facts about the region's clusters (members by kind, SME share, employees, founding year):
+    ``cluster_id, quantity, year, value, unit, qualifier, claim_id``."""
+    if paper.covers(region):
+        return Sourced(
+            "facts about the clusters",
+            paper_cluster_facts(),
+            "paper",
+            f"{PAPER}, Results (data/raw/paper/text_numbers.csv)",
+        )
+    cl, source, where = _user(region, user_folder, "clusters")
+    if cl is None:
+        return Missing("facts about the clusters", "no clusters.csv", where)
+    facts, fsource, _ = _user(region, user_folder, "cluster_facts")
+    return Sourced(
+        "facts about the clusters", userdata.cluster_facts_long(cl, facts), "user", fsource or source
+    )
+
+
+# ------------------------------------------------------------------------------------ freight
+def paper_freight(full_years_only: bool = True) -> pd.DataFrame:
+    """Table 4 as rows (cargo, direction, year) with volume, share, rank and the number of
+    decimals the share is printed with."""
+    t = paper.table(4)
+    if full_years_only:
+        t = t[t["period"] == "year"]
+    w = t.pivot_table(index=["item", "direction", "year"], columns="quantity", values="value").reset_index()
+    w.columns.name = None
+    dec = t[t["quantity"] == "rail_share_of_russia"].set_index(["item", "direction", "year"])["decimals"]
+    w["share_decimals"] = dec.reindex(pd.MultiIndex.from_frame(w[["item", "direction", "year"]])).to_numpy()
+    w = w.rename(
+        columns={
+            "item": "cargo",
+            "rail_volume": "volume_kt",
+            "rail_share_of_russia": "share_pct",
+            "rail_rank": "rank",
+        }
+    )
+    return w[["cargo", "direction", "year", "volume_kt", "share_pct", "rank", "share_decimals"]]
+
+
+def freight(region: str, user_folder: str = "") -> Available:
+    """Rail freight into and out of the region by cargo and year: ``cargo, direction, year,
+    volume_kt, share_pct, rank, share_decimals``."""
+    if paper.covers(region):
+        return Sourced(
+            "rail freight in and out by cargo",
+            paper_freight(),
+            "paper",
+            f"{PAPER}, Table 4 (data of CARGO-REPORT.INFO)",
+        )
+    df, source, where = _user(region, user_folder, "freight")
+    if df is None:
+        return Missing(
+            "rail freight in and out by cargo",
+            "inter-regional rail freight by cargo is not among the official data shipped here",
+            where,
+        )
+    return Sourced("rail freight in and out by cargo", userdata.freight_wide(df), "user", source)
+
+
+# ------------------------------------------------------------------------------- coefficients
+def product_coefficients(region: str, user_folder: str = "") -> Available:
+    """Per-capita production coefficients by product and year: ``product, year, coefficient``.
+
+    The paper prints them (Table 2). From a user's ``production.csv`` (output of the region and of
+    Russia) and Rosstat's mean annual population they are computed as
+    :math:`K = (x_r / x_{RF}) / (P_r / P_{RF})` (:func:`analysis.indicators.per_capita_coefficient`).
+    """
+    if paper.covers(region):
+        t = paper.table(2)[["item", "year", "value"]]
+        t = t.rename(columns={"item": "product", "value": "coefficient"}).reset_index(drop=True)
+        return Sourced("per-capita coefficients by product", t, "paper", f"{PAPER}, Table 2")
+    prod, source, where = _user(region, user_folder, "production")
+    if prod is None:
+        return Missing(
+            "per-capita coefficients by product", "output by product is not among the official data", where
+        )
+    pop = rosstat.table("population")
+    p = pop[pop["region_id"].isin([region, "russia"])].pivot_table(
+        index="year", columns="region_id", values="value"
+    )
+    d = prod.assign(year=prod["year"].astype(int)).merge(
+        p.add_prefix("pop_").reset_index(), on="year", how="left"
+    )
+    d["coefficient"] = ind.per_capita_coefficient(
+        d["region_value"].to_numpy(float),
+        d["russia_value"].to_numpy(float),
+        d[f"pop_{region}"].to_numpy(float) if f"pop_{region}" in d else np.nan,
+        d["pop_russia"].to_numpy(float) if "pop_russia" in d else np.nan,
+    )
+    t = d[["product", "year", "coefficient"]].sort_values(["product", "year"]).reset_index(drop=True)
+    return Sourced("per-capita coefficients by product", t, "user", f"{source}; population: Rosstat")
+
+
+def shipments_out(region: str, user_folder: str = "") -> Available:
+    """Output and shipments out of the region by product and year: ``product, year, unit,
+    production, out_domestic, out_export`` (production NaN where not given)."""
+    if paper.covers(region):
+        w = paper.wide(3, index="quantity")
+        t = pd.DataFrame(
+            {
+                "product": "coal",
+                "year": w.columns.astype(int),
+                "unit": "thousand t",
+                "production": w.loc["coal_production"].to_numpy(float),
+                "out_domestic": w.loc["coal_out_domestic"].to_numpy(float),
+                "out_export": w.loc["coal_out_export"].to_numpy(float),
+            }
+        )
+        return Sourced("shipments out of the region by product", t, "paper", f"{PAPER}, Table 3")
+    ship, source, where = _user(region, user_folder, "shipments_out")
+    if ship is None:
+        return Missing(
+            "shipments out of the region by product",
+            "shipments of products out of a region are not among the official data",
+            where,
+        )
+    prod, _, _ = _user(region, user_folder, "production")
+    m = userdata.marketability_inputs(prod, ship)
+    return Sourced(
+        "shipments out of the region by product",
+        m[["product", "year", "unit", "production", "out_domestic", "out_export"]],
+        "user",
+        source,
+    )
+
+
+# ---------------------------------------------------------------------------- location quotients
+def _user_lq(region: str, user_folder: str) -> tuple[pd.DataFrame | None, str, str]:
+    b, source, where = _user(region, user_folder, "activity_bases")
+    if b is None:
+        return None, source, where
+    t = userdata.bases_with_totals(b)
+    t["lq"] = ind.location_quotient_from_shares(
+        (t["region_value"] / t["region_total"]).to_numpy(float),
+        (t["russia_value"] / t["russia_total"]).to_numpy(float),
+    )
+    return t[["activity", "basis", "year", "lq"]], source, where
+
+
+_NO_BASES = "turnover, investment, employment and fixed assets by activity and region are not among the official data shipped here"
+
+
+def lq_turnover(region: str, user_folder: str = "") -> Available:
+    """Location quotients on turnover by activity and year: ``activity, year, lq``.
+
+    The paper prints them (Table 5); from a user's ``activity_bases.csv`` they are
+    :math:`LQ_{ri} = (x_{ri}/x_r) / (x_i/x)` with the totals the user gives."""
+    if paper.covers(region):
+        t = paper.table(5)[["item", "year", "value"]].rename(columns={"item": "activity", "value": "lq"})
+        return Sourced(
+            "location quotients on turnover", t.reset_index(drop=True), "paper", f"{PAPER}, Table 5"
+        )
+    u, source, where = _user_lq(region, user_folder)
+    if u is None or not (u["basis"] == "turnover").any():
+        return Missing("location quotients on turnover", _NO_BASES, where)
+    u = u[u["basis"] == "turnover"][["activity", "year", "lq"]].reset_index(drop=True)
+    return Sourced("location quotients on turnover", u, "user", source)
+
+
+def lq_bases(region: str, user_folder: str = "") -> Available:
+    """Location quotients on several bases in one year: ``activity, basis, year, lq``.
+
+    The paper prints them for 2016 (Table 6, its transport row left out: three values for four
+    columns); from a user's ``activity_bases.csv``, the latest year given on the most bases."""
+    if paper.covers(region):
+        t = paper.table(6)
+        t = t[t["basis"] != "unplaced"][["item", "basis", "value"]]
+        t = t.rename(columns={"item": "activity", "value": "lq"}).assign(year=2016)
+        return Sourced(
+            "location quotients on several bases",
+            t[["activity", "basis", "year", "lq"]].reset_index(drop=True),
+            "paper",
+            f"{PAPER}, Table 6",
+        )
+    u, source, where = _user_lq(region, user_folder)
+    if u is None:
+        return Missing("location quotients on several bases", _NO_BASES, where)
+    n_bases = u.groupby("year")["basis"].nunique()
+    year = int(n_bases[n_bases == n_bases.max()].index.max())
+    return Sourced(
+        "location quotients on several bases", u[u["year"] == year].reset_index(drop=True), "user", source
+    )
+
+
+# ---------------------------------------------------------------------------- production indices
+def production_indices(region: str, user_folder: str = "") -> Available:
+    """Yearly production indices (per cent of the previous year) of the region and of Russia:
+    ``region, item, year, value`` with items industry, mining, manufacturing, utilities."""
+    if paper.covers(region):
+        t = paper.table(7)[["region", "item", "year", "value"]].reset_index(drop=True)
+        return Sourced("production indices against Russia", t, "paper", f"{PAPER}, Table 7")
+    return Missing(
+        "production indices against Russia",
+        "Rosstat's annual production indices by region (appendix to the yearbook Regions of Russia, "
+        "section 12) are not imported yet",
+    )

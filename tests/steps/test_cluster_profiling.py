@@ -1,0 +1,233 @@
+"""Tests of analysis.steps.cluster_profiling: member counts against the stated totals, the SME
+share, and the verdict on each cluster's link to the specialisation against the LQ threshold.
+
+Toy ``meta`` / ``facts`` have the shape of ``analysis.inputs.region.clusters`` / ``cluster_facts``
+tables; paper checks cite text_numbers.csv, clusters.csv and Tables 5-6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.inputs import paper
+from analysis.inputs import region as region_data
+from analysis.steps import cluster_profiling
+
+TOL = 1e-9
+
+
+def meta(*clusters: tuple[str, str]) -> pd.DataFrame:
+    """Rows (cluster_id, linked_to_specialisation) in the shape of the clusters tables."""
+    return pd.DataFrame(
+        {
+            "cluster_id": [c for c, _ in clusters],
+            "name_ru": [c for c, _ in clusters],
+            "name_en": [c.title() for c, _ in clusters],
+            "linked_to_specialisation": [link for _, link in clusters],
+            "related_items": ["mining"] * len(clusters),
+        }
+    )
+
+
+def facts(*rows: tuple) -> pd.DataFrame:
+    """Rows (cluster_id, quantity, year or None, value) in the shape of the facts tables."""
+    df = pd.DataFrame(rows, columns=["cluster_id", "quantity", "year", "value"])
+    df["year"] = df["year"].astype("Int64")
+    df["value"] = df["value"].astype(float)
+    df["unit"] = "organisations"
+    df["qualifier"] = None
+    df["claim_id"] = [f"toy:{i}" for i in range(len(df))]
+    return df[["cluster_id", "quantity", "year", "value", "unit", "qualifier", "claim_id"]]
+
+
+@pytest.fixture
+def toy_profiles() -> pd.DataFrame:
+    m = meta(("steel", "yes"), ("pharma", "no"), ("textile", "not_assessed"))
+    f = facts(
+        ("steel", "founded", None, 2012),
+        # stated totals in two years: the latest (2016) is the one compared
+        ("steel", "participants", 2015, 40),
+        ("steel", "participants", 2016, 50),
+        ("steel", "anchor_participants", None, 5),
+        ("steel", "sme_participants", None, 30),
+        ("steel", "education_organisations", None, 3),
+        ("steel", "research_organisations", None, 2),
+        ("steel", "sme_share", None, 55),
+        ("steel", "employees", None, 8),
+        # no stated total: the SME share is taken of the listed members
+        ("pharma", "anchor_participants", None, 2),
+        ("pharma", "sme_participants", None, 8),
+        ("pharma", "pharma_producers", None, 1),
+        ("pharma", "foreign_participants", None, 1),
+        # founding year only
+        ("textile", "founded", None, 2019),
+    )
+    return cluster_profiling.profiles(m, f)
+
+
+def test_profiles_keep_the_clusters_in_the_given_order(toy_profiles):
+    assert list(toy_profiles.index) == ["steel", "pharma", "textile"]
+    assert toy_profiles["linked_to_specialisation"].tolist() == ["yes", "no", "not_assessed"]
+    assert toy_profiles["name_en"].tolist() == ["Steel", "Pharma", "Textile"]
+
+
+def test_profiles_member_sums_against_the_stated_total(toy_profiles):
+    steel = toy_profiles.loc["steel"]
+    assert steel["founded"] == pytest.approx(2012.0, abs=TOL)
+    assert steel["members_stated"] == pytest.approx(50.0, abs=TOL)  # 2016, not 2015's 40
+    # 5 anchors + 30 SMEs + 3 education + 2 research = 40: ten fewer than stated
+    assert steel["members_listed"] == pytest.approx(40.0, abs=TOL)
+    assert steel["sme_share_published"] == pytest.approx(55.0, abs=TOL)
+    assert steel["sme_share_recomputed"] == pytest.approx(100 * 30 / 50, abs=TOL)  # of the stated 50
+    assert steel["employees_thousand"] == pytest.approx(8.0, abs=TOL)
+
+
+def test_profiles_sme_share_falls_back_on_the_listed_members(toy_profiles):
+    pharma = toy_profiles.loc["pharma"]
+    assert np.isnan(pharma["members_stated"])
+    # 2 anchors + 8 SMEs + 1 pharma producer + 1 foreign = 12
+    assert pharma["members_listed"] == pytest.approx(12.0, abs=TOL)
+    assert pharma["sme_share_recomputed"] == pytest.approx(100 * 8 / 12, abs=TOL)
+
+
+def test_profiles_with_no_member_counts_stay_unknown(toy_profiles):
+    textile = toy_profiles.loc["textile"]
+    assert textile["founded"] == pytest.approx(2019.0, abs=TOL)
+    # nothing listed: unknown, not 0 members (sum with min_count=1)
+    for column in ("members_stated", "members_listed", "sme", "sme_share_recomputed", "employees_thousand"):
+        assert np.isnan(textile[column]), column
+
+
+def test_profiles_on_the_papers_clusters():
+    p = cluster_profiling.profiles(
+        region_data.clusters("kemerovo").table, region_data.cluster_facts("kemerovo").table
+    )
+    # text_numbers: coal_anchor 6 + coal_sme 54 + coal_education 4 + coal_research 6 = 70, no total
+    assert np.isnan(p.at["coal_processing", "members_stated"])
+    assert p.at["coal_processing", "members_listed"] == pytest.approx(70.0, abs=TOL)
+    assert p.at["coal_processing", "sme_share_recomputed"] == pytest.approx(100 * 54 / 70, abs=TOL)  # 77.14
+    # biomed: 17 anchors + 30 SMEs + 6 education + 3 research + 1 pharma + 2 foreign = 59 = stated 59
+    assert p.at["biomedical", "members_listed"] == pytest.approx(
+        p.at["biomedical", "members_stated"], abs=TOL
+    )
+    assert p.at["biomedical", "members_listed"] == pytest.approx(59.0, abs=TOL)
+    # agro: 7 anchors + 123 SMEs + 2 research = 132, while the text states 130 participants
+    assert p.at["agro", "members_listed"] == pytest.approx(132.0, abs=TOL)
+    assert p.at["agro", "members_stated"] == pytest.approx(130.0, abs=TOL)
+    assert p.at["agro", "sme_share_recomputed"] == pytest.approx(100 * 123 / 130, abs=TOL)
+
+
+# ---------------------------------------------------------------------------------- link_lqs
+def lq_rows(*rows: tuple, basis: bool = False) -> pd.DataFrame:
+    cols = ["activity", "basis", "year", "lq"] if basis else ["activity", "year", "lq"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_link_lqs_takes_the_latest_turnover_year_then_the_bases():
+    turnover = lq_rows(("mining", 2015, 3.65), ("mining", 2016, 4.25), ("agriculture", 2016, 0.49))
+    bases = lq_rows(
+        ("mining", "turnover", 2016, 9.99),  # turnover's own value wins
+        ("health", "turnover", 2016, 1.04),  # not in the turnover table: taken from the bases
+        ("health", "employment", 2016, 1.64),  # another basis: never used
+        basis=True,
+    )
+    lq, label = cluster_profiling.link_lqs(turnover, bases)
+    assert lq.to_dict() == {"mining": 4.25, "agriculture": 0.49, "health": 1.04}
+    assert label == "turnover 2016"
+
+
+def test_link_lqs_label_names_every_year_used():
+    turnover = lq_rows(("mining", 2018, 4.0))
+    bases = lq_rows(("health", "turnover", 2016, 1.04), basis=True)
+    lq, label = cluster_profiling.link_lqs(turnover, bases)
+    assert label == "turnover 2016, 2018"  # the two tables' years differ: both are named
+    assert lq.to_dict() == {"mining": 4.0, "health": 1.04}
+
+
+@pytest.mark.parametrize("turnover", [None, lq_rows()])
+def test_link_lqs_without_tables_is_empty(turnover):
+    lq, label = cluster_profiling.link_lqs(turnover, None)
+    assert lq.empty and label == ""
+    lq, label = cluster_profiling.link_lqs(turnover, lq_rows(("trade", "investment", 2016, 1.18), basis=True))
+    assert lq.empty and label == ""  # bases without turnover give nothing either
+
+
+# ------------------------------------------------------------------------ specialisation_link
+@pytest.fixture
+def paper_lq() -> pd.Series:
+    """Turnover LQs, 2016, as printed: Table 5 mining "4,25", coke_petroleum "0,75", chemicals
+    "1,086", metallurgy_metal_products "2,31", agriculture "0,49", manufacturing "0,88"; Table 6
+    health "1,04" (not in Table 5). Hotels and restaurants (tourism) have none."""
+    return pd.Series(
+        {
+            "mining": 4.25,
+            "coke_petroleum": 0.75,
+            "chemicals": 1.086,
+            "metallurgy_metal_products": 2.31,
+            "agriculture": 0.49,
+            "manufacturing": 0.88,
+            "health": 1.04,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("threshold", "above"),
+    [
+        # the best LQ of each cluster's activities: coal processing 4.25 (mining), biomedical 1.04
+        # (health), agro 0.49 (agriculture), light industry 0.88 (manufacturing)
+        (0.48, ["coal_processing", "biomedical", "agro", "light_industry"]),
+        (0.49, ["coal_processing", "biomedical", "light_industry"]),  # agro 0.49 is not above 0.49
+        (1.0, ["coal_processing", "biomedical"]),
+        (1.03, ["coal_processing", "biomedical"]),
+        (1.04, ["coal_processing"]),  # equal is not above
+        (4.25, []),
+    ],
+)
+def test_specialisation_link_moves_with_the_threshold(paper_lq, threshold, above):
+    link = cluster_profiling.specialisation_link(paper.clusters(), paper_lq, threshold)
+    assert link.index[link["above_threshold"] == True].tolist() == above  # noqa: E712
+
+
+def test_specialisation_link_values_and_unknowns(paper_lq):
+    link = cluster_profiling.specialisation_link(paper.clusters(), paper_lq, 1.0)
+    assert list(link.index) == cluster_profiling.CLUSTER_ORDER  # clusters.csv order
+    assert link.at["coal_processing", "max_lq"] == pytest.approx(4.25, abs=TOL)
+    assert link.at["coal_processing", "lq_turnover"] == (
+        "mining 4.25, coke_petroleum 0.75, chemicals 1.086, metallurgy_metal_products 2.31"
+    )
+    assert link.at["biomedical", "max_lq"] == pytest.approx(1.04, abs=TOL)
+    # tourism: no LQ for hotels and restaurants -> unknown, not "not above"
+    assert np.isnan(link.at["tourism", "max_lq"])
+    assert link.at["tourism", "above_threshold"] is None
+    assert link.at["tourism", "lq_turnover"] == "no LQ"
+    # the source's own judgement travels with the row
+    assert link["source_says_linked"].tolist() == ["yes", "no", "no", "no", "not_assessed"]
+
+
+def test_specialisation_link_ignores_unknown_lqs():
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["a", "b"],
+            "related_items": ["x|y", "z"],
+            "linked_to_specialisation": ["yes", "no"],
+        }
+    )
+    lq = pd.Series({"x": np.nan, "y": 0.8, "z": np.nan})
+    link = cluster_profiling.specialisation_link(clusters, lq, 0.5)
+    # a: x unknown, y 0.8 > 0.5 -> judged on y alone; b: its only LQ unknown -> no verdict
+    assert link.at["a", "max_lq"] == pytest.approx(0.8, abs=TOL)
+    assert link.at["a", "lq_turnover"] == "y 0.8"
+    assert link.at["a", "above_threshold"] is True
+    assert link.at["b", "above_threshold"] is None
+
+
+def test_link_on_the_papers_tables_matches_the_typed_values(paper_lq):
+    lq, label = cluster_profiling.link_lqs(
+        region_data.lq_turnover("kemerovo").table, region_data.lq_bases("kemerovo").table
+    )
+    assert label == "turnover 2016"
+    for activity, value in paper_lq.items():
+        assert lq[activity] == pytest.approx(value, abs=TOL), activity

@@ -1,0 +1,189 @@
+"""Tests of analysis.steps.coefficients: per-capita production coefficients
+(x_r / x_RF) / (P_r / P_RF) and the regional marketability of shipments.
+
+Toy shipments and population come from ``make_tidy`` (tests/steps/conftest.py) in the shape of
+data/interim/rosstat/{shipments,population}.csv; paper checks cite Tables 2 and 3.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from analysis.steps import coefficients
+
+TOL = 1e-9
+
+
+@pytest.fixture
+def shipments(make_tidy) -> pd.DataFrame:
+    return make_tidy(
+        [
+            ("kemerovo", 2015, "C", 300.0),
+            ("russia", 2015, "C", 1000.0),
+            ("kemerovo", 2015, "D", 50.0),
+            ("russia", 2015, "D", 2000.0),
+            ("kemerovo", 2016, "C", 200.0),
+            ("russia", 2016, "C", 1000.0),
+            ("kemerovo", 2017, "C", 1.0),  # no population for 2017: dropped
+            ("russia", 2017, "C", 10.0),
+            ("tomsk", 2015, "C", 500.0),  # another region: not used
+        ],
+        "mln RUB",
+    )
+
+
+@pytest.fixture
+def population(make_tidy) -> pd.DataFrame:
+    return make_tidy(
+        [
+            ("kemerovo", 2015, "total", 2.0),
+            ("russia", 2015, "total", 100.0),
+            ("kemerovo", 2016, "total", 4.0),
+            ("russia", 2016, "total", 100.0),
+            ("tomsk", 2015, "total", 50.0),
+        ],
+        "persons",
+    )
+
+
+# ----------------------------------------------------------------------- rosstat_coefficients
+def test_rosstat_coefficients_are_output_share_over_population_share(shipments, population):
+    got = coefficients.rosstat_coefficients(shipments, population, "kemerovo")
+    expected = pd.DataFrame(
+        {
+            "year": [2015, 2016, 2015],
+            "activity": ["C", "C", "D"],
+            # C 2015: (300 / 1000) / (2 / 100) = 0.3 / 0.02 = 15
+            # C 2016: (200 / 1000) / (4 / 100) = 0.2 / 0.04 = 5
+            # D 2015: (50 / 2000) / (2 / 100) = 0.025 / 0.02 = 1.25
+            "coefficient": [15.0, 5.0, 1.25],
+        }
+    )
+    got.columns.name = None  # the pivot's axis name is not part of the result
+    assert_frame_equal(got, expected, check_exact=False, atol=TOL, rtol=0)
+
+
+def test_rosstat_coefficients_drop_years_with_an_unknown_input(shipments, population):
+    s = shipments.copy()
+    s.loc[(s["region_id"] == "kemerovo") & (s["year"] == 2016), "value"] = np.nan
+    got = coefficients.rosstat_coefficients(s, population, "kemerovo")
+    assert list(zip(got["year"], got["activity"])) == [(2015, "C"), (2015, "D")]
+    assert not got["coefficient"].isna().any()
+
+
+def test_rosstat_coefficients_of_an_absent_region_are_empty(shipments, population):
+    got = coefficients.rosstat_coefficients(shipments, population, "omsk")
+    assert got.empty
+    assert list(got.columns) == ["year", "activity", "coefficient"]
+
+
+def test_rosstat_coefficients_without_russia_are_empty(shipments, population):
+    got = coefficients.rosstat_coefficients(
+        shipments[shipments["region_id"] != "russia"], population, "kemerovo"
+    )
+    assert got.empty
+
+
+# ------------------------------------------------------------------------------ marketability
+def test_marketability_is_shipments_out_over_production():
+    shipments = pd.DataFrame(
+        {
+            "product": ["coal"] * 4,
+            "year": [2014, 2015, 2016, 2017],
+            "production": [100.0, 100.0, np.nan, 100.0],
+            "out_domestic": [60.0, 60.0, 60.0, np.nan],
+            "out_export": [50.0, np.nan, 30.0, np.nan],
+            "unit": ["thousand t"] * 4,
+        }
+    )
+    got = coefficients.marketability(shipments).set_index("year")
+    # 2014: (60 + 50) / 100 = 1.1 (above 1 is possible: shipments from stocks); export 100 * 50 / 110
+    assert got.at[2014, "out_total"] == pytest.approx(110.0, abs=TOL)
+    assert got.at[2014, "marketability"] == pytest.approx(1.1, abs=TOL)
+    assert got.at[2014, "export_share_of_out_pct"] == pytest.approx(100 * 50 / 110, abs=TOL)
+    # 2015: no export value. Current behaviour: an absent destination counts as 0 -> 60 / 100
+    assert got.at[2015, "marketability"] == pytest.approx(0.6, abs=TOL)
+    assert np.isnan(got.at[2015, "export_share_of_out_pct"])
+    # 2016: production not given -> NaN
+    assert got.at[2016, "out_total"] == pytest.approx(90.0, abs=TOL)
+    assert np.isnan(got.at[2016, "marketability"])
+    # 2017: neither destination -> total and marketability unknown, not 0
+    assert np.isnan(got.at[2017, "out_total"]) and np.isnan(got.at[2017, "marketability"])
+    # the input is not modified
+    assert list(shipments.columns) == ["product", "year", "production", "out_domestic", "out_export", "unit"]
+
+
+def test_marketability_of_zero_production_is_nan():
+    shipments = pd.DataFrame(
+        {"product": ["coal"], "year": [2015], "production": [0.0], "out_domestic": [5.0], "out_export": [0.0]}
+    )
+    assert np.isnan(coefficients.marketability(shipments)["marketability"].iloc[0])
+
+
+@pytest.fixture
+def table3() -> pd.DataFrame:
+    """Table 3 (coal, thousand t) as printed: production "209709,0 215249,0 227432,7"; out,
+    domestic "87811,55 88030,15 86446,76"; out, export "116697,41 115299,21 124240,19" (2014-2016)."""
+    return pd.DataFrame(
+        {
+            "product": ["coal"] * 3,
+            "year": [2014, 2015, 2016],
+            "production": [209709.0, 215249.0, 227432.7],
+            "out_domestic": [87811.55, 88030.15, 86446.76],
+            "out_export": [116697.41, 115299.21, 124240.19],
+        }
+    )
+
+
+def test_marketability_recomputes_table3(table3):
+    m = coefficients.marketability(table3).set_index("year")
+    # 2014: 87811.55 + 116697.41 = 204508.96 (Table 3 prints "204508,96"); / 209709.0 = 0.97520
+    assert m.at[2014, "out_total"] == pytest.approx(204508.96, abs=1e-6)
+    assert m.at[2014, "marketability"] == pytest.approx(204508.96 / 209709.0, abs=TOL)
+    assert m.at[2014, "export_share_of_out_pct"] == pytest.approx(100 * 116697.41 / 204508.96, abs=TOL)
+    # Table 3 prints the marketability as 0,98; 0,94; 0,93: the recomputed values rounded
+    assert m["marketability"].round(2).tolist() == [0.98, 0.94, 0.93]
+
+
+# ------------------------------------------------------------------------------ changes, by_year
+@pytest.fixture
+def table2() -> pd.DataFrame:
+    """Three rows of Table 2 (2011-2016) as printed: coal "29,68 31,49 30,49 31,58 31,18 31,72";
+    electricity "1,23 1,24 1,00 1,09 1,29 1,24"; fuel oil "0,10 0,16 0,48 1,03 1,22 1,50"."""
+    values = {
+        "coal": [29.68, 31.49, 30.49, 31.58, 31.18, 31.72],
+        "electricity": [1.23, 1.24, 1.00, 1.09, 1.29, 1.24],
+        "fuel_oil": [0.10, 0.16, 0.48, 1.03, 1.22, 1.50],
+    }
+    rows = [(p, 2011 + i, v) for p, vs in values.items() for i, v in enumerate(vs)]
+    return pd.DataFrame(rows, columns=["product", "year", "coefficient"])
+
+
+def test_by_year_keeps_the_product_order(table2):
+    w = coefficients.by_year(table2.iloc[::-1])  # given last product first
+    assert list(w.index) == ["fuel_oil", "electricity", "coal"]
+    assert list(w.columns) == list(range(2011, 2017))
+
+
+def test_changes_from_table2(table2):
+    ch = coefficients.changes(coefficients.by_year(table2))
+    # coal: 29.68 (2011) -> 31.72 (2016): (31.72 / 29.68 - 1) * 100 = 6.873 %, as the abstract says
+    assert ch.at["coal", "coef_2011"] == pytest.approx(29.68, abs=TOL)
+    assert ch.at["coal", "coef_2016"] == pytest.approx(31.72, abs=TOL)
+    assert ch.at["coal", "change_pct"] == pytest.approx((31.72 / 29.68 - 1) * 100, abs=TOL)
+    assert ch.at["coal", "ratio_last_to_first"] == pytest.approx(31.72 / 29.68, abs=TOL)
+    # fuel oil 0.10 -> 1.50: ratio 15, +1400 %
+    assert ch.at["fuel_oil", "change_pct"] == pytest.approx(1400.0, abs=1e-9)
+    # above 1 in every year: coal yes; electricity is 1.00 in 2013 (equal, not above); fuel oil no
+    assert ch["above_1_every_year"].to_dict() == {"coal": True, "electricity": False, "fuel_oil": False}
+
+
+def test_changes_with_an_unknown_last_year_is_nan(table2):
+    w = coefficients.by_year(table2)
+    w.loc["coal", 2016] = np.nan
+    ch = coefficients.changes(w)
+    assert np.isnan(ch.at["coal", "change_pct"]) and np.isnan(ch.at["coal", "ratio_last_to_first"])
+    assert ch.at["fuel_oil", "change_pct"] == pytest.approx(1400.0, abs=1e-9)  # other rows unaffected

@@ -1,0 +1,285 @@
+"""Tests of analysis.steps.conclusion: faster than Russia year by year and cumulatively (chained
+indices), the rules that judge the paper's conclusions, the paper's question asked again with
+Rosstat's GVA (``after_the_clusters``) and Table 7 beside Rosstat's bulletin.
+
+Toy indices are tidy ``region, item, year, value`` tables like ``paper_indices()``; to test the
+rules of ``evidence`` they replace Table 7 (monkeypatching ``conclusion.paper_indices``). Paper
+checks cite Table 7 (data/raw/paper/table7_production_indices.csv) and Tables 5-6.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.steps import conclusion
+
+TOL = 1e-9
+ITEMS = ["industry", "mining", "manufacturing", "utilities"]
+
+
+def indices(
+    years: list[int], series: dict[tuple[str, str], list[float]], regions=("kemerovo",)
+) -> pd.DataFrame:
+    """A tidy ``region, item, year, value`` table of "% of the previous year" indices. Items not
+    given are 100 every year (no change) for Russia and for each of ``regions``."""
+    rows = {(r, i): [100.0] * len(years) for r in (*regions, "russia") for i in ITEMS}
+    rows.update(series)
+    return pd.DataFrame(
+        [(r, i, y, v) for (r, i), values in rows.items() for y, v in zip(years, values)],
+        columns=["region", "item", "year", "value"],
+    )
+
+
+def wide(years, series, regions=("kemerovo",)) -> pd.DataFrame:
+    return conclusion.indices_wide(indices(years, series, regions))
+
+
+# -------------------------------------------------------------------- cumulative, faster_than_russia
+def test_cumulative_chains_the_yearly_indices_from_a_base_of_100():
+    c = conclusion.cumulative(wide([2010, 2011, 2012], {("kemerovo", "industry"): [110.0, 110.0, 90.0]}))
+    assert list(c.columns) == [2009, 2010, 2011, 2012]  # the year before the first index = 100
+    # 100 -> 100 * 1.1 = 110 -> 110 * 1.1 = 121 -> 121 * 0.9 = 108.9
+    assert c.loc[("kemerovo", "industry")].tolist() == pytest.approx([100.0, 110.0, 121.0, 108.9], abs=TOL)
+    assert c.loc[("russia", "industry")].tolist() == pytest.approx([100.0] * 4, abs=TOL)
+
+
+def test_faster_than_russia_year_by_year_and_cumulatively():
+    w = wide(
+        [2010, 2011, 2012],
+        {
+            # faster every year: 110^3 / 100^2 = 133.1 vs 100
+            ("kemerovo", "industry"): [110.0, 110.0, 110.0],
+            # faster in 2010 only, yet faster over the period: 120 * 0.95 * 1.00 = 114 vs 100
+            ("kemerovo", "mining"): [120.0, 95.0, 100.0],
+            # faster in 2010 and 2012 but slower overall: 105 * 0.9 * 1.05 = 99.225 vs 100
+            ("kemerovo", "manufacturing"): [105.0, 90.0, 105.0],
+            # utilities: 100 in both regions every year -> equal is never "faster"
+        },
+    )
+    got = conclusion.faster_than_russia(w, "kemerovo").set_index("item")
+    assert list(got.index) == ITEMS
+    assert got.at["industry", "years_region_faster"] == "2010, 2011, 2012"
+    assert got.at["industry", "n_years_faster"] == 3
+    assert got.at["industry", "cum_region"] == pytest.approx(133.1, abs=TOL)
+    assert got.at["mining", "years_region_faster"] == "2010"
+    assert got.at["mining", "cum_region"] == pytest.approx(114.0, abs=TOL)
+    assert bool(got.at["mining", "faster_over_period"]) is True
+    assert got.at["manufacturing", "years_region_faster"] == "2010, 2012"
+    assert got.at["manufacturing", "cum_region"] == pytest.approx(99.225, abs=TOL)
+    assert bool(got.at["manufacturing", "faster_over_period"]) is False
+    assert got.at["utilities", "n_years_faster"] == 0
+    assert got.at["utilities", "years_region_faster"] == ""
+    assert bool(got.at["utilities", "faster_over_period"]) is False  # 100 vs 100: not faster
+    assert (got["n_years"] == 3).all()
+    assert got["cum_russia"].tolist() == pytest.approx([100.0] * 4, abs=TOL)
+
+
+def test_faster_than_russia_of_another_region_and_of_missing_items():
+    t = indices([2010, 2011], {("tomsk", "mining"): [102.0, 102.0]}, regions=("kemerovo", "tomsk"))
+    t = t[~((t["region"] == "tomsk") & (t["item"] != "mining"))]  # Tomsk has mining only
+    got = conclusion.faster_than_russia(conclusion.indices_wide(t), "tomsk").set_index("item")
+    assert list(got.index) == ["mining"]  # items the region lacks are left out
+    assert got.at["mining", "cum_region"] == pytest.approx(100 * 1.02 * 1.02, abs=TOL)  # 104.04
+    # a region without indices: no rows
+    assert conclusion.faster_than_russia(conclusion.indices_wide(t), "omsk").empty
+
+
+def test_an_unknown_index_breaks_the_chain_from_that_year():
+    w = wide([2010, 2011, 2012], {("kemerovo", "mining"): [110.0, np.nan, 110.0]})
+    k = conclusion.cumulative(w).loc[("kemerovo", "mining")]
+    assert k[2010] == pytest.approx(110.0, abs=TOL)
+    assert np.isnan(k[2011]) and np.isnan(k[2012])  # no level after an unknown year
+    got = conclusion.faster_than_russia(w, "kemerovo").set_index("item")
+    assert got.at["mining", "years_region_faster"] == "2010, 2012"  # the unknown year is not counted
+    assert got.at["mining", "n_years"] == 2  # known years only
+    assert math.isnan(got.at["mining", "cum_region"])
+
+
+def test_faster_than_russia_on_paper_table7():
+    w = conclusion.indices_wide(conclusion.paper_indices())
+    got = conclusion.faster_than_russia(w, "kemerovo").set_index("item")
+    # Table 7, Kemerovo mining 2010-2016: 109,6 98,1 104,5 101,4 104,2 102,6 106,7
+    kem = 100 * 1.096 * 0.981 * 1.045 * 1.014 * 1.042 * 1.026 * 1.067  # 129.96
+    # Russia mining: 103,8 101,8 101,0 101,1 101,4 100,3 102,5
+    rus = 100 * 1.038 * 1.018 * 1.010 * 1.011 * 1.014 * 1.003 * 1.025  # 112.48
+    assert got.at["mining", "cum_region"] == pytest.approx(kem, abs=1e-9)
+    assert got.at["mining", "cum_russia"] == pytest.approx(rus, abs=1e-9)
+    # slower only in 2011 (98,1 < 101,8)
+    assert got.at["mining", "years_region_faster"] == "2010, 2012, 2013, 2014, 2015, 2016"
+    assert got.at["mining", "n_years"] == 7
+
+
+# ----------------------------------------------------------------------------------- evidence
+@pytest.fixture
+def toy_table7(monkeypatch):
+    """Install toy indices as the paper's Table 7 for ``evidence``; returns the installer."""
+
+    def install(years, series):
+        t = indices(years, series)
+        monkeypatch.setattr(conclusion, "paper_indices", lambda: t.copy())
+        return t
+
+    return install
+
+
+def holds(threshold: float = 1.0) -> dict[str, str]:
+    return conclusion.evidence(threshold).set_index("conclusion_id")["holds"].to_dict()
+
+
+@pytest.mark.parametrize(
+    ("kemerovo_mining", "verdict"),
+    [
+        ([101.0, 101.0, 101.0], "yes"),  # faster every year and overall
+        ([120.0, 95.0, 100.0], "partly"),  # faster overall (114 > 100) but not every year
+        ([105.0, 90.0, 105.0], "no"),  # slower overall (99.225 < 100)
+        ([100.0, 100.0, 100.0], "no"),  # as fast as Russia is not faster
+    ],
+)
+def test_evidence_rule_for_faster_growth(toy_table7, kemerovo_mining, verdict):
+    toy_table7([2010, 2011, 2012], {("kemerovo", "mining"): kemerovo_mining})
+    assert holds()["mining_faster"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("manufacturing_last", "utilities_last", "verdict"),
+    [
+        (98.2, 97.2, "yes"),  # Table 7, Kemerovo 2016: both fell
+        (98.2, 100.0, "partly"),  # 100 % of the previous year is no fall
+        (100.0, 100.1, "no"),
+    ],
+)
+def test_evidence_rule_for_the_fall_in_the_last_year(toy_table7, manufacturing_last, utilities_last, verdict):
+    toy_table7(
+        [2015, 2016],
+        {
+            ("kemerovo", "manufacturing"): [101.0, manufacturing_last],
+            ("kemerovo", "utilities"): [101.0, utilities_last],
+        },
+    )
+    assert holds()["manuf_utilities_fell_2016"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("threshold", "verdict"),
+    [
+        # Tables 5/6 (turnover 2016): coal processing's mining 4,25, biomedical's health 1,04,
+        # agro's agriculture 0,49, light industry's manufacturing 0,88; tourism has none
+        (1.0, "partly"),  # health 1.04 > 1: a second cluster follows the specialisation
+        (1.04, "yes"),  # health 1.04 is not above 1.04: only coal processing
+        (4.25, "partly"),  # not even coal processing (4.25 is not above 4.25)
+    ],
+)
+def test_evidence_rule_for_one_linked_cluster_moves_with_the_threshold(threshold, verdict):
+    assert holds(threshold)["one_cluster_linked"] == verdict
+
+
+def test_evidence_on_the_papers_data():
+    got = holds(1.0)
+    assert got["mining_dominant"] == "yes"  # Table 1: mining is the largest activity every year
+    assert got["diversification_reversed"] == "yes"  # recomputed HHI lowest in 2013
+    assert got["coal_coefficient_up"] == "yes"  # Table 2: coal 29.68 -> 31.72
+    assert got["marketability_high"] == "yes"  # Table 3: 0.975, 0.945, 0.926, all above 0.9
+    assert got["out_exceeds_in"] == "yes"  # Table 4: +61, +55, +58 %
+    assert got["mining_lq_up"] == "yes"  # Table 5: 3.02, 3.13, 3.65, 4.25
+    assert got["industry_faster"] == "partly"  # Table 7: faster overall, in 4 of 7 years
+    assert got["mining_faster"] == "partly"  # faster overall, in 6 of 7 years
+
+
+# --------------------------------------------------------------------------- after_the_clusters
+@pytest.fixture
+def gva_2009_2018(make_gva) -> pd.DataFrame:
+    kemerovo = {
+        # OKVED-2007 (mining = C): HHI 40^2+10^2+30^2+20^2 = 3000; 50^2+10^2+20^2+20^2 = 3400;
+        # 30^2+20^2+30^2+20^2 = 2600
+        2009: {"A": 10.0, "C": 40.0, "D": 30.0, "E": 20.0},
+        2010: {"A": 10.0, "C": 50.0, "D": 20.0, "E": 20.0},
+        2011: {"A": 20.0, "C": 30.0, "D": 30.0, "E": 20.0},
+        # OKVED2 (mining = B): 10^2+50^2+20^2+10^2+10^2 = 3200; 10^2+40^2+30^2+10^2+10^2 = 2800;
+        # 10^2+60^2+10^2+10^2+10^2 = 4000
+        2016: {"A": 10.0, "B": 50.0, "C": 20.0, "D": 10.0, "E": 10.0},
+        2017: {"A": 10.0, "B": 40.0, "C": 30.0, "D": 10.0, "E": 10.0},
+        2018: {"A": 10.0, "B": 60.0, "C": 10.0, "D": 10.0, "E": 10.0},
+    }
+    russia_2007 = {"A": 10.0, "C": 10.0, "D": 40.0, "E": 40.0}  # mining 10 %
+    russia_2 = {"A": 10.0, "B": 20.0, "C": 50.0, "D": 10.0, "E": 10.0}  # mining 20 %
+    structure = {}
+    for year, shares in kemerovo.items():
+        okved = "OKVED2007" if year < 2016 else "OKVED2"
+        structure[("kemerovo", year, okved)] = shares
+        structure[("russia", year, okved)] = russia_2007 if year < 2016 else russia_2
+    return make_gva(structure)
+
+
+def test_after_the_clusters_compares_the_years_before_with_the_last_three(gva_2009_2018):
+    got = conclusion.after_the_clusters(gva_2009_2018, "kemerovo", founded=2012).set_index("indicator")
+    assert got["before_years"].tolist() == ["2009-2011"] * 3
+    assert got["after_years"].tolist() == ["2016-2018"] * 3
+    assert got["editions"].tolist() == ["OKVED2007 / OKVED2"] * 3
+    expected = {
+        # (3000 + 3400 + 2600) / 3 = 3000; (3200 + 2800 + 4000) / 3 = 3333.33
+        "hhi": (3000.0, 10_000 / 3),
+        # mining share (40 + 50 + 30) / 3 = 40; (50 + 40 + 60) / 3 = 50
+        "mining_share_pct": (40.0, 50.0),
+        # LQ against Russia: (40/10 + 50/10 + 30/10) / 3 = 4; (50/20 + 40/20 + 60/20) / 3 = 2.5
+        "mining_lq": (4.0, 2.5),
+    }
+    for indicator, (before, after) in expected.items():
+        assert got.at[indicator, "before"] == pytest.approx(before, abs=TOL), indicator
+        assert got.at[indicator, "after"] == pytest.approx(after, abs=TOL), indicator
+        assert got.at[indicator, "change"] == pytest.approx(after - before, abs=TOL), indicator
+
+
+def test_after_the_clusters_window_moves_with_the_founding_year(gva_2009_2018):
+    got = conclusion.after_the_clusters(gva_2009_2018, "kemerovo", founded=2010).set_index("indicator")
+    assert got.at["hhi", "before_years"] == "2009-2009"
+    assert got.at["hhi", "before"] == pytest.approx(3000.0, abs=TOL)  # 2009 only
+    assert got.at["mining_lq", "before"] == pytest.approx(4.0, abs=TOL)  # 40 / 10
+
+
+def test_after_the_clusters_unknown_year_is_left_out_of_the_mean(gva_2009_2018):
+    g = gva_2009_2018.copy()
+    g.loc[(g["region_id"] == "kemerovo") & (g["year"] == 2010) & (g["activity"] == "C"), "value"] = np.nan
+    got = conclusion.after_the_clusters(g, "kemerovo", founded=2012).set_index("indicator")
+    # 2010's HHI, mining share and LQ are unknown: the means are of 2009 and 2011
+    assert got.at["hhi", "before"] == pytest.approx((3000.0 + 2600.0) / 2, abs=TOL)
+    assert got.at["mining_share_pct", "before"] == pytest.approx((40.0 + 30.0) / 2, abs=TOL)
+    assert got.at["mining_lq", "before"] == pytest.approx((4.0 + 3.0) / 2, abs=TOL)
+
+
+def test_after_the_clusters_founded_before_the_data_leaves_before_unknown(gva_2009_2018):
+    got = conclusion.after_the_clusters(gva_2009_2018, "kemerovo", founded=2009).set_index("indicator")
+    assert got["before"].isna().all()
+    assert got.at["hhi", "after"] == pytest.approx(10_000 / 3, abs=TOL)
+
+
+# --------------------------------------------------------------------- paper_vs_rosstat_indices
+def bulletin(rows: list[tuple[str, int, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["region_id", "year", "activity", "value"])
+
+
+def test_paper_vs_rosstat_indices_sets_table7_mining_beside_the_bulletin():
+    b = bulletin(
+        [
+            ("kemerovo", 2016, "C", 107.0),
+            ("russia", 2016, "C", 102.0),
+            ("kemerovo", 2016, "D", 50.0),  # manufacturing: not compared
+            ("tomsk", 2016, "C", 50.0),  # another region
+            ("kemerovo", 2020, "C", 101.0),  # not in Table 7
+        ]
+    )
+    got = conclusion.paper_vs_rosstat_indices(b).set_index(["region", "year"])
+    assert list(got.index) == [("kemerovo", 2016), ("russia", 2016)]
+    # Table 7, mining 2016: Kemerovo "106,7", Russia "102,5"
+    assert got.at[("kemerovo", 2016), "paper"] == pytest.approx(106.7, abs=TOL)
+    assert got.at[("kemerovo", 2016), "difference"] == pytest.approx(107.0 - 106.7, abs=TOL)
+    assert got.at[("russia", 2016), "difference"] == pytest.approx(102.0 - 102.5, abs=TOL)
+
+
+def test_paper_vs_rosstat_indices_without_common_years_is_empty():
+    got = conclusion.paper_vs_rosstat_indices(bulletin([("kemerovo", 2020, "C", 101.0)]))
+    assert got.empty
+    assert {"region", "year", "paper", "rosstat_bulletin", "difference"} <= set(got.columns)
