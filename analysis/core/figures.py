@@ -195,10 +195,3 @@ def _display(fig: Figure) -> None:
         return
     if get_ipython() is not None:
         display(fig)
-
-
-def saved_files(name: str, region: str) -> list[str]:
-    """Repository-relative paths of the files :func:`save` writes for ``name``."""
-    return [
-        paths.rel(paths.figures_dir(region) / f"{name}.{lang}.{fmt}") for lang in LANGS for fmt in FORMATS
-    ]

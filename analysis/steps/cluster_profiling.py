@@ -28,11 +28,6 @@ MEMBER_GROUPS = {
 CLUSTER_ORDER = ["coal_processing", "biomedical", "tourism", "agro", "light_industry"]
 
 
-def _claims(subject: str | None = None) -> pd.DataFrame:
-    t = paper.text_numbers()
-    return t if subject is None else t[t["subject"] == subject]
-
-
 def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """The clusters side by side: founding year, members by kind, SME share, employees, and the
     judgement of the link to the region's specialisation.
