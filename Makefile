@@ -73,8 +73,9 @@ lock:
 	build/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.in
 	$(PYTHON) tools/lock.py freeze build/lock-venv
 
+# Opened at the repository root (notebooks first), so data/, figures/ and build/notebooks/ are in reach.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 rosstat: $(STAMP)
 	$(BIN)/python -m analysis import

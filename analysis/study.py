@@ -15,6 +15,7 @@ region's numbers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -80,7 +81,16 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             found=region,
         )
     _WRITTEN.clear()  # a new notebook (a warm kernel runs several one after another)
-    return resolve(region).id
+    rid = resolve(region).id
+    if rid != DEFAULT_REGION and os.environ.get("ANALYSIS_RUNNER") != "1":
+        # Run by hand in Lab: saving this notebook would put another region's outputs into the
+        # committed notebook of the default region.
+        print(
+            f"NOTE: this is the committed notebook of {DEFAULT_REGION}; do not save it with {rid}'s outputs. "
+            f"Run `python -m analysis run --region {rid}` (executed copies go to build/notebooks/{rid}/), "
+            "or save a copy of the notebook under build/ first."
+        )
+    return rid
 
 
 def write_table(df: pd.DataFrame, region: str, name: str) -> str:

@@ -57,6 +57,7 @@ STEPS = [
 ]
 FINAL = ["07_conclusion"]  # runs after the others
 KERNEL = "python3"
+RUNNER_ENV = "ANALYSIS_RUNNER"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
 
@@ -416,6 +417,8 @@ def main_run(
     ``region`` is a name, id, OKATO code, several separated by commas, or ``all``;
     ``param_items`` are ``NAME=VALUE`` strings, VALUE read as YAML."""
     steps = select_steps(steps_spec)
+    # The kernels inherit this: a notebook knows it runs under the runner (see study.check).
+    os.environ[RUNNER_ENV] = "1"
     params: dict = {}
     for item in param_items or []:
         if "=" not in item:

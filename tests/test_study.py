@@ -1,0 +1,62 @@
+"""What every notebook calls: parameter checks, the input lines, the paper-only sections."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import study
+from analysis.core.errors import InputError
+from analysis.inputs.region import Missing, Sourced
+
+
+def test_check_resolves_names_and_refuses_bad_parameters(monkeypatch, capsys):
+    monkeypatch.setenv("ANALYSIS_RUNNER", "1")
+    assert study.check("Томская область", "en", threshold=1.0) == "tomsk"
+    with pytest.raises(InputError, match="lang"):
+        study.check("tomsk", "de")
+    with pytest.raises(InputError, match="threshold"):
+        study.check("tomsk", "en", threshold="1")
+    assert "NOTE" not in capsys.readouterr().out
+
+
+def test_another_region_run_by_hand_warns_about_the_committed_notebook(monkeypatch, capsys):
+    monkeypatch.delenv("ANALYSIS_RUNNER", raising=False)
+    study.check("tomsk")
+    out = capsys.readouterr().out
+    assert "NOTE: this is the committed notebook of kemerovo" in out and "--region tomsk" in out
+    study.check("kemerovo")
+    assert "NOTE" not in capsys.readouterr().out
+
+
+def test_source_and_has_print_where_data_come_from_or_one_skipped_line(capsys):
+    got = Sourced("rail freight", pd.DataFrame({"a": [1]}), "user", "data/user/x/freight.csv")
+    missing = Missing("rail freight", "not among the official data", "data/user/x/freight.csv")
+    study.source(got)
+    study.source(missing)
+    assert study.has(got) and not study.has(missing)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "rail freight: from the user's folder, data/user/x/freight.csv"
+    assert lines[1] == (
+        "SKIPPED: rail freight: not among the official data; supply data/user/x/freight.csv (see data/README.md)"
+    )
+    assert lines[2].startswith("SKIPPED: no rail freight")
+
+
+def test_against_paper_skips_other_regions_and_shows_ledger_rows_for_the_papers(capsys):
+    study.against_paper("tomsk", sources=("Table 3",))
+    assert capsys.readouterr().out.startswith("SKIPPED: the paper prints these numbers")
+    study.against_paper("kemerovo", sources=("Table 3",))
+    out = capsys.readouterr().out
+    # Table 3: 3 domestic (= Table 4), 3 totals, 3 marketability ratios are recomputed
+    assert "9 published numbers recomputed: 9 reproduced." in out
+
+
+def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ANALYSIS_RUNNER", "1")
+    monkeypatch.setattr(study.paths, "PROCESSED", tmp_path)
+    study.check("tomsk")
+    study.write_table(pd.DataFrame({"a": [1]}), "tomsk", "t")
+    study.outputs()
+    assert capsys.readouterr().out.strip().endswith("t.csv")
+    assert (tmp_path / "tomsk" / "t.csv").read_text() == "a\n1\n"
