@@ -300,14 +300,50 @@ def lq_bases(region: str, user_folder: str = "") -> Available:
 
 
 # ---------------------------------------------------------------------------- production indices
+def _official_indices(region: str, okved: str, first: int, last: int) -> pd.DataFrame:
+    t = rosstat.table("production_indices")
+    t = t[t["region_id"].isin([region, "russia"]) & (t["okved"] == okved) & t["year"].between(first, last)]
+    t = t.drop(columns="region").rename(columns={"region_id": "region", "activity": "item"})
+    return t[["region", "item", "year", "value"]].reset_index(drop=True)
+
+
 def production_indices(region: str, user_folder: str = "") -> Available:
-    """Yearly production indices (per cent of the previous year) of the region and of Russia:
-    ``region, item, year, value`` with items industry, mining, manufacturing, utilities."""
+    """Yearly production indices (per cent of the previous year) of the region and of Russia,
+    OKVED-2007, 2010-2016: ``region, item, year, value`` with items industry, mining,
+    manufacturing, utilities.
+
+    The paper prints them for its region (Table 7); for every other region they come from
+    Rosstat's annual indices (appendix to «Регионы России», section 12, tables 12.3.1-12.6)."""
     if paper.covers(region):
         t = paper.table(7)[["region", "item", "year", "value"]].reset_index(drop=True)
         return Sourced("production indices against Russia", t, "paper", f"{PAPER}, Table 7")
-    return Missing(
+    t = _official_indices(region, "OKVED2007", 2010, 2016)
+    if t[t["region"] == region]["value"].notna().sum() == 0:
+        return Missing(
+            "production indices against Russia",
+            "Rosstat's annual production indices (section 12 of the appendix to «Регионы России») have no "
+            "OKVED-2007 values for this region in 2010-2016",
+        )
+    return Sourced(
         "production indices against Russia",
-        "Rosstat's annual production indices by region (appendix to the yearbook Regions of Russia, "
-        "section 12) are not imported yet",
+        t,
+        "rosstat",
+        "Rosstat, Regions of Russia appendix, section 12 (tables 12.3.1, 12.4.1, 12.5.1, 12.6), OKVED-2007",
+    )
+
+
+def production_indices_okved2(region: str, user_folder: str = "") -> Available:
+    """Yearly production indices of the region and of Russia by OKVED2, 2015-2021 (Rosstat,
+    tables 12.3.2, 12.4.2, 12.5.2, 12.7, 12.8), for every region, the paper's included: a series
+    of its own, never spliced onto the OKVED-2007 one (the sections differ in scope)."""
+    t = _official_indices(region, "OKVED2", 2015, 2021)
+    if t[t["region"] == region]["value"].notna().sum() == 0:
+        return Missing(
+            "production indices by OKVED2", "Rosstat's annual indices have no values for this region"
+        )
+    return Sourced(
+        "production indices by OKVED2",
+        t,
+        "rosstat",
+        "Rosstat, Regions of Russia appendix, section 12 (tables 12.3.2, 12.4.2, 12.5.2, 12.7, 12.8), OKVED2",
     )

@@ -152,7 +152,7 @@ ulyanovsk|73000000000|region||Ульяновская область|Ulyanovsk Ob
 kurgan|37000000000|region||Курганская область|Kurgan Oblast|
 sverdlovsk|65000000000|region||Свердловская область|Sverdlovsk Oblast|
 tyumen|71000000000|region||Тюменская область|Tyumen Oblast|
-khanty_mansi|71100000000|autonomous_okrug_within|tyumen|Ханты-Мансийский автономный округ - Югра|Khanty-Mansi Autonomous Okrug - Yugra|Ханты-Мансийский автономный округ;Ханты-Мансийский авт.округ;Ханты-Мансийский авт. округ - Югра
+khanty_mansi|71100000000|autonomous_okrug_within|tyumen|Ханты-Мансийский автономный округ - Югра|Khanty-Mansi Autonomous Okrug - Yugra|Ханты-Мансийский автономный округ;Ханты-Мансийский авт.округ;Ханты-Мансийский авт. округ - Югра;Ханты Мансийский автономный округ - Югра
 yamal_nenets|71140000000|autonomous_okrug_within|tyumen|Ямало-Ненецкий автономный округ|Yamal-Nenets Autonomous Okrug|Ямало-Ненецкий авт. округ
 tyumen_excl_ao|71001000000|region_excluding_ao|tyumen|Тюменская область без автономных округов|Tyumen Oblast excluding Khanty-Mansi and Yamal-Nenets AOs|Тюменская область (без Ханты-Мансийского авт.округа-Югра и Ямало-Ненецкого авт.округа);Тюменская область (без ХМАО и ЯНАО);Тюменская область без авт. округов
 chelyabinsk|75000000000|region||Челябинская область|Chelyabinsk Oblast|
@@ -244,6 +244,17 @@ _LABEL_CELLS = [
     ("fixed_assets_by_region_2000_2024.xlsx", ["1", "2", "3", "4", "5", "6"], 0, 4),
     ("shipments_mining_manuf_egw_by_region_2005_2016.xlsx", ["1", "2", "3"], 0, 4),
     ("rr2019_razdel9_VRP.xlsx", ["9.1.", "9.2.", "9.3.", "9.4.1.", "9.4.2.", "9.4.3.", "9.5.", "9.6."], 0, 6),
+    (
+        "rr2022_section12_industrial_production.xlsx",
+        ["12.3.1.", "12.3.2.", "12.4.1.", "12.4.2.", "12.5.1.", "12.5.2.", "12.6.", "12.7.", "12.8."],
+        0,
+        6,
+    ),
+    ("rr2022_section16_transport.xlsx", ["16.1."], 0, 6),
+    ("rr2022_section8_grp.xlsx", ["8.3."], 0, 6),
+    ("rr2022_section2_labour.xlsx", ["2.3."], 0, 6),
+    ("rr2022_section10_investment.xlsx", ["10.1."], 0, 6),
+    ("rr2022_section11_enterprises.xlsx", ["11.2."], 0, 6),
 ]
 _CSV_HEADERS = ["m806_MAQ_IND_YTD.csv", "m806_MAQ_IND_YOY.csv", "m806_PROD_SHIP_MLN_RUB.csv"]
 _XLS_LABELS = ("m806_014-022_mining_index_official.xls", 0, 5)
@@ -251,7 +262,7 @@ _PANEL = ("rr2021_regions_rosstat_panel.csv", "region_rus")
 # Labels that are headings, indicator totals or notes, not places.
 _NOT_A_PLACE = re.compile(
     r"^(в том числе|валов|фактическое конечное|продолжение|окончание|примечание|\.\.\.|…|#n/a)"
-    r"|^\d+[).]?\s+\S.{20,}|^=|федеральн\w* закон",
+    r"|^\d+[).]?\s+\S.{20,}|^=|федеральн\w* закон|^[¾_—–-]{3,}|^информация по показателю|^\(",
     re.IGNORECASE,
 )
 

@@ -63,6 +63,12 @@ GRP_RR2019_FILE = "rr2019_razdel9_VRP.xlsx"
 SHIPMENTS_FILE = "shipments_mining_manuf_egw_by_region_2005_2016.xlsx"
 FIXED_ASSETS_FILE = "fixed_assets_by_region_2000_2024.xlsx"
 PRODUCTION_INDEX_FILE = "m806_MAQ_IND_YTD.csv"
+RR2022_INDUSTRY_FILE = "rr2022_section12_industrial_production.xlsx"
+RR2022_TRANSPORT_FILE = "rr2022_section16_transport.xlsx"
+RR2022_GRP_FILE = "rr2022_section8_grp.xlsx"
+RR2022_LABOUR_FILE = "rr2022_section2_labour.xlsx"
+RR2022_INVESTMENT_FILE = "rr2022_section10_investment.xlsx"
+RR2022_ENTERPRISES_FILE = "rr2022_section11_enterprises.xlsx"
 
 # Section code -> (Russian name as Rosstat prints it in the GVA tables, English name), per edition.
 GVA_ACTIVITIES: dict[str, dict[str, tuple[str, str]]] = {
@@ -321,8 +327,15 @@ def _years(sheet: _Sheet, row: int, cols: list[int]) -> list[int]:
     return out
 
 
-def _number(sheet: _Sheet, row: int, col: int) -> tuple[float, str]:
-    """(value, kind) of a data cell; kind is ``num``, ``missing`` or ``formula``.
+_TIMES = re.compile(r"в\s*(\d+(?:[.,]\d+)?)\s*р\.?")
+
+
+def _number(sheet: _Sheet, row: int, col: int, *, times_as_percent: bool = False) -> tuple[float, str]:
+    """(value, kind) of a data cell; kind is ``num``, ``missing``, ``formula`` or ``times``.
+
+    In tables of indices in per cent of the previous year Rosstat writes a large rise as text,
+    "в 3.1 р." or "в 3,1 р." (3.1 times): with ``times_as_percent`` that is read as 310 (kind
+    ``times``, which the caller logs); elsewhere it is an error.
 
     Numbers come as numbers or as text with a decimal comma; "…", "...", "-", empty (optionally
     followed by a footnote mark, e.g. "… 3") are missing. A formula (text starting with "=";
@@ -341,6 +354,9 @@ def _number(sheet: _Sheet, row: int, col: int) -> tuple[float, str]:
         return math.nan, "formula"
     if _MISSING.fullmatch(s):
         return math.nan, "missing"
+    m = _TIMES.fullmatch(s)
+    if m and times_as_percent:
+        return round(float(m.group(1).replace(",", ".")) * 100, 6), "times"
     try:
         return float(s.replace(" ", "").replace(",", ".")), "num"
     except ValueError:
@@ -371,7 +387,11 @@ def _place(sheet: _Sheet, row: int, col: int, label: object) -> tuple[str, str]:
 def _is_note(value: object) -> bool:
     """Footnote or legend rows below a table ("1) Без учета ...", "... - Данные не ...")."""
     return isinstance(value, str) and bool(
-        re.match(r"\s*(\d+\)?\s|\d+\)|\.\.\.|…|примечание|организаций, в соответствии)", value, re.IGNORECASE)
+        re.match(
+            r"\s*(\d+\)?\s|\d+\)|\.\.\.|…|примечание|организаций, в соответствии|информация по показателю|[¾_—–-]{3,})",
+            value,
+            re.IGNORECASE,
+        )
     )
 
 
@@ -465,6 +485,7 @@ def _rows_of(
     value_cols: list[tuple[int, int, str, str]],
     unit: str,
     skip_labels: tuple[str, ...] = (),
+    times_as_percent: bool = False,
 ) -> None:
     """Read the data rows of a region-by-column table.
 
@@ -488,9 +509,21 @@ def _rows_of(
             continue
         if kind not in KEEP_KINDS:  # pragma: no cover - registry kinds are closed
             raise sheet.error(f"row of unexpected kind {kind!r}", r, label_col)
-        cells = [(c, y, a, o, *_number(sheet, r, c)) for c, y, a, o in value_cols]
+        cells = [
+            (c, y, a, o, *_number(sheet, r, c, times_as_percent=times_as_percent))
+            for c, y, a, o in value_cols
+        ]
+        times = [(sheet.cell(r, c), v) for c, _, _, _, v, k in cells if k == "times"]
+        if times:
+            coll.note(
+                sheet.source(),
+                r,
+                "converted",
+                f"{_label_text(label)!r}: {len(times)} cell(s) written as a multiple of the previous year "
+                f"read as per cent (e.g. {times[0][0]!r} as {times[0][1]:g})",
+            )
         formulas = [sheet.cell(r, c) for c, _, _, _, _, k in cells if k == "formula"]
-        if all(k != "num" for *_, k in cells):
+        if all(k not in ("num", "times") for *_, k in cells):
             why = (
                 f"only formula cells (e.g. {formulas[0]!r}; in the GVA file the "
                 "repository author's), no published value"
@@ -1156,6 +1189,208 @@ def production_index(
 
 # --- all tables -----------------------------------------------------------------------------
 
+
+# --- appendix to «Регионы России» (edition with data to 2021) -------------------------------
+
+
+def _appendix_sheet(
+    coll: _Collector,
+    book: dict[str, _Sheet],
+    path: Path,
+    name: str,
+    title: str,
+    unit_text: str,
+    unit: str,
+    activity: str,
+    okved: str,
+    *,
+    total_label: str | None = None,
+    times_as_percent: bool = False,
+) -> None:
+    """One table of the appendix: title rows, a row of consecutive years from column B, then the
+    country (imported as ``russia``), federal districts (dropped) and regions, then footnotes.
+
+    ``title`` and ``unit_text`` must appear in the title rows above the years (a renamed or
+    shifted table is an error naming the cell); ``total_label`` is the country row's label where
+    it is not «Российская Федерация» (the GRP tables print a total over regions instead).
+    """
+    sheet = _need(book, path, name)
+    year_row = next(
+        (r for r in range(3, 12) if _year(sheet.cell(r, 1)) is not None and sheet.cell(r, 0) is None), None
+    )
+    if year_row is None:
+        raise sheet.error("no row of years found in rows 3-11", 3, 1, expected="a row of years from column B")
+    heading = " ".join(_text(sheet.cell(r, 0)) for r in range(1, year_row))
+    for must, what in ((title, "table title"), (unit_text, "unit")):
+        if _text(must) not in heading:
+            raise sheet.error(
+                f"{what} not found above the years (renamed or another table?)",
+                year_row - 1,
+                0,
+                expected=f"text containing {must!r}",
+                found=sheet.cell(year_row - 1, 0),
+            )
+    ncols = 1
+    while _year(sheet.cell(year_row, ncols)) is not None:
+        ncols += 1
+    years = _years(sheet, year_row, list(range(1, ncols)))
+    cols = [(1 + i, y, activity, okved) for i, y in enumerate(years)]
+    first = year_row + 1
+    if total_label is not None:
+        _check_text(sheet, first, 0, total_label, "total row (first data row)")
+        for c, y, a, o in cols:
+            v, _ = _number(sheet, first, c, times_as_percent=times_as_percent)
+            coll.add(sheet, first, "russia", y, a, o, v, unit)
+        first += 1
+    _rows_of(
+        coll, sheet, first, 0, cols, unit, skip_labels=("в том числе",), times_as_percent=times_as_percent
+    )
+
+
+# sheet -> (title text, activity, OKVED edition)
+_INDEX_SHEETS = {
+    "12.3.1.": ("12.3.1. В соответствии с ОКВЭД (2000-2016", "industry", "OKVED2007"),
+    "12.4.1.": ("«Добыча полезных ископаемых»", "mining", "OKVED2007"),
+    "12.5.1.": ("«Обрабатывающие производства»", "manufacturing", "OKVED2007"),
+    "12.6.": ("«Производство и распределение электроэнергии, газа и воды»", "utilities", "OKVED2007"),
+    "12.3.2.": ("12.3.2. В соответствии с ОКВЭД", "industry", "OKVED2"),
+    "12.4.2.": ("«Добыча полезных ископаемых»", "mining", "OKVED2"),
+    "12.5.2.": ("«Обрабатывающие производства»", "manufacturing", "OKVED2"),
+    "12.7.": ("«Обеспечение электрической энергией, газом и паром", "utilities", "OKVED2"),
+    "12.8.": ("«Водоснабжение; водоотведение", "water_waste", "OKVED2"),
+}
+
+
+def production_indices(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Annual production indices, per cent of the previous year (comparable prices), Russia and
+    every region: industry as a whole, mining, manufacturing and utilities, by OKVED-2007
+    (2000-2016: tables 12.3.1, 12.4.1, 12.5.1, 12.6) and by OKVED2 (2015-2021: 12.3.2, 12.4.2,
+    12.5.2, 12.7 electricity, gas and steam, 12.8 water supply and waste).
+
+    Source: ``data/raw/rosstat/rr2022_section12_industrial_production.xlsx``, section 12 of the
+    appendix to «Регионы России». The two editions overlap in 2015-2016 and are kept apart by
+    ``okved`` (never spliced: their sections differ in scope). "в 3.1 р." (3.1 times) is read as
+    310 and logged; "…", "-" and empty cells are NaN (confidential or not produced).
+    """
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_INDUSTRY_FILE
+    coll = _Collector("production_indices", log)
+    book = _workbook(path, full=tuple(_INDEX_SHEETS))
+    for name, (title, activity, okved) in _INDEX_SHEETS.items():
+        _appendix_sheet(
+            coll,
+            book,
+            path,
+            name,
+            title,
+            "в процентах к предыдущему году",
+            "percent of previous year",
+            activity,
+            okved,
+            times_as_percent=True,
+        )
+    return coll.frame()
+
+
+def rail_dispatch(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Freight dispatched by public rail transport, million tonnes, Russia and every region,
+    2000-2021 (table 16.1 of the appendix to «Регионы России»).
+
+    Dispatch is all loading in the region, shipments to places inside it included; it is not the
+    inter-regional outflow («вывоз») of the paper's Table 4. Source:
+    ``data/raw/rosstat/rr2022_section16_transport.xlsx``, sheet «16.1.».
+    """
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_TRANSPORT_FILE
+    coll = _Collector("rail_dispatch", log)
+    book = _workbook(path, full=("16.1.",))
+    _appendix_sheet(
+        coll,
+        book,
+        path,
+        "16.1.",
+        "ОТПРАВЛЕНИЕ ГРУЗОВ ЖЕЛЕЗНОДОРОЖНЫМ ТРАНСПОРТОМ",
+        "миллионов тонн",
+        "million t",
+        "rail_dispatch",
+        "",
+    )
+    return coll.frame()
+
+
+def grp_volume_index(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Physical volume index of GRP (constant prices, per cent of the previous year), Russia (the
+    total over regions) and every region, 2000-2020 (table 8.3 of the appendix to «Регионы
+    России»): a volume measure to set beside GVA shares in current prices."""
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_GRP_FILE
+    coll = _Collector("grp_volume_index", log)
+    book = _workbook(path, full=("8.3.",))
+    _appendix_sheet(
+        coll,
+        book,
+        path,
+        "8.3.",
+        "8.3. ИНДЕКС ФИЗИЧЕСКОГО ОБЪЕМА ВАЛОВОГО РЕГИОНАЛЬНОГО ПРОДУКТА",
+        "в процентах к предыдущему году",
+        "percent of previous year",
+        "grp_volume",
+        "",
+        total_label="Валовой региональный продукт по субъектам Российской Федерации",
+        times_as_percent=True,
+    )
+    return coll.frame()
+
+
+def employment_total(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Average annual number of employed, thousand persons, Russia and every region, 2000-2021
+    (table 2.3 of the appendix; totals only, no breakdown by activity)."""
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_LABOUR_FILE
+    coll = _Collector("employment_total", log)
+    book = _workbook(path, full=("2.3.",))
+    _appendix_sheet(
+        coll,
+        book,
+        path,
+        "2.3.",
+        "2.3. СРЕДНЕГОДОВАЯ ЧИСЛЕННОСТЬ ЗАНЯТЫХ",
+        "тысяч человек",
+        "thousand persons",
+        "total",
+        "",
+    )
+    return coll.frame()
+
+
+def investment_total(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Fixed-capital investment, mln RUB in current prices, Russia and every region, 2000-2021
+    (table 10.1 of the appendix; totals only)."""
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_INVESTMENT_FILE
+    coll = _Collector("investment_total", log)
+    book = _workbook(path, full=("10.1.",))
+    _appendix_sheet(
+        coll,
+        book,
+        path,
+        "10.1.",
+        "10.1. ИНВЕСТИЦИИ В ОСНОВНОЙ КАПИТАЛ",
+        "миллионов рублей",
+        "mln RUB",
+        "total",
+        "",
+    )
+    return coll.frame()
+
+
+def turnover_total(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Turnover of organisations, bn RUB, Russia and every region, 2005-2021 (table 11.2 of the
+    appendix; totals only). Formula cells someone added to federal-district rows are logged."""
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_ENTERPRISES_FILE
+    coll = _Collector("turnover_total", log)
+    book = _workbook(path, full=("11.2.",))
+    _appendix_sheet(
+        coll, book, path, "11.2.", "11.2. ОБОРОТ ОРГАНИЗАЦИЙ", "миллиардов рублей", "bn RUB", "total", ""
+    )
+    return coll.frame()
+
+
 IMPORTERS: dict[str, Callable[..., pd.DataFrame]] = {
     "gva_structure": gva_structure,
     "population": population,
@@ -1164,6 +1399,12 @@ IMPORTERS: dict[str, Callable[..., pd.DataFrame]] = {
     "shipments": shipments,
     "fixed_assets": fixed_assets,
     "production_index": production_index,
+    "production_indices": production_indices,
+    "rail_dispatch": rail_dispatch,
+    "grp_volume_index": grp_volume_index,
+    "employment_total": employment_total,
+    "investment_total": investment_total,
+    "turnover_total": turnover_total,
 }
 
 
@@ -1205,8 +1446,8 @@ _TIDY_DTYPES = {
 
 
 def table(name: str) -> pd.DataFrame:
-    """A tidy Rosstat table (``gva_structure``, ``population``, ``grp``, ``shipments``,
-    ``fixed_assets``, ``production_index``) from ``data/interim/rosstat/``.
+    """A tidy Rosstat table (a name of :data:`IMPORTERS`: ``gva_structure``, ``population``,
+    ``production_indices``, ``rail_dispatch``, ...) from ``data/interim/rosstat/``.
 
     ``python -m analysis run`` re-imports the raw files first, so these are current; when a table
     is missing it is imported now.

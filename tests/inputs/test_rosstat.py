@@ -234,6 +234,8 @@ def test_import_all_is_deterministic(tmp_path):
     log = pd.read_csv(paths["import_log"])
     assert list(log.columns) == rosstat.LOG_COLUMNS
     assert (log.action == "refused").sum() == 2
+    # "в 3.1 р." cells of the production-index tables, read as per cent and logged one row each
+    assert (log[log.table == "production_indices"].action == "converted").sum() == 31
     back = pd.read_csv(paths["gva_structure"], dtype={"okato": str}, keep_default_na=False)
     assert back.okato.str.len().isin([3, 11]).all()
 
@@ -357,6 +359,46 @@ BROKEN = [
         "2",
         2,
     ),
+    (
+        "appendix years broken",
+        rosstat.RR2022_INDUSTRY_FILE,
+        _set("12.4.1.", "E7", 2005),
+        rosstat.production_indices,
+        "12.4.1.",
+        7,
+    ),
+    (
+        "appendix title renamed",
+        rosstat.RR2022_INDUSTRY_FILE,
+        _set("12.4.2.", "A4", "12.4. ИНДЕКСЫ ПРОИЗВОДСТВА по виду «Добыча угля»"),
+        rosstat.production_indices,
+        "12.4.2.",
+        6,
+    ),
+    (
+        "appendix bad cell",
+        rosstat.RR2022_INDUSTRY_FILE,
+        _set("12.4.1.", "O92", "101,4%"),
+        rosstat.production_indices,
+        "12.4.1.",
+        92,
+    ),
+    (
+        "appendix unknown region",
+        rosstat.RR2022_TRANSPORT_FILE,
+        _set("16.1.", "A89", "Кемеровская обл."),
+        rosstat.rail_dispatch,
+        "16.1.",
+        89,
+    ),
+    (
+        "appendix sheet missing",
+        rosstat.RR2022_TRANSPORT_FILE,
+        _drop("16.1."),
+        rosstat.rail_dispatch,
+        "16.1.",
+        None,
+    ),
 ]
 
 
@@ -433,3 +475,60 @@ def test_gva_shares_that_do_not_sum_to_100_are_refused():
     df.loc[1, "value"] = 160.0
     with pytest.raises(InputError, match="outside 0-100"):
         rosstat._check_shares(df, rosstat.RAW_ROSSTAT / rosstat.GVA_FILE)
+
+
+# --- appendix to «Регионы России» (data to 2021) ------------------------------------------------
+
+
+def test_production_indices_hand_checked(tables):
+    df = tables["production_indices"]
+    # 12.4.1 mining (OKVED-2007), Kemerovo 2013: 101.4, the value the paper's Table 7 prints
+    assert value(df, "kemerovo", 2013, "mining", "OKVED2007") == pytest.approx(101.4)
+    # 12.4.2 mining (OKVED2), Kemerovo 2016: 109.7; 12.3.2 industry, Russia 2016: 101.8
+    assert value(df, "kemerovo", 2016, "mining", "OKVED2") == pytest.approx(109.7)
+    assert value(df, "russia", 2016, "industry", "OKVED2") == pytest.approx(101.8)
+    # the two editions overlap in 2015-2016 and are both kept, never spliced
+    k = df[(df.region_id == "kemerovo") & (df.activity == "mining")]
+    assert set(k[k.okved == "OKVED2007"].year) == set(range(2000, 2017))
+    assert set(k[k.okved == "OKVED2"].year) == set(range(2015, 2022))
+    assert set(df.activity) == {"industry", "mining", "manufacturing", "utilities", "water_waste"}
+    assert set(df[df.activity == "water_waste"].okved) == {"OKVED2"}
+    assert set(df.unit) == {"percent of previous year"}
+
+
+def test_production_indices_times_read_as_percent(tables):
+    df = tables["production_indices"]
+    # 12.3.1, Sevastopol 2015 (or the year the file writes "в 3.7 р."): 3.7 times -> 370
+    assert (df.value == 370.0).any()
+    log = [e for e in tables["log"] if e["table"] == "production_indices" and e["action"] == "converted"]
+    assert any("'в 3.7 р.' as 370" in e["reason"] for e in log)
+
+
+def test_rail_dispatch_hand_checked(tables):
+    df = tables["rail_dispatch"]
+    # 16.1: Kemerovo 2016 249.7 million t, Russia 1325.2 (the README of the data mirror)
+    assert value(df, "kemerovo", 2016, "rail_dispatch") == pytest.approx(249.7)
+    assert value(df, "russia", 2016, "rail_dispatch") == pytest.approx(1325.2)
+    assert set(df.unit) == {"million t"} and df.year.min() == 2000 and df.year.max() == 2021
+    # regions without public railways are logged, not imported as zeros
+    assert "altai_rep" not in set(df.region_id) or df[df.region_id == "altai_rep"].value.isna().all()
+
+
+def test_appendix_totals_hand_checked(tables):
+    # 2.3 employed, 10.1 investment, 11.2 turnover: Kemerovo 2016 (the data mirror's README)
+    assert value(tables["employment_total"], "kemerovo", 2016) == pytest.approx(1220.4)
+    assert value(tables["investment_total"], "kemerovo", 2016) == pytest.approx(165665.6)
+    assert value(tables["investment_total"], "russia", 2016) == pytest.approx(14748846.9)
+    assert tables["turnover_total"].year.min() == 2005
+    g = tables["grp_volume_index"]
+    # 8.3: the first data row is the total over regions, imported as russia (2000: 110.6)
+    assert value(g, "russia", 2000, "grp_volume") == pytest.approx(110.6)
+
+
+def test_appendix_table_moved_down_is_found_by_its_content(raw_copy, tables):
+    """The year row is found by content, so a table one row lower is read exactly the same."""
+    path = raw_copy(rosstat.RR2022_TRANSPORT_FILE, xlsx=_insert_top_row("16.1."))
+    moved = rosstat.rail_dispatch(path)
+    pd.testing.assert_frame_equal(
+        moved.drop(columns="source"), tables["rail_dispatch"].drop(columns="source")
+    )
