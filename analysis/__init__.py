@@ -7,7 +7,8 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``core.errors``                the one exception type for bad input, with file/row/column
 - ``core.outputs``               atomic, byte-stable writing of tables and files
 - ``core.sources``               raw CSV files read with schema checks and SHA-256 verification
-- ``core.figures``               one figure style, bilingual labels, byte-stable saving
+- ``core.labels``                every figure label in English and Russian: one table, one accessor
+- ``core.figures``               one figure style, byte-stable saving
 - ``core.manifest``              each region's figures with their captions (figures/<region>/manifest.csv)
 - ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...
 - ``inputs.paper``               the paper's tables and text numbers as transcribed in data/raw/paper

@@ -1,10 +1,10 @@
-"""One figure style for the compendium, bilingual labels, and byte-stable saving.
+"""One figure style for the compendium, and byte-stable saving.
 
 Every figure is drawn by a function ``draw(lang) -> Figure`` and saved by :func:`save` in both
 languages (``en``, ``ru``) and three formats (PNG at 300 dpi, SVG, PDF) as
 ``figures/<region>/<name>.<lang>.<ext>``. Files carry no timestamps, software versions or random
 ids, so a rerun writes the same bytes. DejaVu Sans, which matplotlib ships, has Cyrillic glyphs, so
-Russian labels need no extra font.
+Russian labels need no extra font; the labels themselves are in :mod:`analysis.core.labels`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from matplotlib.transforms import Bbox
 from matplotlib.typing import RcKeyType
 
 from analysis.core import paths
+from analysis.core.labels import LANGS, label
 from analysis.core.outputs import write_bytes
 
-LANGS = ("en", "ru")
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
 
@@ -61,42 +61,8 @@ _METADATA: dict[str, dict[str, str | None]] = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 
-# Labels used across figures: key -> (English, Russian).
-LABELS: dict[str, tuple[str, str]] = {
-    "year": ("Year", "Год"),
-    "share_gva": ("Share of gross value added, %", "Доля в валовой добавленной стоимости, %"),
-    "hhi": ("Herfindahl–Hirschman index (0–10 000)", "Индекс Херфиндаля — Хиршмана (0–10 000)"),
-    "published": ("published in the paper", "опубликовано в статье"),
-    "recomputed": ("recomputed from Table 1", "пересчитано по табл. 1"),
-    "rosstat": ("Rosstat, current edition", "Росстат, текущая редакция"),
-    "okved_break": ("OKVED-2007 → OKVED2", "ОКВЭД-2007 → ОКВЭД2"),
-    "coefficient": ("Per-capita production coefficient", "Коэффициент душевого производства"),
-    "marketability": ("Regional marketability of coal", "Коэффициент региональной товарности угля"),
-    "thousand_t": ("thousand t", "тыс. т"),
-    "inbound": ("in", "ввоз"),
-    "outbound": ("out", "вывоз"),
-    "lq": ("Location quotient", "Коэффициент локализации"),
-    "index_cum": ("Cumulative production index, 2009 = 100", "Накопленный индекс производства, 2009 = 100"),
-    "members": ("Members", "Участники"),
-    "source_paper": (
-        "Source: Ivanova (2018), Economy of Region 14(4)",
-        "Источник: Иванова (2018), Экономика региона 14(4)",
-    ),
-    "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
-    "source_both": (
-        "Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",
-        "Источники: Иванова (2018), Экономика региона 14(4); Росстат",
-    ),
-    "kemerovo": ("Kemerovo region", "Кемеровская область"),
-    "russia": ("Russia", "Российская Федерация"),
-}
-
-
-def t(key: str, lang: str) -> str:
-    """Label ``key`` in ``lang`` (``en`` or ``ru``)."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return LABELS[key][LANGS.index(lang)]
+# Kept for notebooks that call figures.t(key, lang); the labels live in analysis.core.labels.
+t = label
 
 
 @contextmanager

@@ -14,17 +14,19 @@ from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs import paper
 
-# Member groups the text lists for each cluster (quantity in text_numbers.csv -> label).
-MEMBER_GROUPS = {
-    "anchor_participants": ("anchors", "якорные участники"),
-    "sme_participants": ("SMEs", "МСП"),
-    "education_organisations": ("education", "образование"),
-    "research_organisations": ("research", "наука"),
-    "pharma_producers": ("pharma producer", "фармпроизводство"),
-    "foreign_participants": ("foreign firms", "иностранные компании"),
-}
+# Member groups the text lists for each cluster (quantities in text_numbers.csv; their labels are
+# the member_group.* entries of analysis.core.labels).
+MEMBER_GROUPS = (
+    "anchor_participants",
+    "sme_participants",
+    "education_organisations",
+    "research_organisations",
+    "pharma_producers",
+    "foreign_participants",
+)
 CLUSTER_ORDER = ["coal_processing", "biomedical", "tourism", "agro", "light_industry"]
 
 
@@ -180,7 +182,7 @@ def draw_members(
     left = np.zeros(len(order))
     for g in groups:
         v = latest[g].fillna(0).to_numpy()
-        ax.barh(range(len(order)), v, left=left, label=MEMBER_GROUPS[g][F.LANGS.index(lang)])
+        ax.barh(range(len(order)), v, left=left, label=L.label(f"member_group.{g}", lang))
         left += v
     stated = p["members_stated"].to_numpy(float)
     ax.scatter(
@@ -190,19 +192,14 @@ def draw_members(
         s=200,
         color="black",
         zorder=3,
-        label={"en": "total stated", "ru": "всего по источнику"}[lang],
+        label=L.label("total_stated", lang),
     )
     names = meta.set_index("cluster_id").reindex(order)["name_en" if lang == "en" else "name_ru"]
     ax.set_yticks(range(len(order)), [n if len(n) < 38 else n[:36] + "…" for n in names])
     ax.invert_yaxis()
-    ax.set_xlabel(F.t("members", lang))
+    ax.set_xlabel(L.label("members", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, frameon=False)
-    ax.set_title(
-        {
-            "en": f"Cluster members by kind: {region_name}",
-            "ru": f"Участники кластеров по типам: {region_name}",
-        }[lang]
-    )
+    ax.set_title(L.label("title.members", lang, region=region_name))
     F.source_note(fig, source)
     return fig
 

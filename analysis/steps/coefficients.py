@@ -17,19 +17,7 @@ from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
-
-NAMES = {
-    "coal": ("Coal", "Уголь"),
-    "electricity": ("Electricity", "Электроэнергия"),
-    "heat": ("Heat", "Теплоэнергия"),
-    "steel": ("Steel", "Сталь"),
-    "sawn_wood": ("Sawn wood", "Лесоматериалы"),
-    "crude_oil_refined": ("Crude oil refined", "Нефть на переработку"),
-    "fuel_oil": ("Fuel oil", "Мазут топочный"),
-    "meat": ("Meat", "Мясо"),
-    "whole_milk_products": ("Whole-milk products", "Цельномолочная продукция"),
-    "flour": ("Flour", "Мука"),
-}
+from analysis.core import labels as L
 
 
 def by_year(coefficients: pd.DataFrame) -> pd.DataFrame:
@@ -100,21 +88,16 @@ def draw_coefficients(w: pd.DataFrame, *, lang: str, region_name: str, source: s
             row.to_numpy(float),
             marker=markers[i % len(markers)],
             ms=3.5,
-            label=NAMES.get(item, (item, item))[F.LANGS.index(lang)],
+            label=L.name_of("product", item, lang),
             color=F.PALETTE[i % len(F.PALETTE)],
             ls="-" if i < len(F.PALETTE) else "--",
         )
     ax.set_yscale("log")
     ax.axhline(1, color="#888888", lw=0.8)
-    ax.set_xlabel(F.t("year", lang))
-    ax.set_ylabel(F.t("coefficient", lang) + {"en": " (log scale)", "ru": " (лог. шкала)"}[lang])
+    ax.set_xlabel(L.label("year", lang))
+    ax.set_ylabel(L.label("log_scale", lang, axis=L.label("coefficient", lang)))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    ax.set_title(
-        {
-            "en": f"Per-capita production coefficients: {region_name}",
-            "ru": f"Коэффициенты душевого производства: {region_name}",
-        }[lang]
-    )
+    ax.set_title(L.label("title.coefficients", lang, region=region_name))
     F.source_note(fig, source)
     return fig
 
@@ -128,38 +111,33 @@ def draw_marketability(m: pd.DataFrame, *, lang: str, region_name: str, source: 
     scale, shown_unit = (
         (1000, unit.replace("thousand", "million")) if unit.startswith("thousand") else (1, unit)
     )
-    ax.bar(x - 0.2, m["production"] / scale, 0.4, label={"en": "production", "ru": "производство"}[lang])
+    ax.bar(x - 0.2, m["production"] / scale, 0.4, label=L.label("production", lang))
     ax.bar(
         x + 0.2,
         m["out_domestic"] / scale,
         0.4,
-        label={"en": "out, to other regions", "ru": "вывоз в другие регионы"}[lang],
+        label=L.label("out_domestic", lang),
     )
     ax.bar(
         x + 0.2,
         m["out_export"] / scale,
         0.4,
         bottom=m["out_domestic"] / scale,
-        label={"en": "out, export", "ru": "вывоз, экспорт"}[lang],
+        label=L.label("out_export", lang),
     )
     ax.set_xticks(x, m["year"].astype(int).astype(str))
-    ax.set_ylabel(f"{NAMES.get(product, (product, product))[F.LANGS.index(lang)]}, {shown_unit}")
+    name = L.name_of("product", product, lang)
+    ax.set_ylabel(f"{name}, {shown_unit}")
     ax2 = ax.twinx()
-    ax2.plot(x, m["marketability"], "o-", color="black", label=F.t("marketability", lang))
+    ax2.plot(x, m["marketability"], "o-", color="black", label=L.label("marketability", lang))
     ax2.set_ylim(min(0.8, float(np.nanmin(m["marketability"])) - 0.05), 1.05)
     ax2.grid(False)
     ax2.spines["right"].set_visible(True)
-    ax2.set_ylabel(F.t("marketability", lang))
+    ax2.set_ylabel(L.label("marketability", lang))
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="lower left", fontsize=7)
-    name = NAMES.get(product, (product, product))[F.LANGS.index(lang)]
-    ax.set_title(
-        {
-            "en": f"{name}: production, shipments out and marketability, {region_name}",
-            "ru": f"{name}: производство, вывоз и товарность, {region_name}",
-        }[lang]
-    )
+    ax.set_title(L.label("title.marketability", lang, product=name, region=region_name))
     F.source_note(fig, source)
     return fig
 

@@ -16,17 +16,14 @@ from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs import paper
 from analysis.inputs import region as region_data
 from analysis.steps import cluster_profiling, coefficients, freight, gva_hhi, localization
 
 REGION = paper.REGION  # the conclusions judged here are the paper's, about its region
-ITEMS = {
-    "industry": ("Industrial production", "Промышленное производство"),
-    "mining": ("Mining", "Добыча полезных ископаемых"),
-    "manufacturing": ("Manufacturing", "Обрабатывающие производства"),
-    "utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
-}
+# Table 7's items (their names: index_item.* in analysis.core.labels).
+ITEMS = ("industry", "mining", "manufacturing", "utilities")
 
 
 def indices_wide(indices: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +164,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         )
         add(
             f"{item}_faster",
-            f"{ITEMS[item][0]} grew faster in Kemerovo region than in Russia",
+            f"{L.label(f'index_item.{item}', 'en')} grew faster in Kemerovo region than in Russia",
             "Results, Table 7",
             f"cumulative 2009-2016: {r['cum_region']:.1f} vs {r['cum_russia']:.1f}; faster in "
             f"{r['n_years_faster']} of {r['n_years']} years ({r['years_region_faster']})",
@@ -190,7 +187,7 @@ def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str
     """Cumulative production indices (``c``: :func:`cumulative`), the region (solid) against
     Russia (dashed)."""
     fig, ax = F.new(6.5, 3.6)
-    names = {region: region_name, "russia": F.t("russia", lang)}
+    names = {region: region_name, "russia": L.label("russia", lang)}
     for i, item in enumerate(ITEMS):
         for reg, ls in ((region, "-"), ("russia", "--")):
             if (reg, item) not in c.index:
@@ -203,18 +200,13 @@ def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str
                 color=F.PALETTE[i],
                 marker="o" if reg == region else None,
                 ms=3,
-                label=f"{ITEMS[item][F.LANGS.index(lang)]}, {names[reg]}",
+                label=f"{L.label(f'index_item.{item}', lang)}, {names[reg]}",
             )
     ax.axhline(100, color="#888888", lw=0.8)
-    ax.set_xlabel(F.t("year", lang))
-    ax.set_ylabel(F.t("index_cum", lang))
+    ax.set_xlabel(L.label("year", lang))
+    ax.set_ylabel(L.label("index_cum", lang))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
-    ax.set_title(
-        {
-            "en": f"Production indices chained, {c.columns.min()} = 100: {region_name}",
-            "ru": f"Цепные индексы производства, {c.columns.min()} = 100: {region_name}",
-        }[lang]
-    )
+    ax.set_title(L.label("title.cumulative", lang, base=c.columns.min(), region=region_name))
     F.source_note(fig, source)
     return fig
 
@@ -225,11 +217,6 @@ def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
     d = d[(d["published"].abs() > 0) & (d["recomputed"].abs() > 0)]
     fig, ax = F.new(5.0, 4.2)
     colours = {"reproduced": F.PALETTE[2], "within_rounding": F.PALETTE[0], "discrepancy": F.PALETTE[3]}
-    names = {
-        "reproduced": ("reproduced", "воспроизведено"),
-        "within_rounding": ("within rounding", "в пределах округления"),
-        "discrepancy": ("discrepancy", "расхождение"),
-    }
     for status, colour in colours.items():
         s = d[d["status"] == status]
         ax.scatter(
@@ -237,7 +224,7 @@ def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
             s["recomputed"].abs(),
             s=14,
             color=colour,
-            label=f"{names[status][F.LANGS.index(lang)]} ({len(s)})",
+            label=f"{L.label(f'status.{status}', lang)} ({len(s)})",
             zorder=3,
         )
     lim = [
@@ -247,11 +234,11 @@ def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
     ax.plot(lim, lim, color="#888888", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel({"en": "published (absolute value)", "ru": "опубликовано (по модулю)"}[lang])
-    ax.set_ylabel({"en": "recomputed (absolute value)", "ru": "пересчитано (по модулю)"}[lang])
+    ax.set_xlabel(L.label("published_abs", lang))
+    ax.set_ylabel(L.label("recomputed_abs", lang))
     ax.legend(loc="upper left", fontsize=7)
-    ax.set_title({"en": "Reproduction ledger: published vs recomputed", "ru": "Реестр воспроизведения"}[lang])
-    F.source_note(fig, F.t("source_paper", lang))
+    ax.set_title(L.label("title.ledger", lang))
+    F.source_note(fig, L.label("source_paper", lang))
     return fig
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs import paper
 
 
@@ -37,27 +38,18 @@ def factor_summary(f: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------ figures
 def draw_factors(f: pd.DataFrame, *, lang: str) -> Figure:
     """Matrix of factors: depends on specialisation / named in the Conclusion."""
-    cols = [
-        ("depends_on_specialisation", ("depends on specialisation", "зависит от специализации")),
-        ("named_in_conclusion", ("named for Kemerovo region", "назван для Кемеровской области")),
-    ]
-    m = np.array([[1.0 if v == "yes" else 0.0 for v in f[c]] for c, _ in cols]).T
+    cols = ["depends_on_specialisation", "named_in_conclusion"]
+    m = np.array([[1.0 if v == "yes" else 0.0 for v in f[c]] for c in cols]).T
     fig, ax = F.new(6.5, 0.28 * len(f) + 1.2)
     ax.imshow(m, cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
-    ax.set_xticks(range(len(cols)), [lab[F.LANGS.index(lang)] for _, lab in cols])
+    ax.set_xticks(range(len(cols)), [L.label(c, lang) for c in cols])
     ax.set_yticks(range(len(f)), f["factor_id"].str.replace("_", " "))
     ax.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
     ax.grid(False)
     for (i, j), v in np.ndenumerate(m):
         ax.text(j, i, "●" if v else "", ha="center", va="center", color="white", fontsize=9)
-    ax.set_title(
-        {
-            "en": "Factors of cluster formation (Method section)",
-            "ru": "Факторы кластерообразования (раздел «Методика»)",
-        }[lang],
-        pad=28,
-    )
-    F.source_note(fig, F.t("source_paper", lang))
+    ax.set_title(L.label("title.factors", lang), pad=28)
+    F.source_note(fig, L.label("source_paper", lang))
     return fig
 
 

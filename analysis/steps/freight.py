@@ -16,15 +16,11 @@ from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs.regions import resolve
 
-CARGO = {
-    "all_cargo": ("All cargo", "Все грузы"),
-    "coke": ("Coke", "Кокс каменноугольный"),
-    "ores": ("Ores", "Руды"),
-    "coal": ("Hard coal", "Уголь каменный"),
-    "ferrous_metals": ("Ferrous metals", "Черные металлы"),
-}
+# Table 4's cargoes in the order the figure lists them (their names: cargo.* in analysis.core.labels).
+CARGO = ("all_cargo", "coke", "ores", "coal", "ferrous_metals")
 
 
 def out_over_in(w: pd.DataFrame) -> pd.DataFrame:
@@ -89,36 +85,32 @@ def draw_freight(w: pd.DataFrame, *, lang: str, region: str, source: str | None 
             y - 0.2,
             [s.get((c, "in"), np.nan) for c in cargos],
             0.4,
-            label=F.t("inbound", lang),
+            label=L.label("inbound", lang),
             color=F.PALETTE[5],
         )
         ax.barh(
             y + 0.2,
             [s.get((c, "out"), np.nan) for c in cargos],
             0.4,
-            label=F.t("outbound", lang),
+            label=L.label("outbound", lang),
             color=F.PALETTE[3],
         )
         ax.set_xscale("log")
         ax.set_title(str(year))
-        ax.set_xlabel(F.t("thousand_t", lang))
+        ax.set_xlabel(L.label("thousand_t", lang))
     first = axes[0][0]
-    first.set_yticks(y, [CARGO.get(c, (c, c))[F.LANGS.index(lang)] for c in cargos])
+    first.set_yticks(y, [L.name_of("cargo", c, lang) for c in cargos])
     first.invert_yaxis()
     axes[0][-1].legend(loc="lower right", fontsize=7)
     r = resolve(region)
     fig.suptitle(
-        {
-            "en": f"Rail freight in and out: {r.name_en}",
-            "ru": f"Ввоз и вывоз грузов по железной дороге: {r.name_ru}",
-        }[lang],
+        L.label("title.freight", lang, region=r.name_en if lang == "en" else r.name_ru),
         fontsize=10,
         y=1.02,
     )
     F.source_note(
         fig,
-        source
-        or (F.t("source_paper", lang) + " (CARGO-REPORT.INFO), " + {"en": "Table 4", "ru": "табл. 4"}[lang]),
+        source or (L.label("source_paper", lang) + " (CARGO-REPORT.INFO), " + L.label("table", lang, n=4)),
     )
     return fig
 

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs import paper
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 from analysis.reproduction.ledger import recompute_hhi
@@ -129,34 +130,6 @@ def draw_structure(
     """Stacked bars of a GVA structure (activities x years, per cent): the ``top`` largest
     activities of the last year and the rest; ``labels`` name activities the paper does not."""
     order = w[w.columns.max()].sort_values(ascending=False).index[:top]
-    names = {
-        "en": {
-            "mining": "Mining",
-            "manufacturing": "Manufacturing",
-            "trade": "Trade",
-            "transport_communications": "Transport and communications",
-            "real_estate": "Real estate",
-            "public_administration": "Public administration",
-            "utilities": "Electricity, gas, water",
-            "health": "Health",
-            "construction": "Construction",
-            "agriculture": "Agriculture",
-            "education": "Education",
-        },
-        "ru": {
-            "mining": "Добыча полезных ископаемых",
-            "manufacturing": "Обрабатывающие производства",
-            "trade": "Торговля",
-            "transport_communications": "Транспорт и связь",
-            "real_estate": "Операции с недвижимостью",
-            "public_administration": "Госуправление",
-            "utilities": "Электроэнергия, газ, вода",
-            "health": "Здравоохранение",
-            "construction": "Строительство",
-            "agriculture": "Сельское хозяйство",
-            "education": "Образование",
-        },
-    }[lang]
     fig, ax = F.new(6.5, 3.8)
     years = list(w.columns)
     bottom = np.zeros(len(years))
@@ -166,7 +139,7 @@ def draw_structure(
             years,
             np.nan_to_num(v),
             bottom=bottom,
-            label=(labels or {}).get(item, names.get(item, item)),
+            label=(labels or {}).get(item, L.name_of("gva_activity", item, lang)),
             color=F.PALETTE[i % len(F.PALETTE)],
             width=0.7,
         )
@@ -180,13 +153,16 @@ def draw_structure(
         bottom=bottom,
         color="#bbbbbb",
         width=0.7,
-        label={"en": "other activities", "ru": "прочие"}[lang]
-        + ({"en": f" ({missing}: incomplete)", "ru": f" ({missing}: неполные)"}[lang] if missing else ""),
+        label=(
+            L.label("other_activities_incomplete", lang, years=missing)
+            if missing
+            else L.label("other_activities", lang)
+        ),
     )
-    ax.set_ylabel(F.t("share_gva", lang))
+    ax.set_ylabel(L.label("share_gva", lang))
     ax.set_ylim(0, 105)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    ax.set_title({"en": f"Structure of GVA: {region_name}", "ru": f"Структура ВДС: {region_name}"}[lang])
+    ax.set_title(L.label("title.structure", lang, region=region_name))
     F.source_note(fig, source)
     return fig
 
@@ -196,8 +172,10 @@ def draw_hhi(rosstat: pd.DataFrame, *, lang: str, region_name: str, h: pd.DataFr
     paper's published values and our recomputation from its Table 1 (``h``: :func:`hhi_table`)."""
     fig, ax = F.new(6.5, 3.6)
     if h is not None and not h.empty:
-        ax.plot(h["year"], h["published"], "o", color=F.PALETTE[1], label=F.t("published", lang), zorder=3)
-        ax.plot(h["year"], h["recomputed"], "x-", color=F.PALETTE[0], label=F.t("recomputed", lang))
+        ax.plot(
+            h["year"], h["published"], "o", color=F.PALETTE[1], label=L.label("published", lang), zorder=3
+        )
+        ax.plot(h["year"], h["recomputed"], "x-", color=F.PALETTE[0], label=L.label("recomputed", lang))
     if rosstat is not None and not rosstat.empty:
         for ed, style in (("OKVED2007", "-"), ("OKVED2", "--")):
             s = rosstat[rosstat["okved"] == ed]
@@ -206,26 +184,23 @@ def draw_hhi(rosstat: pd.DataFrame, *, lang: str, region_name: str, h: pd.DataFr
                 s["hhi"],
                 style,
                 color=F.PALETTE[2],
-                label=f"{F.t('rosstat', lang)}, {ed.replace('OKVED', 'ОКВЭД' if lang == 'ru' else 'OKVED')}",
+                label=f"{L.label('rosstat', lang)}, {L.label(f'edition.{ed}', lang)}",
             )
         ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
         ax.text(
             2015.6,
             0.02,
-            " " + F.t("okved_break", lang),
+            " " + L.label("okved_break", lang),
             va="bottom",
             fontsize=7,
             color="#555555",
             transform=ax.get_xaxis_transform(),
         )
-    ax.set_xlabel(F.t("year", lang))
-    ax.set_ylabel(F.t("hhi", lang))
+    ax.set_xlabel(L.label("year", lang))
+    ax.set_ylabel(L.label("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
-    title = {"en": "Concentration of GVA by activity", "ru": "Концентрация ВДС по видам деятельности"}[lang]
-    ax.set_title(f"{title}: {region_name}")
-    F.source_note(
-        fig, F.t("source_both", lang) if h is not None and not h.empty else F.t("source_rosstat", lang)
-    )
+    ax.set_title(L.label("title.hhi", lang, region=region_name))
+    F.source_note(fig, L.label("source_both" if h is not None and not h.empty else "source_rosstat", lang))
     return fig
 
 

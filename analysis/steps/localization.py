@@ -20,31 +20,13 @@ from matplotlib.figure import Figure
 
 from analysis import indicators as ind
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 BASES = ["turnover", "investment", "employment", "fixed_assets"]
-BASIS_NAMES = {
-    "turnover": ("turnover", "оборот"),
-    "investment": ("investment", "инвестиции"),
-    "employment": ("employment", "занятые"),
-    "fixed_assets": ("fixed assets", "основные фонды"),
-}
-ACTIVITY_NAMES = {
-    "agriculture": ("Agriculture", "Сельское хозяйство"),
-    "mining": ("Mining", "Добыча полезных ископаемых"),
-    "mining_fuel_energy": ("Fuel and energy mining", "Добыча топливно-энергетических"),
-    "manufacturing": ("Manufacturing", "Обрабатывающие производства"),
-    "coke_petroleum": ("Coke and petroleum products", "Кокс и нефтепродукты"),
-    "chemicals": ("Chemicals", "Химическое производство"),
-    "metallurgy_metal_products": ("Metallurgy and metal products", "Металлургия и металлоизделия"),
-    "utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
-    "construction": ("Construction", "Строительство"),
-    "trade": ("Trade", "Торговля"),
-    "transport_communications": ("Transport and communications", "Транспорт и связь"),
-    "real_estate": ("Real estate", "Операции с недвижимостью"),
-    "health": ("Health and social services", "Здравоохранение"),
-    "other_services": ("Other services", "Прочие услуги"),
-}
+# (English, Russian) name of each basis, from the basis.* entries of analysis.core.labels; notebook
+# 06 reads it to label the columns of its heatmap.
+BASIS_NAMES = {b: L.LABELS[f"basis.{b}"] for b in BASES}
 
 
 def name(item: str, lang: str, edition: str | None = None) -> str:
@@ -55,7 +37,7 @@ def name(item: str, lang: str, edition: str | None = None) -> str:
         text = en if lang == "en" else ru
         text = text.split(";")[0].split(",")[0]
         return f"{item}: {text if len(text) <= 34 else text[:33] + '…'}"
-    return ACTIVITY_NAMES.get(item, (item, item))[F.LANGS.index(lang)]
+    return L.name_of("activity", item, lang)
 
 
 def by_year(lq: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +130,7 @@ def draw_heatmap(
         linewidths=0.5,
         linecolor="white",
         norm=TwoSlopeNorm(vmin=0, vcenter=threshold, vmax=max(vmax, threshold + 0.01)),
-        cbar_kws={"label": F.t("lq", lang)},
+        cbar_kws={"label": L.label("lq", lang)},
         annot_kws={"fontsize": 7},
     )
     ax.grid(False)

@@ -15,6 +15,7 @@ from matplotlib.ticker import ScalarFormatter
 
 from analysis import indicators as ind
 from analysis.core import figures as F
+from analysis.core import labels as L
 from analysis.inputs.regions import all_regions
 from analysis.steps import gva_hhi
 
@@ -69,7 +70,7 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, *, region: str, name: str, lang: s
         med.to_numpy(),
         color="#555555",
         lw=1,
-        label={"en": "median of regions", "ru": "медиана регионов"}[lang],
+        label=L.label("median_of_regions", lang),
     )
     r = hhi[hhi["region_id"] == region]
     ax.plot(r["year"], r["hhi"], "o-", color=F.PALETTE[3], ms=4, label=name, zorder=3)
@@ -77,7 +78,7 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, *, region: str, name: str, lang: s
     ax.text(
         2015.6,
         0.02,
-        " " + F.t("okved_break", lang),
+        " " + L.label("okved_break", lang),
         va="bottom",
         fontsize=7,
         color="#555555",
@@ -88,16 +89,11 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, *, region: str, name: str, lang: s
         axis.set_major_formatter(ScalarFormatter())
         axis.set_minor_formatter(ScalarFormatter())
     ax.tick_params(axis="y", which="minor", labelsize=6)
-    ax.set_xlabel(F.t("year", lang))
-    ax.set_ylabel({"en": "HHI of GVA (log scale)", "ru": "ИХХ по ВДС (лог. шкала)"}[lang])
+    ax.set_xlabel(L.label("year", lang))
+    ax.set_ylabel(L.label("log_scale", lang, axis=L.label("hhi_gva", lang)))
     ax.legend(loc="upper left", fontsize=7)
-    ax.set_title(
-        {
-            "en": "Concentration of GVA: the region among all regions",
-            "ru": "Концентрация ВДС: регион среди всех регионов",
-        }[lang]
-    )
-    F.source_note(fig, F.t("source_rosstat", lang) + " (VRP_OKVED2_s2016)")
+    ax.set_title(L.label("title.hhi_among_regions", lang))
+    F.source_note(fig, L.label("source_rosstat", lang) + " (VRP_OKVED2_s2016)")
     return fig
 
 

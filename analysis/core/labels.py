@@ -1,0 +1,205 @@
+"""Every label the figures print, in English and Russian: one table, one accessor.
+
+:data:`LABELS` maps a key to its ``(English, Russian)`` text. Plain keys (``year``, ``hhi``,
+``source_paper``) are axis labels, legend entries and notes; ``title.*`` keys are titles, with
+``{region}``-style placeholders that :func:`label` fills in; ``<kind>.<id>`` keys name the items a
+figure lists (``product.coal``, ``cargo.ores``, ``activity.mining``), and :func:`name_of` looks
+them up, falling back to the id itself for items a user's data bring that the table lacks.
+
+A figure is drawn once per language, ``lang`` being one of :data:`LANGS`. To translate a figure
+anew, change the text here; the step modules hold no text of their own. (Generated reading
+sentences are English prose and stay beside the code that computes them.)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LANGS: Final = ("en", "ru")
+
+LABELS: Final[dict[str, tuple[str, str]]] = {
+    # ---- axes --------------------------------------------------------------------------------
+    "year": ("Year", "Год"),
+    "share_gva": ("Share of gross value added, %", "Доля в валовой добавленной стоимости, %"),
+    "hhi": ("Herfindahl–Hirschman index (0–10 000)", "Индекс Херфиндаля — Хиршмана (0–10 000)"),
+    "hhi_gva": ("HHI of GVA", "ИХХ по ВДС"),
+    "coefficient": ("Per-capita production coefficient", "Коэффициент душевого производства"),
+    "marketability": ("Regional marketability of coal", "Коэффициент региональной товарности угля"),
+    "thousand_t": ("thousand t", "тыс. т"),
+    "lq": ("Location quotient", "Коэффициент локализации"),
+    "index_cum": ("Cumulative production index, 2009 = 100", "Накопленный индекс производства, 2009 = 100"),
+    "members": ("Members", "Участники"),
+    "published_abs": ("published (absolute value)", "опубликовано (по модулю)"),
+    "recomputed_abs": ("recomputed (absolute value)", "пересчитано (по модулю)"),
+    "log_scale": ("{axis} (log scale)", "{axis} (лог. шкала)"),  # {axis}: another axis label
+    # columns of the factor matrix (notebook 01)
+    "depends_on_specialisation": ("depends on specialisation", "зависит от специализации"),
+    "named_in_conclusion": ("named for Kemerovo region", "назван для Кемеровской области"),
+    # ---- legends and notes in the plot -------------------------------------------------------
+    "published": ("published in the paper", "опубликовано в статье"),
+    "recomputed": ("recomputed from Table 1", "пересчитано по табл. 1"),
+    "rosstat": ("Rosstat, current edition", "Росстат, текущая редакция"),
+    "okved_break": ("OKVED-2007 → OKVED2", "ОКВЭД-2007 → ОКВЭД2"),
+    "inbound": ("in", "ввоз"),
+    "outbound": ("out", "вывоз"),
+    "total_stated": ("total stated", "всего по источнику"),
+    "other_activities": ("other activities", "прочие"),
+    "other_activities_incomplete": ("other activities ({years}: incomplete)", "прочие ({years}: неполные)"),
+    "production": ("production", "производство"),
+    "out_domestic": ("out, to other regions", "вывоз в другие регионы"),
+    "out_export": ("out, export", "вывоз, экспорт"),
+    "median_of_regions": ("median of regions", "медиана регионов"),
+    # ---- titles ({region}: the region's name in the figure's language) -----------------------
+    "title.factors": (
+        "Factors of cluster formation (Method section)",
+        "Факторы кластерообразования (раздел «Методика»)",
+    ),
+    "title.members": ("Cluster members by kind: {region}", "Участники кластеров по типам: {region}"),
+    "title.structure": ("Structure of GVA: {region}", "Структура ВДС: {region}"),
+    "title.hhi": (
+        "Concentration of GVA by activity: {region}",
+        "Концентрация ВДС по видам деятельности: {region}",
+    ),
+    "title.coefficients": (
+        "Per-capita production coefficients: {region}",
+        "Коэффициенты душевого производства: {region}",
+    ),
+    "title.marketability": (  # {product}: a name_of("product", ...)
+        "{product}: production, shipments out and marketability, {region}",
+        "{product}: производство, вывоз и товарность, {region}",
+    ),
+    "title.freight": (
+        "Rail freight in and out: {region}",
+        "Ввоз и вывоз грузов по железной дороге: {region}",
+    ),
+    "title.cumulative": (  # {base}: the base year
+        "Production indices chained, {base} = 100: {region}",
+        "Цепные индексы производства, {base} = 100: {region}",
+    ),
+    "title.ledger": ("Reproduction ledger: published vs recomputed", "Реестр воспроизведения"),
+    "title.hhi_among_regions": (
+        "Concentration of GVA: the region among all regions",
+        "Концентрация ВДС: регион среди всех регионов",
+    ),
+    # ---- sources (the note under a figure) ---------------------------------------------------
+    "source_paper": (
+        "Source: Ivanova (2018), Economy of Region 14(4)",
+        "Источник: Иванова (2018), Экономика региона 14(4)",
+    ),
+    "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
+    "source_both": (
+        "Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",
+        "Источники: Иванова (2018), Экономика региона 14(4); Росстат",
+    ),
+    "table": ("Table {n}", "табл. {n}"),  # a table of the paper
+    # ---- places ------------------------------------------------------------------------------
+    "kemerovo": ("Kemerovo region", "Кемеровская область"),
+    "russia": ("Russia", "Российская Федерация"),
+    # ---- classification editions (Rosstat's series before and after 2016) --------------------
+    "edition.OKVED2007": ("OKVED2007", "ОКВЭД2007"),
+    "edition.OKVED2": ("OKVED2", "ОКВЭД2"),
+    # ---- products: per-capita coefficients and marketability (Tables 2 and 3) ----------------
+    "product.coal": ("Coal", "Уголь"),
+    "product.electricity": ("Electricity", "Электроэнергия"),
+    "product.heat": ("Heat", "Теплоэнергия"),
+    "product.steel": ("Steel", "Сталь"),
+    "product.sawn_wood": ("Sawn wood", "Лесоматериалы"),
+    "product.crude_oil_refined": ("Crude oil refined", "Нефть на переработку"),
+    "product.fuel_oil": ("Fuel oil", "Мазут топочный"),
+    "product.meat": ("Meat", "Мясо"),
+    "product.whole_milk_products": ("Whole-milk products", "Цельномолочная продукция"),
+    "product.flour": ("Flour", "Мука"),
+    # ---- cargoes: rail freight (Table 4) -----------------------------------------------------
+    "cargo.all_cargo": ("All cargo", "Все грузы"),
+    "cargo.coke": ("Coke", "Кокс каменноугольный"),
+    "cargo.ores": ("Ores", "Руды"),
+    "cargo.coal": ("Hard coal", "Уголь каменный"),
+    "cargo.ferrous_metals": ("Ferrous metals", "Черные металлы"),
+    # ---- activities: location quotients (Tables 5 and 6) -------------------------------------
+    "activity.agriculture": ("Agriculture", "Сельское хозяйство"),
+    "activity.mining": ("Mining", "Добыча полезных ископаемых"),
+    "activity.mining_fuel_energy": ("Fuel and energy mining", "Добыча топливно-энергетических"),
+    "activity.manufacturing": ("Manufacturing", "Обрабатывающие производства"),
+    "activity.coke_petroleum": ("Coke and petroleum products", "Кокс и нефтепродукты"),
+    "activity.chemicals": ("Chemicals", "Химическое производство"),
+    "activity.metallurgy_metal_products": ("Metallurgy and metal products", "Металлургия и металлоизделия"),
+    "activity.utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
+    "activity.construction": ("Construction", "Строительство"),
+    "activity.trade": ("Trade", "Торговля"),
+    "activity.transport_communications": ("Transport and communications", "Транспорт и связь"),
+    "activity.real_estate": ("Real estate", "Операции с недвижимостью"),
+    "activity.health": ("Health and social services", "Здравоохранение"),
+    "activity.other_services": ("Other services", "Прочие услуги"),
+    # ---- activities of the GVA structure (Table 1), as its stacked bars name them ------------
+    "gva_activity.mining": ("Mining", "Добыча полезных ископаемых"),
+    "gva_activity.manufacturing": ("Manufacturing", "Обрабатывающие производства"),
+    "gva_activity.trade": ("Trade", "Торговля"),
+    "gva_activity.transport_communications": ("Transport and communications", "Транспорт и связь"),
+    "gva_activity.real_estate": ("Real estate", "Операции с недвижимостью"),
+    "gva_activity.public_administration": ("Public administration", "Госуправление"),
+    "gva_activity.utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
+    "gva_activity.health": ("Health", "Здравоохранение"),
+    "gva_activity.construction": ("Construction", "Строительство"),
+    "gva_activity.agriculture": ("Agriculture", "Сельское хозяйство"),
+    "gva_activity.education": ("Education", "Образование"),
+    # ---- bases of the location quotients (Table 6) -------------------------------------------
+    "basis.turnover": ("turnover", "оборот"),
+    "basis.investment": ("investment", "инвестиции"),
+    "basis.employment": ("employment", "занятые"),
+    "basis.fixed_assets": ("fixed assets", "основные фонды"),
+    # ---- member groups of the clusters (quantities of text_numbers.csv) ----------------------
+    "member_group.anchor_participants": ("anchors", "якорные участники"),
+    "member_group.sme_participants": ("SMEs", "МСП"),
+    "member_group.education_organisations": ("education", "образование"),
+    "member_group.research_organisations": ("research", "наука"),
+    "member_group.pharma_producers": ("pharma producer", "фармпроизводство"),
+    "member_group.foreign_participants": ("foreign firms", "иностранные компании"),
+    # ---- items of the production indices (Table 7) -------------------------------------------
+    "index_item.industry": ("Industrial production", "Промышленное производство"),
+    "index_item.mining": ("Mining", "Добыча полезных ископаемых"),
+    "index_item.manufacturing": ("Manufacturing", "Обрабатывающие производства"),
+    "index_item.utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
+    # ---- statuses of the reproduction ledger -------------------------------------------------
+    "status.reproduced": ("reproduced", "воспроизведено"),
+    "status.within_rounding": ("within rounding", "в пределах округления"),
+    "status.discrepancy": ("discrepancy", "расхождение"),
+}
+
+# The kinds of <kind>.<id> keys, for name_of.
+KINDS: Final = frozenset(k.split(".", 1)[0] for k in LABELS if "." in k) - {"title"}
+
+
+def _index(lang: str) -> int:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return LANGS.index(lang)
+
+
+def label(key: str, lang: str, **fmt: object) -> str:
+    """The text of ``key`` in ``lang`` (``en`` or ``ru``), its placeholders filled from ``fmt``.
+
+    Raises KeyError naming ``key`` if the table lacks it, or naming the placeholder ``fmt`` lacks;
+    ValueError for an unknown ``lang``.
+    """
+    i = _index(lang)
+    try:
+        text = LABELS[key][i]
+    except KeyError:
+        raise KeyError(f"no label {key!r} in analysis.core.labels.LABELS") from None
+    try:
+        return text.format(**fmt)
+    except KeyError as e:
+        raise KeyError(f"label {key!r} needs the placeholder {{{e.args[0]}}}") from None
+
+
+def name_of(kind: str, item_id: str, lang: str) -> str:
+    """The name of item ``item_id`` of ``kind`` (``product``, ``cargo``, ``activity``, ...) in
+    ``lang``; the id itself if the table has no such item (an id a user's data bring).
+
+    Raises KeyError for an unknown ``kind`` (a typo would otherwise print ids silently).
+    """
+    _index(lang)
+    if kind not in KINDS:
+        raise KeyError(f"no kind {kind!r} of names in analysis.core.labels.LABELS; kinds: {sorted(KINDS)}")
+    key = f"{kind}.{item_id}"
+    return label(key, lang) if key in LABELS else item_id
