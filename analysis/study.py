@@ -16,13 +16,14 @@ region's numbers.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from analysis.core import figures, manifest, paths
+from analysis.core import figures, labels, manifest, paths
 from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_csv
@@ -151,12 +152,10 @@ def note(x: Sourced, lang: str) -> str:
     """The source line under a figure drawn from ``x``."""
     if x.origin == "paper":
         where = x.source.removeprefix("Ivanova (2018), ")
-        return (
-            figures.t("source_paper", lang)
-            + ", "
-            + (where.replace("Table ", "табл. ") if lang == "ru" else where)
-        )
-    return {"en": "Source: ", "ru": "Источник: "}[lang] + x.source
+        if lang == "ru":
+            where = re.sub(r"Table (\d+)", lambda m: labels.label("table_n", "ru", n=m.group(1)), where)
+        return labels.label("source_paper", lang) + ", " + where
+    return labels.label("source_named", lang, source=x.source)
 
 
 def figure(

@@ -27,7 +27,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "marketability": ("Regional marketability of coal", "Коэффициент региональной товарности угля"),
     "thousand_t": ("thousand t", "тыс. т"),
     "lq": ("Location quotient", "Коэффициент локализации"),
-    "index_cum": ("Cumulative production index, 2009 = 100", "Накопленный индекс производства, 2009 = 100"),
+    "index_cum": (
+        "Cumulative production index, {base} = 100",
+        "Накопленный индекс производства, {base} = 100",
+    ),
     "members": ("Members", "Участники"),
     "published_abs": ("published (absolute value)", "опубликовано (по модулю)"),
     "recomputed_abs": ("recomputed (absolute value)", "пересчитано (по модулю)"),
@@ -77,6 +80,15 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Цепные индексы производства, {base} = 100: {region}",
     ),
     "title.ledger": ("Reproduction ledger: published vs recomputed", "Реестр воспроизведения"),
+    "title.lq_turnover": ("LQ on turnover: {region}", "КЛ по обороту: {region}"),
+    "title.lq_bases": (
+        "LQ on several bases, {year}: {region}",
+        "КЛ по нескольким показателям, {year}: {region}",
+    ),
+    "title.lq_gva": (
+        "LQ of GVA shares vs Russia, OKVED2 sections: {region}",
+        "КЛ по долям ВДС относительно РФ, разделы ОКВЭД2: {region}",
+    ),
     "title.hhi_among_regions": (
         "Concentration of GVA: the region among all regions",
         "Концентрация ВДС: регион среди всех регионов",
@@ -87,6 +99,8 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Источник: Иванова (2018), Экономика региона 14(4)",
     ),
     "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
+    "source_named": ("Source: {source}", "Источник: {source}"),  # {source}: a user's region.yml
+    "table_n": ("Table {n}", "табл. {n}"),
     "source_both": (
         "Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",
         "Источники: Иванова (2018), Экономика региона 14(4); Росстат",
@@ -159,6 +173,8 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "index_item.mining": ("Mining", "Добыча полезных ископаемых"),
     "index_item.manufacturing": ("Manufacturing", "Обрабатывающие производства"),
     "index_item.utilities": ("Electricity, gas, water", "Электроэнергия, газ, вода"),
+    "index_item.energy": ("Electricity, gas and steam", "Электроэнергия, газ и пар"),
+    "index_item.water_waste": ("Water supply and waste", "Водоснабжение и отходы"),
     # ---- statuses of the reproduction ledger -------------------------------------------------
     "status.reproduced": ("reproduced", "воспроизведено"),
     "status.within_rounding": ("within rounding", "в пределах округления"),

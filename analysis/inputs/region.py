@@ -300,7 +300,9 @@ def lq_bases(region: str, user_folder: str = "") -> Available:
 
 
 # ---------------------------------------------------------------------------- production indices
-def _official_indices(region: str, okved: str, first: int, last: int) -> pd.DataFrame:
+def official_indices(region: str, okved: str, first: int, last: int) -> pd.DataFrame:
+    """Rosstat's annual production indices of ``region`` and Russia in one OKVED edition and
+    span of years, as ``region, item, year, value`` (the shape of the paper's Table 7)."""
     t = rosstat.table("production_indices")
     t = t[t["region_id"].isin([region, "russia"]) & (t["okved"] == okved) & t["year"].between(first, last)]
     t = t.drop(columns="region").rename(columns={"region_id": "region", "activity": "item"})
@@ -317,7 +319,7 @@ def production_indices(region: str, user_folder: str = "") -> Available:
     if paper.covers(region):
         t = paper.table(7)[["region", "item", "year", "value"]].reset_index(drop=True)
         return Sourced("production indices against Russia", t, "paper", f"{PAPER}, Table 7")
-    t = _official_indices(region, "OKVED2007", 2010, 2016)
+    t = official_indices(region, "OKVED2007", 2010, 2016)
     if t[t["region"] == region]["value"].notna().sum() == 0:
         return Missing(
             "production indices against Russia",
@@ -336,7 +338,7 @@ def production_indices_okved2(region: str, user_folder: str = "") -> Available:
     """Yearly production indices of the region and of Russia by OKVED2, 2015-2021 (Rosstat,
     tables 12.3.2, 12.4.2, 12.5.2, 12.7, 12.8), for every region, the paper's included: a series
     of its own, never spliced onto the OKVED-2007 one (the sections differ in scope)."""
-    t = _official_indices(region, "OKVED2", 2015, 2021)
+    t = official_indices(region, "OKVED2", 2015, 2021)
     if t[t["region"] == region]["value"].notna().sum() == 0:
         return Missing(
             "production indices by OKVED2", "Rosstat's annual indices have no values for this region"

@@ -1256,7 +1256,7 @@ _INDEX_SHEETS = {
     "12.3.2.": ("12.3.2. В соответствии с ОКВЭД", "industry", "OKVED2"),
     "12.4.2.": ("«Добыча полезных ископаемых»", "mining", "OKVED2"),
     "12.5.2.": ("«Обрабатывающие производства»", "manufacturing", "OKVED2"),
-    "12.7.": ("«Обеспечение электрической энергией, газом и паром", "utilities", "OKVED2"),
+    "12.7.": ("«Обеспечение электрической энергией, газом и паром", "energy", "OKVED2"),
     "12.8.": ("«Водоснабжение; водоотведение", "water_waste", "OKVED2"),
 }
 
@@ -1264,8 +1264,9 @@ _INDEX_SHEETS = {
 def production_indices(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Annual production indices, per cent of the previous year (comparable prices), Russia and
     every region: industry as a whole, mining, manufacturing and utilities, by OKVED-2007
-    (2000-2016: tables 12.3.1, 12.4.1, 12.5.1, 12.6) and by OKVED2 (2015-2021: 12.3.2, 12.4.2,
-    12.5.2, 12.7 electricity, gas and steam, 12.8 water supply and waste).
+    (2000-2016: tables 12.3.1, 12.4.1, 12.5.1, 12.6 ``utilities``) and by OKVED2 (2015-2021:
+    12.3.2, 12.4.2, 12.5.2, 12.7 electricity, gas and steam ``energy``, 12.8 water supply and
+    waste ``water_waste``; OKVED2 splits the old utilities section in two).
 
     Source: ``data/raw/rosstat/rr2022_section12_industrial_production.xlsx``, section 12 of the
     appendix to «Регионы России». The two editions overlap in 2015-2016 and are kept apart by

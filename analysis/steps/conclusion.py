@@ -22,8 +22,9 @@ from analysis.inputs import region as region_data
 from analysis.steps import cluster_profiling, coefficients, freight, gva_hhi, localization
 
 REGION = paper.REGION  # the conclusions judged here are the paper's, about its region
-# Table 7's items (their names: index_item.* in analysis.core.labels).
-ITEMS = ("industry", "mining", "manufacturing", "utilities")
+# Items of the production indices (names: index_item.* in analysis.core.labels): Table 7's and
+# OKVED-2007's; OKVED2 splits utilities into energy (section D) and water and waste (E).
+ITEMS = ("industry", "mining", "manufacturing", "utilities", "energy", "water_waste")
 
 
 def indices_wide(indices: pd.DataFrame) -> pd.DataFrame:
@@ -204,7 +205,7 @@ def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str
             )
     ax.axhline(100, color="#888888", lw=0.8)
     ax.set_xlabel(L.label("year", lang))
-    ax.set_ylabel(L.label("index_cum", lang))
+    ax.set_ylabel(L.label("index_cum", lang, base=c.columns.min()))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
     ax.set_title(L.label("title.cumulative", lang, base=c.columns.min(), region=region_name))
     F.source_note(fig, source)
@@ -245,6 +246,33 @@ def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
 def paper_indices() -> pd.DataFrame:
     """Table 7 as a tidy ``region, item, year, value`` table (Kemerovo region and Russia)."""
     return region_data.production_indices(REGION).table
+
+
+def paper_vs_official_indices(paper_t: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """Table 7 beside Rosstat's annual indices (section 12 of the appendix, OKVED-2007) cell by
+    cell: ``region, item, year, paper, official, difference`` (official minus paper)."""
+    m = paper_t.merge(official, on=["region", "item", "year"], how="left", suffixes=("_paper", "_official"))
+    m = m.rename(columns={"value_paper": "paper", "value_official": "official"})
+    m["difference"] = m["official"] - m["paper"]
+    return m.sort_values(["region", "item", "year"]).reset_index(drop=True)
+
+
+def reading_official(pvo: pd.DataFrame) -> str:
+    """How Table 7 compares with the official annual indices, in words (Markdown)."""
+    known = pvo.dropna(subset=["official"])
+    same = known[known["difference"].abs() < 0.05]
+    off = known[known["difference"].abs() >= 0.05]
+    return (
+        f"Of {len(pvo)} cells of Table 7, {len(known)} have an official counterpart; {len(same)} are equal to the "
+        f"printed precision"
+        + (
+            "; they differ in "
+            + ", ".join(f"{r.region} {r.item} {r.year} ({r.difference:+.1f})" for r in off.itertuples())
+            if len(off)
+            else ""
+        )
+        + "."
+    )
 
 
 def paper_vs_rosstat_indices(production_index: pd.DataFrame) -> pd.DataFrame:

@@ -491,8 +491,9 @@ def test_production_indices_hand_checked(tables):
     k = df[(df.region_id == "kemerovo") & (df.activity == "mining")]
     assert set(k[k.okved == "OKVED2007"].year) == set(range(2000, 2017))
     assert set(k[k.okved == "OKVED2"].year) == set(range(2015, 2022))
-    assert set(df.activity) == {"industry", "mining", "manufacturing", "utilities", "water_waste"}
-    assert set(df[df.activity == "water_waste"].okved) == {"OKVED2"}
+    assert set(df.activity) == {"industry", "mining", "manufacturing", "utilities", "energy", "water_waste"}
+    assert set(df[df.activity.isin(["energy", "water_waste"])].okved) == {"OKVED2"}
+    assert set(df[df.activity == "utilities"].okved) == {"OKVED2007"}
     assert set(df.unit) == {"percent of previous year"}
 
 
