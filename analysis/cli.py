@@ -2,7 +2,7 @@
 
 =================  ==========================================================================
 ``run``            execute the notebooks with papermill for a region, several, or ``all``
-``report``         render a region's executed notebooks into an offline HTML report
+``report``         build the offline book (Sphinx, MyST-NB) of a region's executed notebooks
 ``figures-readme`` write ``figures/README.md`` from the default region's figures
 ``check-inputs``   list and validate a user's folder ``data/user/<region>/``
 ``import``         re-import Rosstat's raw files into ``data/interim/rosstat/``
@@ -17,6 +17,7 @@ not need.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')",
     )
-    rep = sub.add_parser("report", help="offline HTML report of a region's executed notebooks")
+    rep = sub.add_parser("report", help="offline book of a region's executed notebooks (no re-execution)")
     rep.add_argument(
         "--region", default=paths.DEFAULT_REGION, help=f"region id or name (default: {paths.DEFAULT_REGION})"
     )
@@ -71,20 +72,23 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return pipeline.main_run(args.region, args.steps, args.jobs, args.lang, args.param)
     if args.command == "report":
-        from analysis.runner import report
+        from analysis.runner import book
 
+        start = time.perf_counter()
         try:
-            out = report.build(args.region, args.out)
-        except report.ReportError as exc:
+            built = book.build(args.region, args.out)
+        except book.BookError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        shown = paths.rel(out) if paths.ROOT in out.resolve().parents else str(out)
-        print(f"wrote {shown}/index.html")
+        for warning in built.warnings:
+            print(f"sphinx: {warning}", file=sys.stderr)
+        shown = paths.rel(built.out) if paths.ROOT in built.out.resolve().parents else str(built.out)
+        print(f"wrote {shown}/index.html in {time.perf_counter() - start:.1f} s")
         return 0
     if args.command == "figures-readme":
-        from analysis.runner import report
+        from analysis.runner import book
 
-        print(f"wrote {paths.rel(report.write_figures_readme())}")
+        print(f"wrote {paths.rel(book.write_figures_readme())}")
         return 0
     if args.command == "check-inputs":
         from analysis.inputs import userdata
@@ -124,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `... | head`: the reader left; not an error of ours
-        sys.stderr.close()
+        # What stdout still buffers would fail again when the interpreter flushes it at exit
+        # (exit code 120, "Exception ignored ... BrokenPipeError"): send it to /dev/null.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout has no file descriptor (captured): silence the rest
+            sys.stderr.close()
         return 0
     except KeyboardInterrupt:
         print(

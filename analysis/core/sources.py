@@ -12,6 +12,7 @@ import csv
 import difflib
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from analysis.core.errors import InputError
 from analysis.core.paths import rel
 
 SUMS_NAME = "SHA256SUMS"
+MAX_CELL = 10_000  # characters; the longest cell of every shipped CSV is under 500
 
 
 def sha256(path: Path) -> str:
@@ -140,6 +142,126 @@ def _to_number(value: str, decimal: str) -> float:
     return float(v)
 
 
+def parse(path: Path, text: str, sep: str) -> list[list[str]]:
+    """The records of a CSV text (blank lines as ``[]``: record ``i`` is spreadsheet row ``i + 1``).
+
+    A cell longer than :data:`MAX_CELL` characters, or text the csv module cannot parse (a NUL
+    byte), is an :class:`InputError` with row (and column), not a ``_csv.Error`` traceback.
+    """
+    rows: list[list[str]] = []
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, len(text) + 1))  # read any cell, then refuse a long one below
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=sep):
+            rows.append(row)
+    except csv.Error as exc:
+        raise InputError(
+            path, f"cannot read this row as CSV ({exc})", row=len(rows) + 1, expected="plain text cells"
+        ) from None
+    finally:
+        csv.field_size_limit(old)
+    header = [h.strip() for h in rows[0]] if rows else []
+    for i, row in enumerate(rows, start=1):
+        for j, cell in enumerate(row):
+            if len(cell) > MAX_CELL:
+                raise InputError(
+                    path,
+                    f"cell longer than {MAX_CELL} characters",
+                    row=i,
+                    column=(header[j] if i > 1 and j < len(header) else None),
+                    expected="a short value (put long text in a file of its own and cite it in "
+                    'source or note); an unclosed quote (") also swallows the rows after it',
+                    found=f"{len(cell)} characters starting {cell[:40]!r}",
+                )
+    return rows
+
+
+_THOUSANDS = {  # decimal mark -> (a number grouped in thousands, the separator) the reader refuses
+    ".": (re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?"), ","),
+    ",": (re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?"), "."),
+}
+
+
+def _number_hint(value: str, decimal: str) -> tuple[str, str] | None:
+    """(problem, expected) for a cell that is a number written with a thousands separator or the
+    other decimal mark; None when it does not look like one."""
+    v = value.strip().replace("\u00a0", "").replace(" ", "")
+    grouped, thousands = _THOUSANDS[decimal]
+    fix = v.replace(thousands, "")
+    if grouped.fullmatch(v):
+        also = (
+            f" (or {v.replace(thousands, decimal)} if the {thousands!r} is a decimal mark)"
+            if v.count(thousands) == 1 and decimal not in v
+            else ""
+        )
+        return (
+            f"not a number: the {thousands!r} looks like a thousands separator",
+            f"{fix}{also}: no thousands separators, {decimal!r} as the decimal mark",
+        )
+    if decimal == "." and re.fullmatch(r"[-+]?\d+,\d+", v):
+        return (
+            "not a number: the ',' looks like a decimal comma",
+            f"{v.replace(',', '.')}: a decimal point in a comma-separated file "
+            "(or save the file with semicolons, as Russian Excel does, to keep decimal commas)",
+        )
+    if decimal == "," and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+\.\d+", v):
+        return (
+            "not a number: ',' as thousands separator and '.' as decimal mark",
+            f"{v.replace(',', '').replace('.', ',')}: a decimal comma and no thousands "
+            "separators in a semicolon-separated file",
+        )
+    return None
+
+
+def _split_numbers(row: list[str], header: list[str], schema: Schema, decimal: str) -> str | None:
+    """Why a comma-separated row has too many cells, if a number written with a thousands
+    separator comma explains it (``1,234.5`` unquoted reads as cells ``1`` and ``234.5``): joining
+    such cells gives the header's number of cells and a number in every number column."""
+    lead, group = re.compile(r"[-+]?\d{1,3}"), re.compile(r"\d{3}(\.\d+)?")
+    cells = [c.strip() for c in row]
+    windows = []  # (first cell, cells joined): a lead and 3-digit groups, a decimal part last only
+    for k in range(len(cells)):
+        n = 1
+        while lead.fullmatch(cells[k]) and k + n < len(cells) and group.fullmatch(cells[k + n]):
+            n += 1
+            windows.append((k, n))
+            if "." in cells[k + n - 1]:
+                break
+    extra = len(cells) - len(header)
+    maximal: list[tuple[int, int]] = []  # the longest windows, left to right, not overlapping
+    for k, n in windows:
+        if maximal and k < maximal[-1][0] + maximal[-1][1]:
+            if k == maximal[-1][0]:
+                maximal[-1] = (k, n)
+            continue
+        maximal.append((k, n))
+    by_name = {c.name: c for c in schema.columns}
+    for chosen in [[w] for w in windows if w[1] - 1 == extra] + [maximal]:
+        if not chosen or sum(n - 1 for _, n in chosen) != extra:
+            continue
+        joined, spans = list(cells), []
+        for k, n in reversed(chosen):
+            joined[k : k + n] = ["".join(cells[k : k + n]).replace(",", "")]
+        shift = 0
+        for k, n in chosen:
+            spans.append((",".join(cells[k : k + n]), header[k - shift]))
+            shift += n - 1
+        numbers = [c for c in schema.columns if c.kind in ("int", "float")]
+        try:
+            for c in numbers:
+                if c.name in header and (joined[header.index(c.name)] or not c.nullable):
+                    _to_number(joined[header.index(c.name)], decimal)
+        except ValueError:
+            continue
+        if all(by_name.get(col, Column(col)).kind in ("int", "float") for _, col in spans):
+            return "; ".join(
+                f"{w!r} in column {col!r} looks like one number with a thousands separator comma: "
+                f"write {w.replace(',', '')} (no separator) or quote the cell"
+                for w, col in spans
+            )
+    return None
+
+
 def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFrame:
     """Read a CSV file, validated against ``schema``.
 
@@ -154,7 +276,7 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
         raise InputError(path, "file is missing")
     text = _decode(path, path.read_bytes())
     sep, decimal = _dialect(path, text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    rows = parse(path, text, sep)
     header = [h.strip() for h in rows[0]]
     for col in schema.columns:
         if col.required and col.name not in header:
@@ -170,10 +292,19 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
     for i, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        if len(row) != len(header):
+        if [c.strip() for c in row] == header:
             raise InputError(
                 path,
-                "wrong number of cells",
+                "the header line is repeated",
+                row=i,
+                expected="the header once, in row 1: delete this row (were two files pasted together?)",
+                found=sep.join(header)[:60],
+            )
+        if len(row) != len(header):
+            split = _split_numbers(row, header, schema, decimal) if sep == "," else None
+            raise InputError(
+                path,
+                "wrong number of cells" + (f": {split}" if split else ""),
                 row=i,
                 expected=f"{len(header)} cells as in the header",
                 found=len(row),
@@ -200,9 +331,11 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
                 try:
                     num = _to_number(value, decimal)
                 except ValueError:
-                    raise InputError(
-                        path, "not a number", row=i, column=h, expected=_KIND_NAMES[spec.kind], found=value
-                    ) from None
+                    problem, expected = _number_hint(value, decimal) or (
+                        "not a number",
+                        _KIND_NAMES[spec.kind],
+                    )
+                    raise InputError(path, problem, row=i, column=h, expected=expected, found=value) from None
                 if spec.kind == "int":
                     if num != int(num):
                         raise InputError(

@@ -32,11 +32,10 @@ present and missing and validates it (exit 2 on bad input).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import difflib
-import io
 import math
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -48,7 +47,7 @@ import yaml
 
 from analysis.core import paths
 from analysis.core.errors import InputError
-from analysis.core.sources import Column, Schema, _decode, _dialect, read_csv, sha256
+from analysis.core.sources import Column, Schema, _decode, _dialect, parse, read_csv, sha256
 from analysis.inputs.regions import resolve
 
 YML = "region.yml"
@@ -57,6 +56,8 @@ EXAMPLE_FOLDER = "example_region"
 YEAR_MIN, YEAR_MAX = 1990, 2030
 EXAMPLE_MARK = "example row"  # in any cell (case-insensitive): a template row left in
 SYNTHETIC_MARK = "synthetic example"  # in source: the worked example's invented numbers
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+CHECKED_SUFFIXES = (".csv", ".yml", ".yaml", ".tsv")  # other files of these kinds are errors
 YML_KEYS = {"region": True, "source": True, "years": False, "notes": False}  # name: required
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*$")
 ID_EXPECTED = "an id: Latin letters, digits, '_' or '.', no spaces (e.g. coal, all_cargo, B)"
@@ -294,6 +295,78 @@ def _parse_years(value: object, path: Path, row: int | None) -> list[int]:
     return years
 
 
+# What PyYAML was reading when it failed -> (the mistake, its fix), reported at the line where
+# that started: PyYAML notices an unclosed quote or bracket, or a missing ':', lines later.
+_YAML_OPENED = {
+    "while scanning a quoted scalar": (
+        "a quote opened here is not closed",
+        'the closing quote on the same line (source: "...")',
+    ),
+    "while scanning a simple key": (
+        "a line without ':' after its key",
+        "'key: value', a colon and a space after the key",
+    ),
+    "while parsing a flow sequence": (
+        "a '[' opened here is not closed",
+        "a list closed on the same line, e.g. years: [2014, 2015]",
+    ),
+    "while parsing a flow mapping": (
+        "a '{' opened here is not closed",
+        "plain 'key: value' lines; quote a value that starts with '{'",
+    ),
+}
+
+
+def _yaml_error(path: Path, text: str, exc: yaml.YAMLError) -> InputError:
+    """A region.yml that is not YAML, at the line of the mistake and with its fix."""
+    lines = text.splitlines()
+    mark = getattr(exc, "problem_mark", None)
+    opened = getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+    context = str(getattr(exc, "context", None) or "")
+    row = mark.line + 1 if mark is not None else None
+
+    def line(n: int | None) -> str | None:
+        return lines[n - 1] if n is not None and 0 < n <= len(lines) else None
+
+    found = line(row)
+    if found is not None and "\t" in found and "'\\t'" in problem:
+        return InputError(
+            path,
+            "not valid YAML: a tab character"
+            + (f" (character {mark.column + 1})" if mark is not None else ""),
+            row=row,
+            expected="spaces: replace the tab by spaces (YAML allows no tabs for indentation or around ':')",
+            found=found,
+        )
+    if context in _YAML_OPENED and opened is not None and row is not None and opened.line + 1 < row:
+        what, fix = _YAML_OPENED[context]
+        return InputError(
+            path,
+            f"not valid YAML: {what} (the parser noticed it in row {row})",
+            row=opened.line + 1,
+            expected=fix,
+            found=line(opened.line + 1),
+        )
+    indented = next(
+        (i for i, t in enumerate(lines, start=1) if re.match(rf"^\s+({'|'.join(YML_KEYS)})\s*:", t)), None
+    )
+    if indented is not None and (row is None or indented <= row):
+        return InputError(
+            path,
+            "not valid YAML: a key indented",
+            row=indented,
+            expected="every key at the start of its line (delete the spaces before it)",
+            found=line(indented),
+        )
+    hint = {
+        "mapping values are not allowed here": "one 'key: value' a line, every key at the start of its "
+        "line; quote a value that contains ': ' (source: \"see: p. 5\")",
+        "could not find expected ':'": "'key: value', a colon and a space after the key",
+    }.get(problem, "'key: value' lines (region, source, years, notes), every key at the start of its line")
+    return InputError(path, f"not valid YAML: {problem}", row=row, expected=hint, found=found)
+
+
 class RegionMeta(TypedDict, total=False):
     """What region.yml says (see :func:`describe`): every key, or none when nothing was supplied."""
 
@@ -316,14 +389,7 @@ def _read_yml(
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            path,
-            "not valid YAML",
-            row=(mark.line + 1 if mark else None),
-            expected="'key: value' lines (region, source, years, notes)",
-            found=getattr(exc, "problem", None) or str(exc).splitlines()[0],
-        ) from None
+        raise _yaml_error(path, text, exc) from None
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -467,7 +533,7 @@ def _raw_cells(path: Path) -> tuple[list[str], list[int], list[dict[str, str]], 
     Parses exactly as :func:`analysis.core.sources.read_csv` (blank lines skipped)."""
     text = _decode(path, path.read_bytes())
     sep, decimal = _dialect(path, text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    rows = parse(path, text, sep)
     header = [h.strip() for h in rows[0]] if rows else []
     numbers, cells = [], []
     for i, row in enumerate(rows[1:], start=2):
@@ -481,7 +547,7 @@ def _raw_cells(path: Path) -> tuple[list[str], list[int], list[dict[str, str]], 
 def _check_header(path: Path, schema: Schema) -> None:
     text = _decode(path, path.read_bytes())
     sep, _ = _dialect(path, text)
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=sep))]
+    header = [h.strip() for h in parse(path, text, sep)[0]]
     seen = set()
     for h in header:
         if h in seen:
@@ -619,6 +685,51 @@ def _ids(df: pd.DataFrame, rows: _Rows, *columns: str, sep: str | None = None) -
                     )
 
 
+def _rows_list(numbers: list[int], limit: int = 6) -> str:
+    shown = ", ".join(map(str, numbers[:limit]))
+    return ("row " if len(numbers) == 1 else "rows ") + shown + (", ..." if len(numbers) > limit else "")
+
+
+def _id_case(
+    df: pd.DataFrame, rows: _Rows, *columns: str, sep: str | None = None, reserved: str | None = None
+) -> None:
+    """One spelling per id: ids are compared ignoring case, so ``Timber`` in one row and ``timber``
+    in others would be two series of one cargo. ``columns`` name the same things (``activity`` and
+    its ``parent``); ``reserved`` is the id with a meaning (``all_cargo``, ``total``), which must be
+    spelt as documented. The spelling to use is the reserved one, else that of most cells."""
+    seen: dict[str, dict[str, list[tuple[int, str]]]] = {}  # casefold -> spelling -> cells
+    for col in columns:
+        for i, v in enumerate(df[col]):
+            if pd.isna(v):
+                continue
+            for tok in str(v).split(sep) if sep else [str(v)]:
+                seen.setdefault(tok.strip().casefold(), {}).setdefault(tok.strip(), []).append((i, col))
+    bad = []
+    for key, spellings in seen.items():
+        if reserved is not None and key == reserved.casefold():
+            use, why = reserved, f"{reserved!r} is the documented id of the total"
+        elif len(spellings) > 1:
+            use = max(spellings, key=lambda s: len(spellings[s]))  # ties: the first seen
+            why = "the spelling of most cells"
+        else:
+            continue
+        for spelling, cells in spellings.items():
+            if spelling != use:
+                bad.append((min(cells), spelling, use, why, spellings.get(use, [])))
+    if bad:
+        (i, col), spelling, use, why, cells = min(bad, key=lambda b: rows.numbers[b[0][0]])
+        where = sorted({rows.numbers[j] for j, _ in cells})
+        cols = sorted({c for _, c in cells} - {col})
+        also = f" in {_rows_list(where)}" + (f" (column {', '.join(map(repr, cols))})" if cols else "")
+        raise rows.error(
+            i,
+            col,
+            f"id {spelling!r} differs from {use!r}{also if where else ''} only in case: "
+            "ids are compared ignoring case",
+            f"{use!r} ({why}): one spelling for one id, or ids that differ in more than case",
+        )
+
+
 def _units(df: pd.DataFrame, rows: _Rows, accepted: dict[str, dict[str, str]]) -> None:
     canon = []
     for i, (q, u) in enumerate(zip(df["quantity"], df["unit"])):
@@ -640,10 +751,13 @@ def _above(part: float, whole: float) -> bool:
 def _check_clusters(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cluster_id")
     _ids(df, rows, "related_activities", sep="|")
+    _id_case(df, rows, "cluster_id")
+    _id_case(df, rows, "related_activities", sep="|")
 
 
 def _check_cluster_facts(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cluster_id")
+    _id_case(df, rows, "cluster_id")
     _units(df, rows, FACT_UNITS)
     for i, (q, v) in enumerate(zip(df["quantity"], df["value"])):
         if q == "sme_share" and v > 100:
@@ -671,6 +785,7 @@ def _check_cluster_facts(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
 
 def _check_freight(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cargo")
+    _id_case(df, rows, "cargo", reserved="all_cargo")
     _units(df, rows, FREIGHT_UNITS)
     for i, (q, v) in enumerate(zip(df["quantity"], df["value"])):
         if q == "share_of_russia" and v > 100:
@@ -711,13 +826,35 @@ def _russia_not_below(df: pd.DataFrame, rows: _Rows) -> None:
             )
 
 
+def _russia_as_region(df: pd.DataFrame, rows: _Rows) -> None:
+    """region_value equal to russia_value in every row (not all zero): Russia's figures entered as
+    the region's. They pass every other check, and would make every location quotient 1 and
+    every per-capita coefficient 1 / the region's share of Russia's population."""
+    r, ru = df["region_value"].to_numpy(float), df["russia_value"].to_numpy(float)
+    same = [not _above(a, b) and not _above(b, a) for a, b in zip(r, ru)]
+    if len(df) and all(same) and (r > 0).any():
+        n = rows.numbers
+        every = _rows_list(n) if len(n) <= 2 else f"rows {n[0]}-{n[-1]}"
+        raise rows.error(
+            0,
+            "region_value",
+            f"region_value equals russia_value in every row ({every}): this looks like "
+            "Russia's figures entered as the region's",
+            "the region's own figures in region_value (in EMISS select the region, not "
+            "'Российская Федерация') and Russia's in russia_value",
+        )
+
+
 def _check_production(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "product")
+    _id_case(df, rows, "product")
     _russia_not_below(df, rows)
+    _russia_as_region(df, rows)
 
 
 def _check_shipments_out(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "product")
+    _id_case(df, rows, "product")
     first: dict[tuple, tuple[int, str]] = {}
     unit = df["unit"].to_numpy()  # by position: the frame has the default index, as rows has
     for i, key in enumerate(zip(df["product"], df["year"])):
@@ -734,13 +871,18 @@ def _check_shipments_out(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
 
 def _check_activity_bases(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "activity", "parent")
+    _id_case(df, rows, "activity", "parent", reserved="total")
     _russia_not_below(df, rows)
+    _russia_as_region(df, rows)
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(df["basis"], df["year"])):
         groups.setdefault(key, []).append(i)
     # Cells by position (the frame has the default index, as rows has), as the columns hold them.
     activity, parent_of, unit = (df[c].to_numpy() for c in ("activity", "parent", "unit"))
     values = {c: df[c].to_numpy() for c in ("region_value", "russia_value")}
+    ids = [str(a) for a in activity]
+    parents = [None if pd.isna(x) else str(x) for x in parent_of]
+    numbers = {c: [float(x) for x in v] for c, v in values.items()}
     for (basis, year), idx in groups.items():
         by_act = {activity[i]: i for i in idx}
         if "total" not in by_act:
@@ -783,6 +925,53 @@ def _check_activity_bases(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
                         f"activity above its {'parent' if p != t else 'total'}",
                         f"<= {v[p]:g} ({activity[p]}, row {rows.numbers[p]})",
                     )
+        if values["region_value"][t] > 0 and not _above(values["russia_value"][t], values["region_value"][t]):
+            raise rows.error(
+                t,
+                "region_value",
+                f"the region's total for {basis} {year} equals Russia's: no region is the whole "
+                "country; this looks like Russia's figures entered as the region's",
+                f"< {values['russia_value'][t]:g} (russia_value): the region's own total in region_value",
+            )
+        _parts_within(idx, t, ids, parents, numbers, rows, decimal)
+
+
+def _parts_within(
+    idx: list[int],
+    t: int,
+    activity: list[str],
+    parent_of: list[str | None],
+    values: Mapping[str, list[float]],
+    rows: _Rows,
+    decimal: str,
+) -> None:
+    """The activities under the total (those without a parent) or under a parent sum to no more
+    than it, within the rounding of the numbers as written (half a unit of the last decimal of
+    each: 60 + 41 under a total of 100 may be 59.6 + 40.6 under 100.4)."""
+    by_act = {activity[i]: i for i in idx}
+    under: dict[int, list[int]] = {}
+    for i in idx:
+        if i != t:
+            parent = parent_of[i]
+            under.setdefault(t if parent is None else by_act[parent], []).append(i)
+
+    def half_unit(i: int, col: str) -> float:
+        return 0.5 * 10.0 ** -(_decimals(rows.cells[i].get(col, ""), decimal) or 0)
+
+    for p, parts in under.items():
+        for col, v in values.items():
+            total = sum(v[i] for i in parts)
+            slack = half_unit(p, col) + sum(half_unit(i, col) for i in parts)
+            if _above(total - slack, v[p]):
+                which = "the total" if p == t else f"their parent {activity[p]!r}"
+                raise rows.error(
+                    p,
+                    col,
+                    f"the activities under {which} sum to more than it: {total:g} "
+                    f"({_rows_list([rows.numbers[i] for i in parts])})",
+                    f"parts that add up to at most {v[p]:g}: give a sub-activity its parent (parent "
+                    "mining for mining_coal) and list no activity twice under two ids (B and mining)",
+                )
 
 
 _CHECKS: dict[str, Callable[[pd.DataFrame, _Rows, str], None]] = {
@@ -813,7 +1002,18 @@ def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -
                 expected="clusters.csv listing the clusters the facts are about",
             )
         ids = set(cl["cluster_id"])
+        spelt = _spellings(cl, "cluster_id")
         for i, c in enumerate(facts["cluster_id"]):
+            if c not in ids and str(c).casefold() in spelt:
+                use, row = spelt[str(c).casefold()]
+                raise InputError(
+                    path,
+                    f"cluster id {c!r} differs from clusters.csv's {use!r} only in case",
+                    row=_row_of(facts, i),
+                    column="cluster_id",
+                    expected=f"{use!r} as in clusters.csv, row {row}: ids are compared ignoring case",
+                    found=c,
+                )
             if c not in ids:
                 raise InputError(
                     path,
@@ -825,6 +1025,19 @@ def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -
                 )
     ship, prod = frames.get("shipments_out"), frames.get("production")
     if name == "shipments_out" and ship is not None and prod is not None:
+        spelt = _spellings(prod, "product")
+        for i, p in enumerate(ship["product"]):
+            use, row = spelt.get(str(p).casefold(), (p, 0))
+            if use != p:
+                raise InputError(
+                    folder / "shipments_out.csv",
+                    f"product {p!r} differs from production.csv's {use!r} only in case",
+                    row=_row_of(ship, i),
+                    column="product",
+                    expected=f"{use!r} as in production.csv, row {row}: marketability pairs the two "
+                    "files by product; ids are compared ignoring case",
+                    found=p,
+                )
         units = {(p, y): u for p, y, u in zip(prod["product"], prod["year"], prod["unit"])}
         for i, (p, y, u) in enumerate(zip(ship["product"], ship["year"], ship["unit"])):
             if (p, y) in units and units[(p, y)] != u:
@@ -837,6 +1050,31 @@ def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -
                     "marketability divides one by the other",
                     found=u,
                 )
+
+    cl, bases = frames.get("clusters"), frames.get("activity_bases")
+    if name == "clusters" and cl is not None and bases is not None:
+        spelt = _spellings(bases, "activity")
+        for i, related in enumerate(cl["related_activities"]):
+            for tok in (t.strip() for t in str(related).split("|")):
+                use, row = spelt.get(tok.casefold(), (tok, 0))
+                if use != tok:
+                    raise InputError(
+                        folder / "clusters.csv",
+                        f"related activity {tok!r} differs from activity_bases.csv's {use!r} only in case",
+                        row=_row_of(cl, i),
+                        column="related_activities",
+                        expected=f"{use!r} as in activity_bases.csv, row {row}: step 02 looks up its "
+                        "location quotient by id; ids are compared ignoring case",
+                        found=related,
+                    )
+
+
+def _spellings(df: pd.DataFrame, column: str) -> dict[str, tuple[str, int]]:
+    """{id ignoring case: (its spelling, the spreadsheet row of its first cell)} of a column."""
+    out: dict[str, tuple[str, int]] = {}
+    for i, v in enumerate(df[column]):
+        out.setdefault(str(v).casefold(), (str(v), _row_of(df, i)))
+    return out
 
 
 # ----------------------------------------------------------------------------------- loading
@@ -854,7 +1092,7 @@ def load(region_id: str, name: str, folder: Path | str | None = None) -> pd.Data
     region_id = _rid(region_id)
     f = _folder(region_id, folder)
     path = f / _file(name)
-    if not path.is_file():
+    if not _supplied(path):
         return None
     _meta(region_id, f, required=True)
     study = _is_study_folder(region_id, f)
@@ -865,6 +1103,66 @@ def load(region_id: str, name: str, folder: Path | str | None = None) -> pd.Data
         frames[needs] = _read_file(needs, f / _file(needs), study_folder=study)
     _cross(name, frames, f)
     return df
+
+
+def _supplied(path: Path) -> bool:
+    """Whether the user supplied the file ``path``; a link to nothing, or a folder where the file
+    should be, is an error (not a file left out)."""
+    if path.is_file():
+        return True
+    if path.exists():
+        raise InputError(path, "not a file", expected=f"{path.name} a file (CSV text), not a folder")
+    if path.is_symlink():  # the message names the link itself: paths.rel would follow it
+        raise InputError(
+            None,
+            f"{paths.rel(path.parent)}/{path.name}: a link to a file that does not exist",
+            expected=f"{path.name} itself in the folder, or a link to a file that exists",
+            found=f"a link to {os.readlink(path)}",
+        )
+    return False
+
+
+def _not_csv(path: Path, name: str) -> None:
+    """A file where ``name`` (e.g. freight.csv) is expected, saved in another format."""
+    if path.suffix.lower() in SPREADSHEETS:
+        raise InputError(
+            path,
+            f"a spreadsheet where {name} is expected: the study reads CSV text only",
+            expected=f"{name}: in Excel, File > Save As > 'CSV UTF-8 (comma delimited)', named {name}",
+        )
+    raise InputError(
+        path,
+        f"{path.name} where {name} is expected",
+        expected=f"the file renamed to {name} if it is {'YAML' if name == YML else 'CSV'} text "
+        "(Windows may hide the real extension)",
+    )
+
+
+def misnamed_folders(region_id: str) -> list[tuple[Path, str]]:
+    """Folders next to ``data/user/<region_id>/`` that look meant for the region but are not
+    read for it: (folder, why), e.g. ``data/user/Tomsk/`` or ``data/user/Томская область/``."""
+    study = folder_of(region_id)
+    out: list[tuple[Path, str]] = []
+    if not study.parent.is_dir():
+        return out
+    for d in sorted(study.parent.iterdir()):
+        if not d.is_dir() or d.name in (TEMPLATE_FOLDER, EXAMPLE_FOLDER, study.name):
+            continue
+        if study.is_dir() and os.path.samefile(d, study):
+            continue  # a file system that ignores case: this is the study's folder
+        try:
+            if resolve(d.name).id == region_id:
+                out.append((d, "named after the region's name, not by its id"))
+                continue
+        except InputError:
+            pass
+        if (d / YML).is_file():
+            try:
+                if _read_yml(d / YML, None).get("region") == region_id:
+                    out.append((d, f"its region.yml names {region_id}"))
+            except InputError:
+                pass
+    return out
 
 
 def _unknown_file(path: Path, expected: set[str]) -> None:
@@ -899,19 +1197,29 @@ def validate_folder(region_id: str, folder: Path | str | None = None, *, collect
     if not f.is_dir():
         return problems
     expected = {YML, *(_file(n) for n in NAMES)}
+    broken = {e for e in sorted(expected) if attempt(_supplied, f / e) is None}
     for p in sorted(f.iterdir()):
-        if p.is_file() and p.suffix.lower() in (".csv", ".yml", ".yaml", ".tsv") and p.name not in expected:
+        if p.is_file() and p.suffix.lower() in CHECKED_SUFFIXES and p.name not in expected:
             attempt(_unknown_file, p, expected)
+        elif (p.is_file() or p.is_symlink()) and p.suffix.lower() not in CHECKED_SUFFIXES:
+            # freight.xlsx, freight.csv.txt, region.yml.txt: the file the study reads, saved wrong
+            stem = p.name.lower().split(".")[0]
+            want = YML if stem == "region" else f"{stem}.csv"
+            if want in expected and not (f / want).exists() and not (f / want).is_symlink():
+                attempt(_not_csv, p, want)
     have = available(region_id, f)
-    attempt(_meta, region_id, f, required=any(have[n] for n in NAMES))
+    if YML not in broken:
+        attempt(_meta, region_id, f, required=any(have[n] for n in NAMES))
     study = _is_study_folder(region_id, f)
     frames: dict[str, pd.DataFrame | None] = {}
     for n in NAMES:
         if have[n]:
             frames[n] = attempt(_read_file, n, f / _file(n), study_folder=study)
-    for n in ("cluster_facts", "shipments_out"):
+    for n in ("cluster_facts", "shipments_out", "clusters"):
         if have[n] and frames.get(n) is not None:
-            if n == "cluster_facts" and have["clusters"] and frames.get("clusters") is None:
+            if n == "cluster_facts" and (
+                (have["clusters"] and frames.get("clusters") is None) or _file("clusters") in broken
+            ):
                 continue  # clusters.csv is broken: already reported
             attempt(_cross, n, frames, f)
     return problems
@@ -1054,9 +1362,19 @@ def _folder_region(arg: str) -> tuple[str, Path] | None:
 
 
 def check(region: str, folder: str | None = None, out: TextIO | None = None) -> int:
-    """What ``python -m analysis check-inputs`` does; returns the exit code."""
+    """What ``python -m analysis check-inputs`` does; returns the exit code.
 
+    ``out`` (default stdout) is flushed before returning, so that a reader that left early
+    (``check-inputs tomsk | head -1``) is a BrokenPipeError here, which the command line turns
+    into a quiet exit, not an error when the interpreter flushes stdout at exit."""
     out = sys.stdout if out is None else out
+    try:
+        return _check(region, folder, out)
+    finally:
+        out.flush()
+
+
+def _check(region: str, folder: str | None, out: TextIO) -> int:
     try:
         if folder is not None:
             f = Path(folder)
@@ -1069,8 +1387,19 @@ def check(region: str, folder: str | None = None, out: TextIO | None = None) -> 
                 if found is None:
                     raise
                 region_id, f = found
+        stray = [] if f is not None else misnamed_folders(region_id)
         f = _folder(region_id, f)
         print(f"region: {region_id}; folder: {paths.rel(f)}/", file=out)
+        for d, why in stray:  # the study reads f only: a misnamed folder's files would be skipped
+            exc = InputError(
+                d,
+                f"a folder for {region_id} that the study does not read ({why})",
+                expected=f"the files in {paths.rel(f)}/ (rename the folder to {f.name}"
+                + (", or move its files there)" if f.is_dir() else ")"),
+            )
+            print(("warning" if f.is_dir() else "error") + f": {exc}", file=sys.stderr)
+        if not f.is_dir() and stray:
+            return 2
         if not f.is_dir():
             print(
                 "  nothing supplied: steps 02, 04, 05 and 06 skip what needs user inputs "

@@ -143,3 +143,68 @@ def test_read_csv_round_trip(tmp_path_factory, rows, russian):
     p.write_text(text, encoding="utf-8")
     df = read(p)
     assert list(zip(df["region"], df["year"], df["value"])) == [(r, y, v) for r, y, v in rows]
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        (
+            'region,year,value,unit\nk,2016,"1,234.5",t\n',
+            r"^in.csv, row 2, column 'value': not a number: the ',' looks like a thousands separator; "
+            r"expected 1234.5: no thousands separators",
+        ),
+        (
+            'region,year,value,unit\nk,2016,"12,345",t\n',
+            r"thousands separator; expected 12345 \(or 12.345 if the ',' is a decimal mark\)",
+        ),
+        (
+            'region,year,value,unit\nk,2016,"1234,5",t\n',
+            r"column 'value': not a number: the ',' looks like a decimal comma; expected 1234.5",
+        ),
+        (
+            "region;year;value;unit\nk;2016;1.234,5;t\n",
+            r"column 'value': not a number: the '.' looks like a thousands separator; expected 1234,5",
+        ),
+        (
+            "region;year;value;unit\nk;2016;1,234.5;t\n",
+            r"column 'value': not a number: ',' as thousands separator and '.' as decimal mark; expected 1234,5",
+        ),
+        (
+            "region,year,value,unit\nk,2016,1,234.5,t\n",
+            r"^in.csv, row 2: wrong number of cells: '1,234.5' in column 'value' looks like one number with "
+            r"a thousands separator comma: write 1234.5 \(no separator\) or quote the cell; expected 4 cells",
+        ),
+        (
+            "region,year,value,unit\nk,2016,1,234,567,t\n",
+            r"row 2: wrong number of cells: '1,234,567' in column 'value' .*write 1234567",
+        ),
+        (  # a comma in a text cell: not a number's, no hint
+            "region,year,value,unit\nk,2016,10,t, or kg\n",
+            r"row 2: wrong number of cells; expected 4 cells",
+        ),
+        (
+            "region,year,value,unit\nk,2015,1,t\n\nregion,year,value,unit\nk,2016,2,t\n",
+            r"^in.csv, row 4: the header line is repeated; expected the header once, in row 1",
+        ),
+        (
+            "region,year,value,unit\nk,2016,1," + "t" * 200_000 + "\n",
+            r"^in.csv, row 2, column 'unit': cell longer than 10000 characters",
+        ),
+        (
+            'region,year,value,unit\nk,2016,1,"t\nk,2017,2,t\n' + "k,2018,3,t\n" * 3000,
+            r"^in.csv, row 2, column 'unit': cell longer than 10000 characters.*an unclosed quote",
+        ),
+    ],
+)
+def test_bad_csv_says_the_fix(tmp_path, text, match):
+    with pytest.raises(InputError, match=match):
+        read(_write(tmp_path, text))
+
+
+def test_a_long_cell_does_not_change_the_csv_field_limit(tmp_path):
+    import csv
+
+    before = csv.field_size_limit()
+    with pytest.raises(InputError, match="cell longer than"):
+        read(_write(tmp_path, "region,year,value,unit\nk,2016,1," + "t" * 1_000_000 + "\n"))
+    assert csv.field_size_limit() == before

@@ -548,3 +548,361 @@ def test_emiss_ids_in_the_data_readme_match_the_catalogue():
 def test_region_may_be_given_by_name(good):
     assert userdata.load("Томская область", "production").loc[0, "region_value"] == 10
     assert userdata.available("Tomsk Oblast")["freight"]
+
+
+# ------------------------------------------------------------- ids compared ignoring case
+CASE = [
+    # file, change, error: one cargo (product, ...) spelt two ways would be two series
+    (
+        "freight.csv",
+        set_cell(9, "cargo", "Coal"),
+        r"^freight.csv, row 9, column 'cargo': id 'Coal' differs from 'coal' in rows 8, 16, 17, 24, 25 "
+        r"only in case: ids are compared ignoring case; expected 'coal' \(the spelling of most cells\)",
+    ),
+    (
+        "freight.csv",
+        lambda rows: [r.__setitem__(0, "All_Cargo") for r in rows[1:] if r[0] == "all_cargo"],
+        r"^freight.csv, row 2, column 'cargo': id 'All_Cargo' differs from 'all_cargo' only in case.*"
+        r"expected 'all_cargo' \('all_cargo' is the documented id of the total\)",
+    ),
+    (
+        "production.csv",
+        append_row(["Coal", "", "2015", "9", "90", "thousand t", "test fixture", ""]),
+        r"^production.csv, row 3, column 'product': id 'Coal' differs from 'coal' in row 2 only in case",
+    ),
+    (
+        "activity_bases.csv",
+        set_cell(4, "parent", "Mining"),
+        r"^activity_bases.csv, row 4, column 'parent': id 'Mining' differs from 'mining' in row 3 "
+        r"\(column 'activity'\) only in case",
+    ),
+    (
+        "activity_bases.csv",
+        set_cell(2, "activity", "TOTAL"),
+        r"^activity_bases.csv, row 2, column 'activity': id 'TOTAL' differs from 'total' only in case",
+    ),
+    (
+        "clusters.csv",
+        set_cell(2, "related_activities", "mining|Mining"),
+        r"^clusters.csv, row 2, column 'related_activities': id 'Mining' differs from 'mining' in row 2",
+    ),
+    (
+        "cluster_facts.csv",
+        lambda rows: [r.__setitem__(0, "C1") for r in rows[1:]],
+        r"^cluster_facts.csv, row 2, column 'cluster_id': cluster id 'C1' differs from clusters.csv's "
+        r"'c1' only in case; expected 'c1' as in clusters.csv, row 2",
+    ),
+    (
+        "shipments_out.csv",
+        lambda rows: [r.__setitem__(0, "Coal") for r in rows[1:]],
+        r"^shipments_out.csv, row 2, column 'product': product 'Coal' differs from production.csv's "
+        r"'coal' only in case; expected 'coal' as in production.csv, row 2: marketability pairs",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, change, error", CASE, ids=[f"{c[0]}:{c[2][1:50]}" for c in CASE])
+def test_an_id_in_another_case_is_refused(good, name, change, error):
+    edit(good / name, change)
+    with pytest.raises(InputError, match=error):
+        userdata.load("tomsk", name.removesuffix(".csv"))
+    problems = userdata.validate_folder("tomsk", collect=True)
+    assert len(problems) == 1 and problems[0].startswith(name)
+
+
+def test_timber_spelt_two_ways_is_refused(good):
+    """The review's case: a new cargo written `timber` in most rows and `Timber` in one."""
+    rows = [
+        ["timber", "Лесные грузы", d, str(y), "volume", "50", "thousand t", "test fixture", ""]
+        for y in (2014, 2015)
+        for d in ("in", "out")
+    ]
+    rows[2][0] = "Timber"
+    edit(good / "freight.csv", lambda r: r.extend(rows))
+    with pytest.raises(
+        InputError,
+        match=r"^freight.csv, row 28, column 'cargo': id 'Timber' differs from 'timber' in rows 26, 27, 29 "
+        r"only in case.*expected 'timber'",
+    ):
+        userdata.validate_folder("tomsk")
+
+
+def test_related_activity_in_another_case_than_activity_bases_is_refused(good):
+    edit(good / "clusters.csv", set_cell(2, "related_activities", "Mining|chemicals"))
+    assert userdata.load("tomsk", "clusters") is not None  # alone the file is valid
+    with pytest.raises(
+        InputError,
+        match=r"^clusters.csv, row 2, column 'related_activities': related activity 'Mining' differs "
+        r"from activity_bases.csv's 'mining' only in case; expected 'mining' as in activity_bases.csv, "
+        r"row 3: step 02 looks up",
+    ):
+        userdata.validate_folder("tomsk")
+
+
+# ------------------------------------------------------ Russia's figures entered as the region's
+def test_production_equal_to_russia_in_every_row_is_refused(good):
+    (good / "production.csv").write_text(
+        "product,year,region_value,russia_value,unit,source\n"
+        + "".join(
+            f"coal,{y},{v},{v},thousand t,test fixture\n" for y, v in ((2014, 350), (2015, 372), (2016, 385))
+        )
+        + "\n"
+        + "steel,2016,70.5,70.5,thousand t,test fixture\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InputError,
+        match=r"^production.csv, row 2, column 'region_value': region_value equals russia_value in every "
+        r"row \(rows 2-6\): this looks like Russia's figures entered as the region's; expected the "
+        r"region's own figures in region_value",
+    ):
+        userdata.load("tomsk", "production")
+    # one row where they differ: a product made only in the region is possible
+    edit(good / "production.csv", set_cell(2, "russia_value", "3500"))
+    assert len(userdata.load("tomsk", "production")) == 4
+
+
+def test_activity_bases_equal_to_russia_in_every_row_is_refused(good):
+    edit(good / "activity_bases.csv", lambda rows: [r.__setitem__(5, r[4]) for r in rows[1:]])
+    with pytest.raises(
+        InputError,
+        match=r"^activity_bases.csv, row 2, column 'region_value': region_value equals russia_value in "
+        r"every row \(rows 2-4\): this looks like Russia's figures",
+    ):
+        userdata.validate_folder("tomsk")
+
+
+RUSSIA = [
+    (
+        set_cell(2, "russia_value", "100"),
+        r"^activity_bases.csv, row 2, column 'region_value': the region's total for turnover 2016 equals "
+        r"Russia's: no region is the whole country",
+    ),
+    (
+        set_cell(2, "region_value", "2000"),
+        r"^activity_bases.csv, row 2, column 'russia_value': Russia's value is smaller than the region's",
+    ),
+    (
+        append_row(["manufacturing", "", "turnover", "2016", "70", "500", "mln rub", "test fixture"]),
+        r"^activity_bases.csv, row 2, column 'region_value': the activities under the total sum to more "
+        r"than it: 110 \(rows 3, 5\); expected parts that add up to at most 100",
+    ),
+    (
+        append_row(["manufacturing", "", "turnover", "2016", "50", "950", "mln rub", "test fixture"]),
+        r"^activity_bases.csv, row 2, column 'russia_value': the activities under the total sum to more "
+        r"than it: 1050 \(rows 3, 5\)",
+    ),
+    (
+        append_row(["mining_oil", "mining", "turnover", "2016", "15", "40", "mln rub", "test fixture"]),
+        r"^activity_bases.csv, row 3, column 'region_value': the activities under their parent 'mining' "
+        r"sum to more than it: 45 \(rows 4, 5\)",
+    ),
+]
+
+
+@pytest.mark.parametrize("change, error", RUSSIA, ids=[r[1][40:100] for r in RUSSIA])
+def test_region_above_russia_and_parts_above_their_total_are_refused(good, change, error):
+    edit(good / "activity_bases.csv", change)
+    with pytest.raises(InputError, match=error):
+        userdata.load("tomsk", "activity_bases")
+
+
+def test_parts_may_exceed_their_total_within_rounding(good):
+    # 40 + 61 = 101 over a total of 100: rounded from e.g. 39.6 + 60.6 = 100.2, total 100.4
+    edit(
+        good / "activity_bases.csv",
+        append_row(["trade", "", "turnover", "2016", "61", "500", "mln rub", "x"]),
+    )
+    assert len(userdata.load("tomsk", "activity_bases")) == 4
+    # with one decimal written, the rounding allowed is a tenth of that
+    edit(good / "activity_bases.csv", set_cell(5, "region_value", "61.0"))
+    edit(good / "activity_bases.csv", set_cell(3, "region_value", "40.0"))
+    edit(good / "activity_bases.csv", set_cell(2, "region_value", "100.0"))
+    with pytest.raises(InputError, match=r"row 2, column 'region_value': the activities under the total"):
+        userdata.load("tomsk", "activity_bases")
+
+
+# --------------------------------------------------------------------------- CSV that breaks csv
+def test_a_one_megabyte_cell_is_refused_with_file_row_and_column(good, capsys):
+    edit(good / "freight.csv", set_cell(3, "note", "x" * 1_000_000))
+    error = r"^freight.csv, row 3, column 'note': cell longer than 10000 characters"
+    with pytest.raises(InputError, match=error):
+        userdata.load("tomsk", "freight")
+    assert cli.main(["check-inputs", "tomsk"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: freight.csv, row 3, column 'note': cell longer than 10000 characters")
+    assert "Traceback" not in err and "_csv.Error" not in err
+
+
+def test_a_long_header_cell_is_refused_at_row_1(good):
+    edit(good / "production.csv", lambda rows: rows[0].__setitem__(7, "n" * 200_000))
+    with pytest.raises(InputError, match=r"^production.csv, row 1: cell longer than 10000 characters"):
+        userdata.load("tomsk", "production")
+
+
+# ------------------------------------------------------------------ messages that say the fix
+FIXES = [
+    (
+        "production.csv",
+        set_cell(2, "region_value", "1,234.5"),
+        r"^production.csv, row 2, column 'region_value': not a number: the ',' looks like a thousands "
+        r"separator; expected 1234.5: no thousands separators, '.' as the decimal mark; found '1,234.5'",
+    ),
+    (
+        "production.csv",
+        lambda rows: rows.append(["coal,,2015,1,234.5,432100,thousand t,test fixture,"]),
+        r"^production.csv, row 3: wrong number of cells: '1,234.5' in column 'region_value' looks like one "
+        r"number with a thousands separator comma: write 1234.5 \(no separator\) or quote the cell; "
+        r"expected 8 cells",
+    ),
+    (
+        "freight.csv",
+        lambda rows: rows.insert(10, list(rows[0])),
+        r"^freight.csv, row 11: the header line is repeated; expected the header once, in row 1: delete "
+        r"this row",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, change, error", FIXES, ids=[f[2][1:70] for f in FIXES])
+def test_messages_say_the_fix(good, name, change, error):
+    if name == "production.csv" and "wrong number" in error:  # a raw line: the comma unquoted
+        with open(good / name, "a", encoding="utf-8") as fh:
+            fh.write("coal,,2015,1,234.5,432100,thousand t,test fixture,\n")
+    else:
+        edit(good / name, change)
+    with pytest.raises(InputError, match=error):
+        userdata.load("tomsk", name.removesuffix(".csv"))
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        (
+            'region: tomsk\n\tsource: "x"\n',
+            r"^region.yml, row 2: not valid YAML: a tab character \(character 1\); expected spaces: replace "
+            r"the tab by spaces .*; found '\\tsource: \"x\"'$",
+        ),
+        (
+            "region: tomsk\nsource: x\nyears:\n  - 2014\n\t- 2015\n",
+            r"^region.yml, row 5: not valid YAML: a tab character.*replace the tab by spaces",
+        ),
+        (
+            'region: tomsk\nsource: "x\nyears: 2016\nnotes: y\n',
+            r"^region.yml, row 2: not valid YAML: a quote opened here is not closed \(the parser noticed "
+            r"it in row 5\); expected the closing quote",
+        ),
+        (
+            "region: tomsk\nsource x\nyears: 2016\n",
+            r"^region.yml, row 2: not valid YAML: a line without ':' after its key .*found 'source x'",
+        ),
+        (
+            "region: tomsk\nsource: [x\nnotes: y\n",
+            r"^region.yml, row 2: not valid YAML: a '\[' opened here is not closed",
+        ),
+        (
+            " region: tomsk\nsource: x\n",
+            r"^region.yml, row 1: not valid YAML: a key indented; expected every key at the start of its line",
+        ),
+    ],
+)
+def test_region_yml_syntax_errors_point_to_the_mistake(good, text, error):
+    (good / "region.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=error) as exc:
+        userdata.describe("tomsk")
+    assert "\\\\t" not in str(exc.value)  # a tab shown as \t, not double-escaped
+
+
+@pytest.mark.parametrize("misnamed", ["Tomsk", "Томская область", "TOMSK"])
+def test_check_reports_a_folder_named_after_the_region(raw, capsys, misnamed):
+    folder = raw / misnamed
+    folder.mkdir()
+    for name, text in GOOD.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert cli.main(["check-inputs", "tomsk"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"error: {misnamed}: a folder for tomsk that the study does not read (named after the "
+        "region's name, not by its id); expected the files in tomsk/ (rename the folder to tomsk)"
+    )
+    # a folder whose region.yml names the region, under another name
+    folder.rename(raw / "my_region")
+    assert cli.main(["check-inputs", "Tomsk Oblast"]) == 2
+    assert "my_region: a folder for tomsk that the study does not read (its region.yml names tomsk)" in (
+        capsys.readouterr().err
+    )
+    # next to the region's own folder: a warning, the check itself passes
+    shutil.copytree(raw / "my_region", raw / "tomsk")
+    assert cli.main(["check-inputs", "tomsk"]) == 0
+    out, err = capsys.readouterr()
+    assert "OK" in out and err.startswith("warning: my_region: a folder for tomsk")
+
+
+def test_a_spreadsheet_where_the_csv_is_expected_is_reported(good, capsys):
+    (good / "freight.csv").rename(good / "freight.xlsx")
+    (good / "region.csv.txt").write_text("x", encoding="utf-8")  # not an expected name: ignored
+    error = (
+        r"^freight.xlsx: a spreadsheet where freight.csv is expected: the study reads CSV text only; "
+        r"expected freight.csv: in Excel, File > Save As > 'CSV UTF-8 \(comma delimited\)', named freight.csv"
+    )
+    with pytest.raises(InputError, match=error):
+        userdata.validate_folder("tomsk")
+    assert cli.main(["check-inputs", "tomsk"]) == 2
+    assert "error: freight.xlsx: a spreadsheet" in capsys.readouterr().err
+    (good / "production.csv").rename(good / "production.csv.txt")
+    problems = userdata.validate_folder("tomsk", collect=True)
+    assert any(
+        p.startswith("production.csv.txt: production.csv.txt where production.csv is expected")
+        for p in problems
+    )
+    # an original kept next to the CSV it was saved as is no problem
+    shutil.copy(good / "production.csv.txt", good / "production.csv")
+    (good / "freight.xlsx").rename(good / "freight.csv")
+    (good / "production.csv.txt").unlink()
+    (good / "freight.xlsx").write_bytes(b"PK")
+    assert userdata.validate_folder("tomsk") == []
+
+
+def test_a_dangling_link_is_reported(good, capsys):
+    (good / "freight.csv").unlink()
+    (good / "freight.csv").symlink_to("missing")
+    error = (
+        r"^tomsk/freight.csv: a link to a file that does not exist; expected freight.csv itself in the folder, "
+        r"or a link to a file that exists; found 'a link to missing'"
+    )
+    with pytest.raises(InputError, match=error):
+        userdata.validate_folder("tomsk")
+    with pytest.raises(InputError, match=error):
+        userdata.load("tomsk", "freight")
+    assert cli.main(["check-inputs", "tomsk"]) == 2
+    assert "error: tomsk/freight.csv: a link to a file that does not exist" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------- | head -1
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
+def test_check_inputs_into_a_reader_that_left(good, unbuffered):
+    """`python -m analysis check-inputs tomsk | head -1`: head may exit before Python writes (or
+    flushes at exit) what it printed; that is no error, and no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis", "check-inputs", "tomsk", "--folder", str(good)],
+            cwd=paths.ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    err = done.stderr.decode()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert done.returncode == 0, err
