@@ -433,10 +433,20 @@ def main_run(
         regions = list(dict.fromkeys(check(r.strip()) for r in region.split(",") if r.strip()))
     validate_all(steps, params)  # a misspelt parameter stops the run before anything is written
     # A user's own inputs are checked before anything runs: a bad file stops the run with its
-    # file, row and column, instead of failing one notebook deep inside.
-
+    # file, row and column, instead of failing one notebook deep inside. A folder meant for the
+    # region but not named by its id would be skipped silently: that stops the run too.
     for region in regions:
         folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None
+        if folder is None and not paths.user_dir(region).is_dir():
+            wrong = userdata.misnamed_folders(region)
+            if wrong:
+                d, why = wrong[0]
+                raise InputError(
+                    d,
+                    f"this folder is not read for {region}: {why}",
+                    expected=f"the region's files in {paths.rel(paths.user_dir(region))}/ (rename the folder), "
+                    f"or --param user_folder={paths.rel(d)}",
+                )
         if folder is not None or paths.user_dir(region).is_dir():
             userdata.validate_folder(region, folder)
     start = time.perf_counter()

@@ -109,3 +109,13 @@ def test_batch_runs_several_regions_in_warm_kernels(repo_copy):
         assert counts == list(range(1, len(counts) + 1))
         sources = "".join("".join(c["source"]) for c in nb["cells"])
         assert f'region = "{region}"' in sources  # papermill's injected parameters
+
+
+def test_a_folder_named_after_the_region_stops_the_run(tmp_path, monkeypatch):
+    """data/user/Томская область/ is not read for tomsk: the run stops before anything is written
+    and says how to fix it, instead of skipping the user's files silently."""
+    monkeypatch.setattr(paths, "USER", tmp_path)
+    (tmp_path / "Томская область").mkdir()
+    with pytest.raises(InputError, match=r"not read for tomsk: named after the region's name") as err:
+        pipeline.main_run("tomsk", "3")
+    assert "rename the folder" in str(err.value) and "user_folder=" in str(err.value)
