@@ -75,6 +75,12 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Rail freight in and out: {region}",
         "Ввоз и вывоз грузов по железной дороге: {region}",
     ),
+    "title.dispatch": (
+        "Rail freight dispatched (all loading, Rosstat): {region}",
+        "Отправление грузов железной дорогой (вся погрузка, Росстат): {region}",
+    ),
+    "dispatch_share": ("Share of Russia's rail dispatch, %", "Доля в отправлении грузов по РФ, %"),
+    "dispatch_per_capita": ("Per inhabitant, Russia = 1", "На душу населения, РФ = 1"),
     "title.cumulative": (  # {base}: the base year
         "Production indices chained, {base} = 100: {region}",
         "Цепные индексы производства, {base} = 100: {region}",

@@ -174,6 +174,22 @@ def freight(region: str, user_folder: str = "") -> Available:
     return Sourced("rail freight in and out by cargo", userdata.freight_wide(df), "user", source)
 
 
+def rail_dispatch(region: str, user_folder: str = "") -> Available:
+    """Freight dispatched by rail, million tonnes, every region and Russia, 2000-2021 (Rosstat,
+    appendix to «Регионы России», table 16.1): the whole table, since ranks need every region.
+    Dispatch is all loading in a region, shipments within it included, not the paper's
+    inter-regional outflow."""
+    t = rosstat.table("rail_dispatch")
+    if t[t["region_id"] == region]["value"].notna().sum() == 0:
+        return Missing("rail freight dispatched", "Rosstat's table 16.1 has no rail dispatch for this region")
+    return Sourced(
+        "rail freight dispatched",
+        t,
+        "rosstat",
+        "Rosstat, Regions of Russia appendix, table 16.1 (rail dispatch)",
+    )
+
+
 # ------------------------------------------------------------------------------- coefficients
 def product_coefficients(region: str, user_folder: str = "") -> Available:
     """Per-capita production coefficients by product and year: ``product, year, coefficient``.

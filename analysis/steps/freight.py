@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
-from analysis.inputs.regions import resolve
+from analysis.inputs.regions import all_regions, resolve
 
 # Table 4's cargoes in the order the figure lists them (their names: cargo.* in analysis.core.labels).
 CARGO = ("all_cargo", "coke", "ores", "coal", "ferrous_metals")
@@ -145,3 +145,86 @@ def reading(ratio: pd.DataFrame, implied: pd.DataFrame, region_name: str) -> str
             f"of the printed shares for {ok} of {n} cargo-years, {verdict}."
         )
     return " ".join(lines) if lines else "No volumes to compare."
+
+
+# ------------------------------------------------------------------------ rail dispatch (Rosstat)
+def dispatch(rail: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The region's rail dispatch per year against Russia's: volume (million t), share
+    :math:`s = 100\\, D_r / D_{RF}`, rank among the 85 regions (1 = most), and dispatch per
+    inhabitant relative to Russia's, :math:`(D_r / D_{RF}) / (P_r / P_{RF})`
+    (:func:`analysis.indicators.per_capita_coefficient`)."""
+    ids = {r.id for r in all_regions()}
+    d = rail[rail["region_id"].isin(ids | {"russia"})].pivot_table(
+        index="year", columns="region_id", values="value"
+    )
+    cols = ["year", "dispatch_mt", "russia_mt", "share_pct", "rank", "n_regions", "per_capita_vs_russia"]
+    if region not in d.columns or "russia" not in d.columns:
+        return pd.DataFrame(columns=cols)
+    regions_only = d[[c for c in d.columns if c in ids]]
+    ranks = regions_only.rank(axis=1, ascending=False, method="min")
+    pop = population[population["region_id"].isin([region, "russia"])].pivot_table(
+        index="year", columns="region_id", values="value"
+    )
+    pop = pop.reindex(d.index)
+    out = pd.DataFrame(
+        {
+            "year": d.index,
+            "dispatch_mt": d[region].to_numpy(),
+            "russia_mt": d["russia"].to_numpy(),
+            "share_pct": (100 * d[region] / d["russia"]).to_numpy(),
+            "rank": ranks[region].astype("Int64").to_numpy(),
+            "n_regions": regions_only.notna().sum(axis=1).to_numpy(),
+            "per_capita_vs_russia": np.asarray(
+                ind.per_capita_coefficient(
+                    d[region].to_numpy(float),
+                    d["russia"].to_numpy(float),
+                    pop.get(region, pd.Series(np.nan, index=d.index)).to_numpy(float),
+                    pop.get("russia", pd.Series(np.nan, index=d.index)).to_numpy(float),
+                ),
+                dtype=float,
+            ),
+        }
+    )
+    return out[cols].reset_index(drop=True)
+
+
+def draw_dispatch(d: pd.DataFrame, *, lang: str, region_name: str, source: str) -> Figure:
+    """The region's share of Russia's rail dispatch (bars) and its dispatch per inhabitant
+    relative to Russia's (line, right axis)."""
+    fig, ax = F.new(6.5, 3.4)
+    ax.bar(d["year"], d["share_pct"], color=F.PALETTE[5], width=0.7, label=L.label("dispatch_share", lang))
+    ax.set_ylabel(L.label("dispatch_share", lang))
+    ax.set_xlabel(L.label("year", lang))
+    ax2 = ax.twinx()
+    ax2.plot(
+        d["year"],
+        d["per_capita_vs_russia"],
+        "o-",
+        color="black",
+        ms=3,
+        label=L.label("dispatch_per_capita", lang),
+    )
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    ax2.set_ylabel(L.label("dispatch_per_capita", lang))
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=2, frameon=False)
+    ax.set_title(L.label("title.dispatch", lang, region=region_name))
+    F.source_note(fig, source)
+    return fig
+
+
+def reading_dispatch(d: pd.DataFrame, region_name: str) -> str:
+    """What the dispatch table says, in words generated from it (Markdown)."""
+    k = d.dropna(subset=["dispatch_mt"])
+    if k.empty:
+        return f"No rail dispatch for {region_name}."
+    first, last = k.iloc[0], k.iloc[-1]
+    return (
+        f"In {int(last['year'])} {region_name} dispatched {last['dispatch_mt']:.1f} million t by rail, "
+        f"{last['share_pct']:.1f} % of Russia's (rank {int(last['rank'])} of {int(last['n_regions'])}; "
+        f"{first['share_pct']:.1f} % in {int(first['year'])}), {last['per_capita_vs_russia']:.1f} times "
+        "Russia's per inhabitant. Dispatch counts all loading in the region, shipments within it included, "
+        "so it is larger than the inter-regional outflow of a table such as the paper's Table 4."
+    )
