@@ -34,6 +34,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "members": ("Members", "Участники"),
     "published_abs": ("published (absolute value)", "опубликовано (по модулю)"),
     "recomputed_abs": ("recomputed (absolute value)", "пересчитано (по модулю)"),
+    "coefficient_short": ("Coefficient, Russia = 1", "Коэффициент, РФ = 1"),
     "log_scale": ("{axis} (log scale)", "{axis} (лог. шкала)"),  # {axis}: another axis label
     # columns of the factor matrix (notebook 01)
     "depends_on_specialisation": ("depends on specialisation", "зависит от специализации"),
@@ -74,6 +75,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "title.freight": (
         "Rail freight in and out: {region}",
         "Ввоз и вывоз грузов по железной дороге: {region}",
+    ),
+    "title.coefficients_rosstat": (
+        "Per-capita coefficients by shipments (Rosstat): {region}",
+        "Душевое производство по отгрузке (Росстат): {region}",
     ),
     "title.dispatch": (
         "Rail freight dispatched (all loading, Rosstat): {region}",

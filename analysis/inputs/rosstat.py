@@ -1292,6 +1292,30 @@ def production_indices(path: Path | None = None, log: list | None = None) -> pd.
     return coll.frame()
 
 
+# sheet -> (title text, OKVED2 section)
+_SHIPMENT_OKVED2_SHEETS = {
+    "12.2.2.": ("12.2.2. «Добыча полезных ископаемых»", "B"),
+    "12.2.4.": ("12.2.4. «Обрабатывающие производства»", "C"),
+    "12.2.6.": ("12.2.6. «Обеспечение электрической энергией, газом и паром", "D"),
+    "12.2.7.": ("12.2.7. «Водоснабжение; водоотведение", "E"),
+}
+
+
+def shipments_okved2(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Shipped goods of own production, works and services, mln RUB in current prices, by OKVED2
+    section (B mining, C manufacturing, D electricity, gas and steam, E water supply and waste),
+    Russia and every region, 2017-2021 (tables 12.2.2, 12.2.4, 12.2.6, 12.2.7 of the appendix to
+    «Регионы России»). Continues :func:`shipments` (OKVED-2007 sections C, D, E, 2005-2016) in the
+    other classification: the letters mean other activities, so ``okved`` always goes with them.
+    """
+    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_INDUSTRY_FILE
+    coll = _Collector("shipments_okved2", log)
+    book = _workbook(path, full=tuple(_SHIPMENT_OKVED2_SHEETS))
+    for name, (title, letter) in _SHIPMENT_OKVED2_SHEETS.items():
+        _appendix_sheet(coll, book, path, name, title, "миллионов рублей", "mln RUB", letter, "OKVED2")
+    return coll.frame()
+
+
 def rail_dispatch(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Freight dispatched by public rail transport, million tonnes, Russia and every region,
     2000-2021 (table 16.1 of the appendix to «Регионы России»).
@@ -1401,6 +1425,7 @@ IMPORTERS: dict[str, Callable[..., pd.DataFrame]] = {
     "fixed_assets": fixed_assets,
     "production_index": production_index,
     "production_indices": production_indices,
+    "shipments_okved2": shipments_okved2,
     "rail_dispatch": rail_dispatch,
     "grp_volume_index": grp_volume_index,
     "employment_total": employment_total,

@@ -14,10 +14,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 
 def by_year(coefficients: pd.DataFrame) -> pd.DataFrame:
@@ -57,10 +59,13 @@ def marketability(shipments: pd.DataFrame) -> pd.DataFrame:
 
 def rosstat_coefficients(shipments: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.DataFrame:
     """Per-capita coefficients of ``region`` by activity from Rosstat: shipped goods of own
-    production (mln rub, OKVED-2007 sections C, D, E) and mean annual population, both against
-    Russia. Years where either input is missing are dropped (reported by the caller)."""
+    production (mln rub; OKVED-2007 sections C, D, E to 2016, OKVED2 sections B, C, D, E from
+    2017) and mean annual population, both against Russia:
+    :math:`K = (x_r / x_{RF}) / (P_r / P_{RF})`. ``okved`` keeps the edition with its letters
+    (C is mining in one and manufacturing in the other). Years where an input is missing are
+    dropped."""
     s = shipments[shipments["region_id"].isin([region, "russia"])]
-    s = s.pivot_table(index=["year", "activity"], columns="region_id", values="value")
+    s = s.pivot_table(index=["year", "okved", "activity"], columns="region_id", values="value")
     p = population[population["region_id"].isin([region, "russia"])]
     p = p.pivot_table(index="year", columns="region_id", values="value")
     if (
@@ -69,11 +74,47 @@ def rosstat_coefficients(shipments: pd.DataFrame, population: pd.DataFrame, regi
         or "russia" not in s.columns
         or "russia" not in p.columns
     ):
-        return pd.DataFrame(columns=["year", "activity", "coefficient"])
+        return pd.DataFrame(columns=["year", "okved", "activity", "coefficient"])
     s = s.reset_index().merge(p.add_prefix("pop_").reset_index(), on="year", how="inner")
     s["coefficient"] = ind.per_capita_coefficient(s[region], s["russia"], s[f"pop_{region}"], s["pop_russia"])
     s = s.dropna(subset=["coefficient"])
-    return s[["year", "activity", "coefficient"]].sort_values(["activity", "year"]).reset_index(drop=True)
+    cols = ["year", "okved", "activity", "coefficient"]
+    return (
+        s[cols]
+        .sort_values(["okved", "activity", "year"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )
+
+
+def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) -> Figure:
+    """Coefficients by activity over time (``rc``: :func:`rosstat_coefficients`), one line per
+    OKVED section and edition, the classification break marked, log scale."""
+    fig, ax = F.new(6.5, 3.6)
+    for i, ((okved, act), part) in enumerate(rc.groupby(["okved", "activity"], sort=False)):
+        name = (
+            GVA_ACTIVITIES[okved].get(act, (act, act))[1 if lang == "en" else 0].split(";")[0].split(",")[0]
+        )
+        ax.plot(
+            part["year"],
+            part["coefficient"],
+            "o-" if okved == "OKVED2" else "s--",
+            ms=3,
+            color=F.PALETTE[i % len(F.PALETTE)],
+            label=f"{L.label('edition.' + okved, lang)} {act}: {name}",
+        )
+    ax.set_yscale("log")
+    plain = FuncFormatter(lambda v, _pos: f"{v:g}")  # 2, 3, not 2x10^0
+    ax.yaxis.set_major_formatter(plain)
+    ax.yaxis.set_minor_formatter(plain)
+    ax.tick_params(axis="y", which="minor", labelsize=6)
+    ax.axhline(1, color="#888888", lw=0.8)
+    ax.axvline(2016.5, color="#888888", lw=0.8, ls=":")
+    ax.set_xlabel(L.label("year", lang))
+    ax.set_ylabel(L.label("log_scale", lang, axis=L.label("coefficient_short", lang)))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=7, frameon=False)
+    ax.set_title(L.label("title.coefficients_rosstat", lang, region=region_name))
+    F.source_note(fig, L.label("source_rosstat", lang))
+    return fig
 
 
 # ------------------------------------------------------------------------------------ figures

@@ -533,3 +533,12 @@ def test_appendix_table_moved_down_is_found_by_its_content(raw_copy, tables):
     pd.testing.assert_frame_equal(
         moved.drop(columns="source"), tables["rail_dispatch"].drop(columns="source")
     )
+
+
+def test_shipments_okved2_hand_checked(tables):
+    df = tables["shipments_okved2"]
+    # 12.2.2 mining (OKVED2 B), Kemerovo 2017: 899 156 mln RUB; 12.2.7 water (E) 2021: 109 379
+    assert value(df, "kemerovo", 2017, "B", "OKVED2") == pytest.approx(899156)
+    assert value(df, "kemerovo", 2021, "E", "OKVED2") == pytest.approx(109379)
+    assert set(df.year) == set(range(2017, 2022))  # the header "20202)" is 2020 with a footnote mark
+    assert set(df.okved) == {"OKVED2"} and set(df.activity) == {"B", "C", "D", "E"}

@@ -55,6 +55,7 @@ def test_rosstat_coefficients_are_output_share_over_population_share(shipments, 
     expected = pd.DataFrame(
         {
             "year": [2015, 2016, 2015],
+            "okved": ["OKVED2007"] * 3,
             "activity": ["C", "C", "D"],
             # C 2015: (300 / 1000) / (2 / 100) = 0.3 / 0.02 = 15
             # C 2016: (200 / 1000) / (4 / 100) = 0.2 / 0.04 = 5
@@ -77,7 +78,7 @@ def test_rosstat_coefficients_drop_years_with_an_unknown_input(shipments, popula
 def test_rosstat_coefficients_of_an_absent_region_are_empty(shipments, population):
     got = coefficients.rosstat_coefficients(shipments, population, "omsk")
     assert got.empty
-    assert list(got.columns) == ["year", "activity", "coefficient"]
+    assert list(got.columns) == ["year", "okved", "activity", "coefficient"]
 
 
 def test_rosstat_coefficients_without_russia_are_empty(shipments, population):
@@ -187,3 +188,18 @@ def test_changes_with_an_unknown_last_year_is_nan(table2):
     ch = coefficients.changes(w)
     assert np.isnan(ch.at["coal", "change_pct"]) and np.isnan(ch.at["coal", "ratio_last_to_first"])
     assert ch.at["fuel_oil", "change_pct"] == pytest.approx(1400.0, abs=1e-9)  # other rows unaffected
+
+
+def test_rosstat_coefficients_keep_the_edition_with_the_letter(shipments, population):
+    """C is mining in OKVED-2007 and manufacturing in OKVED2: the two never share a series."""
+    later = shipments.assign(year=shipments["year"] + 2, okved="OKVED2")
+    pop = pd.concat([population, population.assign(year=population["year"] + 2)], ignore_index=True)
+    got = coefficients.rosstat_coefficients(pd.concat([shipments, later]), pop, "kemerovo")
+    assert set(zip(got["okved"], got["activity"])) == {
+        ("OKVED2007", "C"),
+        ("OKVED2007", "D"),
+        ("OKVED2", "C"),
+        ("OKVED2", "D"),
+    }
+    # the older edition first, as the years run
+    assert list(got["okved"].drop_duplicates()) == ["OKVED2007", "OKVED2"]
