@@ -687,6 +687,41 @@ def location_quotient_from_shares(region_shares: Any, reference_shares: Any) -> 
     return _div(r, ref)
 
 
+def specialisation_from_shares(
+    df: pd.DataFrame,
+    *,
+    by: Keys,
+    share: str = "share_region",
+    reference: str = "share_reference",
+    scale: float = 100.0,
+) -> pd.DataFrame:
+    """Krugman dissimilarity and Hachman index of published structures against a reference
+    economy's, per group ``by`` (e.g. region and year), from a long table of activity shares.
+
+    With s_ri = share / scale and s_i = reference / scale (fractions of each economy's total):
+    Krugman K_r = sum_i |s_ri - s_i| (0 for the reference's structure, up to 2; Krugman 1991),
+    Hachman H_r = 1 / sum_i s_ri * (s_ri / s_i) (1 for the reference's structure, towards 0 the
+    more the region concentrates where the reference is small; Hachman 1994). These are
+    :func:`krugman_index` and :func:`hachman_index` with the reference given as shares, as
+    Rosstat publishes GVA structures (no volumes). An unknown share makes the group's values NaN;
+    a zero reference share with a non-zero regional share makes Hachman NaN (undefined).
+    """
+    keys = _keys(by)
+    _require(df, [*keys, share, reference], "specialisation_from_shares")
+    sr = _float(df[share]) / scale
+    si = _float(df[reference]) / scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_terms = np.abs(sr - si)
+        h_terms = np.where((sr == 0) & (si == 0), 0.0, sr * sr / si)
+    h_terms = np.where(np.isinf(h_terms), np.nan, h_terms)
+    g = pd.DataFrame({**{k: df[k].to_numpy() for k in keys}, "k": k_terms, "h": h_terms})
+    out = g.groupby(keys, sort=True).agg(
+        krugman=("k", lambda v: v.sum(min_count=len(v))), h=("h", lambda v: v.sum(min_count=len(v)))
+    )
+    out["hachman"] = 1.0 / out.pop("h")
+    return out.reset_index()
+
+
 def location_quotient_long(
     df: pd.DataFrame,
     *,

@@ -575,3 +575,28 @@ def test_long_dynamics_large_panel(panel):
     )
     idx = 100.0 + w["value"].to_numpy() % 10
     np.testing.assert_allclose(c.loc[w.index], ind.chain_index(idx), rtol=1e-12)
+
+
+def test_specialisation_from_shares_by_hand():
+    df = pd.DataFrame(
+        {
+            "r": ["a", "a", "b", "b", "c", "c"],
+            "share_region": [60.0, 40.0, 50.0, 50.0, 100.0, 0.0],
+            "share_reference": [50.0, 50.0, 50.0, 50.0, 50.0, 50.0],
+        }
+    )
+    got = ind.specialisation_from_shares(df, by="r").set_index("r")
+    # a: |0.6-0.5| + |0.4-0.5| = 0.2; 1 / (0.6*1.2 + 0.4*0.8) = 1 / 1.04
+    assert got.at["a", "krugman"] == pytest.approx(0.2, abs=1e-12)
+    assert got.at["a", "hachman"] == pytest.approx(1 / 1.04, abs=1e-12)
+    # b has the reference's structure: K = 0, H = 1; c is all in one activity: K = 1, H = 1 / 2
+    assert got.at["b", "krugman"] == pytest.approx(0.0, abs=1e-12) and got.at[
+        "b", "hachman"
+    ] == pytest.approx(1.0)
+    assert got.at["c", "krugman"] == pytest.approx(1.0) and got.at["c", "hachman"] == pytest.approx(0.5)
+
+
+def test_specialisation_from_shares_unknown_share_is_nan():
+    df = pd.DataFrame({"r": ["a", "a"], "share_region": [60.0, np.nan], "share_reference": [50.0, 50.0]})
+    got = ind.specialisation_from_shares(df, by="r")
+    assert got["krugman"].isna().all() and got["hachman"].isna().all()

@@ -80,6 +80,13 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Per-capita coefficients by shipments (Rosstat): {region}",
         "Душевое производство по отгрузке (Росстат): {region}",
     ),
+    "title.specialisation": (
+        "Specialisation of GVA among all regions: {region}",
+        "Специализация ВДС среди всех регионов: {region}",
+    ),
+    "spec.krugman": ("Krugman index", "Индекс Кругмана"),
+    "spec.hachman": ("Hachman index", "Индекс Хачмана"),
+    "spec.entropy_bits": ("Entropy, bits", "Энтропия, бит"),
     "title.dispatch": (
         "Rail freight dispatched (all loading, Rosstat): {region}",
         "Отправление грузов железной дорогой (вся погрузка, Росстат): {region}",

@@ -46,6 +46,48 @@ def lq_broad_all(gva: pd.DataFrame, activities=("mining", "manufacturing")) -> p
     return b.rename(columns={"value": "share_region"}).reset_index(drop=True)
 
 
+def specialisation_all(gva: pd.DataFrame) -> pd.DataFrame:
+    """Krugman dissimilarity from Russia's structure, Hachman index and entropy of every region's
+    GVA structure per year, each with its rank (1 = the most specialised: the largest Krugman, the
+    smallest Hachman, the smallest entropy). The shares are Rosstat's per-cent shares of the
+    sections of each edition; the reference is Russia's structure in the same year."""
+    ids = {r.id for r in all_regions()}
+    g = gva[gva["activity"] != "total"]
+    ref = g[g["region_id"] == "russia"].set_index(["year", "okved", "activity"])["value"]
+    r = g[g["region_id"].isin(ids)].copy()
+    r["share_reference"] = ref.reindex(pd.MultiIndex.from_frame(r[["year", "okved", "activity"]])).to_numpy()
+    r = r.rename(columns={"value": "share_region"})
+    out = ind.specialisation_from_shares(r, by=["region_id", "year", "okved"])
+    e = ind.entropy_index(r, by=["region_id", "year", "okved"], value="share_region")
+    e = e.rename("entropy_bits").reset_index() if isinstance(e, pd.Series) else e.reset_index()
+    out = out.merge(e, on=["region_id", "year", "okved"])
+    for col, ascending in (("krugman", False), ("hachman", True), ("entropy_bits", True)):
+        out[f"{col}_rank"] = out.groupby("year")[col].rank(ascending=ascending, method="min").astype("Int64")
+    out["n_regions"] = out.groupby("year")["krugman"].transform("count").astype(int)
+    return out.sort_values(["year", "region_id"]).reset_index(drop=True)
+
+
+def draw_specialisation(spec: pd.DataFrame, *, region: str, name: str, lang: str) -> Figure:
+    """Krugman, Hachman and entropy of all regions per year (grey), the median (line) and the
+    region (colour), one panel each; the classification break marked."""
+    fig, axes = F.new(6.5, 6.0, nrows=3, sharex=True, squeeze=False)
+    rng = np.random.default_rng(0)  # a seeded jitter: the same bytes on every run
+    for ax, col in zip(axes[:, 0], ("krugman", "hachman", "entropy_bits")):
+        for y, v in spec.groupby("year")[col]:
+            ax.scatter(y + rng.uniform(-0.25, 0.25, len(v)), v, s=3, color="#bbbbbb", zorder=1)
+        med = spec.groupby("year")[col].median()
+        ax.plot(med.index, med.to_numpy(), color="#555555", lw=1, label=L.label("median_of_regions", lang))
+        r = spec[spec["region_id"] == region]
+        ax.plot(r["year"], r[col], "o-", color=F.PALETTE[3], ms=3, label=name, zorder=3)
+        ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
+        ax.set_ylabel(L.label(f"spec.{col}", lang))
+    axes[-1, 0].set_xlabel(L.label("year", lang))
+    axes[0, 0].legend(loc="upper left", fontsize=7, frameon=False)
+    axes[0, 0].set_title(L.label("title.specialisation", lang, region=name))
+    F.source_note(fig, L.label("source_rosstat", lang))
+    return fig
+
+
 def region_position(hhi: pd.DataFrame, lq: pd.DataFrame, region: str) -> pd.DataFrame:
     """The region's HHI, its rank among regions, and its mining and manufacturing LQ per year."""
     h = hhi[hhi["region_id"] == region].set_index("year")[["okved", "hhi", "rank", "n_regions"]]
@@ -115,3 +157,20 @@ def reading(position: pd.DataFrame, region_name: str) -> str:
                 f"-{int(p[f'lq_{act}_rank'].max())}), above 1 in {above} of {len(lq)} years."
             )
     return " ".join(lines)
+
+
+def reading_specialisation(spec: pd.DataFrame, region: str, region_name: str) -> str:
+    """Where the region stands on the three measures, in words generated from them (Markdown)."""
+    r = spec[spec["region_id"] == region].set_index("year")
+    if r.empty:
+        return f"No GVA structure for {region_name}."
+    last = r.index.max()
+    x = r.loc[last]
+    return (
+        f"In {last} {region_name}'s structure differs from Russia's by a Krugman index of {x['krugman']:.2f} "
+        f"(rank {int(x['krugman_rank'])} of {int(x['n_regions'])}, 1 = most different), has a Hachman index of "
+        f"{x['hachman']:.2f} (rank {int(x['hachman_rank'])}, 1 = most specialised) and an entropy of "
+        f"{x['entropy_bits']:.2f} bits (rank {int(x['entropy_bits_rank'])}, 1 = least diverse). Over "
+        f"{r.index.min()}-{last} its Krugman rank ranged from {int(r['krugman_rank'].min())} to "
+        f"{int(r['krugman_rank'].max())}."
+    )
