@@ -283,3 +283,43 @@ def test_paper_vs_rosstat_indices_without_common_years_is_empty():
     got = conclusion.paper_vs_rosstat_indices(bulletin([("kemerovo", 2020, "C", 101.0)]))
     assert got.empty
     assert {"region", "year", "paper", "rosstat_bulletin", "difference"} <= set(got.columns)
+
+
+def test_parse_windows():
+    assert conclusion.parse_windows("2013-2015, 2017-2019,2021") == [(2013, 2015), (2017, 2019), (2021, 2021)]
+    assert conclusion.parse_windows("") == []
+    with pytest.raises(ValueError, match="ends before it starts"):
+        conclusion.parse_windows("2019-2017")
+    with pytest.raises(ValueError, match="YEAR or YEAR-YEAR"):
+        conclusion.parse_windows("twenty")
+
+
+def test_default_windows_after_the_founding_year():
+    years = list(range(2009, 2023))
+    assert conclusion.default_windows(2012, years) == [(2013, 2015), (2017, 2019), (2020, 2022)]
+    # founded in 2018: the three years after it, and the last three, without repeating 2017-2019
+    assert conclusion.default_windows(2018, years) == [(2019, 2021), (2020, 2022)]
+
+
+def test_real_grp_relative_chains_the_ratio_of_volume_indices():
+    v = pd.DataFrame(
+        {
+            "region_id": ["r", "r", "russia", "russia"],
+            "year": [2010, 2011, 2010, 2011],
+            "value": [110.0, 99.0, 100.0, 110.0],
+        }
+    )
+    got = conclusion.real_grp_relative(v, "r")
+    # 2009 = 100; 2010: 100 * 1.10 / 1.00 = 110; 2011: 110 * 0.99 / 1.10 = 99
+    assert list(got.index) == [2009, 2010, 2011]
+    assert got.to_numpy() == pytest.approx([100.0, 110.0, 99.0], abs=1e-12)
+
+
+def test_after_the_clusters_reports_every_window_and_the_volume_measure(gva_2009_2018):
+    v = pd.DataFrame(
+        {"region_id": ["kemerovo", "russia"] * 2, "year": [2010, 2010, 2017, 2017], "value": 100.0}
+    )
+    got = conclusion.after_the_clusters(gva_2009_2018, "kemerovo", 2012, [(2016, 2017), (2018, 2018)], v)
+    assert list(got["after_years"].drop_duplicates()) == ["2016-2017", "2018-2018"]
+    assert set(got["indicator"]) == {"hhi", "mining_share_pct", "mining_lq", "real_grp_vs_russia"}
+    assert set(got.loc[got["indicator"] == "real_grp_vs_russia", "measure"]) == {"volume"}
