@@ -25,6 +25,8 @@ import pandas as pd
 
 from analysis import indicators as ind
 from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.core.sources import Column, Schema, read_csv
 from analysis.inputs import paper, rosstat, userdata
 
 Origin = Literal["paper", "user", "rosstat"]
@@ -100,8 +102,35 @@ def clusters(region: str, user_folder: str = "") -> Available:
     df, source, where = _user(region, user_folder, "clusters")
     if df is None:
         return Missing("clusters", "no register of clusters by region is among the official data", where)
+    _check_related(df, region, user_folder)
     c = userdata.clusters_like_paper(df).assign(founded=df["founded"].to_numpy(float))
     return Sourced("clusters", c, "user", source)
+
+
+def _check_related(df: pd.DataFrame, region: str, user_folder: str) -> None:
+    """Every id in ``related_activities`` must be an activity the study can measure: one of the
+    crosswalk to OKVED sections (data/reference/activity_okved.csv), or one of the user's own
+    ``activity_bases.csv``. Otherwise the link to the specialisation could not be computed."""
+    known = set(activity_sections()["id"])
+    bases, _, _ = _user(region, user_folder, "activity_bases")
+    if bases is not None:
+        known |= {str(a).casefold() for a in bases["activity"]}
+    rows = df.attrs.get("rows", list(range(2, len(df) + 2)))
+    for row, value in zip(rows, df["related_activities"]):
+        for item in (t.strip() for t in str(value).split("|") if t.strip()):
+            if item.casefold() not in known:
+                raise InputError(
+                    paths.ROOT / df.attrs["file"]
+                    if "file" in df.attrs
+                    else folder_of(region, user_folder) / "clusters.csv",
+                    f"related activity {item!r} maps to no OKVED section and is not in activity_bases.csv",
+                    row=row,
+                    column="related_activities",
+                    expected="ids of data/reference/activity_okved.csv ("
+                    + ", ".join(sorted(set(activity_sections()["id"])))
+                    + ") or of your activity_bases.csv",
+                    found=item,
+                )
 
 
 def paper_cluster_facts() -> pd.DataFrame:
@@ -271,6 +300,28 @@ def _user_lq(region: str, user_folder: str) -> tuple[pd.DataFrame | None, str, s
 
 
 _NO_BASES = "turnover, investment, employment and fixed assets by activity and region are not among the official data shipped here"
+
+
+ACTIVITY_OKVED = paths.REFERENCE / "activity_okved.csv"
+
+
+def activity_sections() -> pd.DataFrame:
+    """The crosswalk of activity ids (the paper's items, the templates' examples) to OKVED
+    sections of both editions: ``id, okved2007, okved2, scope, name_en, note``; ``okved2`` may
+    list several sections ("D|E"); ``scope`` is ``section`` or ``within`` (the activity is a part
+    of the section, whose LQ then stands for it). Documented in data/README.md."""
+    schema = Schema(
+        columns=(
+            Column("id"),
+            Column("okved2007"),
+            Column("okved2"),
+            Column("scope", choices=("section", "within")),
+            Column("name_en"),
+            Column("note", nullable=True),
+        ),
+        unique=("id",),
+    )
+    return read_csv(ACTIVITY_OKVED, schema, check_sum=False)
 
 
 def lq_turnover(region: str, user_folder: str = "") -> Available:

@@ -113,6 +113,66 @@ def specialisation_link(clusters: pd.DataFrame, lq: pd.Series, threshold: float)
     return pd.DataFrame(rows).set_index("cluster_id")
 
 
+def rosstat_link(
+    clusters: pd.DataFrame, gva: pd.DataFrame, region: str, sections: pd.DataFrame, threshold: float
+) -> pd.DataFrame:
+    """The link to the specialisation measured on Rosstat's GVA structure, for any region: each
+    activity a cluster works in is mapped to its OKVED section(s) of the latest year's edition
+    (``sections``: :func:`analysis.inputs.region.activity_sections`), and its LQ is the region's
+    share of GVA in those sections over Russia's, :math:`LQ = \\sum s_{r,i} / \\sum s_{RF,i}`. The
+    verdict is the same rule as for the paper's LQs: linked if the largest LQ exceeds ``threshold``.
+    An activity that is only a part of a section (``scope`` = within) gets its section's LQ."""
+    g = gva[gva["region_id"].isin([region, "russia"]) & (gva["activity"] != "total")]
+    rows = []
+    if g.empty or region not in set(g["region_id"]):
+        return pd.DataFrame(
+            columns=[
+                "cluster_id",
+                "related_activities",
+                "sections",
+                "lq_gva",
+                "max_lq",
+                "above_threshold",
+                "year",
+                "okved",
+                "source_says_linked",
+            ]
+        )
+    year = int(g[g["region_id"] == region]["year"].max())
+    g = g[g["year"] == year]
+    okved = str(g["okved"].iloc[0])
+    col = "okved2" if okved == "OKVED2" else "okved2007"
+    w = g.pivot_table(index="activity", columns="region_id", values="value")
+    m = sections.set_index("id")
+    for r in clusters.itertuples(index=False):
+        items = [i for i in str(r.related_items).split("|") if i]
+        known, where = {}, []
+        for i in items:
+            if i not in m.index:
+                where.append(f"{i}: -")
+                continue
+            letters = str(m.at[i, col]).split("|")
+            part = w.reindex(letters)
+            if part[region].notna().all() and part["russia"].notna().all() and part["russia"].sum() > 0:
+                known[i] = float(part[region].sum() / part["russia"].sum())
+            where.append(f"{i}: {'+'.join(letters)}" + (" (within)" if m.at[i, "scope"] == "within" else ""))
+        best = max(known.values()) if known else np.nan
+        rows.append(
+            {
+                "cluster_id": r.cluster_id,
+                "related_activities": ", ".join(items),
+                "sections": "; ".join(where),
+                "lq_gva": ", ".join(f"{i} {v:.3f}" for i, v in known.items()) or "no LQ",
+                "max_lq": best,
+                "above_threshold": (bool(best > threshold) if known else None),
+                "year": year,
+                "okved": okved,
+                "source_says_linked": r.linked_to_specialisation,
+            }
+        )
+    return pd.DataFrame(rows).set_index("cluster_id")
+
+
 def dynamics() -> pd.DataFrame:
     """Investment and export dynamics of the clusters' activities (Results section): published
     change in % and, where the text gives both levels, the change recomputed from them."""
@@ -242,3 +302,13 @@ def reading(profiles: pd.DataFrame, link: pd.DataFrame | None, threshold: float,
             + (f". The source calls linked to the specialisation: {', '.join(said)}." if said else ".")
         )
     return " ".join(lines)
+
+
+def reading_rosstat_link(link: pd.DataFrame, threshold: float) -> str:
+    """What the link on Rosstat's GVA structure says, in words generated from it (Markdown)."""
+    above = link.index[link["above_threshold"] == True].tolist()  # noqa: E712 (None means no LQ)
+    year, okved = int(link["year"].iloc[0]), str(link["okved"].iloc[0])
+    return (
+        f"On the official GVA structure ({year}, {okved}), {len(above)} of {len(link)} clusters work in an activity "
+        f"whose quotient exceeds {threshold:g}" + (f": {', '.join(above)}." if above else ".")
+    )

@@ -84,3 +84,29 @@ def test_founding_years_of_a_users_clusters():
         "pharma": 2015,
         "it_services": 2016,
     }
+
+
+def test_a_related_activity_that_maps_to_nothing_names_file_row_and_column(tmp_path, monkeypatch):
+    from analysis.core import paths
+    from analysis.core.errors import InputError
+
+    folder = tmp_path / "tomsk"
+    folder.mkdir()
+    example = paths.USER / "example_region"
+    (folder / "region.yml").write_text(
+        (example / "region.yml")
+        .read_text(encoding="utf-8")
+        .replace("synthetic example, not data: invented numbers", "a test folder: numbers"),
+        encoding="utf-8",
+    )
+    text = (example / "clusters.csv").read_text(encoding="utf-8")
+    text = text.replace("synthetic example, not data", "test").replace(
+        "manufacturing|health", "manufacturing|timber"
+    )
+    (folder / "clusters.csv").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "USER", tmp_path)
+    with pytest.raises(InputError) as err:
+        region_data.clusters("tomsk")
+    e = err.value
+    assert e.row == 3 and e.column == "related_activities" and e.found == "timber"
+    assert "clusters.csv" in str(e) and "activity_okved.csv" in str(e)

@@ -136,6 +136,9 @@ def test_another_region_gets_every_user_data_result(tomsk_run):
     # example: manufacturing 200/1000 vs 20000/100000 -> LQ 1.0; health 50/1000 vs 4000/100000 -> 1.25
     assert link.at["pharma", "max_lq"] == pytest.approx(1.25, abs=1e-12)
     assert link.at["pharma", "above_threshold"] and not link.at["wood_processing", "above_threshold"]
+    # the same rule on Rosstat's GVA structure, for every cluster (pharma works in health, section Q)
+    gva_link = pd.read_csv(out / "cluster_specialisation_link_rosstat.csv").set_index("cluster_id")
+    assert set(gva_link.index) == set(link.index) and gva_link["max_lq"].notna().all()
     # "after the clusters" without a parameter: the founding year comes from clusters.csv (2013)
     after = pd.read_csv(out / "after_the_clusters.csv")
     assert set(after["before_years"]) == {"2009-2012"}

@@ -231,3 +231,40 @@ def test_link_on_the_papers_tables_matches_the_typed_values(paper_lq):
     assert label == "turnover 2016"
     for activity, value in paper_lq.items():
         assert lq[activity] == pytest.approx(value, abs=TOL), activity
+
+
+def _sections() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": ["mining", "chemicals", "utilities"],
+            "okved2007": ["C", "D", "E"],
+            "okved2": ["B", "C", "D|E"],
+            "scope": ["section", "within", "section"],
+            "name_en": ["m", "c", "u"],
+            "note": [None, None, None],
+        }
+    )
+
+
+def test_rosstat_link_maps_activities_to_sections(make_gva):
+    gva = make_gva(
+        {
+            ("r", 2022, "OKVED2"): {"B": 30.0, "C": 10.0, "D": 5.0, "E": 1.0, "G": 54.0},
+            ("russia", 2022, "OKVED2"): {"B": 10.0, "C": 20.0, "D": 3.0, "E": 1.0, "G": 66.0},
+        }
+    )
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["k1", "k2", "k3"],
+            "related_items": ["mining|chemicals", "utilities", "tourism"],
+            "linked_to_specialisation": ["yes", "no", "not_assessed"],
+        }
+    )
+    got = cluster_profiling.rosstat_link(clusters, gva, "r", _sections(), 1.0)
+    # mining: B 30/10 = 3; chemicals within C: 10/20 = 0.5; utilities D+E: (5+1)/(3+1) = 1.5
+    assert got.at["k1", "max_lq"] == pytest.approx(3.0) and got.at["k1", "above_threshold"]
+    assert "chemicals: C (within)" in got.at["k1", "sections"]
+    assert got.at["k2", "max_lq"] == pytest.approx(1.5) and got.at["k2", "sections"] == "utilities: D+E"
+    # an id the crosswalk lacks has no LQ, and no verdict
+    assert pd.isna(got.at["k3", "max_lq"]) and got.at["k3", "above_threshold"] is None
+    assert set(got["year"]) == {2022} and set(got["okved"]) == {"OKVED2"}
