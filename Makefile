@@ -25,7 +25,7 @@ help:
 	@echo "make format      ruff format and the safe ruff fixes"
 	@echo "make lab         open the notebooks in JupyterLab, same environment"
 	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
-	@echo "make report      offline HTML report of REGION's notebooks in build/report/$(REGION)/"
+	@echo "make report      offline book of REGION's executed notebooks in build/report/$(REGION)/"
 	@echo "make check-inputs validate a user's region folder data/user/REGION/"
 	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md"
 

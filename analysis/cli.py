@@ -10,7 +10,7 @@
 =================  ==========================================================================
 
 Each command's module is imported only when that command runs: the runner pulls in papermill and
-nbconvert (about 1.3 s each, measured with ``python -X importtime``), which ``check-inputs`` does
+Sphinx (about 1.3 s each, measured with ``python -X importtime``), which ``check-inputs`` does
 not need.
 """
 
@@ -48,6 +48,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')",
     )
+    figs = run.add_mutually_exclusive_group()
+    figs.add_argument(
+        "--all-figures",
+        dest="all_figures",
+        action="store_const",
+        const=True,
+        help="every figure in PNG, SVG and PDF, English and Russian (the default for one region)",
+    )
+    figs.add_argument(
+        "--light-figures",
+        dest="all_figures",
+        action="store_const",
+        const=False,
+        help="figures in PNG and one language only (the default for several regions)",
+    )
     rep = sub.add_parser("report", help="offline book of a region's executed notebooks (no re-execution)")
     rep.add_argument(
         "--region", default=paths.DEFAULT_REGION, help=f"region id or name (default: {paths.DEFAULT_REGION})"
@@ -70,7 +85,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from analysis.runner import pipeline
 
-        return pipeline.main_run(args.region, args.steps, args.jobs, args.lang, args.param)
+        return pipeline.main_run(args.region, args.steps, args.jobs, args.lang, args.param, args.all_figures)
     if args.command == "report":
         from analysis.runner import book
 

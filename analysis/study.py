@@ -176,7 +176,8 @@ def figure(
     if show is not None:
         say(f"*Figure `{name}`: {caption[figures.LANGS.index(show)]}*")
     out = paths.figures_dir(region)
-    _WRITTEN.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in figures.LANGS for fmt in figures.FORMATS)
+    fmts, langs = figures.saved_formats(region)
+    _WRITTEN.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in langs for fmt in fmts)
 
 
 def against_paper(region: str, sources: Sequence[str] = (), prefixes: Sequence[str] = ()) -> None:

@@ -15,7 +15,7 @@ PACKAGE = paths.ROOT / "analysis"
 LAYERS = ["core", "indicators", "inputs", "reproduction", "steps", "study", "runner", "cli", "__main__"]
 # Imports inside functions, each with the reason it is not at module top.
 LAZY_IMPORTS = {
-    ("analysis/cli.py", "analysis.runner"),  # papermill and nbconvert: about 1.3 s each, only for run/report
+    ("analysis/cli.py", "analysis.runner"),  # papermill and Sphinx: about 1.3 s each, only for run/report
     ("analysis/cli.py", "analysis.inputs"),  # one command, one module
     ("analysis/steps/localization.py", "seaborn"),  # 127 ms, one figure
     ("analysis/inputs/regions.py", "openpyxl"),  # 219 ms, only when the raw workbooks are re-read

@@ -9,6 +9,7 @@ Russian labels need no extra font; the labels themselves are in :mod:`analysis.c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
@@ -122,21 +123,41 @@ def figure_bytes(fig: Figure, fmt: str, bbox: Bbox | None = None) -> bytes:
     return buf.getvalue()
 
 
+# Batch runs of many regions set these (see analysis.runner.pipeline): PNG in one language is
+# enough to look at 85 regions, and a fifth of the work of every format in both languages.
+FORMATS_ENV = "ANALYSIS_FIGURE_FORMATS"
+LANGS_ENV = "ANALYSIS_FIGURE_LANGS"
+
+
+def saved_formats(region: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(formats, languages) written by :func:`save`: all of them, unless the environment
+    (``ANALYSIS_FIGURE_FORMATS``, ``ANALYSIS_FIGURE_LANGS``, comma-separated) narrows them; the
+    default region's committed figures are always written in full."""
+    if region == paths.DEFAULT_REGION:
+        return FORMATS, LANGS
+    fmts = tuple(f for f in os.environ.get(FORMATS_ENV, "").split(",") if f in FORMATS) or FORMATS
+    langs = tuple(lg for lg in os.environ.get(LANGS_ENV, "").split(",") if lg in LANGS) or LANGS
+    return fmts, langs
+
+
 def save(
     draw: Callable[[str], Figure],
     name: str,
     region: str,
     show: str | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
 ) -> Figure | None:
-    """Draw ``draw(lang)`` for each language and save PNG, SVG and PDF under ``figures/<region>/``.
+    """Draw ``draw(lang)`` for each language and save PNG, SVG and PDF under ``figures/<region>/``
+    (fewer where :func:`saved_formats` says so).
 
     Files are written atomically and only when their bytes change. Returns the figure in the
     language ``show`` (to display in a notebook) and closes the others.
     """
     shown = None
     out = paths.figures_dir(region)
-    for lang in LANGS:
+    default_formats, langs = saved_formats(region)
+    formats = formats or default_formats
+    for lang in langs:
         with style():
             fig = draw(lang)
             bbox = _finalise(fig)

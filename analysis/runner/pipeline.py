@@ -39,6 +39,7 @@ from papermill.inspection import inspect_notebook
 
 from analysis.core import paths
 from analysis.core.errors import InputError
+from analysis.core.figures import FORMATS_ENV, LANGS_ENV
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
 from analysis.inputs.regions import all_regions
@@ -411,6 +412,7 @@ def main_run(
     jobs: int = 2,
     lang: str | None = None,
     param_items: list[str] | None = None,
+    all_figures: bool | None = None,
 ) -> int:
     """``python -m analysis run``: validate, import Rosstat's tables, run; the exit code.
 
@@ -449,6 +451,11 @@ def main_run(
                 )
         if folder is not None or paths.user_dir(region).is_dir():
             userdata.validate_folder(region, folder)
+    # Several regions: PNG in one language unless every format is asked for (--all-figures).
+    if all_figures is False or (all_figures is None and len(regions) > 1):
+        os.environ[FORMATS_ENV] = "png"
+        os.environ[LANGS_ENV] = params.get("lang", "en")
+        print(f"figures: PNG, {os.environ[LANGS_ENV]} only (--all-figures for every format and language)")
     start = time.perf_counter()
     # Rosstat's tidy tables are rebuilt from the raw files first (about 2 s), so every notebook
     # reads tables that match data/raw and the importer code of this run.

@@ -53,3 +53,13 @@ def test_russian_labels_have_cyrillic_glyphs():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" would be a warning
         figures.figure_bytes(_draw("ru"), "png")
+
+
+def test_batch_runs_narrow_the_figure_formats_but_never_the_default_regions(monkeypatch):
+    monkeypatch.setenv(figures.FORMATS_ENV, "png")
+    monkeypatch.setenv(figures.LANGS_ENV, "ru")
+    assert figures.saved_formats("tomsk") == (("png",), ("ru",))
+    assert figures.saved_formats("kemerovo") == (figures.FORMATS, figures.LANGS)
+    monkeypatch.delenv(figures.FORMATS_ENV)
+    monkeypatch.delenv(figures.LANGS_ENV)
+    assert figures.saved_formats("tomsk") == (figures.FORMATS, figures.LANGS)

@@ -1,14 +1,17 @@
-"""Open the pages of an offline report in headless Chromium and say what went wrong.
+"""Open the pages of an offline book in headless Chromium and say what went wrong.
 
-Used by ``tests/runner/test_report.py``; also runs on its own against a built site:
+Used by ``tests/runner/test_report.py``; also runs on its own against a built book:
 
-    .venv/bin/python tests/runner/browser_check.py build/report/kemerovo
+    .venv/bin/python tests/runner/browser_check.py build/report/kemerovo [SEARCH_WORD]
 
 For each page, a copy with a small inline script is made in a temporary folder next to copies of
-the site's files; the script records, when the window's ``load`` event fires, which ``<img>`` did
-not load (``complete && naturalWidth > 0``) and every Resource Timing entry. Chromium dumps the
-DOM (``--dump-dom``) with that record, and writes a NetLog (``--log-net-log``) of every network
-request it makes. A page passes when its images all load, its resources are all ``file:``/``data:``
+the site's files; the script records, when the window's ``load`` event fires and then every 200 ms
+of the page's (virtual) time, which ``<img>`` did not load (``complete && naturalWidth > 0``),
+every Resource Timing entry, how many formulas MathJax has typeset and, on the search page, the
+pages the search found. Chromium runs the page for :data:`BUDGET_MS` of virtual time (so MathJax
+and the search finish), dumps the DOM (``--dump-dom``) with the last record, and writes a NetLog
+(``--log-net-log``) of every network request it makes. The search page is opened once more with
+``?q=SEARCH_WORD``, as the search box does. A page passes when its images all load, its resources are all ``file:``/``data:``
 and the NetLog holds no request made on the page's behalf. Chromium's own background requests
 (update checks and the like, which carry no page initiator) are not the page's; to be sure that
 nothing at all leaves the machine, every host name resolves to nothing
@@ -31,6 +34,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FLAGS = [
@@ -49,16 +53,24 @@ FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--window-size=1280,2000",
 ]
+BUDGET_MS = 5000  # virtual time each page runs before its DOM is dumped
 MARK = "data-report-check"
 CHECK_SCRIPT = """<script>
-window.addEventListener("load", function () {
-  var imgs = Array.prototype.slice.call(document.images);
-  var bad = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
-                .map(function (i) { return i.getAttribute("src").slice(0, 120); });
-  var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
-  document.documentElement.setAttribute("__MARK__", JSON.stringify(
-    {images: imgs.length, broken: bad, resources: res, url: location.href, title: document.title}));
-});
+(function () {
+  function record() {
+    var imgs = Array.prototype.slice.call(document.images);
+    var bad = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
+                  .map(function (i) { return (i.getAttribute("src") || "").slice(0, 120); });
+    var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+    var math = document.querySelectorAll(".MathJax, .MathJax_Display, .MathJax_SVG, mjx-container").length;
+    var found = Array.prototype.slice.call(document.querySelectorAll("#search-results a"))
+                     .map(function (a) { return a.getAttribute("href") || ""; });
+    document.documentElement.setAttribute("__MARK__", JSON.stringify(
+      {images: imgs.length, broken: bad, resources: res, url: location.href, title: document.title,
+       math: math, found: found}));
+  }
+  window.addEventListener("load", function () { record(); setInterval(record, 200); });
+})();
 </script>""".replace("__MARK__", MARK)  # str.format would need every JavaScript brace doubled
 
 
@@ -83,6 +95,8 @@ class PageResult:
     broken_images: list[str] = field(default_factory=list)
     resources: list[str] = field(default_factory=list)  # Resource Timing entries
     network_requests: list[str] = field(default_factory=list)  # NetLog requests made for the page
+    math: int = 0  # elements of formulas typeset by MathJax
+    found: list[str] = field(default_factory=list)  # search results (links), on the search page
     error: str = ""
 
     @property
@@ -132,9 +146,12 @@ def page_requests(netlog: Path) -> list[str]:
     return sorted(set(urls))
 
 
-def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: float = 60) -> PageResult:
-    """Load ``site_copy/page`` (already injected) in a fresh headless Chromium profile."""
-    res = PageResult(page)
+def check_page(
+    chromium: str, site_copy: Path, page: str, work: Path, timeout: float = 60, query: str = ""
+) -> PageResult:
+    """Load ``site_copy/page`` (already injected; ``?query`` appended if given) in a fresh headless
+    Chromium profile."""
+    res = PageResult(page + (f"?{query}" if query else ""))
     work.mkdir(parents=True, exist_ok=True)
     netlog = work / "netlog.json"
     cmd = [
@@ -142,8 +159,9 @@ def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: f
         *FLAGS,
         f"--user-data-dir={work / 'profile'}",
         f"--log-net-log={netlog}",
+        f"--virtual-time-budget={BUDGET_MS}",
         "--dump-dom",
-        (site_copy / page).resolve().as_uri(),
+        (site_copy / page).resolve().as_uri() + (f"?{query}" if query else ""),
     ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -160,6 +178,8 @@ def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: f
     res.images = int(record.get("images", 0))
     res.broken_images = list(record.get("broken", []))
     res.resources = list(record.get("resources", []))
+    res.math = int(record.get("math", 0))
+    res.found = list(record.get("found", []))
     if netlog.exists():
         res.network_requests = page_requests(netlog)
     else:
@@ -169,9 +189,10 @@ def check_page(chromium: str, site_copy: Path, page: str, work: Path, timeout: f
 
 
 def check_site(
-    site: Path, chromium: str | None = None, jobs: int = 4, work: Path | None = None
+    site: Path, chromium: str | None = None, jobs: int = 4, work: Path | None = None, search: str = ""
 ) -> dict[str, PageResult]:
-    """Check every ``*.html`` page of ``site``; page name -> result."""
+    """Check every ``*.html`` page of ``site``; page name -> result. With ``search``, also the search
+    page asked for that word, under the name ``search.html?q=<word>``."""
     chromium = chromium or find_chromium()
     if not chromium:
         raise FileNotFoundError("no Chromium binary found (set $CHROMIUM or install chromium)")
@@ -191,6 +212,11 @@ def check_site(
             futures = {
                 name: pool.submit(check_page, chromium, copy, name, work / "runs" / name) for name in pages
             }
+            if search and "search.html" in pages:
+                query = urlencode({"q": search})
+                futures[f"search.html?{query}"] = pool.submit(
+                    check_page, chromium, copy, "search.html", work / "runs" / "search-query", query=query
+                )
             return {name: f.result() for name, f in futures.items()}
     finally:
         if own_tmp is not None:
@@ -199,16 +225,17 @@ def check_site(
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
-        print("usage: browser_check.py SITE_FOLDER", file=sys.stderr)
+    if len(argv) not in (1, 2):
+        print("usage: browser_check.py SITE_FOLDER [SEARCH_WORD]", file=sys.stderr)
         return 2
-    results = check_site(Path(argv[0]))
+    results = check_site(Path(argv[0]), search=argv[1] if len(argv) == 2 else "")
     failed = 0
     for name, r in results.items():
         probs = r.problems
         failed += bool(probs)
         print(
-            f"{'FAIL' if probs else 'ok  '} {name}: {r.images} images"
+            f"{'FAIL' if probs else 'ok  '} {name}: {r.images} images, {r.math} formula elements"
+            + (f", found {r.found}" if r.found else "")
             + "".join(f"\n      {p}" for p in probs)
         )
     print(f"{len(results)} pages, {failed} failed")

@@ -1,5 +1,6 @@
-"""The offline HTML report (analysis/report.py): built from the committed notebooks of Kemerovo
-region into a temporary folder, checked statically and in headless Chromium."""
+"""The book of executed notebooks (analysis/runner/book.py): built from the committed notebooks of
+Kemerovo region into a temporary folder, checked statically and in headless Chromium; a book of
+another region from made-up executed notebooks; the pieces on their own."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis import cli
 from analysis.core import manifest, paths
-from analysis.runner import report
+from analysis.inputs.region import Missing, Sourced
+from analysis.runner import book
 from analysis.runner.pipeline import STEPS
 
 REGION = "kemerovo"
 HERE = Path(__file__).resolve().parent
+BACK_MATTER = ["gallery", "ledger", "data", "references"]
 
 
 def _browser_check():
@@ -33,14 +36,16 @@ def _browser_check():
 
 
 class Page(HTMLParser):
-    """Tags and attributes of a page, plus the ledger cells and the text of <title>."""
+    """Tags and attributes of a page, the text of <title>, and the cells of every table with an id."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
-        self.cells: dict[tuple[str, str], str] = {}
+        self.tables: dict[str, list[list[str]]] = {}  # table id -> rows of cell texts (header first)
         self.title = ""
-        self._cell = None
+        self.text = ""
+        self._table: str | None = None
+        self._cell: list[str] | None = None
         self._in_title = False
         self.feed(text)
         self.close()
@@ -48,36 +53,45 @@ class Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag == "td" and "data-source" in a:
-            self._cell = (a["data-source"], a["data-status"])
-            self.cells[self._cell] = ""
+        if tag == "table" and a.get("id"):
+            self._table = a["id"]
+            self.tables[self._table] = []
+        if self._table and tag == "tr":
+            self.tables[self._table].append([])
+        if self._table and tag in ("td", "th"):
+            self._cell = []
         self._in_title = tag == "title"
 
     def handle_endtag(self, tag):
-        if tag == "td":
+        if tag in ("td", "th") and self._cell is not None and self._table:
+            self.tables[self._table][-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
+        if tag == "table":
+            self._table = None
         if tag == "title":
             self._in_title = False
 
     def handle_data(self, data):
-        if self._cell:
-            self.cells[self._cell] += data
+        self.text += data
+        if self._cell is not None:
+            self._cell.append(data)
         if self._in_title:
             self.title += data
 
-    def links(self, **attrs) -> list[str]:
+    def links(self, cls: str = "") -> list[str]:
         return [
             a["href"]
             for t, a in self.tags
-            if t == "a"
-            and "href" in a
-            and all(a.get(k) == v or v in (a.get(k) or "").split() for k, v in attrs.items())
+            if t == "a" and "href" in a and (not cls or cls in (a.get("class") or "").split())
         ]
+
+    def ids(self) -> set[str]:
+        return {a["id"] for _, a in self.tags if a.get("id")}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("report") / REGION
+    out = tmp_path_factory.mktemp("book") / REGION
     assert cli.main(["report", "--region", REGION, "--out", str(out)]) == 0
     return out
 
@@ -86,109 +100,189 @@ def page(site: Path, name: str) -> Page:
     return Page((site / name).read_text(encoding="utf-8"))
 
 
+def plain(text: str) -> str:
+    """``text`` with Sphinx's typographic quotes made plain again."""
+    return text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+
+
 def titles() -> dict[str, str]:
-    return {
-        s: report.step_title(nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4), s) for s in STEPS
-    }
+    return {s: book.step_title(nbformat.read(paths.NOTEBOOKS / f"{s}.ipynb", as_version=4), s) for s in STEPS}
 
 
 # ----------------------------------------------------------------------------- structure
 
 
-def test_index_lists_every_step_page(site):
+def test_one_chapter_per_step_in_study_order_then_the_back_matter(site):
     index = page(site, "index.html")
-    assert index.links(**{"class": "step-link"}) == [f"{s}.html" for s in STEPS]
+    nav = [h.split("#")[0] for h in index.links("reference") if not h.startswith(("http", "#"))]
+    chapters = [h for h in dict.fromkeys(nav) if h.removesuffix(".html") in STEPS + BACK_MATTER]
+    assert chapters == [f"{s}.html" for s in STEPS + BACK_MATTER]
+    names = titles()
     for s in STEPS:
-        assert (site / f"{s}.html").is_file(), s
+        p = page(site, f"{s}.html")
+        assert plain(p.title).startswith(names[s]) and names[s].startswith("Step "), s
+        assert "index.html" in p.links(), s  # the sidebar leads home
     assert "https://doi.org/10.17059/2018-4-12" in index.links()  # a hyperlink, not a load
 
 
-def test_every_step_page_links_back_and_to_its_neighbours(site):
-    names = titles()
-    for i, s in enumerate(STEPS):
-        p = page(site, f"{s}.html")
-        assert "index.html" in p.links(), s
-        # the navigation bar is at the top and at the bottom of the page
-        assert p.links(rel="prev") == ([f"{STEPS[i - 1]}.html"] * 2 if i > 0 else []), s
-        assert p.links(rel="next") == ([f"{STEPS[i + 1]}.html"] * 2 if i + 1 < len(STEPS) else []), s
-        assert p.title.strip() == names[s] and names[s].startswith("Step "), s
-        assert p.links(**{"class": "report-index"}) == ["index.html"] * 2, s
+def test_front_page_asks_the_question_and_keeps_a_place_for_each_axis(site):
+    index = page(site, "index.html")
+    assert "Kemerovo region (Kuzbass) lives off coal" in plain(index.text)
+    assert {"ledger-recomputation-axis", "ledger-official-axis", "origins"} <= index.ids()
+    assert "Axis 2: official statistics" in index.text and "Not assessed yet" in index.text
+    rows = [[plain(c) for c in r] for r in index.tables["origins-table"][1:]]
+    assert rows and {r[2] for r in rows} <= set(book.ORIGIN_SHORT.values())
+    assert any(r[2] == book.ORIGIN_SHORT["paper"] for r in rows)  # Kemerovo: the paper's own numbers
+    assert any(r[2] == book.ORIGIN_SHORT["rosstat"] for r in rows)
 
 
 def test_ledger_summary_equals_the_ledger_csv(site):
     led = pd.read_csv(paths.processed_dir(REGION) / "reproduction.csv")
     expected = pd.crosstab(led["source"], led["status"])
-    cells = page(site, "index.html").cells
-    shown_sources = {src for src, _ in cells} - {"total"}
-    assert shown_sources == set(expected.index)
-    for src in expected.index:
-        for status in ("reproduced", "within_rounding", "discrepancy", "transcribed_only"):
-            n = int(expected.loc[src, status]) if status in expected.columns else 0
-            assert int(cells[(src, status)]) == n, (src, status)
-        assert int(cells[(src, "total")]) == int((led["source"] == src).sum()), src
-    for status, n in led["status"].value_counts().items():
-        assert int(cells[("total", status)]) == n, status
-    assert int(cells[("total", "total")]) == len(led)
+    header, *rows = page(site, "index.html").tables["ledger-summary"]
+    statuses = ["reproduced", "within_rounding", "discrepancy", "transcribed_only"]
+    assert header == ["source", *statuses, "total"]
+    *body, total = rows
+    assert [r[0] for r in body] == sorted(expected.index)
+    for src, *counts, n in body:
+        for status, shown in zip(statuses, counts, strict=True):
+            assert int(shown) == (int(expected.loc[src, status]) if status in expected.columns else 0), (
+                src,
+                status,
+            )
+        assert int(n) == int((led["source"] == src).sum()), src
+    assert total[0] == "total"
+    assert [int(c) for c in total[1:-1]] == [int((led["status"] == st).sum()) for st in statuses]
+    assert int(total[-1]) == len(led)
 
 
-def test_gallery_shows_every_png_copied_and_linked_to_its_step(site):
-    pngs = sorted(paths.figures_dir(REGION).glob("*.png"))
-    assert pngs
-    index = page(site, "index.html")
-    srcs = [a["src"] for t, a in index.tags if t == "img"]
-    assert sorted(srcs) == sorted(f"figures/{p.name}" for p in pngs)
-    for p in pngs:
-        assert (site / "figures" / p.name).read_bytes() == p.read_bytes(), p.name
-    names = sorted({p.name.split(".")[0] for p in pngs})
-    step_links = index.links(**{"class": "figure-step"})
-    assert len(step_links) == len(names)  # every figure is made by some notebook
-    for href in step_links:
-        target, _, anchor = href.partition("#")
-        assert (site / target).is_file(), href
-        if anchor:
-            assert f'id="{anchor}"' in (site / target).read_text(encoding="utf-8"), href
-    alts = [a.get("alt", "") for t, a in index.tags if t == "img"]
-    assert all(alts), "every gallery image has a caption as alt text"
+def test_ledger_page_shows_every_row_in_a_filterable_table(site):
+    led = pd.read_csv(paths.processed_dir(REGION) / "reproduction.csv", dtype=str, keep_default_na=False)
+    p = page(site, "ledger.html")
+    header, *rows = p.tables["ledger-rows"]
+    assert header == list(led.columns)
+    assert [r[0] for r in rows] == list(led["claim_id"])
+    assert rows[5] == list(led.iloc[5])
+    assert any(t == "table" and "filterable" in a.get("class", "") for t, a in p.tags)
+    assert "_static/book.js" in " ".join(a.get("src", "") for t, a in p.tags if t == "script")
+
+
+def test_gallery_shows_every_manifest_figure_full_size_captioned_with_its_step(site):
+    entries = manifest.read(REGION)
+    assert entries
+    p = page(site, "gallery.html")
+    full = {h: i for i, h in enumerate(p.links("image-reference"))}
+    for name, e in entries.items():
+        png = paths.figures_dir(REGION) / f"{name}.en.png"
+        target = f"_images/{png.name}"
+        assert target in full, name  # the thumbnail opens the full figure...
+        assert (site / target).read_bytes() == png.read_bytes(), name  # ...byte for byte
+        assert "fig-" + name.replace("_", "-") in p.ids(), name
+        step = next(s for s in STEPS if s.startswith(e.step + "_"))
+        caption = " ".join(e.caption_en.split())
+        m = re.search(re.escape(caption) + r".{0,200}?Made by step (\d+)", plain(" ".join(p.text.split())))
+        assert m and int(m[1]) == int(e.step), name
+        assert f"{step}.html" in p.links(), name
+    alts = [a.get("alt", "") for t, a in p.tags if t == "img"]
+    assert len(alts) == len(entries) and all(alts)
+
+
+def test_notebook_figures_open_their_full_size_png(site):
+    linked = 0
+    for s in STEPS:
+        for href in page(site, f"{s}.html").links("full-figure"):
+            assert (site / href).is_file(), (s, href)
+            assert Path(href).name.split(".")[0] in manifest.read(REGION), href
+            linked += 1
+    assert linked >= len(STEPS)
+
+
+def test_formulas_are_typeset_by_the_local_mathjax(site):
+    p = page(site, "03_gva_hhi.html")
+    maths = [a for t, a in p.tags if t in ("span", "div") and "math" in (a.get("class") or "").split()]
+    assert maths, "the notebook's LaTeX reaches the page as math elements"
+    scripts = [a.get("src", "") for t, a in p.tags if t == "script"]
+    mathjax = [s for s in scripts if "MathJax.js" in s]
+    assert mathjax == [f"_static/mathjax/MathJax.js?config={book.MATHJAX_CONFIG}"]
+    assert (site / "_static" / "mathjax" / "MathJax.js").is_file()
+    assert (site / "_static" / "mathjax" / "config" / f"{book.MATHJAX_CONFIG}.js").is_file()
+
+
+def test_years_are_integers_in_the_notebook_tables(site):
+    text = (site / "02_cluster_profiling.html").read_text(encoding="utf-8")
+    assert "<td>2012</td>" in text and "2012.00" not in text
+
+
+def test_data_page_lists_every_raw_file_with_its_origin_and_checksum(site):
+    p = page(site, "data.html")
+    shown = {}
+    for table, rows in p.tables.items():
+        if table.startswith("raw-"):
+            shown.update({(table.removeprefix("raw-"), r[0]): r for r in rows[1:]})
+    expected = {}
+    for sums in paths.RAW.glob("*/SHA256SUMS"):
+        for line in sums.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                sha, name = line.split(maxsplit=1)
+                expected[(sums.parent.name, name.lstrip("*"))] = sha
+    assert set(shown) == set(expected)
+    for key, sha in expected.items():
+        assert shown[key][2] == sha, key
+        assert shown[key][1] and shown[key][1] != "see data/raw/README.md", key  # an origin for each
+    assert all(" : " in shown[k][1] for k in shown if k[0] == "rosstat")  # repository : path @ commit
+
+
+def test_bibliography_has_the_paper_the_data_and_the_methods(site):
+    text = plain(" ".join(page(site, "references.html").text.split()))
+    bib = (book.BOOK / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@\w+\{(\w+),", bib, flags=re.M)
+    for title in re.findall(r"^\s*title\s*=\s*\{\{(.+)\}\},$", bib, flags=re.M):
+        assert title.replace("\\_", "_") in text, title
+    assert len(keys) >= 12
+    for method in ("Hoover", "Hirschman", "Herfindahl", "Krugman", "Hachman", "Ivanova", "Rosstat"):
+        assert method in text, method
+    chapter = page(site, "06_localization.html")
+    assert any(h.startswith("references.html#") for h in chapter.links()), (
+        "Hoover (1936) cites the bibliography"
+    )
 
 
 def test_pages_load_nothing_from_the_network(site):
     pages = sorted(site.glob("*.html"))
-    assert len(pages) == len(STEPS) + 1
-    loads = {
-        "script": ("src",),
-        "link": ("href",),
-        "img": ("src", "srcset"),
-        "iframe": ("src",),
-        "source": ("src", "srcset"),
-        "embed": ("src",),
-        "object": ("data",),
-    }
+    assert {p.stem for p in pages} >= {"index", "search", *STEPS, *BACK_MATTER}
+    assert book.offline_problems(site) == []
     for p in pages:
         text = p.read_text(encoding="utf-8")
-        parsed = Page(text)
-        for tag, attrs in parsed.tags:
-            for key in loads.get(tag, ()):
-                value = attrs.get(key) or ""
-                assert not re.match(r"\s*(https?:)?//", value, re.I), (p.name, tag, value[:100])
-        for cdn in ("cdnjs", "unpkg.com", "jsdelivr", "fonts.googleapis", "require.min.js", "MathJax"):
+        for cdn in ("cdnjs", "unpkg.com", "jsdelivr", "fonts.googleapis", "cdn.mathjax"):
             assert cdn not in text, (p.name, cdn)
-        assert not any(t == "script" and "src" in a for t, a in parsed.tags), p.name
-        assert report.network_references(text) == [], p.name
+        for tag, attrs in Page(text).tags:
+            for key in ("src", "href"):
+                value = attrs.get(key) or ""
+                if tag != "a":
+                    assert not re.match(r"\s*(https?:)?//", value, re.I), (p.name, tag, value[:100])
 
 
-def test_rendering_twice_gives_the_same_bytes(site):
-    again = report.render(REGION)
-    written = (site / report.MANIFEST).read_text(encoding="utf-8").split()
-    assert written == list(again)  # sorted, the same files
-    for rel_path, data in again.items():
-        assert (site / rel_path).read_bytes() == data, rel_path
-    assert cli.main(["report", "--region", REGION, "--out", str(site)]) == 0  # a rebuild in place
-    for rel_path, data in again.items():
-        assert (site / rel_path).read_bytes() == data, rel_path
+def test_rebuilding_gives_the_same_bytes(site, tmp_path):
+    listed = (site / book.MANIFEST).read_text(encoding="utf-8").split()
+    assert "index.html" in listed and "searchindex.js" in listed
+    before = {f: (site / f).read_bytes() for f in listed}
+    again = book.build(REGION, tmp_path / "again", sources_dir=tmp_path / "src")
+    assert again.warnings == []  # Sphinx found nothing wrong (a broken reference, a bad directive)
+    assert (again.out / book.MANIFEST).read_text(encoding="utf-8").split() == listed
+    for f, data in before.items():
+        assert (again.out / f).read_bytes() == data, f
+
+
+def test_every_origin_repository_is_in_the_bibliography():
+    bib = (book.BOOK / "references.bib").read_text(encoding="utf-8").replace("\\_", "_")
+    repos = {m[1] for f in book.raw_files() if (m := re.match(r"([\w.-]+/[\w.-]+) : ", f.origin))}
+    assert repos
+    for repo in sorted(repos):
+        assert f"GitHub repository {repo}" in bib, f"{repo}: add a data_... entry to book/references.bib"
 
 
 def test_figures_readme_is_up_to_date():
-    text = report.figures_readme().decode("utf-8")
+    text = book.figures_readme().decode("utf-8")
     assert (paths.FIGURES / "README.md").read_text(encoding="utf-8") == text, (
         "figures/README.md is stale: run `python -m analysis figures-readme`"
     )
@@ -200,7 +294,155 @@ def test_figures_readme_is_up_to_date():
         assert f"| `{name}` | {e.caption_en} | {e.caption_ru} | `notebooks/{step}.ipynb` |" in text
 
 
+# ----------------------------------------------------------------------------- another region
+
+
+def _made_up_notebooks(folder: Path) -> None:
+    """Executed notebooks of Tomsk region, made up: each step's title, its parameters and a first
+    cell that prints where its inputs come from, one origin of each kind among them."""
+    prints = {
+        "01_factor_selection": "factors: from the paper, Ivanova (2018), Method (data/raw/paper/factors.csv)\n",
+        "02_cluster_profiling": "clusters: from the user's folder, data/user/tomsk/clusters.csv\n",
+        "03_gva_hhi": "GVA structure by activity: from Rosstat, data/raw/rosstat/VRP_OKVED2_s2016_gva_structure_2009_2022.xlsx\n",
+        "04_coefficients": "per-capita coefficients by product: from the user's folder, data/user/tomsk/production.csv; population: Rosstat\n",
+        "05_freight": "SKIPPED: rail freight in and out by cargo: not among the official data; supply data/user/tomsk/freight.csv (see data/README.md)\n",
+    }
+    folder.mkdir(parents=True)
+    for s, title in titles().items():
+        nb = new_notebook(
+            cells=[
+                new_markdown_cell(f"# {title}\n\nThe method, $H = \\sum_i s_i^2$."),
+                new_code_cell('region = "kemerovo"\nlang = "en"', metadata={"tags": ["parameters"]}),
+                new_code_cell('region = "tomsk"', metadata={"tags": ["injected-parameters"]}),
+                new_code_cell(
+                    "study.check(region)",
+                    outputs=[new_output("stream", name="stdout", text=prints.get(s, ""))],
+                ),
+            ]
+        )
+        nbformat.write(nb, folder / f"{s}.ipynb")
+
+
+def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, monkeypatch):
+    _made_up_notebooks(tmp_path / "notebooks")
+    monkeypatch.setattr(book, "notebooks_dir", lambda region: tmp_path / "notebooks")
+    monkeypatch.setattr(paths, "FIGURES", tmp_path / "figures")  # no figures, no ledger
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    built = book.build("Томская область", tmp_path / "out", sources_dir=tmp_path / "src")
+    index = page(built.out, "index.html")
+    text = plain(" ".join(index.text.split()))
+    assert "This book is for Tomsk Oblast" in text
+    assert "There is no ledger for Tomsk Oblast" in text
+    for kind, steps_ in [
+        ("rosstat", "steps 3, 4"),
+        ("user", "steps 2, 4"),
+        ("paper", "step 1"),
+        ("missing", "step 5"),
+    ]:
+        assert f"{book.ORIGIN_LABELS[kind]}: {steps_}" in text, kind
+    rows = [[plain(c) for c in r] for r in index.tables["origins-table"][1:]]
+    assert [r[:3] for r in rows] == [
+        ["step 1", "factors", book.ORIGIN_SHORT["paper"]],
+        ["step 2", "clusters", book.ORIGIN_SHORT["user"]],
+        ["step 3", "GVA structure by activity", book.ORIGIN_SHORT["rosstat"]],
+        ["step 4", "per-capita coefficients by product", book.ORIGIN_SHORT["user"]],
+        ["step 4", "population", book.ORIGIN_SHORT["rosstat"]],
+        ["step 5", "rail freight in and out by cargo", book.ORIGIN_SHORT["missing"]],
+    ]
+    assert "No figure was saved for this region." in page(built.out, "gallery.html").text
+
+
 # ----------------------------------------------------------------------------- units
+
+
+def test_parse_origins_reads_what_the_input_layer_prints():
+    lines = "\n".join(
+        [
+            str(Sourced("clusters", pd.DataFrame(), "user", "data/user/x/clusters.csv (synthetic)")),
+            str(Sourced("GVA structure", pd.DataFrame(), "rosstat", "data/raw/rosstat/a.xlsx")),
+            str(Sourced("facts", pd.DataFrame(), "paper", "Ivanova (2018), Table 5")),
+            str(Missing("rail freight", "not among the official data", "data/user/x/freight.csv")),
+            "first cluster founded: 2013",
+        ]
+    )
+    assert book.parse_origins(lines) == [
+        ("clusters", "user", "data/user/x/clusters.csv (synthetic)"),
+        ("GVA structure", "rosstat", "data/raw/rosstat/a.xlsx"),
+        ("facts", "paper", "Ivanova (2018), Table 5"),
+        (
+            "rail freight",
+            "missing",
+            "not among the official data; supply data/user/x/freight.csv (see data/README.md)",
+        ),
+    ]
+
+
+def test_integer_years_only_where_a_column_holds_years():
+    html = (
+        '<table class="dataframe"><thead><tr><th></th><th>founded</th><th>value</th><th>2010.0</th></tr></thead>'
+        "<tbody><tr><th>a</th><td>2012.00</td><td>2017.0000</td><td>1.5</td></tr>"
+        "<tr><th>b</th><td></td><td>0.5000</td><td>2.5</td></tr></tbody></table>"
+    )
+    out = book.integer_years(html)
+    assert "<td>2012</td>" in out and "<th>2010</th>" in out
+    assert "<td>2017.0000</td>" in out  # a column of other numbers keeps its decimals
+    merged = html.replace("<td>2012.00</td>", '<td rowspan="2">2012.00</td>')
+    assert "2012.00" in book.integer_years(merged)  # merged cells: left alone
+
+
+def test_notebook_language_is_the_lang_it_ran_with():
+    nb = new_notebook(
+        cells=[
+            new_code_cell('lang = "en"', metadata={"tags": ["parameters"]}),
+            new_code_cell('lang = "ru"', metadata={"tags": ["injected-parameters"]}),
+        ]
+    )
+    assert book.notebook_lang(nb) == "ru"
+    assert book.notebook_lang(new_notebook()) == "en"
+
+
+def test_network_references_finds_loads_but_not_hyperlinks():
+    assert book.network_references('<a href="https://doi.org/x">doi</a><img src="_images/a.png">') == []
+    bad = (
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c.css">'
+        '<img src="http://e.example/i.png"><style>@import url("https://e.example/f.css");</style>'
+    )
+    assert len(book.network_references(bad)) == 4
+
+
+def test_a_page_that_would_load_over_http_fails_the_build(tmp_path, monkeypatch, capsys):
+    remote = '\n```{raw} html\n<img src="https://example.org/logo.png" alt="remote">\n```\n'
+    monkeypatch.setattr(book, "references_page", lambda: "# References\n" + remote)
+    out = tmp_path / "out"
+    monkeypatch.setattr(book, "SOURCES", tmp_path / "src")
+    assert cli.main(["report", "--region", REGION, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "references.html" in err and "https://example.org/logo.png" in err
+    assert not out.exists()
+
+
+def test_sync_removes_files_of_the_previous_build_only(tmp_path):
+    html, out = tmp_path / "html", tmp_path / "out"
+    (html / "_images").mkdir(parents=True)
+    (html / "_images" / "a.png").write_bytes(b"a")
+    (html / "index.html").write_bytes(b"i")
+    out.mkdir()
+    (out / "mine.txt").write_text("not the book's")
+    assert book.sync(html, out) == ["_images/a.png", "index.html"]
+    (html / "_images" / "a.png").unlink()
+    (html / "index.html").write_bytes(b"i2")
+    book.sync(html, out)
+    assert not (out / "_images" / "a.png").exists()
+    assert (out / "index.html").read_bytes() == b"i2"
+    assert (out / "mine.txt").exists()
+    assert (out / book.MANIFEST).read_text() == "index.html\n"
+
+
+def test_a_region_without_executed_notebooks_is_an_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(book, "notebooks_dir", lambda region: tmp_path / "none")
+    assert cli.main(["report", "--region", REGION, "--out", str(tmp_path / "out")]) == 2
+    assert "no executed notebooks" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_manifest_rows_are_replaced_sorted_and_stable(tmp_path, monkeypatch):
@@ -216,52 +458,6 @@ def test_manifest_rows_are_replaced_sorted_and_stable(tmp_path, monkeypatch):
     assert manifest.read("r")["09_b"].caption("ru") == "Б"
 
 
-def test_network_references_finds_loads_but_not_hyperlinks():
-    assert report.network_references('<a href="https://doi.org/x">doi</a><img src="figures/a.png">') == []
-    bad = (
-        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c.css">'
-        '<img src="http://e.example/i.png"><style>@import url("https://e.example/f.css");</style>'
-    )
-    assert len(report.network_references(bad)) == 4
-    # nbconvert's stock lab template links to CDNs; the report's template does not
-    from nbconvert import HTMLExporter
-
-    nb = new_notebook(cells=[new_markdown_cell("# Step 1. x"), new_code_cell("1")])
-    stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    assert report.network_references(stock)
-    step = report.Step("01_x", "Step 1. x", Path("x.ipynb"))
-    ours, _ = report.exporter().from_notebook_node(
-        nb,
-        resources={
-            "metadata": {"name": step.title},
-            "report": {"css": "", "region": REGION, "source": "x", "prev": None, "next": None},
-        },
-    )
-    assert report.network_references(ours) == []
-
-
-def test_build_removes_files_of_the_previous_build_only(tmp_path, monkeypatch):
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "mine.txt").write_text("not the report's")
-    monkeypatch.setattr(report, "render", lambda region: {"figures/a.en.png": b"a", "index.html": b"i"})
-    report.build(REGION, out)
-    assert (out / "figures" / "a.en.png").read_bytes() == b"a"
-    monkeypatch.setattr(report, "render", lambda region: {"index.html": b"i2"})
-    report.build(REGION, out)
-    assert not (out / "figures" / "a.en.png").exists()
-    assert (out / "index.html").read_bytes() == b"i2"
-    assert (out / "mine.txt").exists()
-    assert (out / report.MANIFEST).read_text() == "index.html\n"
-
-
-def test_a_region_without_executed_notebooks_is_an_error(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(report, "notebooks_dir", lambda region: tmp_path / "none")
-    assert cli.main(["report", "--region", REGION, "--out", str(tmp_path / "out")]) == 2
-    assert "no executed notebooks" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
-
-
 # ----------------------------------------------------------------------------- in a browser
 
 
@@ -272,19 +468,27 @@ def test_every_page_loads_offline_in_headless_chromium(site, tmp_path):
     if chromium is None:
         msg = (
             "Chromium not found (install the Debian packages chromium and chromium-driver, or set "
-            "$CHROMIUM): the report's browser check did not run"
+            "$CHROMIUM): the book's browser check did not run"
         )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(msg + "; in CI it must run (.ci/run installs Chromium)")
         pytest.skip(msg)
-    results = bc.check_site(site, chromium, jobs=min(4, os.cpu_count() or 1), work=tmp_path)
-    assert sorted(results) == sorted(["index.html", *(f"{s}.html" for s in STEPS)])
+    results = bc.check_site(
+        site, chromium, jobs=min(4, os.cpu_count() or 1), work=tmp_path, search="Herfindahl"
+    )
+    pages = {p.name for p in site.glob("*.html")}
+    assert set(results) == pages | {"search.html?q=Herfindahl"}
     problems = {name: r.problems for name, r in results.items() if r.problems}
     assert not problems, problems
     names = titles()
     for s in STEPS:
-        assert results[f"{s}.html"].title == names[s], s
-    n_png = len(list(paths.figures_dir(REGION).glob("*.png")))
-    assert results["index.html"].images == n_png
-    # the notebooks' own images (data: URIs) are there and load too
-    assert sum(results[f"{s}.html"].images for s in STEPS) >= 1
+        assert plain(results[f"{s}.html"].title).startswith(names[s]), s
+    # every figure of the gallery is there and loads (naturalWidth > 0, checked in problems)
+    assert results["gallery.html"].images == len(manifest.read(REGION))
+    assert sum(results[f"{s}.html"].images for s in STEPS) >= len(STEPS)
+    # MathJax typeset the formulas of step 3
+    assert results["03_gva_hhi.html"].math > 0
+    # the search, run from file://, finds step 3's chapter
+    assert "03_gva_hhi.html" in [
+        h.split("?")[0].split("#")[0] for h in results["search.html?q=Herfindahl"].found
+    ]

@@ -1,0 +1,1099 @@
+"""The book of a region's executed notebooks: ``python -m analysis report``.
+
+``python -m analysis report [--region kemerovo] [--out build/report/<region>]`` writes a static book
+in the Jupyter Book layout (Sphinx, MyST-NB and sphinx-book-theme) from the executed notebooks,
+without executing them again:
+
+- ``index.html``: the question; where each step's inputs come from for this region (official
+  data, the user's folder, the paper's own); how to read the ledger and its summary on both axes
+  (recomputation today; a named place for the official-statistics axis);
+- one chapter per step in study order, ``01_factor_selection.html`` ..., the executed notebook with
+  its formulas rendered, its tables scrolling sideways, years shown as integers and every figure
+  opening its full-size PNG;
+- ``gallery.html``: every figure of the figures manifest as a thumbnail that opens the full figure,
+  with its caption in the page language and the step that makes it;
+- ``ledger.html``: the ledger, every row, in a table with a filter box;
+- ``data.html``: every raw file with its origin and SHA-256;
+- ``references.html``: the bibliography, from ``book/references.bib``;
+- ``search.html``: full-text search, which works from ``file://``.
+
+How: :func:`sources` makes the Sphinx sources (``conf.py``, the pages in MyST Markdown, copies of
+the notebooks, the bibliography, the style sheet and script in ``book/``, and MathJax 2 from the
+``jupyter-server-mathjax`` package) and :func:`build` writes them to ``build/book-src/<region>/``
+(emptied first), runs Sphinx there and copies its HTML into the output folder, writing only the
+files whose bytes changed and removing those a previous build wrote and this one does not (listed
+in ``.report-files``); files it did not write are left alone. The page language is the ``lang``
+the notebooks were run with.
+
+Offline: every script, style sheet, font and MathJax file is in the book's folder. Before anything
+is copied, :func:`offline_problems` reads every page and style sheet of the build and the build
+fails if one would load something over http(s) (hyperlinks such as the DOI are not loads).
+
+This module is also the Sphinx extension of that build (:func:`setup`): it links each notebook
+figure to its full-size PNG and gives citations round brackets.
+
+``python -m analysis figures-readme`` writes ``figures/README.md`` from the same figures manifest
+(:func:`figures_readme`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any, Literal
+
+import nbformat
+import pandas as pd
+import sphinxcontrib.bibtex.plugin
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+from analysis.core import manifest, paths
+from analysis.core.figures import DPI, FORMATS, LANGS
+from analysis.core.outputs import write_bytes
+from analysis.inputs.regions import resolve
+from analysis.reproduction.ledger import summary
+from analysis.runner.pipeline import STEPS
+
+DEFAULT_REGION = paths.DEFAULT_REGION
+BOOK = paths.ROOT / "book"  # the book's static sources: prose, bibliography, style sheet, script
+SOURCES = paths.ROOT / "build" / "book-src"  # generated Sphinx sources, one folder per region
+MANIFEST = ".report-files"  # files the last build wrote into the output folder, one per line
+FIGURES_README = paths.FIGURES / "README.md"
+DOI = "10.17059/2018-4-12"
+MATHJAX = "_static/mathjax"  # where the copy of MathJax goes in the sources and in the book
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full"
+# The ledger's columns on each axis: recomputation today, official statistics when the ledger has it.
+RECOMPUTATION_AXIS = "status"
+OFFICIAL_AXIS = "official_status"
+
+OriginKind = Literal["paper", "rosstat", "user", "missing"]
+# How the front page names each origin: in its summary, and in the table of inputs.
+ORIGIN_LABELS: dict[OriginKind, str] = {
+    "rosstat": "official data (Rosstat)",
+    "user": "the user's folder",
+    "paper": "the paper's own (Kemerovo region only)",
+    "missing": "missing: the step skips what needs it",
+}
+ORIGIN_SHORT: dict[OriginKind, str] = {
+    "rosstat": "Rosstat (official)",
+    "user": "user's folder",
+    "paper": "the paper (Kemerovo only)",
+    "missing": "missing",
+}
+# How a notebook names an origin when it prints where an input comes from
+# (:class:`analysis.inputs.region.Sourced`); "Rosstat" also stands alone ("population: Rosstat").
+_ORIGIN_WORDS: dict[str, OriginKind] = {
+    "the paper": "paper",
+    "Rosstat": "rosstat",
+    "the user's folder": "user",
+}
+_SOURCED = re.compile(
+    rf"^(?P<what>[^:]+): (?:from )?(?P<origin>{'|'.join(map(re.escape, _ORIGIN_WORDS))})(?:, (?P<source>.+))?$"
+)
+_MISSING = re.compile(r"^SKIPPED: (?P<what>[^:]+): (?P<reason>.+)$")
+# Author-year mentions in the notebooks' prose that become citations of book/references.bib.
+CITATIONS = {
+    "Ivanova (2018)": "ivanova2018",
+    "Hoover (1936)": "hoover1936",
+    "Hirschman (1945)": "hirschman1945",
+    "Herfindahl (1950)": "herfindahl1950",
+    "Krugman (1991)": "krugman1991",
+}
+OTHER_REGION = (
+    "This book is for {name}. The paper's own tables describe Kemerovo region only, so the parts of "
+    "each step that need them (the sections headed *Against the paper*) say SKIPPED here; the rest is "
+    "computed for {name} from official data and from the user's folder, as the table below says."
+)
+
+
+class BookError(Exception):
+    """The book cannot be built as asked (no executed notebooks, a page that would use the network)."""
+
+
+# ----------------------------------------------------------------------------- the notebooks
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the study: its notebook's name, its title and the executed notebook, if any."""
+
+    name: str  # "01_factor_selection"
+    title: str  # the notebook's level-1 heading, "Step 1. ..."
+    notebook: Path | None  # the executed notebook; None if the step was not run for the region
+
+    @property
+    def number(self) -> str:
+        """The step's two digits, as the figures manifest gives them."""
+        return self.name.split("_", 1)[0]
+
+
+def notebooks_dir(region: str) -> Path:
+    """Where the executed notebooks of ``region`` are (see :func:`analysis.runner.pipeline.destination`)."""
+    if region == DEFAULT_REGION:
+        return paths.NOTEBOOKS
+    return paths.ROOT / "build" / "notebooks" / region
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def step_title(nb: nbformat.NotebookNode, default: str) -> str:
+    """The first level-1 markdown heading of ``nb`` (``# Step N. ...``), else ``default``."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            m = re.match(r"^#\s+(.+?)\s*#*\s*$", line)
+            if m:
+                return m.group(1)
+    return default
+
+
+def steps(region: str) -> list[Step]:
+    """Every step of the study in order, with the executed notebook of ``region`` where it exists.
+
+    A step not run for ``region`` keeps the title of its notebook in ``notebooks/``.
+    """
+    folder = notebooks_dir(region)
+    out = []
+    for name in STEPS:
+        path = folder / f"{name}.ipynb"
+        source = path if path.exists() else paths.NOTEBOOKS / f"{name}.ipynb"
+        title = step_title(read_notebook(source), name) if source.exists() else name
+        out.append(Step(name, title, path if path.exists() else None))
+    return out
+
+
+def step_of(entry: manifest.Entry | None, step_list: list[Step]) -> Step | None:
+    """The step whose number the figures manifest gives for a figure."""
+    if entry is None:
+        return None
+    return next((s for s in step_list if s.number == entry.step), None)
+
+
+def _code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def notebook_lang(nb: nbformat.NotebookNode) -> str:
+    """The ``lang`` parameter a notebook was run with (papermill's injected cell, else its default)."""
+    cells = _code_cells(nb)
+    tagged = [c for c in cells if "injected-parameters" in c.metadata.get("tags", [])]
+    tagged += [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+    for cell in tagged:
+        m = re.search(r"""^lang\s*=\s*["']([a-z]+)["']""", cell.source, re.M)
+        if m and m.group(1) in LANGS:
+            return m.group(1)
+    return LANGS[0]
+
+
+def language(step_list: list[Step]) -> str:
+    """The book's language: the ``lang`` of the first executed notebook."""
+    present = [s for s in step_list if s.notebook is not None]
+    return notebook_lang(read_notebook(present[0].notebook)) if present and present[0].notebook else LANGS[0]
+
+
+# ----------------------------------------------------------------------------- where inputs come from
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One input of a step, as its notebook's first cell declares it: where it comes from."""
+
+    step: str  # "02_cluster_profiling"
+    what: str  # "clusters"
+    origin: OriginKind
+    source: str  # the file or table it was read from, or why it is missing
+
+
+def parse_origins(text: str) -> list[tuple[str, OriginKind, str]]:
+    """(input, origin, source) for each line a notebook prints about its inputs.
+
+    The lines are those of :class:`analysis.inputs.region.Sourced` (``what: from <origin>, source``)
+    and :class:`~analysis.inputs.region.Missing` (``SKIPPED: what: reason``); several may share a
+    line, separated by ``"; "``. Other lines are ignored.
+    """
+    out: list[tuple[str, OriginKind, str]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        missing = _MISSING.match(line)
+        if missing:
+            out.append((missing["what"].strip(), "missing", missing["reason"].strip()))
+            continue
+        for part in line.split("; "):
+            m = _SOURCED.match(part.strip())
+            if m:
+                out.append((m["what"].strip(), _ORIGIN_WORDS[m["origin"]], (m["source"] or "").strip()))
+    return out
+
+
+def _first_cell_text(nb: nbformat.NotebookNode) -> str:
+    """What the first code cell after the parameters printed (where the step says what it reads)."""
+    for cell in _code_cells(nb):
+        if {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
+            continue
+        return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    return ""
+
+
+def origins(step_list: list[Step]) -> list[Origin]:
+    """Every input each executed step declares, in study order."""
+    out = []
+    for step in step_list:
+        if step.notebook is None:
+            continue
+        for what, kind, source in parse_origins(_first_cell_text(read_notebook(step.notebook))):
+            out.append(Origin(step.name, what, kind, source))
+    return out
+
+
+# ----------------------------------------------------------------------------- notebook copies
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S | re.I)
+_CELL = re.compile(r"(<(t[hd])\b([^>]*)>)(.*?)(</\2>)", re.S | re.I)
+_FLOAT_YEAR = re.compile(r"^\s*((?:18|19|20)\d\d)\.0+\s*$")
+
+
+def _years_in_table(table: str) -> str:
+    head, sep, body = table.partition("<tbody>")
+    # Column labels that are years printed as floats (2010.0) become integers.
+    head = _CELL.sub(
+        lambda m: m[1] + (_FLOAT_YEAR.sub(r"\1", m[4]) if _FLOAT_YEAR.match(m[4]) else m[4]) + m[5], head
+    )
+    if not sep or re.search(r"(rowspan|colspan)=", body):
+        return head + sep + body
+    rows = [list(_CELL.finditer(r[1])) for r in _ROW.finditer(body)]
+    width = max((len(r) for r in rows), default=0)
+    years = {
+        j
+        for j in range(width)
+        if any(len(r) > j and r[j][4].strip() for r in rows)
+        and all(len(r) > j and (not r[j][4].strip() or _FLOAT_YEAR.match(r[j][4])) for r in rows)
+    }
+    if not years:
+        return head + sep + body
+
+    def row(m: re.Match[str]) -> str:
+        cells = list(_CELL.finditer(m[1]))
+        inner = m[1]
+        for j in sorted(years, reverse=True):
+            if j < len(cells) and cells[j][4].strip():
+                c = cells[j]
+                inner = inner[: c.start(4)] + _FLOAT_YEAR.sub(r"\1", c[4]).strip() + inner[c.end(4) :]
+        return m[0][: m.start(1) - m.start(0)] + inner + m[0][m.end(1) - m.start(0) :]
+
+    return head + sep + _ROW.sub(row, body)
+
+
+def integer_years(html: str) -> str:
+    """``html`` with years printed as floats shown as integers.
+
+    In every table: column labels such as ``2010.0``, and body columns every non-empty cell of which
+    is such a year (a ``founded`` column with a missing value is float in pandas). Columns that mix
+    years with other numbers are left alone, as are tables with merged cells.
+    """
+    return _TABLE.sub(lambda m: _years_in_table(m[0]), html)
+
+
+def cite(markdown: str) -> str:
+    """Author-year mentions of :data:`CITATIONS` as citations of the book's bibliography."""
+    for text, key in CITATIONS.items():
+        markdown = markdown.replace(text, f"{{cite:t}}`{key}`")
+    return markdown
+
+
+def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of an executed notebook for the book: citations in its prose, years as integers in
+    its HTML tables. Nothing is executed; no other output changes."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = cite(cell.source)
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                html = data["text/html"]
+                data["text/html"] = integer_years("".join(html) if isinstance(html, list) else html)
+    return nb
+
+
+# ----------------------------------------------------------------------------- ledger and raw data
+
+
+def ledger_path(region: str) -> Path:
+    return paths.processed_dir(region) / "reproduction.csv"
+
+
+def read_ledger(region: str) -> pd.DataFrame | None:
+    """The region's ledger with every cell as printed in the CSV, or None if there is none."""
+    p = ledger_path(region)
+    if not p.exists():
+        return None
+    return pd.read_csv(p, dtype=str, keep_default_na=False)
+
+
+def axis_counts(ledger: pd.DataFrame, column: str) -> pd.DataFrame | None:
+    """Rows of the ledger counted by source and by the status on one axis (None if the ledger has
+    no such column). The recomputation axis is :func:`analysis.reproduction.ledger.summary`."""
+    if column not in ledger.columns:
+        return None
+    if column == RECOMPUTATION_AXIS:
+        return summary(ledger).sort_index().astype(int)
+    return pd.crosstab(ledger["source"], ledger[column]).sort_index().astype(int)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One raw input file: its folder under data/raw, name, SHA-256 and documented origin."""
+
+    folder: str
+    name: str
+    sha256: str
+    origin: str
+
+
+def _documented(readme: Path) -> dict[str, str]:
+    """File name -> the second cell of the README table row that names it (in backquotes) first."""
+    if not readme.exists():
+        return {}
+    out: dict[str, str] = {}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if not line.startswith("|") or len(cells) < 2:
+            continue
+        for name in re.findall(r"`([^`]+)`", cells[0]):
+            out.setdefault(name, cells[1])
+    return out
+
+
+def raw_files() -> list[RawFile]:
+    """Every file listed in a ``data/raw/*/SHA256SUMS``, with its checksum and documented origin
+    (the folder's README, else ``data/raw/README.md``)."""
+    general = _documented(paths.RAW / "README.md")
+    out = []
+    for sums in sorted(paths.RAW.glob("*/SHA256SUMS")):
+        folder = sums.parent
+        documented = _documented(folder / "README.md")
+        for line in sums.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            sha, name = line.split(maxsplit=1)
+            name = name.lstrip("*")
+            out.append(RawFile(folder.name, name, sha, documented.get(name) or general.get(name, "")))
+    return out
+
+
+# ----------------------------------------------------------------------------- MyST pages
+
+
+def md(text: object) -> str:
+    """``text`` as literal MyST Markdown inline text (no emphasis, roles, math or table breaks)."""
+    s = " ".join(str(text).split())
+    return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", s)
+
+
+def markdown_cell(text: str) -> str:
+    """Markdown from a README table cell, safe in a MyST table: ``|`` and ``$`` escaped."""
+    return re.sub(r"(?<!\\)([|$])", r"\\\1", " ".join(text.split()))
+
+
+def data_keys() -> list[str]:
+    """The keys of the data sources in ``book/references.bib`` (``data_...``)."""
+    bib = (BOOK / "references.bib").read_text(encoding="utf-8")
+    return re.findall(r"^@\w+\{(data_\w+),", bib, flags=re.M)
+
+
+def md_table(header: list[str], rows: list[list[str]], *, name: str, caption: str, classes: str = "") -> str:
+    """A MyST ``{table}`` of Markdown cells (escape them with :func:`md`)."""
+    lines = [f"```{{table}} {caption}", f":name: {name}"]
+    if classes:
+        lines.append(f":class: {classes}")
+    lines += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join([*lines, "```", ""])
+
+
+def region_name(region: str) -> str:
+    try:
+        return resolve(region).name_en
+    except Exception:  # a user's region missing from the registry: show its id
+        return region
+
+
+def _axis_table(counts: pd.DataFrame, name: str, caption: str) -> str:
+    statuses = list(counts.columns)
+    rows = [
+        [md(src), *(str(int(counts.loc[src, st])) for st in statuses), str(int(counts.loc[src].sum()))]
+        for src in counts.index
+    ]
+    rows.append(
+        ["**total**", *(f"**{int(counts[st].sum())}**" for st in statuses), f"**{int(counts.values.sum())}**"]
+    )
+    return md_table(
+        ["source", *map(md, statuses), "total"], rows, name=name, caption=caption, classes="nowrap"
+    )
+
+
+def _origins_section(found: list[Origin]) -> list[str]:
+    """Which steps use official data, the user's folder, the paper's own numbers; then every input."""
+    out = ["(origins)=", "## Where this region's inputs come from", ""]
+    for kind, label in ORIGIN_LABELS.items():
+        numbers = sorted({int(o.step[:2]) for o in found if o.origin == kind})
+        listed = (
+            f"step{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}" if numbers else "none"
+        )
+        out.append(f"- **{label}**: {listed}")
+    out += [
+        "",
+        "Each step's first cell says where each of its inputs comes from; the table repeats them. "
+        "Official data are Rosstat's files in `data/raw/rosstat/` (see {doc}`data`); the user's folder is "
+        "`data/user/<region>/` or the `user_folder` the step was run with; the paper's own numbers "
+        "(`data/raw/paper/`) describe Kemerovo region only and are never used for another region.",
+        "",
+    ]
+    rows = [
+        [f"{{doc}}`step {int(o.step[:2])} <{o.step}>`", md(o.what), ORIGIN_SHORT[o.origin], md(o.source)]
+        for o in found
+    ]
+    out.append(
+        md_table(
+            ["step", "input", "comes from", "source, or why it is missing"],
+            rows,
+            name="origins-table",
+            caption="The inputs of each step and their origin",
+            classes="origins",
+        )
+    )
+    return out
+
+
+def _ledger_section(region: str, ledger: pd.DataFrame | None) -> list[str]:
+    """How to read the ledger, and its counts on each axis (a named place for the second)."""
+    out = ["## The reproduction ledger", "", "```{include} ledger_guide.md", "```", ""]
+    out += ["(ledger-recomputation-axis)=", "### Axis 1: recomputation", ""]
+    counts = axis_counts(ledger, RECOMPUTATION_AXIS) if ledger is not None else None
+    if ledger is None or counts is None:
+        out += [
+            f"There is no ledger for {md(region_name(region))}: the ledger checks the numbers the paper "
+            "publishes, which concern Kemerovo region only.",
+            "",
+        ]
+    else:
+        out += [
+            f"The {len(ledger)} numbers of the paper by where they are printed and by status "
+            f"(`{paths.rel(ledger_path(region))}`; every row is in the {{doc}}`ledger`).",
+            "",
+            _axis_table(counts, "ledger-summary", "Recomputation: the paper's numbers by source and status"),
+        ]
+    out += ["(ledger-official-axis)=", "### Axis 2: official statistics", ""]
+    official = axis_counts(ledger, OFFICIAL_AXIS) if ledger is not None else None
+    if official is None:
+        out += [
+            "Not assessed yet. This is where the ledger's second axis will be counted: whether the "
+            "paper's inputs agree with what Rosstat publishes for the same years (the ledger column "
+            f"`{OFFICIAL_AXIS}`, by source, as above).",
+            "",
+        ]
+    else:
+        caption = "Official statistics: the paper's numbers by source and status"
+        out.append(_axis_table(official, "ledger-official-summary", caption))
+    return out
+
+
+def _toctrees(present: list[Step]) -> list[str]:
+    """The sidebar: the chapters in study order, then the back matter."""
+    out = []
+    for caption, docs in [
+        ("The study, step by step", [s.name for s in present]),
+        ("Results and sources", ["gallery", "ledger", "data", "references"]),
+    ]:
+        out += ["```{toctree}", f":caption: {caption}", ":hidden:", "", *docs, "```", ""]
+    return out
+
+
+def index_page(region: str, step_list: list[Step], found: list[Origin], ledger: pd.DataFrame | None) -> str:
+    """The front page: the question, where this region's inputs come from, the ledger on both axes."""
+    name = region_name(region)
+    out = [
+        f"# Ivanova (2018) reproduced: {md(name)}",
+        "",
+        f"*A research compendium of {{cite:t}}`ivanova2018`, [doi:{DOI}](https://doi.org/{DOI}) (in "
+        f"Russian), built from the executed notebooks of {md(name)} (region id `{region}`).*",
+        "",
+        "## The question",
+        "",
+        "```{include} question.md",
+        "```",
+        "",
+    ]
+    if region != DEFAULT_REGION:
+        out += [OTHER_REGION.format(name=md(name)), ""]
+    out += ["## The study, step by step", ""]
+    for s in step_list:
+        out.append(f"- {{doc}}`{s.name}`" if s.notebook else f"- {md(s.title)} (not run for this region)")
+    out += ["", "Also: the {doc}`gallery`, the {doc}`ledger`, the {doc}`data` and the {doc}`references`.", ""]
+    out += _origins_section(found)
+    out += _ledger_section(region, ledger)
+    out += _toctrees([s for s in step_list if s.notebook is not None])
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class GalleryFigure:
+    """A figure of the manifest as the gallery shows it."""
+
+    entry: manifest.Entry
+    step: Step | None
+    png: Path | None  # figures/<region>/<name>.<lang>.png, None if it is not there
+
+    @property
+    def file(self) -> str:
+        return self.png.name if self.png else ""
+
+
+def gallery(region: str, step_list: list[Step], lang: str) -> list[GalleryFigure]:
+    """Every figure of the region's manifest in study order, with its PNG in ``lang``."""
+    folder = paths.figures_dir(region)
+    out = []
+    for name, entry in sorted(manifest.read(region).items(), key=lambda kv: (kv[1].step, kv[0])):
+        png = folder / f"{name}.{lang}.png"
+        out.append(GalleryFigure(entry, step_of(entry, step_list), png if png.exists() else None))
+    return out
+
+
+def gallery_page(region: str, figures: list[GalleryFigure], lang: str) -> str:
+    """The figures gallery: a grid of thumbnails per step, each opening the full figure."""
+    name = region_name(region)
+    out = [
+        "# Figures",
+        "",
+        f"Every figure the notebooks of {md(name)} saved, from the figures manifest "
+        f"`{paths.rel(manifest.path(region))}`, with its caption in this book's language. A thumbnail opens "
+        f"the full figure ({DPI} dpi PNG); the SVG and PDF of each are in `{paths.rel(paths.figures_dir(region))}/`.",
+        "",
+    ]
+    if not figures:
+        out += ["No figure was saved for this region.", ""]
+    groups: dict[str, list[GalleryFigure]] = {}
+    for f in figures:
+        groups.setdefault(f.entry.step, []).append(f)
+    for number, group in groups.items():
+        step = group[0].step
+        out += [f"## {md(step.title) if step else 'Step ' + number}", ""]
+        out += ["::::{container} gallery-grid", ""]
+        for f in group:
+            caption = f.entry.caption(lang)
+            made = (
+                f" Made by {{doc}}`step {int(f.step.number)} <{f.step.name}>`."
+                if f.step and f.step.notebook
+                else ""
+            )
+            if f.png is None:
+                out += [f"**`{f.entry.name}`**: {md(caption)} (no PNG in this language).{made}", ""]
+                continue
+            out += [
+                f":::{{figure}} figures/{f.file}",
+                f":name: fig-{f.entry.name}",
+                f":alt: {' '.join(caption.split())}",
+                ":width: 100%",
+                "",
+                f"{md(caption)} (`{f.entry.name}`).{made}",
+                ":::",
+                "",
+            ]
+        out += ["::::", ""]
+    return "\n".join(out)
+
+
+def ledger_page(region: str, ledger: pd.DataFrame | None) -> str:
+    """The ledger, every row; a filter box above it (``book.js``); Sphinx's search finds it too."""
+    out = ["# The reproduction ledger", ""]
+    if ledger is None:
+        name = region_name(region)
+        out += [
+            f"There is no ledger for {md(name)}: the ledger checks the numbers the paper publishes, "
+            "which concern Kemerovo region only. See {ref}`the front page <ledger-recomputation-axis>` "
+            "for how the ledger reads.",
+            "",
+        ]
+        return "\n".join(out)
+    out += [
+        f"Every number the paper publishes, one row each: `{paths.rel(ledger_path(region))}` "
+        "as written by step 7 ({ref}`how to read it <ledger-recomputation-axis>`). Type in the box to "
+        "keep the rows that contain the text; the book's search finds claims too.",
+        "",
+    ]
+    cols = list(ledger.columns)
+    rows = [
+        [f"`{v}`" if c == "claim_id" and v else md(v) for c, v in zip(cols, r, strict=True)]
+        for r in ledger.itertuples(index=False)
+    ]
+    out.append(
+        md_table(
+            [md(c) for c in cols],
+            rows,
+            name="ledger-rows",
+            caption=f"The ledger: {len(ledger)} rows",
+            classes="ledger-table filterable",
+        )
+    )
+    return "\n".join(out)
+
+
+def data_page(found: list[RawFile]) -> str:
+    """Every raw file with its origin and checksum."""
+    out = [
+        "# Data sources",
+        "",
+        "Raw files are immutable inputs: each is checked against the `SHA256SUMS` of its folder every "
+        "time it is loaded, so the checksums below are those the study ran on. `data/raw/README.md` "
+        "documents every file and every judgement made while transcribing.",
+        "",
+    ]
+    intro = {
+        "paper": "Every number of {cite:t}`ivanova2018`, transcribed by hand as tidy CSV with its location "
+        "in the paper and verified against an independent second transcription.",
+        "rosstat": "Official regional statistics of Rosstat {cite:p}`rosstat`, byte-for-byte copies of files "
+        f"committed to public repositories {{cite:p}}`{','.join(data_keys())}`: origin as "
+        "*repository : path @ commit*.",
+    }
+    for folder in sorted({f.folder for f in found}):
+        out += [f"## `data/raw/{folder}/`", "", intro.get(folder, ""), ""]
+        rows = [
+            [
+                f"`{f.name}`",
+                markdown_cell(f.origin) if f.origin else "see `data/raw/README.md`",
+                f"`{f.sha256}`",
+            ]
+            for f in found
+            if f.folder == folder
+        ]
+        out.append(
+            md_table(
+                ["file", "origin", "SHA-256"],
+                rows,
+                name=f"raw-{folder}",
+                caption=f"data/raw/{folder}/",
+                classes="checksums",
+            )
+        )
+    return "\n".join(out)
+
+
+def references_page() -> str:
+    return "\n".join(
+        [
+            "# References",
+            "",
+            "The paper, the data sources and the methods cited, from `book/references.bib`.",
+            "",
+            "```{bibliography}",
+            ":all:",
+            "```",
+            "",
+        ]
+    )
+
+
+def conf_py(region: str, lang: str, full_figures: dict[str, str]) -> str:
+    """The Sphinx configuration of the book (``conf.py``)."""
+    name = region_name(region)
+    config: dict[str, Any] = {
+        "project": f"Ivanova (2018) reproduced: {name}",
+        "author": "the Kuzbass clusters compendium",
+        "copyright": "text and figures CC BY 4.0, code MIT",
+        "language": lang,
+        "extensions": ["myst_nb", "sphinxcontrib.bibtex", "analysis.runner.book"],
+        "exclude_patterns": ["_build", "**.ipynb_checkpoints", "question.md", "ledger_guide.md"],
+        "root_doc": "index",
+        # The notebooks are executed already: render their stored outputs.
+        "nb_execution_mode": "off",
+        "nb_render_markdown_format": "myst",
+        "nb_merge_streams": True,
+        "myst_enable_extensions": ["dollarmath", "amsmath", "colon_fence"],
+        "myst_heading_anchors": 3,
+        # MathJax 2 finds \\( \\) and \\[ \\] itself; myst's MathJax 3 settings would hide them from it.
+        "myst_update_mathjax": False,
+        "suppress_warnings": ["myst.header", "mystnb.unknown_mime_type"],
+        "bibtex_bibfiles": ["references.bib"],
+        "bibtex_reference_style": "author_year_round",
+        "bibtex_default_style": "plain",
+        # MathJax 2 from the jupyter-server-mathjax package, copied into the book: no CDN.
+        "mathjax_path": f"{MATHJAX.removeprefix('_static/')}/MathJax.js?config={MATHJAX_CONFIG}",
+        "mathjax2_config": {
+            "tex2jax": {
+                "inlineMath": [["\\(", "\\)"]],
+                "displayMath": [["\\[", "\\]"]],
+                "processEscapes": True,
+            },
+            "HTML-CSS": {"availableFonts": [], "webFont": "STIX-Web", "imageFont": None},
+            "messageStyle": "none",
+            "showMathMenu": False,
+        },
+        "html_theme": "sphinx_book_theme",
+        "html_title": f"Ivanova (2018) reproduced: {name}",
+        "html_static_path": ["_static"],
+        "html_css_files": ["book.css"],
+        "html_js_files": ["book.js"],
+        "html_copy_source": False,
+        "html_show_sourcelink": False,
+        # Search summaries are fetched with fetch(), which file:// does not allow.
+        "html_show_search_summary": False,
+        "html_last_updated_fmt": None,
+        "html_theme_options": {
+            "home_page_in_toc": True,
+            "show_navbar_depth": 1,
+            "show_toc_level": 2,
+            "use_download_button": False,
+            "use_fullscreen_button": False,
+            "use_repository_button": False,
+            "search_bar_text": "Search the book…",
+        },
+        "book_full_figures": full_figures,
+    }
+    lines = [
+        "# Generated by analysis.runner.book (python -m analysis report): rebuilt on every build, do not edit.",
+        *(f"{k} = {v!r}" for k, v in config.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def mathjax_files() -> dict[str, Path]:
+    """The MathJax 2 files the book needs (TeX input, HTML-CSS output, STIX web fonts, English),
+    relative path -> file of the ``jupyter-server-mathjax`` package."""
+    root = Path(str(package_files("jupyter_server_mathjax") / "static"))
+    keep = (
+        "MathJax.js",
+        "LICENSE",
+        f"config/{MATHJAX_CONFIG}.js",
+        "jax/",
+        "extensions/",
+        "fonts/HTML-CSS/STIX-Web/woff/",
+        "localization/en/",
+    )
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if (
+            p.is_file()
+            and rel.startswith(keep)
+            and not rel.startswith(("extensions/a11y/", "jax/output/SVG/"))
+        ):
+            out[rel] = p
+    return out
+
+
+def sources(region: str) -> dict[str, bytes]:
+    """Every file of the book's Sphinx sources for ``region``, relative path -> bytes."""
+    step_list = steps(region)
+    present = [s for s in step_list if s.notebook is not None]
+    if not present:
+        raise BookError(
+            f"no executed notebooks for region {region!r} in {paths.rel(notebooks_dir(region))}/: "
+            f"run `python -m analysis run --region {region}` first"
+        )
+    lang = language(step_list)
+    ledger = read_ledger(region)
+    figs = gallery(region, step_list, lang)
+    out: dict[str, bytes] = {}
+    for step in present:
+        assert step.notebook is not None
+        out[f"{step.name}.ipynb"] = nbformat.writes(prepare_notebook(read_notebook(step.notebook))).encode(
+            "utf-8"
+        )
+    full = {}
+    for f in figs:
+        if f.png is not None:
+            out[f"figures/{f.file}"] = f.png.read_bytes()
+            full[f.entry.name] = f"_images/{f.file}"
+    out["index.md"] = index_page(region, step_list, origins(step_list), ledger).encode("utf-8")
+    out["gallery.md"] = gallery_page(region, figs, lang).encode("utf-8")
+    out["ledger.md"] = ledger_page(region, ledger).encode("utf-8")
+    out["data.md"] = data_page(raw_files()).encode("utf-8")
+    out["references.md"] = references_page().encode("utf-8")
+    for name in ("question.md", "ledger_guide.md", "references.bib"):
+        out[name] = (BOOK / name).read_bytes()
+    for name in ("book.css", "book.js"):
+        out[f"_static/{name}"] = (BOOK / name).read_bytes()
+    out["conf.py"] = conf_py(region, lang, full).encode("utf-8")
+    return dict(sorted(out.items()))
+
+
+# ----------------------------------------------------------------------------- offline check
+
+_RESOURCE_ATTRS = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
+_REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
+_CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?\s*(?:https?:)?//|@import\s+['"]?\s*(?:https?:)?//)""", re.I)
+
+
+class _Resources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for key, value in attrs:
+            if value is None:
+                continue
+            if key in _RESOURCE_ATTRS.get(tag, ()) and _REMOTE.match(value):
+                self.found.append(f"<{tag} {key}={value[:120]!r}>")
+            if key == "style" and _CSS_REMOTE.search(value):
+                self.found.append(f"<{tag} style=...url(remote)>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and _CSS_REMOTE.search(data):
+            self.found.append("<style> with a remote url()/@import")
+
+
+def network_references(html_text: str) -> list[str]:
+    """Every place a page would load something from the network (empty for an offline page).
+
+    Looks at the resource attributes of ``script``, ``link``, ``img``, ``iframe`` and the other
+    embedding elements, and at ``url()``/``@import`` in CSS; ``<a href>`` hyperlinks are not loads.
+    """
+    p = _Resources()
+    p.feed(html_text)
+    p.close()
+    return p.found
+
+
+def offline_problems(site: Path) -> list[str]:
+    """Every page or style sheet of ``site`` that would load something over http(s)."""
+    bad = []
+    for p in sorted(site.rglob("*.html")):
+        bad += [
+            f"{p.relative_to(site).as_posix()}: {r}"
+            for r in network_references(p.read_text(encoding="utf-8"))
+        ]
+    for p in sorted(site.rglob("*.css")):
+        if _CSS_REMOTE.search(p.read_text(encoding="utf-8", errors="replace")):
+            bad.append(f"{p.relative_to(site).as_posix()}: a remote url()/@import")
+    return bad
+
+
+# ----------------------------------------------------------------------------- the build
+
+
+def default_out(region: str) -> Path:
+    return paths.ROOT / "build" / "report" / region
+
+
+def write_sources(region: str, folder: Path) -> Path:
+    """Empty ``folder`` and write the book's Sphinx sources for ``region`` into it."""
+    files = sources(region)
+    if folder.exists():
+        shutil.rmtree(folder)
+    for rel_path, data in files.items():
+        target = folder / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for rel_path, src in mathjax_files().items():
+        target = folder / MATHJAX / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    return folder
+
+
+def run_sphinx(src: Path, html: Path) -> list[str]:
+    """Build the HTML of the sources in ``src`` into ``html`` (from scratch); return Sphinx's warnings."""
+    warnings = io.StringIO()
+    with patch_docutils(src), docutils_namespace():
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(html),
+            str(src / "_doctrees"),
+            "html",
+            status=io.StringIO(),
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build(force_all=True)
+    if app.statuscode:
+        raise BookError(f"Sphinx failed:\n{warnings.getvalue()}")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # Sphinx colours its messages
+    return [w for w in text.splitlines() if w.strip()]
+
+
+def _built_files(html: Path) -> Iterator[tuple[str, Path]]:
+    for p in sorted(html.rglob("*")):
+        rel = p.relative_to(html).as_posix()
+        if p.is_file() and rel != ".buildinfo" and not rel.startswith(".doctrees/"):
+            yield rel, p
+
+
+@dataclass
+class Built:
+    """What :func:`build` did: the output folder and Sphinx's warnings."""
+
+    out: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+def sync(html: Path, out: Path) -> list[str]:
+    """Copy the built book ``html`` into ``out``; return the files written, relative to ``out``.
+
+    A file is written only when its bytes change; files that the previous build into ``out`` wrote
+    (listed in ``.report-files``) and this one does not are removed; others are left alone.
+    """
+    listing = out / MANIFEST
+    old = set(listing.read_text(encoding="utf-8").split("\n")) - {""} if listing.exists() else set()
+    written = []
+    for rel_path, p in _built_files(html):
+        write_bytes(out / rel_path, p.read_bytes())
+        written.append(rel_path)
+    for stale in sorted(old - set(written)):
+        target = (out / stale).resolve()
+        if target.is_file() and out.resolve() in target.parents:
+            target.unlink()
+    write_bytes(listing, "".join(f"{p}\n" for p in written).encode("utf-8"))
+    return written
+
+
+def build(
+    region: str = DEFAULT_REGION, out: Path | str | None = None, sources_dir: Path | None = None
+) -> Built:
+    """Build the book of ``region`` into ``out`` (default ``build/report/<region>/``), from Sphinx
+    sources written to ``sources_dir`` (default ``build/book-src/<region>/``).
+
+    Raises :class:`BookError` if there are no executed notebooks or a page would load from the
+    network; ``out`` is not touched then. See :func:`sync` for how ``out`` is updated.
+    """
+    region = resolve(region).id
+    out = Path(out) if out is not None else default_out(region)
+    src = write_sources(region, sources_dir or SOURCES / region)
+    html = src / "_build" / "html"
+    warnings = run_sphinx(src, html)
+    bad = offline_problems(html)
+    if bad:
+        raise BookError("pages would load from the network: " + "; ".join(bad[:5]))
+    sync(html, out)
+    return Built(out, warnings)
+
+
+# ----------------------------------------------------------------------------- Sphinx extension
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYear(AuthorYearReferenceStyle):
+    """Author-year citations in round brackets: Hoover (1936), (Hoover, 1936)."""
+
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+    bracket_textual: BracketStyle = field(default_factory=_round)
+    bracket_author: BracketStyle = field(default_factory=_round)
+    bracket_label: BracketStyle = field(default_factory=_round)
+    bracket_year: BracketStyle = field(default_factory=_round)
+
+
+_FIGURE_CAPTION = re.compile(r"^Figure (\S+):")
+
+
+def _link_full_figures(app: Sphinx, doctree: nodes.document) -> None:
+    """Wrap each notebook figure in a link to its full-size PNG.
+
+    A step's figure cell shows the image, then its caption ``*Figure `name`: ...*``; the n-th image
+    of a cell goes with its n-th caption. Cells whose counts differ are left alone.
+    """
+    full: dict[str, str] = app.config.book_full_figures
+    for cell in doctree.findall(nodes.container):
+        if "cell" not in cell.get("classes", []):
+            continue
+        images = [i for i in cell.findall(nodes.image) if not isinstance(i.parent, nodes.reference)]
+        names = [
+            m[1].strip("`") for p in cell.findall(nodes.paragraph) if (m := _FIGURE_CAPTION.match(p.astext()))
+        ]
+        if not images or len(images) != len(names):
+            continue
+        for image, name in zip(images, names, strict=True):
+            if name in full:
+                link = nodes.reference("", "", refuri=full[name], classes=["full-figure"])
+                image.replace_self(link)
+                link.append(image)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """The book's Sphinx extension (named in its conf.py)."""
+    app.add_config_value("book_full_figures", {}, "env")
+    with contextlib.suppress(Exception):  # registered once per process
+        sphinxcontrib.bibtex.plugin.register_plugin(
+            "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear
+        )
+    app.connect("doctree-read", _link_full_figures)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ----------------------------------------------------------------------------- figures/README.md
+
+
+def figures_readme() -> bytes:
+    """``figures/README.md``: every figure the default region's notebooks save, with its caption."""
+    step_list = steps(DEFAULT_REGION)
+    entries = manifest.read(DEFAULT_REGION)
+    lines = [
+        "# Figures",
+        "",
+        "<!-- Generated by `python -m analysis figures-readme` from the figures manifest "
+        f"`figures/{DEFAULT_REGION}/manifest.csv` (captions are declared where each figure is saved). "
+        "Do not edit by hand. -->",
+        "",
+        f"Every figure is saved as `figures/<region>/<name>.<lang>.<ext>`: languages "
+        f"{', '.join(f'`{lg}`' for lg in LANGS)}, formats {', '.join(f'`{f}`' for f in FORMATS)} "
+        f"(PNG at {DPI} dpi). The files carry no timestamps, so a rerun rewrites no byte unless the "
+        "data or the code changed. A step that lacks a region's inputs skips its figure, so another "
+        "region's folder may hold fewer figures than "
+        f"`{DEFAULT_REGION}/`.",
+        "",
+        "`python -m analysis report` shows the PNGs of a region in the gallery of its book, captioned as below.",
+        "",
+        "| figure | caption | подпись | saved by |",
+        "|---|---|---|---|",
+    ]
+    for name, e in sorted(entries.items()):
+        step = step_of(e, step_list)
+        where = f"`{paths.rel(paths.NOTEBOOKS / (step.name + '.ipynb'))}`" if step else ""
+        en, ru = (c.replace("|", r"\|") for c in (e.caption_en, e.caption_ru))
+        lines.append(f"| `{name}` | {en} | {ru} | {where} |")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_figures_readme() -> Path:
+    return write_bytes(FIGURES_README, figures_readme())
