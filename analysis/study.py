@@ -15,6 +15,7 @@ region's numbers.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -23,10 +24,10 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from analysis.core import figures, labels, manifest, paths
+from analysis.core import figures, labels, manifest, paths, provenance
 from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
-from analysis.core.outputs import write_csv
+from analysis.core.outputs import write_bytes, write_csv
 from analysis.inputs import paper
 from analysis.inputs.region import Missing, Sourced
 from analysis.inputs.regions import resolve
@@ -82,7 +83,10 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             found=region,
         )
     _WRITTEN.clear()  # a new notebook (a warm kernel runs several one after another)
+    provenance.reset()
     rid = resolve(region).id
+    provenance.note(paths.REFERENCE / "regions.csv")
+    _CURRENT["region"] = rid
     if rid != DEFAULT_REGION and os.environ.get("ANALYSIS_RUNNER") != "1":
         # Run by hand in Lab: saving this notebook would put another region's outputs into the
         # committed notebook of the default region.
@@ -200,22 +204,36 @@ def against_paper(region: str, sources: Sequence[str] = (), prefixes: Sequence[s
         say(f"- `{r.claim_id}`: {r.note}")
 
 
-def outputs() -> None:
-    """List the files this notebook wrote (tables and figures), once, at its end."""
-    if not _WRITTEN:
+def outputs(step: str) -> None:
+    """List the files this notebook (``step``, e.g. ``05_freight``) wrote, once, at its end.
+
+    Under the runner it also records the step's inputs (with their SHA-256) and outputs in
+    ``build/runs/<region>/<step>.record.json``, which the runner gathers into the region's
+    ``run_record.json`` and uses to remove the outputs a step no longer writes."""
+    written = sorted(set(_WRITTEN))
+    if not written:
         print("no files written")
-    for path in sorted(set(_WRITTEN)):
+    for path in written:
         print(path)
+    region = _CURRENT.get("region")
+    if region and os.environ.get("ANALYSIS_RUNNER") == "1":
+        record = {"step": step, "region": region, "inputs": provenance.reads(), "outputs": written}
+        text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        write_bytes(paths.RUNS / region / f"{step}.record.json", text.encode("utf-8"))
 
 
 _WRITTEN: list[str] = []
+_CURRENT: dict[str, str] = {}
 _LEDGER: list[pd.DataFrame] = []
 
 
 def _ledger() -> pd.DataFrame:
-    # Built once per kernel: several notebooks in a warm kernel compare against it.
+    # Built once per kernel: several notebooks in a warm kernel compare against it. Every notebook
+    # that uses it has read the paper's files the ledger is built from.
     if not _LEDGER:
         _LEDGER.append(ledger.build())
+    for f in (*paper.TABLE_FILES.values(), "text_numbers.csv", "clusters.csv"):
+        provenance.note(paths.RAW_PAPER / f)
     return _LEDGER[0]
 
 

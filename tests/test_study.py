@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -55,8 +57,12 @@ def test_against_paper_skips_other_regions_and_shows_ledger_rows_for_the_papers(
 def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ANALYSIS_RUNNER", "1")
     monkeypatch.setattr(study.paths, "PROCESSED", tmp_path)
+    monkeypatch.setattr(study.paths, "RUNS", tmp_path / "runs")
     study.check("tomsk")
     study.write_table(pd.DataFrame({"a": [1]}), "tomsk", "t")
-    study.outputs()
+    study.outputs("99_test")
     assert capsys.readouterr().out.strip().endswith("t.csv")
     assert (tmp_path / "tomsk" / "t.csv").read_text() == "a\n1\n"
+    record = json.loads((tmp_path / "runs" / "tomsk" / "99_test.record.json").read_text())
+    assert record["outputs"] == ["t.csv"]  # outside the repository a path shows as its name only
+    assert "data/reference/regions.csv" in record["inputs"]

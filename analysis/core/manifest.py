@@ -75,3 +75,18 @@ def record(region: str, entry: Entry) -> Path:
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def remove(region: str, names: list[str]) -> None:
+    """Drop the entries of ``names`` (figures a run no longer makes) from the region's manifest."""
+    if not names or not path(region).exists():
+        return
+    folder = paths.figures_dir(region)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        entries = {k: v for k, v in read(region).items() if k not in set(names)}
+        write_bytes(path(region), _text(entries))
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core import provenance
 from analysis.core.errors import InputError
 from analysis.core.paths import rel
 
@@ -64,6 +65,7 @@ def verify(path: Path) -> Path:
     if path.name not in sums:
         raise InputError(path, f"file is not listed in {rel(path.parent / SUMS_NAME)}")
     actual = sha256(path)
+    provenance.note(path, actual)
     if actual != sums[path.name]:
         raise InputError(
             path,

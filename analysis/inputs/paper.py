@@ -11,7 +11,7 @@ from functools import cache
 
 import pandas as pd
 
-from analysis.core import paths
+from analysis.core import paths, provenance
 from analysis.core.errors import InputError
 from analysis.core.sources import Column, Schema, read_csv
 
@@ -160,7 +160,9 @@ def _table(n: int) -> pd.DataFrame:
 
 def table(n: int) -> pd.DataFrame:
     """Tidy Table ``n`` (1-7) of the paper; a fresh copy each call."""
-    return _table(n).copy()
+    df = _table(n).copy()
+    provenance.note(paths.RAW_PAPER / TABLE_FILES[n])
+    return df
 
 
 @cache
@@ -174,6 +176,7 @@ def _text() -> pd.DataFrame:
 
 def text_numbers() -> pd.DataFrame:
     """Every number of the running text (``data/raw/paper/text_numbers.csv``)."""
+    provenance.note(paths.RAW_PAPER / "text_numbers.csv")
     return _text().copy()
 
 

@@ -46,6 +46,7 @@ from typing import cast
 
 import pandas as pd
 
+from analysis.core import provenance
 from analysis.core.errors import InputError
 from analysis.core.outputs import write_csv
 from analysis.core.paths import INTERIM_ROSSTAT, RAW_ROSSTAT
@@ -1484,6 +1485,7 @@ def table(name: str) -> pd.DataFrame:
     if not path.exists():
         raise InputError(path, f"no Rosstat table named {name!r}")
     stat = path.stat()
+    provenance.note(path)
     return _read_table(str(path), stat.st_mtime_ns, stat.st_size).copy()
 
 

@@ -45,7 +45,7 @@ from typing import ParamSpec, TextIO, TypedDict, TypeVar
 import pandas as pd
 import yaml
 
-from analysis.core import paths
+from analysis.core import paths, provenance
 from analysis.core.errors import InputError
 from analysis.core.sources import Column, Schema, _decode, _dialect, parse, read_csv, sha256
 from analysis.inputs.regions import resolve
@@ -1102,6 +1102,8 @@ def load(region_id: str, name: str, folder: Path | str | None = None) -> pd.Data
     if needs and (f / _file(needs)).is_file():
         frames[needs] = _read_file(needs, f / _file(needs), study_folder=study)
     _cross(name, frames, f)
+    provenance.note(path, df.attrs.get("sha256"))
+    provenance.note(f / YML)
     return df
 
 

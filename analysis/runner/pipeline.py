@@ -1,7 +1,7 @@
 """Run the study's notebooks with papermill: ``python -m analysis run``.
 
 - Steps 01-06 and 08 are independent and run in parallel (``--jobs`` worker processes, each
-  keeping one warm kernel, longest step first); 07, the conclusion, runs last. Several regions
+  keeping one warm kernel, longest step first; no step reads another's outputs). Several regions
   (``--region a,b`` or ``all``) are dealt to the workers a region at a time.
 - Parameters are checked against each notebook's ``parameters`` cell before anything runs:
   an unknown name or a value of the wrong type is an error (papermill would only warn).
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import json
 import os
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from jupyter_core.utils import run_sync
 from papermill.exceptions import PapermillExecutionError
 from papermill.inspection import inspect_notebook
 
-from analysis.core import paths
+from analysis.core import manifest, paths, provenance
 from analysis.core.errors import InputError
 from analysis.core.figures import FORMATS_ENV, LANGS_ENV
 from analysis.core.outputs import write_bytes
@@ -56,7 +57,10 @@ STEPS = [
     "07_conclusion",
     "08_regions_compared",
 ]
-FINAL = ["07_conclusion"]  # runs after the others
+# Steps that must run after the others. None today: every step reads its inputs (data/raw,
+# data/interim, data/user) and none reads another step's outputs, so the conclusion too is
+# scheduled by its cost; a step that came to depend on another's tables would be listed here.
+FINAL: list[str] = []
 KERNEL = "python3"
 RUNNER_ENV = "ANALYSIS_RUNNER"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
@@ -273,17 +277,17 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
 # to the next, only imported modules; execution counts are renumbered by normalise().
 _WARM = {}
 
-# Median seconds of each step (benchmarks/RESULTS.md): the longest start first, so that two
-# workers finish together.
+# Median seconds of each step in a warm kernel (make bench, benchmarks/RESULTS.md): the longest
+# start first, so that two workers finish together.
 STEP_COST = {
-    "06_localization": 9.0,
-    "07_conclusion": 6.6,
-    "04_coefficients": 5.4,
-    "03_gva_hhi": 4.9,
-    "08_regions_compared": 4.5,
-    "01_factor_selection": 4.4,
-    "05_freight": 3.9,
-    "02_cluster_profiling": 3.6,
+    "06_localization": 5.6,
+    "07_conclusion": 4.2,
+    "04_coefficients": 4.2,
+    "03_gva_hhi": 3.1,
+    "08_regions_compared": 3.1,
+    "05_freight": 2.7,
+    "01_factor_selection": 1.9,
+    "02_cluster_profiling": 1.5,
 }
 
 
@@ -406,6 +410,56 @@ def run_batch(
     return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
 
 
+RECORD = "run_record.json"
+
+
+def _removable(path: Path, region: str) -> bool:
+    """Only a region's own tables and figures are ever removed, never shared or raw files."""
+    return any(
+        d in path.resolve().parents
+        for d in (paths.processed_dir(region).resolve(), paths.figures_dir(region).resolve())
+    )
+
+
+def finish_region(region: str, steps: list[str]) -> list[str]:
+    """After a successful run of ``steps`` for ``region``: gather the steps' records into
+    ``data/processed/<region>/run_record.json`` (each step's inputs with their SHA-256, its
+    outputs, and the digest of the code), and remove the outputs a step wrote last time but not
+    this time (an input gone, a part now skipped), with their figures' manifest entries.
+
+    Only files the previous record lists for the same step are removed, and only inside the
+    region's own folders. Returns the removed files (repository-relative)."""
+    rec_path = paths.processed_dir(region) / RECORD
+    old = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else {}
+    merged = dict(old.get("steps", {}))
+    removed: list[str] = []
+    for step in steps:
+        f = paths.RUNS / region / f"{step}.record.json"
+        if not f.exists():
+            continue
+        r = json.loads(f.read_text(encoding="utf-8"))
+        stale = set(merged.get(step, {}).get("outputs", [])) - set(r["outputs"])
+        for rel_path in sorted(stale):
+            p = paths.ROOT / rel_path
+            if p.is_file() and _removable(p, region):
+                p.unlink()
+                removed.append(rel_path)
+        merged[step] = {"inputs": r["inputs"], "outputs": r["outputs"]}
+    gone = sorted(
+        {Path(r).name.split(".")[0] for r in removed if r.startswith(paths.rel(paths.figures_dir(region)))}
+    )
+    manifest.remove(region, [n for n in gone if not any(paths.figures_dir(region).glob(f"{n}.*.*"))])
+    record = {
+        "region": region,
+        "code_sha256": provenance.code_digest(),
+        "steps": dict(sorted(merged.items())),
+    }
+    write_bytes(
+        rec_path, (json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    )
+    return removed
+
+
 def main_run(
     region: str = DEFAULT_REGION,
     steps_spec: str | None = None,
@@ -468,6 +522,10 @@ def main_run(
     else:
         res = run(regions[0], steps, jobs=jobs, params=params, default_region=DEFAULT_REGION)
         failed += [r for r in res if not r.ok]
+    for region in regions:
+        if all(r.ok for r in res if r.region == region):
+            for gone in finish_region(region, steps):
+                print(f"removed {gone}: this run no longer writes it")
     print(
         f"done in {time.perf_counter() - start:.1f} s: {len(regions)} region(s), {len(steps)} step(s), "
         f"{len(failed)} failed"

@@ -33,6 +33,111 @@ def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
     return h.sort_values(["year", "rank", "region_id"]).reset_index(drop=True)
 
 
+def _names() -> pd.DataFrame:
+    return pd.DataFrame(
+        [(r.id, r.name_en, r.name_ru) for r in all_regions()], columns=["region_id", "name_en", "name_ru"]
+    )
+
+
+def _wide(t: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Regions (and Russia) as columns of a tidy Rosstat table, ``keys`` as the index."""
+    ids = {r.id for r in all_regions()} | {"russia"}
+    return t[t["region_id"].isin(ids)].pivot_table(index=keys, columns="region_id", values="value")
+
+
+def _per_capita(x: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """(x_r / x_RF) / (P_r / P_RF) for every region column of ``x`` (index with a ``year`` level)."""
+    pop = _wide(population, ["year"])
+    years = x.index.get_level_values("year")
+    p = pop.reindex(years)
+    p.index = x.index
+    regions = [c for c in x.columns if c != "russia"]
+    out = pd.DataFrame(
+        {
+            r: ind.per_capita_coefficient(
+                x[r].to_numpy(float),
+                x["russia"].to_numpy(float),
+                p.get(r, pd.Series(np.nan, index=x.index)).to_numpy(float),
+                p["russia"].to_numpy(float),
+            )
+            for r in regions
+        },
+        index=x.index,
+    )
+    out.columns.name = "region_id"
+    return out
+
+
+def _long(w: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A wide table with regions as columns back to long, the values named ``name``."""
+    return w.stack(future_stack=True).rename(name).reset_index()
+
+
+def dispatch_all(rail: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Rail dispatch of every region per year (Rosstat 16.1): million t, share of Russia's (%),
+    rank (1 = most) and dispatch per inhabitant relative to Russia's; with region ids and names."""
+    w = _wide(rail, ["year"])
+    regions = [c for c in w.columns if c != "russia"]
+    share = 100 * w[regions].div(w["russia"], axis=0)
+    rank = w[regions].rank(axis=1, ascending=False, method="min")
+    pc = _per_capita(w, population)
+    out = (
+        _long(w[regions], "dispatch_mt")
+        .merge(_long(share, "share_pct"), on=["year", "region_id"])
+        .merge(_long(rank, "rank"), on=["year", "region_id"])
+        .merge(_long(pc, "per_capita_vs_russia"), on=["year", "region_id"])
+    )
+    out = out.dropna(subset=["dispatch_mt"])
+    out["rank"] = out["rank"].astype("Int64")
+    out = out.merge(_names(), on="region_id")
+    cols = [
+        "region_id",
+        "name_en",
+        "name_ru",
+        "year",
+        "dispatch_mt",
+        "share_pct",
+        "rank",
+        "per_capita_vs_russia",
+    ]
+    return out[cols].sort_values(["year", "region_id"]).reset_index(drop=True)
+
+
+def coefficients_all(shipments: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Per-capita coefficients by activity of every region per year from shipments (OKVED-2007
+    sections C, D, E to 2016, OKVED2 B, C, D, E from 2017), with region ids and names."""
+    w = _wide(shipments, ["year", "okved", "activity"])
+    pc = _per_capita(w, population)
+    out = _long(pc, "coefficient").dropna(subset=["coefficient"]).merge(_names(), on="region_id")
+    cols = ["region_id", "name_en", "name_ru", "year", "okved", "activity", "coefficient"]
+    return out[cols].sort_values(["year", "okved", "activity", "region_id"]).reset_index(drop=True)
+
+
+def indices_all(indices: pd.DataFrame) -> pd.DataFrame:
+    """Every region's yearly production indices beside Russia's (Rosstat, section 12), and whether
+    the region grew faster in that year; with region ids and names."""
+    w = _wide(indices, ["year", "okved", "activity"])
+    regions = [c for c in w.columns if c != "russia"]
+    out = _long(w[regions], "index").merge(
+        w["russia"].rename("index_russia").reset_index(), on=["year", "okved", "activity"]
+    )
+    out = out.dropna(subset=["index"])
+    out["faster_than_russia"] = out["index"] > out["index_russia"]
+    out = out.merge(_names(), on="region_id").rename(columns={"activity": "item"})
+    cols = [
+        "region_id",
+        "name_en",
+        "name_ru",
+        "year",
+        "okved",
+        "item",
+        "index",
+        "index_russia",
+        "faster_than_russia",
+    ]
+    return out[cols].sort_values(["year", "okved", "item", "region_id"]).reset_index(drop=True)
+
+
 def lq_broad_all(gva: pd.DataFrame, activities=("mining", "manufacturing")) -> pd.DataFrame:
     """LQ of the broad activities (gva_hhi.BROAD) of every region against Russia, per year."""
     ids = {r.id for r in all_regions()}

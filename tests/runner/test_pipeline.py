@@ -119,3 +119,44 @@ def test_a_folder_named_after_the_region_stops_the_run(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"not read for tomsk: named after the region's name") as err:
         pipeline.main_run("tomsk", "3")
     assert "rename the folder" in str(err.value) and "user_folder=" in str(err.value)
+
+
+def test_finish_region_removes_only_what_the_same_step_wrote_before(tmp_path, monkeypatch):
+    for name, sub in (
+        ("ROOT", ""),
+        ("PROCESSED", "data/processed"),
+        ("FIGURES", "figures"),
+        ("RUNS", "build/runs"),
+    ):
+        monkeypatch.setattr(paths, name, tmp_path / sub if sub else tmp_path)
+    out, runs = tmp_path / "data/processed/r", tmp_path / "build/runs/r"
+    out.mkdir(parents=True)
+    runs.mkdir(parents=True)
+    for f in ("a.csv", "b.csv", "c.csv"):
+        (out / f).write_text("x\n")
+    shared = tmp_path / "data/processed/all_regions/t.csv"
+    shared.parent.mkdir(parents=True)
+    shared.write_text("x\n")
+    old = {
+        "steps": {
+            "05_x": {
+                "inputs": {},
+                "outputs": [
+                    "data/processed/r/a.csv",
+                    "data/processed/r/b.csv",
+                    "data/processed/all_regions/t.csv",
+                ],
+            }
+        }
+    }
+    (out / pipeline.RECORD).write_text(json.dumps(old))
+    (runs / "05_x.record.json").write_text(
+        json.dumps({"inputs": {"f": "1"}, "outputs": ["data/processed/r/a.csv"]})
+    )
+    removed = pipeline.finish_region("r", ["05_x"])
+    # b.csv is gone (written before, not now); c.csv was never listed; the shared table is not the region's
+    assert removed == ["data/processed/r/b.csv"]
+    assert (out / "a.csv").exists() and not (out / "b.csv").exists() and (out / "c.csv").exists()
+    assert shared.exists()
+    record = json.loads((out / pipeline.RECORD).read_text())
+    assert record["steps"]["05_x"] == {"inputs": {"f": "1"}, "outputs": ["data/processed/r/a.csv"]}

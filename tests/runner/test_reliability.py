@@ -149,3 +149,60 @@ def test_consecutive_stream_outputs_are_merged():
         ("stderr", "c\n"),
         ("stdout", "d\n"),
     ]
+
+
+def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
+    """A user's freight.csv for Tomsk, then no freight.csv: the second run removes the freight
+    tables and figure the first one wrote (and their manifest entry), keeps what it still writes,
+    and records each step's inputs with their SHA-256 in run_record.json."""
+    user = repo_copy / "data" / "user" / "tomsk"
+    user.mkdir(parents=True)
+    example = repo_copy / "data" / "user" / "example_region"
+    (user / "region.yml").write_text(
+        (example / "region.yml").read_text(encoding="utf-8").replace("synthetic example, not data", "a test"),
+        encoding="utf-8",
+    )
+    (user / "freight.csv").write_text(
+        (example / "freight.csv")
+        .read_text(encoding="utf-8")
+        .replace("synthetic example, not data", "a test"),
+        encoding="utf-8",
+    )
+    out, figs = repo_copy / "data" / "processed" / "tomsk", repo_copy / "figures" / "tomsk"
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--region", "tomsk", "--steps", "5", "--all-figures"],
+        cwd=repo_copy,
+        env=_env(repo_copy),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (out / "rail_out_over_in.csv").is_file() and (figs / "05_rail_freight.en.png").is_file()
+    record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
+    inputs = record["steps"]["05_freight"]["inputs"]
+    assert (
+        inputs["data/user/tomsk/freight.csv"]
+        == hashlib.sha256((user / "freight.csv").read_bytes()).hexdigest()
+    )
+    assert "data/interim/rosstat/rail_dispatch.csv" in inputs and len(record["code_sha256"]) == 64
+
+    (user / "freight.csv").unlink()
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--region", "tomsk", "--steps", "5", "--all-figures"],
+        cwd=repo_copy,
+        env=_env(repo_copy),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "removed data/processed/tomsk/rail_out_over_in.csv" in r.stdout
+    for gone in ("rail_freight.csv", "rail_out_over_in.csv", "rail_implied_totals.csv"):
+        assert not (out / gone).exists(), gone
+    assert not list(figs.glob("05_rail_freight.*"))
+    assert (out / "rail_dispatch.csv").is_file() and (figs / "05_rail_dispatch.en.png").is_file()
+    names = (figs / "manifest.csv").read_text(encoding="utf-8")
+    assert "05_rail_freight," not in names and "05_rail_dispatch," in names
+    record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
+    assert "data/user/tomsk/freight.csv" not in record["steps"]["05_freight"]["inputs"]

@@ -92,7 +92,9 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("book") / REGION
-    assert cli.main(["report", "--region", REGION, "--out", str(out)]) == 0
+    with pytest.MonkeyPatch.context() as mp:  # the Sphinx sources too go to a temporary folder
+        mp.setattr(book, "SOURCES", tmp_path_factory.mktemp("book-src"))
+        assert cli.main(["report", "--region", REGION, "--out", str(out)]) == 0
     return out
 
 

@@ -135,3 +135,29 @@ def test_region_position_of_an_absent_region_is_empty(gva):
     got = regions_compared.region_position(h, lq, "omsk")
     assert got.empty
     assert {"year", "hhi", "rank", "lq_mining", "lq_manufacturing_rank"} <= set(got.columns)
+
+
+def test_all_regions_tables_equal_the_one_region_computations():
+    """The all-regions tables (one row per region and year) agree with the per-region functions
+    of steps 4, 5 and 7, on the real Rosstat tables."""
+    from analysis.inputs import rosstat
+    from analysis.steps import coefficients, freight
+
+    rail, pop = rosstat.table("rail_dispatch"), rosstat.table("population")
+    ship = pd.concat([rosstat.table("shipments"), rosstat.table("shipments_okved2")], ignore_index=True)
+    for region in ("kemerovo", "tomsk", "khanty_mansi"):
+        one = freight.dispatch(rail, pop, region).dropna(subset=["dispatch_mt"]).set_index("year")
+        every = regions_compared.dispatch_all(rail, pop).query("region_id == @region").set_index("year")
+        assert list(every.index) == list(one.index)
+        np.testing.assert_allclose(every["share_pct"], one["share_pct"], rtol=1e-12)
+        np.testing.assert_allclose(every["per_capita_vs_russia"], one["per_capita_vs_russia"], rtol=1e-12)
+        assert (every["rank"] == one["rank"]).all()
+        c1 = coefficients.rosstat_coefficients(ship, pop, region).set_index(["year", "okved", "activity"])
+        c2 = regions_compared.coefficients_all(ship, pop).query("region_id == @region")
+        c2 = c2.set_index(["year", "okved", "activity"])["coefficient"].reindex(c1.index)
+        np.testing.assert_allclose(c2.to_numpy(), c1["coefficient"].to_numpy(), rtol=1e-12)
+    i = regions_compared.indices_all(rosstat.table("production_indices")).set_index(
+        ["region_id", "year", "okved", "item"]
+    )
+    # 12.4.1, Kemerovo mining 2013: 101.4 against Russia's 101.1 -> faster
+    assert i.loc[("kemerovo", 2013, "OKVED2007", "mining"), "faster_than_russia"]
