@@ -160,3 +160,16 @@ def test_finish_region_removes_only_what_the_same_step_wrote_before(tmp_path, mo
     assert shared.exists()
     record = json.loads((out / pipeline.RECORD).read_text())
     assert record["steps"]["05_x"] == {"inputs": {"f": "1"}, "outputs": ["data/processed/r/a.csv"]}
+
+
+def test_the_import_is_skipped_only_while_nothing_it_depends_on_changed(tmp_path, monkeypatch):
+    interim = tmp_path / "interim"
+    interim.mkdir()
+    (interim / "t.csv").write_text("a\n1\n")
+    monkeypatch.setattr(paths, "INTERIM_ROSSTAT", interim)
+    monkeypatch.setattr(pipeline, "IMPORT_STAMP", tmp_path / "stamp")
+    assert not pipeline.interim_is_current()  # no stamp: a fresh clone imports
+    (tmp_path / "stamp").write_text(pipeline._import_fingerprint())
+    assert pipeline.interim_is_current()
+    (interim / "t.csv").write_text("a\n2\n")  # an imported table edited by hand
+    assert not pipeline.interim_is_current()
