@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary, WeakSet
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.rcsetup import cycler
 from matplotlib.transforms import Bbox
@@ -82,6 +83,22 @@ def new(width: float = 6.5, height: float = 3.6, **kw: Any) -> tuple[Figure, Any
     with style():
         fig, ax = plt.subplots(figsize=(width, height), **kw)
     return fig, ax
+
+
+def mark_break(ax: Axes, lang: str, x: float = 2015.5, *, text: bool = True) -> None:
+    """Mark the change of classification (OKVED-2007 to OKVED2) on a time axis: a dotted line
+    at ``x`` and, with ``text``, its label at the bottom."""
+    ax.axvline(x, color="#888888", lw=0.8, ls=":")
+    if text:
+        ax.text(
+            x + 0.1,
+            0.02,
+            " " + label("okved_break", lang),
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+            transform=ax.get_xaxis_transform(),
+        )
 
 
 def source_note(fig: Figure, text: str) -> None:

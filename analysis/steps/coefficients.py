@@ -108,7 +108,7 @@ def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) 
     ax.yaxis.set_minor_formatter(plain)
     ax.tick_params(axis="y", which="minor", labelsize=6)
     ax.axhline(1, color="#888888", lw=0.8)
-    ax.axvline(2016.5, color="#888888", lw=0.8, ls=":")
+    F.mark_break(ax, lang, 2016.5, text=False)  # shipments: OKVED2 from 2017
     ax.set_xlabel(L.label("year", lang))
     ax.set_ylabel(L.label("log_scale", lang, axis=L.label("coefficient_short", lang)))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize=7, frameon=False)

@@ -186,16 +186,7 @@ def draw_hhi(rosstat: pd.DataFrame, *, lang: str, region_name: str, h: pd.DataFr
                 color=F.PALETTE[2],
                 label=f"{L.label('rosstat', lang)}, {L.label(f'edition.{ed}', lang)}",
             )
-        ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-        ax.text(
-            2015.6,
-            0.02,
-            " " + L.label("okved_break", lang),
-            va="bottom",
-            fontsize=7,
-            color="#555555",
-            transform=ax.get_xaxis_transform(),
-        )
+        F.mark_break(ax, lang)
     ax.set_xlabel(L.label("year", lang))
     ax.set_ylabel(L.label("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)

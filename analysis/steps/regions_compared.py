@@ -184,7 +184,7 @@ def draw_specialisation(spec: pd.DataFrame, *, region: str, name: str, lang: str
         ax.plot(med.index, med.to_numpy(), color="#555555", lw=1, label=L.label("median_of_regions", lang))
         r = spec[spec["region_id"] == region]
         ax.plot(r["year"], r[col], "o-", color=F.PALETTE[3], ms=3, label=name, zorder=3)
-        ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
+        F.mark_break(ax, lang, text=False)
         ax.set_ylabel(L.label(f"spec.{col}", lang))
     axes[-1, 0].set_xlabel(L.label("year", lang))
     axes[0, 0].legend(loc="upper left", fontsize=7, frameon=False)
@@ -221,16 +221,7 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, *, region: str, name: str, lang: s
     )
     r = hhi[hhi["region_id"] == region]
     ax.plot(r["year"], r["hhi"], "o-", color=F.PALETTE[3], ms=4, label=name, zorder=3)
-    ax.axvline(2015.5, color="#888888", lw=0.8, ls=":")
-    ax.text(
-        2015.6,
-        0.02,
-        " " + L.label("okved_break", lang),
-        va="bottom",
-        fontsize=7,
-        color="#555555",
-        transform=ax.get_xaxis_transform(),
-    )
+    F.mark_break(ax, lang)
     ax.set_yscale("log")
     for axis in (ax.yaxis,):
         axis.set_major_formatter(ScalarFormatter())
