@@ -17,6 +17,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
 - ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
 - ``inputs.region``              what a region has: per quantity, its table and origin, or what is missing
+- ``reproduction.official``      the ledger's second axis: published numbers beside official statistics
 - ``reproduction.ledger``        every published number recomputed or traced, with tolerances
 - ``steps.factor_selection``     notebook 01: factors of cluster formation
 - ``steps.cluster_profiling``    notebook 02: the clusters and their link to the specialisation

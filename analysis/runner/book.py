@@ -63,6 +63,7 @@ from analysis.core import manifest, paths
 from analysis.core.figures import DPI, FORMATS, LANGS
 from analysis.core.outputs import write_bytes
 from analysis.inputs.regions import resolve
+from analysis.reproduction import official
 from analysis.reproduction.ledger import summary
 from analysis.runner.pipeline import STEPS
 
@@ -354,6 +355,9 @@ def axis_counts(ledger: pd.DataFrame, column: str) -> pd.DataFrame | None:
         return None
     if column == RECOMPUTATION_AXIS:
         return summary(ledger).sort_index().astype(int)
+    if column == OFFICIAL_AXIS:
+        # numbers with an official counterpart only; the table adds its own totals
+        return official.summary(ledger).drop(index="total", columns="total").astype(int)
     return pd.crosstab(ledger["source"], ledger[column]).sort_index().astype(int)
 
 
@@ -501,8 +505,8 @@ def _ledger_section(region: str, ledger: pd.DataFrame | None) -> list[str]:
             _axis_table(counts, "ledger-summary", "Recomputation: the paper's numbers by source and status"),
         ]
     out += ["(ledger-official-axis)=", "### Axis 2: official statistics", ""]
-    official = axis_counts(ledger, OFFICIAL_AXIS) if ledger is not None else None
-    if official is None:
+    official_counts = axis_counts(ledger, OFFICIAL_AXIS) if ledger is not None else None
+    if official_counts is None:
         out += [
             "Not assessed yet. This is where the ledger's second axis will be counted: whether the "
             "paper's inputs agree with what Rosstat publishes for the same years (the ledger column "
@@ -511,7 +515,7 @@ def _ledger_section(region: str, ledger: pd.DataFrame | None) -> list[str]:
         ]
     else:
         caption = "Official statistics: the paper's numbers by source and status"
-        out.append(_axis_table(official, "ledger-official-summary", caption))
+        out.append(_axis_table(official_counts, "ledger-official-summary", caption))
     return out
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.inputs import paper
-from analysis.reproduction import ledger
+from analysis.reproduction import ledger, official
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +95,44 @@ def test_committed_ledger_is_current(led):
     """data/processed/kemerovo/reproduction.csv is what the code computes now (not stale)."""
     path = paths.processed_dir("kemerovo") / "reproduction.csv"
     committed = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    text = ["note", "official_source", "official_status", "official_note"]
     pd.testing.assert_frame_equal(
-        committed.fillna({"note": ""}),
-        led.fillna({"note": ""}).reset_index(drop=True),
+        committed.fillna(dict.fromkeys(text, "")),
+        official.official_axis(led).fillna(dict.fromkeys(text, "")).reset_index(drop=True),
         check_dtype=False,
         atol=1e-6,
     )
+
+
+# --- the official axis ----------------------------------------------------------------------------
+
+
+def test_every_number_with_an_official_counterpart_has_its_value_and_status(led):
+    o = official.official_axis(led)
+    counterpart = o["source"].isin(["Table 1", "Table 7"]) & ~o["claim_id"].str.startswith("t1_total")
+    assert o.loc[counterpart, "official"].notna().all(), o.loc[counterpart & o["official"].isna(), "claim_id"]
+    assert set(o.loc[counterpart, "official_status"]) <= set(official.STATUSES)
+    assert (o.loc[~counterpart, "official_status"] == "").all()
+
+
+def test_every_official_difference_has_a_diagnosis(led):
+    o = official.official_axis(led)
+    differs = o[o["official_status"] == "official_differs"]
+    assert len(differs) > 0
+    assert (differs["official_note"].str.len() > 40).all()
+    assert (o.loc[o["official_status"] != "official_differs", "official_note"] == "").all()
+
+
+def test_official_axis_by_hand(led):
+    o = official.official_axis(led).set_index("claim_id")
+    # Table 7, Kemerovo mining 2013: the paper's 101.4 is Rosstat's annual index (12.4.1)
+    assert o.at["t7_kemerovo_mining_2013", "official"] == pytest.approx(101.4)
+    assert o.at["t7_kemerovo_mining_2013", "official_status"] == "official_match"
+    # Table 7, industry 2015: the paper prints 105.8, Rosstat's 12.3.1 gives 101.8
+    assert o.at["t7_kemerovo_industry_2015", "official_diff"] == pytest.approx(-4.0)
+    assert o.at["t7_kemerovo_industry_2015", "official_status"] == "official_differs"
+    # Table 1, mining 2014: 21.4 printed, 21.5 in Rosstat's table: within both printed precisions
+    assert o.at["t1_mining_2014", "official_status"] == "official_match"
 
 
 def test_table4_shares_agree_with_the_other_direction(led):

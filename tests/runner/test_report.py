@@ -131,7 +131,18 @@ def test_front_page_asks_the_question_and_keeps_a_place_for_each_axis(site):
     index = page(site, "index.html")
     assert "Kemerovo region (Kuzbass) lives off coal" in plain(index.text)
     assert {"ledger-recomputation-axis", "ledger-official-axis", "origins"} <= index.ids()
-    assert "Axis 2: official statistics" in index.text and "Not assessed yet" in index.text
+    assert "Axis 2: official statistics" in index.text
+    led = pd.read_csv(paths.processed_dir(REGION) / "reproduction.csv", keep_default_na=False)
+    header, *rows = index.tables["ledger-official-summary"]
+    assert header == ["source", "official_match", "official_differs", "total"]
+    counted = {r[0]: [int(v) for v in r[1:]] for r in rows}
+    for src in ("Table 1", "Table 7"):
+        part = led[led["source"] == src]
+        assert counted[src] == [
+            int((part["official_status"] == "official_match").sum()),
+            int((part["official_status"] == "official_differs").sum()),
+            int((part["official_status"] != "").sum()),
+        ]
     rows = [[plain(c) for c in r] for r in index.tables["origins-table"][1:]]
     assert rows and {r[2] for r in rows} <= set(book.ORIGIN_SHORT.values())
     assert any(r[2] == book.ORIGIN_SHORT["paper"] for r in rows)  # Kemerovo: the paper's own numbers
