@@ -372,12 +372,14 @@ def recompute_hhi(year: int) -> tuple[float, float]:
 DIAGNOSES = {
     "coef_oil_ratio": "0.48 / 0.07 = 6.86 from the printed, rounded coefficients; the paper's 6.7 "
     "was presumably computed from unrounded ones",
-    "coal_coke_investment_change": "2061.8 / 1815 = 1.1360, i.e. +13.6 %: the paper truncates "
-    "(13.59 -> 13.5) instead of rounding",
-    "coal_chem_investment_change": "1860.8 / 1436 = 1.2958, i.e. +29.6 %: the paper truncates "
-    "(29.58 -> 29.5) instead of rounding",
-    "export_coal_growth": "Table 3's exports give +6.46 %; the paper truncates to 6.4 instead of "
-    "rounding to 6.5",
+    "coal_coke_investment_change": "2061.8 / 1815 = 1.1360, i.e. +13.6 %; the printed 13.5 would follow "
+    "from cutting 13.59 off after one decimal instead of rounding, a hypothesis: elsewhere the paper "
+    "rounds (57.59 -> 58, 6.873 -> 6.9)",
+    "coal_chem_investment_change": "1860.8 / 1436 = 1.2958, i.e. +29.6 %; the printed 29.5 is within "
+    "the rounding of the two amounts, and would also follow from cutting 29.58 off after one decimal",
+    "export_coal_growth": "Table 3's exports give +6.46 %; the printed 6.4 would follow from cutting "
+    "6.46 off after one decimal instead of rounding to 6.5, a hypothesis: elsewhere the paper rounds "
+    "(57.59 -> 58, 6.873 -> 6.9)",
     "tourism_participants_2017": "74 members at the end of 2016 plus 21 added in 2017 make 95, "
     "not 97: one of the three counts is misprinted, or the text omits "
     "other changes",
@@ -391,9 +393,12 @@ DIAGNOSES = {
     "cargo, but Table 4 gives these figures for OUTBOUND ferrous metals "
     "(7.1, 7.0, 6.1 %, rank 5); inbound is about 2 %, rank 14-17",
     "rail_ferrous_in_rank": "see rail_ferrous_in_share: rank 5 is that of outbound ferrous metals",
-    "hhi_2011": "the published 1724.03 is 2.0 below the sum of squares of Table 1's printed shares "
-    "(1726.03); the author presumably used unrounded shares (mining 34.6 is printed "
-    "with one decimal: a 0.03 difference in it moves HHI by 2)",
+    "hhi_2011": "the published 1724.03 is 2.00 below the sum of squares of Table 1's printed shares "
+    "(1726.03), with the same last two digits. Two readings: a misprint of one digit (6 -> 4), "
+    "which the identical decimals and 2012's agreement to 0.0025 favour, as does Rosstat's "
+    "mining share for 2011, exactly the printed 34.6; or shares less rounded than those printed "
+    "(a 0.03 change of the mining share moves the index by 2), which the rounding bound (5.35) "
+    "allows. The status is within rounding; the misprint is the likelier diagnosis",
 }
 QUALIFIER_NOTES = {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~": "claim 'about'"}
 

@@ -266,9 +266,16 @@ def paper_reading(h: pd.DataFrame) -> str:
     return (
         f"Recomputed from Table 1's shares, {len(ok)} of {len(d)} published indices lie within the bound that "
         f"rounding of the shares allows (recomputed minus published: {diffs}). The largest gap is "
-        f"{big['difference']:+.2f} in {int(big['year'])}, against a bound of {big['rounding_tolerance']:.2f}. "
-        f"The recomputed index is lowest in {low} ({rec.min():.1f}) and {'higher' if rec.iloc[-1] > rec.min() else 'not higher'} "
-        f"again by {int(rec.index.max())} ({rec.iloc[-1]:.1f})."
+        f"{big['difference']:+.2f} in {int(big['year'])}, against a bound of {big['rounding_tolerance']:.2f}"
+        + (
+            f"; its last two digits are the recomputation's ({big['published'] % 1:.2f}), which points to a misprinted "
+            "digit rather than to rounding (the ledger weighs both). "
+            if abs(big["difference"]) >= 1
+            and round(big["published"] % 1, 2) == round(big["recomputed"] % 1, 2)
+            else ". "
+        )
+        + f"The recomputed index is lowest in {low} ({rec.min():.1f}) and {'higher' if rec.iloc[-1] > rec.min() else 'not higher'} "
+        + f"again by {int(rec.index.max())} ({rec.iloc[-1]:.1f})."
     )
 
 

@@ -164,3 +164,10 @@ def test_paper_vs_rosstat_matches_letters_and_years(make_gva):
     # every other cell of Table 1 has no Rosstat counterpart in the toy table: NaN, not 0
     others = got.drop(index=("mining", 2012))
     assert others["rosstat"].isna().all() and others["difference"].isna().all()
+
+
+def test_paper_reading_points_to_the_misprint_in_2011():
+    """2011: 1724.03 printed, 1726.031 recomputed: 2.00 apart with the same last digits."""
+    text = gva_hhi.paper_reading(gva_hhi.hhi_table())
+    assert "5 of 5 published indices lie within the bound" in text
+    assert "+2.00 in 2011" in text and "misprinted digit" in text
