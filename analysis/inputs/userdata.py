@@ -1002,18 +1002,8 @@ def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -
                 expected="clusters.csv listing the clusters the facts are about",
             )
         ids = set(cl["cluster_id"])
-        spelt = _spellings(cl, "cluster_id")
+        _same_case(facts, "cluster_id", cl, "cluster_id", path, "cluster id", "clusters.csv", "")
         for i, c in enumerate(facts["cluster_id"]):
-            if c not in ids and str(c).casefold() in spelt:
-                use, row = spelt[str(c).casefold()]
-                raise InputError(
-                    path,
-                    f"cluster id {c!r} differs from clusters.csv's {use!r} only in case",
-                    row=_row_of(facts, i),
-                    column="cluster_id",
-                    expected=f"{use!r} as in clusters.csv, row {row}: ids are compared ignoring case",
-                    found=c,
-                )
             if c not in ids:
                 raise InputError(
                     path,
@@ -1025,19 +1015,16 @@ def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -
                 )
     ship, prod = frames.get("shipments_out"), frames.get("production")
     if name == "shipments_out" and ship is not None and prod is not None:
-        spelt = _spellings(prod, "product")
-        for i, p in enumerate(ship["product"]):
-            use, row = spelt.get(str(p).casefold(), (p, 0))
-            if use != p:
-                raise InputError(
-                    folder / "shipments_out.csv",
-                    f"product {p!r} differs from production.csv's {use!r} only in case",
-                    row=_row_of(ship, i),
-                    column="product",
-                    expected=f"{use!r} as in production.csv, row {row}: marketability pairs the two "
-                    "files by product; ids are compared ignoring case",
-                    found=p,
-                )
+        _same_case(
+            ship,
+            "product",
+            prod,
+            "product",
+            folder / "shipments_out.csv",
+            "product",
+            "production.csv",
+            "marketability pairs the two files by product; ",
+        )
         units = {(p, y): u for p, y, u in zip(prod["product"], prod["year"], prod["unit"])}
         for i, (p, y, u) in enumerate(zip(ship["product"], ship["year"], ship["unit"])):
             if (p, y) in units and units[(p, y)] != u:
@@ -1053,20 +1040,47 @@ def _cross(name: str, frames: Mapping[str, pd.DataFrame | None], folder: Path) -
 
     cl, bases = frames.get("clusters"), frames.get("activity_bases")
     if name == "clusters" and cl is not None and bases is not None:
-        spelt = _spellings(bases, "activity")
-        for i, related in enumerate(cl["related_activities"]):
-            for tok in (t.strip() for t in str(related).split("|")):
-                use, row = spelt.get(tok.casefold(), (tok, 0))
-                if use != tok:
-                    raise InputError(
-                        folder / "clusters.csv",
-                        f"related activity {tok!r} differs from activity_bases.csv's {use!r} only in case",
-                        row=_row_of(cl, i),
-                        column="related_activities",
-                        expected=f"{use!r} as in activity_bases.csv, row {row}: step 02 looks up its "
-                        "location quotient by id; ids are compared ignoring case",
-                        found=related,
-                    )
+        _same_case(
+            cl,
+            "related_activities",
+            bases,
+            "activity",
+            folder / "clusters.csv",
+            "related activity",
+            "activity_bases.csv",
+            "step 02 looks up its location quotient by id; ",
+            sep="|",
+        )
+
+
+def _same_case(
+    child: pd.DataFrame,
+    column: str,
+    parent: pd.DataFrame,
+    parent_column: str,
+    path: Path,
+    what: str,
+    parent_file: str,
+    why: str,
+    *,
+    sep: str | None = None,
+) -> None:
+    """Refuse an id of ``child[column]`` (each ``sep``-separated token, if ``sep``) that is spelt
+    as one of ``parent[parent_column]`` except for case, naming both spellings and rows; ``why``
+    says what pairs the two files."""
+    spelt = _spellings(parent, parent_column)
+    for i, cell in enumerate(child[column]):
+        for tok in (t.strip() for t in str(cell).split(sep)) if sep else [cell]:
+            use, row = spelt.get(str(tok).casefold(), (tok, 0))
+            if use != tok:
+                raise InputError(
+                    path,
+                    f"{what} {tok!r} differs from {parent_file}'s {use!r} only in case",
+                    row=_row_of(child, i),
+                    column=column,
+                    expected=f"{use!r} as in {parent_file}, row {row}: {why}ids are compared ignoring case",
+                    found=cell,
+                )
 
 
 def _spellings(df: pd.DataFrame, column: str) -> dict[str, tuple[str, int]]:

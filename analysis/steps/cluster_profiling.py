@@ -30,6 +30,20 @@ MEMBER_GROUPS = (
 CLUSTER_ORDER = ["coal_processing", "biomedical", "tourism", "agro", "light_industry"]
 
 
+def latest_facts(facts: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Clusters (in ``order``) x quantities: each quantity's value in the latest year the source
+    gives it (undated values count as the earliest); of two values for the same year, an exact
+    one before a bound ("more than 80 %"), whatever the order of the rows."""
+    f = facts.assign(_exact=facts["qualifier"].isna() if "qualifier" in facts else True)
+    latest = (
+        f.sort_values(["year", "_exact"], na_position="first", kind="mergesort")
+        .groupby(["cluster_id", "quantity"])
+        .last()["value"]
+        .unstack()
+    )
+    return latest.reindex(order)
+
+
 def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """The clusters side by side: founding year, members by kind, SME share, employees, and the
     judgement of the link to the region's specialisation.
@@ -40,12 +54,7 @@ def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """
     order = CLUSTER_ORDER if set(meta["cluster_id"]) == set(CLUSTER_ORDER) else list(meta["cluster_id"])
     c = meta.set_index("cluster_id").reindex(order)
-    latest = (
-        facts.sort_values("year", na_position="first")
-        .groupby(["cluster_id", "quantity"])
-        .last()["value"]
-        .unstack()
-    ).reindex(order)
+    latest = latest_facts(facts, order)
     for q in ("founded", "participants", "sme_share", "employees", *MEMBER_GROUPS):
         if q not in latest:
             latest[q] = np.nan
@@ -231,12 +240,7 @@ def draw_members(
 ) -> Figure:
     """Stacked bars: members of each cluster by kind, as the source lists them."""
     order = list(p.index)
-    latest = (
-        facts.sort_values("year", na_position="first")
-        .groupby(["cluster_id", "quantity"])
-        .last()["value"]
-        .unstack()
-    ).reindex(order)
+    latest = latest_facts(facts, order)
     groups = [q for q in MEMBER_GROUPS if q in latest]
     fig, ax = F.new(6.5, 0.45 * len(order) + 1.0)
     left = np.zeros(len(order))

@@ -19,15 +19,13 @@ from matplotlib.ticker import FuncFormatter
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import tidy
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 
 def by_year(coefficients: pd.DataFrame) -> pd.DataFrame:
     """Products x years of a long ``product, year, coefficient`` table, products in the order given."""
-    order = list(dict.fromkeys(coefficients["product"]))
-    w = coefficients.pivot(index="product", columns="year", values="coefficient").reindex(order)
-    w.columns.name = None
-    return w
+    return tidy.wide(coefficients, "product", "year", "coefficient")
 
 
 def changes(wide: pd.DataFrame) -> pd.DataFrame:

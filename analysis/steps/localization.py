@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import tidy
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 BASES = ["turnover", "investment", "employment", "fixed_assets"]
@@ -42,16 +43,12 @@ def name(item: str, lang: str, edition: str | None = None) -> str:
 
 def by_year(lq: pd.DataFrame) -> pd.DataFrame:
     """Activities x years of a long ``activity, year, lq`` table, activities in the order given."""
-    order = list(dict.fromkeys(lq["activity"]))
-    w = lq.pivot(index="activity", columns="year", values="lq").reindex(order)
-    w.columns.name = None
-    return w
+    return tidy.wide(lq, "activity", "year", "lq")
 
 
 def by_basis(lq: pd.DataFrame) -> pd.DataFrame:
     """Activities x bases of a long ``activity, basis, year, lq`` table of one year."""
-    order = list(dict.fromkeys(lq["activity"]))
-    w = lq.pivot(index="activity", columns="basis", values="lq").reindex(order)
+    w = tidy.wide(lq, "activity", "basis", "lq")
     w = w.reindex(columns=[b for b in BASES if b in w.columns] + [b for b in w.columns if b not in BASES])
     w.columns.name = None
     return w

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import run_cli
 
 from analysis.runner import pipeline, workspace
 
@@ -41,14 +42,7 @@ def test_rerun_writes_the_committed_bytes(repo_copy):
     """Steps 3 and 5 rerun in a copy give byte-identical tables, figures and notebooks."""
     assert workspace.root_seen_from(repo_copy) == repo_copy  # the copy's code, not this tree's
     before = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/interim/rosstat"))
-    r = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--steps", "3,5", "--jobs", "2"],
-        cwd=repo_copy,
-        env=_env(repo_copy),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    r = run_cli(repo_copy, "run", "--steps", "3,5", "--jobs", "2")
     assert r.returncode == 0, r.stdout + r.stderr
     after = _digests(repo_copy, OUTPUT_DIRS + ("notebooks", "data/interim/rosstat"))
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
@@ -111,14 +105,7 @@ def test_rerun_on_a_busy_machine_writes_the_committed_notebook_bytes(repo_copy):
     ]
     try:
         before = _digests(repo_copy, ("notebooks",) + OUTPUT_DIRS)
-        r = subprocess.run(
-            [sys.executable, "-m", "analysis", "run", "--steps", "2,5,7", "--jobs", "2"],
-            cwd=repo_copy,
-            env=_env(repo_copy),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        r = run_cli(repo_copy, "run", "--steps", "2,5,7", "--jobs", "2")
         assert r.returncode == 0, r.stdout + r.stderr
         after = _digests(repo_copy, ("notebooks",) + OUTPUT_DIRS)
     finally:
@@ -169,14 +156,7 @@ def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
         encoding="utf-8",
     )
     out, figs = repo_copy / "data" / "processed" / "tomsk", repo_copy / "figures" / "tomsk"
-    r = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--region", "tomsk", "--steps", "5", "--all-figures"],
-        cwd=repo_copy,
-        env=_env(repo_copy),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    r = run_cli(repo_copy, "run", "--region", "tomsk", "--steps", "5", "--all-figures")
     assert r.returncode == 0, r.stdout + r.stderr
     assert (out / "rail_out_over_in.csv").is_file() and (figs / "05_rail_freight.en.png").is_file()
     record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
@@ -188,14 +168,7 @@ def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
     assert "data/interim/rosstat/rail_dispatch.csv" in inputs and len(record["code_sha256"]) == 64
 
     (user / "freight.csv").unlink()
-    r = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--region", "tomsk", "--steps", "5", "--all-figures"],
-        cwd=repo_copy,
-        env=_env(repo_copy),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    r = run_cli(repo_copy, "run", "--region", "tomsk", "--steps", "5", "--all-figures")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "removed data/processed/tomsk/rail_out_over_in.csv" in r.stdout
     for gone in ("rail_freight.csv", "rail_out_over_in.csv", "rail_implied_totals.csv"):

@@ -268,3 +268,18 @@ def test_rosstat_link_maps_activities_to_sections(make_gva):
     # an id the crosswalk lacks has no LQ, and no verdict
     assert pd.isna(got.at["k3", "max_lq"]) and got.at["k3", "above_threshold"] is None
     assert set(got["year"]) == {2022} and set(got["okved"]) == {"OKVED2"}
+
+
+def test_latest_facts_prefer_an_exact_value_to_a_bound_of_the_same_year():
+    facts = pd.DataFrame(
+        {
+            "cluster_id": ["t", "t", "t"],
+            "quantity": ["sme_share"] * 3,
+            "year": [2016, 2017, 2017],
+            "value": [70.0, 82.3, 80.0],
+            "qualifier": [None, None, ">"],
+        }
+    )
+    for rows in ([0, 1, 2], [0, 2, 1], [2, 1, 0]):  # whatever the order of the rows
+        got = cluster_profiling.latest_facts(facts.iloc[rows], ["t"])
+        assert got.at["t", "sme_share"] == 82.3
