@@ -110,10 +110,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return userdata.check(args.region, args.folder)
     if args.command == "import":
-        from analysis.inputs import rosstat
+        from analysis.runner import pipeline
 
         start = time.perf_counter()
-        for p in rosstat.import_all().values():
+        for p in pipeline.import_rosstat().values():
             with open(p, encoding="utf-8") as fh:
                 n = sum(1 for _ in fh) - 1
             print(f"{paths.rel(p)}: {n} rows")

@@ -168,8 +168,29 @@ def test_the_import_is_skipped_only_while_nothing_it_depends_on_changed(tmp_path
     (interim / "t.csv").write_text("a\n1\n")
     monkeypatch.setattr(paths, "INTERIM_ROSSTAT", interim)
     monkeypatch.setattr(pipeline, "IMPORT_STAMP", tmp_path / "stamp")
-    assert not pipeline.interim_is_current()  # no stamp: a fresh clone imports
+    assert not pipeline.interim_is_current()  # no stamp: import
     (tmp_path / "stamp").write_text(pipeline._import_fingerprint())
     assert pipeline.interim_is_current()
     (interim / "t.csv").write_text("a\n2\n")  # an imported table edited by hand
     assert not pipeline.interim_is_current()
+
+
+def test_the_committed_import_fingerprint_vouches_for_the_committed_tables():
+    """A fresh clone skips the import only because data/interim/rosstat/FINGERPRINT matches what
+    the tables are and were made from; a stale fingerprint would make every run import again."""
+    assert pipeline.IMPORT_STAMP.is_relative_to(paths.INTERIM_ROSSTAT)
+    assert pipeline.interim_is_current(), "run `python -m analysis import` (or make reproduce) and commit"
+
+
+def test_the_fingerprint_covers_every_package_module_the_importers_use():
+    import ast
+
+    listed = {line.split()[0] for line in pipeline._import_fingerprint().splitlines()}
+    for importer in ("analysis/inputs/rosstat.py", "analysis/inputs/regions.py"):
+        tree = ast.parse((paths.ROOT / importer).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+                parts = node.module.split(".")[1:]
+                names = [parts] if len(parts) > 1 else [[*parts, a.name] for a in node.names]
+                for p in names:
+                    assert "analysis/" + "/".join(p) + ".py" in listed, (importer, p)
