@@ -40,7 +40,7 @@ from papermill.inspection import inspect_notebook
 
 from analysis.core import manifest, paths, provenance
 from analysis.core.errors import InputError
-from analysis.core.figures import FORMATS_ENV, LANGS_ENV
+from analysis.core.figures import DPI_ENV, FORMATS_ENV, LANGS_ENV, SCREEN_DPI
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
 from analysis.inputs.regions import all_regions
@@ -538,7 +538,11 @@ def main_run(
     if all_figures is False or (all_figures is None and len(regions) > 1):
         os.environ[FORMATS_ENV] = "png"
         os.environ[LANGS_ENV] = params.get("lang", "en")
-        print(f"figures: PNG, {os.environ[LANGS_ENV]} only (--all-figures for every format and language)")
+        os.environ[DPI_ENV] = str(SCREEN_DPI)
+        print(
+            f"figures: PNG at {SCREEN_DPI} dpi, {os.environ[LANGS_ENV]} only "
+            "(--all-figures for every format and language at 300 dpi)"
+        )
     start = time.perf_counter()
     # Every notebook must read tables that match data/raw and the importer code of this run:
     # they are rebuilt (about 2 s) unless the stamp of the last import says nothing changed.

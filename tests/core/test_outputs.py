@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pandas as pd
 import pytest
 
@@ -63,3 +65,50 @@ def test_batch_runs_narrow_the_figure_formats_but_never_the_default_regions(monk
     monkeypatch.delenv(figures.FORMATS_ENV)
     monkeypatch.delenv(figures.LANGS_ENV)
     assert figures.saved_formats("tomsk") == (figures.FORMATS, figures.LANGS)
+
+
+def test_batch_runs_lower_the_png_resolution_but_never_the_default_regions(monkeypatch):
+    assert figures.saved_dpi("tomsk") == figures.DPI == 300
+    monkeypatch.setenv(figures.DPI_ENV, "100")
+    assert figures.saved_dpi("tomsk") == 100
+    assert figures.saved_dpi("kemerovo") == 300
+    monkeypatch.setenv(figures.DPI_ENV, "high")  # not a number: ignored
+    assert figures.saved_dpi("tomsk") == 300
+    fig = _draw("en")
+    bbox = figures._finalise(fig)
+    small, large = (figures.figure_bytes(fig, "png", bbox, dpi) for dpi in (100, 300))
+    width = lambda png: int.from_bytes(png[16:20], "big")  # noqa: E731  the IHDR chunk's width
+    assert width(large) == pytest.approx(3 * width(small), abs=3)
+
+
+def _reloaded(font):
+    from fontTools.ttLib import TTFont
+
+    buf = BytesIO()
+    font.save(buf)
+    buf.seek(0)
+    return TTFont(buf)
+
+
+def test_pdfs_embed_subset_truetype_fonts_with_the_same_glyphs_as_matplotlib_would():
+    """The faster subsetting (figures._glyphs_subset) drops only OpenType layout tables: the
+    embedded font is still a TrueType subset (Type 42, not Type 3) whose outlines and advance
+    widths equal those of matplotlib's own subset."""
+    from matplotlib import font_manager
+    from matplotlib.backends import _backend_pdf_ps
+
+    font = font_manager.findfont("DejaVu Sans")
+    path = font_manager.FontPath(font, 0)
+    glyphs = {36, 37, 38, 600, 610}  # Latin and Cyrillic glyph ids of DejaVu Sans
+    with _backend_pdf_ps.get_glyphs_subset(path, glyphs) as ref, figures._glyphs_subset(path, glyphs) as ours:
+        assert ours.glyph_index_map == ref.glyph_index_map
+        a, b = (_reloaded(r.font) for r in (ref, ours))
+        assert a.getGlyphOrder() == b.getGlyphOrder()
+        for name in a.getGlyphOrder():
+            assert (
+                a["glyf"][name].getCoordinates(a["glyf"])[0] == b["glyf"][name].getCoordinates(b["glyf"])[0]
+            )
+            assert a["hmtx"][name] == b["hmtx"][name]
+        assert "GPOS" not in b and "GSUB" not in b
+    pdf = figures.figure_bytes(_draw("ru"), "pdf")
+    assert b"/FontFile2" in pdf and b"/CIDFontType2" in pdf and b"/Type3" not in pdf

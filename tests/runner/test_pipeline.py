@@ -194,3 +194,14 @@ def test_the_fingerprint_covers_every_package_module_the_importers_use():
                 names = [parts] if len(parts) > 1 else [[*parts, a.name] for a in node.names]
                 for p in names:
                     assert "analysis/" + "/".join(p) + ".py" in listed, (importer, p)
+
+
+def test_the_runner_does_not_pay_for_the_iri_grammar_and_still_validates_notebooks():
+    probe = "import sys, analysis.runner.pipeline; print(sys.modules['rfc3987_syntax'])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "None"  # blocked by analysis.runner before nbformat is imported
+    nb = nbformat.read(paths.NOTEBOOKS / "01_factor_selection.ipynb", as_version=4)
+    nbformat.validate(nb)
+    nb.cells[0]["cell_type"] = "not a cell type"
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(nb)
