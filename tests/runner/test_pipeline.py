@@ -205,3 +205,31 @@ def test_the_runner_does_not_pay_for_the_iri_grammar_and_still_validates_noteboo
     nb.cells[0]["cell_type"] = "not a cell type"
     with pytest.raises(nbformat.ValidationError):
         nbformat.validate(nb)
+
+
+@pytest.mark.slow
+def test_the_quick_ready_client_sees_every_output_of_a_warm_kernel():
+    """QuickReadyClient.wait_for_ready returns once IOPub is proven connected: a client made
+    right after it, as papermill makes one for each notebook, receives the first output."""
+    from jupyter_core.utils import run_sync
+
+    km = pipeline.IPCKernelManager(kernel_name=pipeline.KERNEL)
+    run_sync(km.start_kernel)()
+    try:
+        for i in range(3):
+            kc = km.client()
+            assert isinstance(kc, pipeline.QuickReadyClient)
+            kc.start_channels()
+            try:
+                run_sync(kc.wait_for_ready)(timeout=60)
+                seen: list[str] = []
+                run_sync(kc.execute_interactive)(
+                    f"print('out {i}')",
+                    timeout=60,
+                    output_hook=lambda m: seen.append(m["content"].get("text", "")),
+                )
+                assert "".join(seen) == f"out {i}\n"
+            finally:
+                kc.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
