@@ -39,6 +39,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     # columns of the factor matrix (notebook 01)
     "depends_on_specialisation": ("depends on specialisation", "зависит от специализации"),
     "named_in_conclusion": ("named for Kemerovo region", "назван для Кемеровской области"),
+    "factor_inferred_note": (
+        "● stated in the Method; ○ inferred by this compendium from another passage (dependence_basis)",
+        "● указано в «Методике»; ○ вывод этого компендиума из другого места статьи (dependence_basis)",
+    ),
     # ---- legends and notes in the plot -------------------------------------------------------
     "published": ("published in the paper", "опубликовано в статье"),
     "recomputed": ("recomputed from Table 1", "пересчитано по табл. 1"),
