@@ -577,3 +577,62 @@ def test_paper_conclusions_on_the_papers_data():
     assert "fell from 34.6 % (2011) to 21.4 % (2014)" in note
     assert note in got.at["no_change", "evidence"]
     assert "on Rosstat's GVA (2022), 1 of 5 (coal_processing)" in got.at["weak_choice", "evidence"]
+
+
+# ------------------------------------------------------------------------ the ledger on both axes
+def toy_ledger() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "claim_id": list("abcdefg"),
+            "source": [
+                "Table 7",
+                "Table 7",
+                "Table 1",
+                "Results (text)",
+                "Results (text)",
+                "Table 1",
+                "Table 7",
+            ],
+            "status": [
+                "reproduced",
+                "transcribed_only",
+                "discrepancy",
+                "reproduced",
+                "unsupported",  # a status another rule brings: counted after the known ones
+                "within_rounding",
+                "transcribed_only",
+            ],
+            "official_status": ["official_match", "official_differs", "", "", "", "official_match", ""],
+        }
+    )
+
+
+def test_ledger_counts_by_source_and_status_on_each_axis():
+    from analysis.reproduction import ledger, official
+
+    rec = conclusion.ledger_counts(toy_ledger(), "status", ledger.STATUSES)
+    assert list(rec.index) == ["Table 7", "Table 1", "Results (text)"]  # the ledger's order
+    assert list(rec.columns) == [*ledger.STATUSES, "unsupported"]
+    assert rec.loc["Table 7"].tolist() == [1, 0, 0, 2, 0]
+    assert rec.loc["Results (text)"].tolist() == [1, 0, 0, 0, 1]
+    assert int(rec.to_numpy().sum()) == 7
+    off = conclusion.ledger_counts(toy_ledger(), "official_status", official.STATUSES)
+    # rows without an official counterpart are not counted; Results has none
+    assert off.loc["Table 7"].tolist() == [1, 1]
+    assert off.loc["Table 1"].tolist() == [1, 0]
+    assert off.loc["Results (text)"].tolist() == [0, 0]
+
+
+def test_draw_ledger_shows_both_axes_with_legends_outside_the_data():
+    fig = conclusion.draw_ledger(toy_ledger(), lang="ru")
+    left, right = fig.axes
+    assert [t.get_text() for t in left.get_yticklabels()] == ["табл. 7", "табл. 1", "Результаты (текст)"]
+    assert left.get_title() == "Ось 1: пересчёт" and right.get_title() == "Ось 2: официальная статистика"
+    # one bar segment per source and status on each axis, heights the counts
+    assert sum(p.get_width() for p in left.patches) == pytest.approx(7)
+    assert sum(p.get_width() for p in right.patches) == pytest.approx(3)
+    legend_texts = [t.get_text() for t in right.get_legend().get_texts()]
+    assert legend_texts == ["совпадает с Росстатом (2)", "расходится с Росстатом (1)"]
+    # the legends hang below the axes (their anchor under the x axis), not over the bars
+    for ax in (left, right):
+        assert ax.get_legend().get_bbox_to_anchor().transformed(ax.transAxes.inverted()).y1 < 0
