@@ -32,13 +32,15 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Накопленный индекс производства, {base} = 100",
     ),
     "members": ("Members", "Участники"),
-    "published_abs": ("published (absolute value)", "опубликовано (по модулю)"),
-    "recomputed_abs": ("recomputed (absolute value)", "пересчитано (по модулю)"),
     "coefficient_short": ("Coefficient, Russia = 1", "Коэффициент, РФ = 1"),
     "log_scale": ("{axis} (log scale)", "{axis} (лог. шкала)"),  # {axis}: another axis label
     # columns of the factor matrix (notebook 01)
     "depends_on_specialisation": ("depends on specialisation", "зависит от специализации"),
     "named_in_conclusion": ("named for Kemerovo region", "назван для Кемеровской области"),
+    "factor_inferred_note": (
+        "● stated in the Method; ○ inferred by this compendium from another passage (dependence_basis)",
+        "● указано в «Методике»; ○ вывод этого компендиума из другого места статьи (dependence_basis)",
+    ),
     # ---- legends and notes in the plot -------------------------------------------------------
     "published": ("published in the paper", "опубликовано в статье"),
     "recomputed": ("recomputed from Table 1", "пересчитано по табл. 1"),
@@ -97,7 +99,13 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Production indices chained, {base} = 100: {region}",
         "Цепные индексы производства, {base} = 100: {region}",
     ),
-    "title.ledger": ("Reproduction ledger: published vs recomputed", "Реестр воспроизведения"),
+    "title.ledger": (
+        "Reproduction ledger: the paper's numbers by source, on both axes",
+        "Реестр воспроизведения: числа статьи по источникам, по двум осям",
+    ),
+    "ledger_axis_recomputation": ("Axis 1: recomputation", "Ось 1: пересчёт"),
+    "ledger_axis_official": ("Axis 2: official statistics", "Ось 2: официальная статистика"),
+    "ledger_numbers": ("numbers of the paper", "числа статьи"),
     "title.lq_turnover": ("LQ on turnover: {region}", "КЛ по обороту: {region}"),
     "title.lq_bases": (
         "LQ on several bases, {year}: {region}",
@@ -197,6 +205,15 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "status.reproduced": ("reproduced", "воспроизведено"),
     "status.within_rounding": ("within rounding", "в пределах округления"),
     "status.discrepancy": ("discrepancy", "расхождение"),
+    "status.transcribed_only": ("transcribed only", "только переписано"),
+    "status.official_match": ("matches Rosstat", "совпадает с Росстатом"),
+    "status.official_differs": ("differs from Rosstat", "расходится с Росстатом"),
+    # ---- sections of the paper, as the ledger's sources name them ("<Section> (text)") ---------
+    "section.abstract": ("Abstract (text)", "Аннотация (текст)"),
+    "section.introduction": ("Introduction (text)", "Введение (текст)"),
+    "section.method": ("Method (text)", "Методика (текст)"),
+    "section.results": ("Results (text)", "Результаты (текст)"),
+    "section.conclusion": ("Conclusion (text)", "Заключение (текст)"),
 }
 
 # The kinds of <kind>.<id> keys, for name_of.

@@ -116,6 +116,10 @@ FACTOR_SCHEMA = Schema(
         Column("factor_id"),
         Column("factor_en"),
         Column("depends_on_specialisation", choices=("yes", "no")),
+        # stated: the Method says so (in its list of six, or by leaving the factor out of it);
+        # inferred: this compendium's reading, with the passage it rests on
+        Column("dependence_basis", choices=("stated", "inferred")),
+        Column("dependence_passage"),
         Column("indicators", nullable=True),
         Column("named_in_conclusion", choices=("yes", "no")),
         Column("source"),

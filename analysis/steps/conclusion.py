@@ -6,6 +6,13 @@ Yearly production indices (% of the previous year) of the region and of Russia, 
 (indicators.chain_index), give the cumulative change since the base year, which answers the claim
 that industry and mining grew faster in the region than in Russia over the period; the yearly
 comparison shows in which years they did not.
+
+Two tables set the paper's conclusions against the evidence: ``evidence`` restates facts of the
+Results (which hold largely by construction), ``paper_conclusions`` judges what the abstract and
+the Conclusion actually claim (no change of the specialisation, clusters in activities short of
+investment, a weak pull of the specialisation, the factors that helped, faster growth than
+Russia), each with a verdict (:data:`VERDICTS`), the evidence computed for it and what evidence
+would test it where this design cannot.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.inputs import paper
 from analysis.inputs import region as region_data
-from analysis.steps import cluster_profiling, coefficients, freight, gva_hhi, localization
+from analysis.reproduction import ledger as ledger_rules
+from analysis.reproduction import official
+from analysis.steps import cluster_profiling, coefficients, factor_selection, freight, gva_hhi, localization
 
 REGION = paper.REGION  # the conclusions judged here are the paper's, about its region
 # Items of the production indices (names: index_item.* in analysis.core.labels): Table 7's and
@@ -158,17 +167,15 @@ def evidence(threshold: float) -> pd.DataFrame:
     f = faster_than_russia(w7, REGION).set_index("item")
     for item in ("industry", "mining"):
         r = f.loc[item]
-        holds = (
-            "yes"
-            if r["faster_over_period"] and r["n_years_faster"] == r["n_years"]
-            else ("partly" if r["faster_over_period"] else "no")
-        )
+        # the paper claims faster growth over the period: judged cumulatively; the slower years are
+        # given in the evidence, not counted against the claim
+        holds = "yes" if r["faster_over_period"] else "no"
         add(
             f"{item}_faster",
-            f"{L.label(f'index_item.{item}', 'en')} grew faster in Kemerovo region than in Russia",
+            f"{L.label(f'index_item.{item}', 'en')} grew faster in Kemerovo region than in Russia over the period",
             "Results, Table 7",
-            f"cumulative 2009-2016: {r['cum_region']:.1f} vs {r['cum_russia']:.1f}; faster in "
-            f"{r['n_years_faster']} of {r['n_years']} years ({r['years_region_faster']})",
+            f"cumulative {w7.columns.min() - 1}-{w7.columns.max()}: {r['cum_region']:.1f} vs {r['cum_russia']:.1f}; "
+            f"faster in {r['n_years_faster']} of {r['n_years']} years ({r['years_region_faster']})",
             holds,
         )
 
@@ -212,34 +219,75 @@ def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str
     return fig
 
 
+# Colours of the ledger's statuses on both axes; a status another rule brings gets the next free one.
+STATUS_COLOURS = {
+    "reproduced": F.PALETTE[2],
+    "within_rounding": F.PALETTE[0],
+    "discrepancy": F.PALETTE[3],
+    "transcribed_only": "#BBBBBB",
+    "official_match": F.PALETTE[5],
+    "official_differs": F.PALETTE[1],
+}
+
+
+def ledger_counts(ledger: pd.DataFrame, column: str, statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of the ledger counted by ``source`` (rows, in the ledger's order) and by the status in
+    ``column`` (columns: ``statuses`` first, then any other non-empty status found, sorted); rows
+    whose status is empty (no official counterpart) are not counted."""
+    s = ledger[ledger[column].fillna("") != ""]
+    found = sorted(set(s[column]) - set(statuses))
+    sources = list(dict.fromkeys(ledger["source"]))
+    return pd.crosstab(s["source"], s[column]).reindex(
+        index=sources, columns=[*statuses, *found], fill_value=0
+    )
+
+
+def _source_label(source: str, lang: str) -> str:
+    """``Table 7`` -> ``табл. 7``; ``Results (text)`` -> ``Результаты (текст)``; else unchanged."""
+    if source.startswith("Table ") and source[6:].isdigit():
+        return L.label("table", lang, n=int(source[6:]))
+    if source.endswith(" (text)"):
+        return L.name_of("section", source[: -len(" (text)")].lower(), lang)
+    return source
+
+
 def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
-    """Published vs recomputed values of the ledger (log-log), coloured by status."""
-    d = ledger.dropna(subset=["recomputed"])
-    d = d[(d["published"].abs() > 0) & (d["recomputed"].abs() > 0)]
-    fig, ax = F.new(5.0, 4.2)
-    colours = {"reproduced": F.PALETTE[2], "within_rounding": F.PALETTE[0], "discrepancy": F.PALETTE[3]}
-    for status, colour in colours.items():
-        s = d[d["status"] == status]
-        ax.scatter(
-            s["published"].abs(),
-            s["recomputed"].abs(),
-            s=14,
-            color=colour,
-            label=f"{L.label(f'status.{status}', lang)} ({len(s)})",
-            zorder=3,
-        )
-    lim = [
-        d[["published", "recomputed"]].abs().min().min() / 2,
-        d[["published", "recomputed"]].abs().max().max() * 2,
+    """The ledger on both axes, side by side: the paper's numbers by source (rows) counted by their
+    status on the recomputation axis (left: ``status``) and on the official-statistics axis (right:
+    ``official_status``, numbers with an official counterpart only). Stacked bars, the count
+    written in each segment wide enough to hold it; the legends sit under the panels."""
+    panels = [
+        ("status", ledger_rules.STATUSES, "ledger_axis_recomputation"),
+        ("official_status", official.STATUSES, "ledger_axis_official"),
     ]
-    ax.plot(lim, lim, color="#888888", lw=0.8)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(L.label("published_abs", lang))
-    ax.set_ylabel(L.label("recomputed_abs", lang))
-    ax.legend(loc="upper left", fontsize=7)
-    ax.set_title(L.label("title.ledger", lang))
-    F.source_note(fig, L.label("source_paper", lang))
+    counts = [ledger_counts(ledger, col, statuses) for col, statuses, _ in panels]
+    sources = list(counts[0].index)
+    fig, axes = F.new(
+        7.0, 0.32 * len(sources) + 1.9, ncols=2, sharey=True, gridspec_kw={"width_ratios": [2.2, 1.0]}
+    )
+    free = iter(F.PALETTE[4:])
+    y = np.arange(len(sources))
+    for ax, c, (_, _, title), ncols in zip(axes, counts, panels, (2, 1)):
+        left = np.zeros(len(sources))
+        width = max(float(c.sum(axis=1).max()), 1.0)
+        for status in c.columns:
+            v = c[status].to_numpy(float)
+            colour = STATUS_COLOURS.get(status) or next(free, "#666666")
+            ax.barh(
+                y, v, left=left, color=colour, label=f"{L.name_of('status', status, lang)} ({int(v.sum())})"
+            )
+            for yi, (x0, n) in enumerate(zip(left, v)):
+                if n >= 0.06 * width:
+                    ax.text(x0 + n / 2, yi, f"{int(n)}", ha="center", va="center", fontsize=6.5)
+            left += v
+        ax.set_title(L.label(title, lang), fontsize=9)
+        ax.set_xlabel(L.label("ledger_numbers", lang))
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=ncols, frameon=False, fontsize=7)
+    axes[0].set_yticks(y, [_source_label(s, lang) for s in sources])
+    axes[0].invert_yaxis()
+    fig.suptitle(L.label("title.ledger", lang))
+    F.source_note(fig, L.label("source_both", lang))
     return fig
 
 
@@ -444,9 +492,339 @@ def reading_evidence(ev: pd.DataFrame) -> str:
     partly = ev.loc[ev["holds"] == "partly", "conclusion_id"].tolist()
     no = ev.loc[ev["holds"] == "no", "conclusion_id"].tolist()
     return (
-        f"Of {len(ev)} conclusions, {c.get('yes', 0)} hold on the evidence, {c.get('partly', 0)} hold in part"
+        f"Of {len(ev)} facts of the Results restated as conclusions, {c.get('yes', 0)} hold on the evidence, {c.get('partly', 0)} hold in part"
         + (f" ({', '.join(partly)})" if partly else "")
         + f" and {c.get('no', 0)} do not"
         + (f" ({', '.join(no)})" if no else "")
         + "."
+    )
+
+
+# ------------------------------------------------------------- what the paper's conclusions claim
+# Verdicts of the judged conclusions: ``holds`` / ``does not hold``: a test on the data says so;
+# ``holds in part``: the test is split; ``consistent``: the data agree with what the claim implies,
+# but the claim itself (a cause, or a quantity measured only by a proxy) is not tested;
+# ``not testable with this design``: no test on the data the paper (or Rosstat) gives.
+VERDICTS = ("holds", "holds in part", "consistent", "does not hold", "not testable with this design")
+JUDGED_COLUMNS = ["claim_id", "claim", "paper_section", "verdict", "evidence", "what_would_test"]
+
+
+def _judged(
+    claim_id: str, claim: str, section: str, verdict: str, evidence: str, test: str
+) -> dict[str, str]:
+    if verdict not in VERDICTS:
+        raise ValueError(f"unknown verdict {verdict!r}; one of {VERDICTS}")
+    return dict(zip(JUDGED_COLUMNS, (claim_id, claim, section, verdict, evidence, test)))
+
+
+def volume_against_share(shares: pd.Series, indices: pd.Series) -> dict[str, float] | None:
+    """Output rising while the nominal share falls: among the runs of consecutive years in which
+    the volume index ``indices`` (% of the previous year) exceeds 100, the one over which the
+    share ``shares`` (% of GVA, by year) falls most, from the year before the run to its lowest
+    year within the run. ``{first, last, year_from, share_from, year_to, share_to}`` or None if no
+    run has a share before it and a lower one within it.
+
+    A share that falls while the volume rises every year falls through relative prices, not output.
+    """
+    up = [int(y) for y, v in indices.sort_index().items() if pd.notna(v) and v > 100]
+    runs: list[list[int]] = []
+    for y in up:
+        if runs and runs[-1][-1] == y - 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    best: dict[str, float] | None = None
+    for run in runs:
+        start = run[0] - 1
+        within = shares.reindex(run).dropna()
+        if start not in shares.index or pd.isna(shares[start]) or within.empty:
+            continue
+        fall = float(shares[start] - within.min())
+        if fall > 0 and (best is None or fall > best["share_from"] - best["share_to"]):
+            best = {
+                "first": run[0],
+                "last": run[-1],
+                "year_from": start,
+                "share_from": float(shares[start]),
+                "year_to": int(within.idxmin()),
+                "share_to": float(within.min()),
+            }
+    return best
+
+
+def reading_volume_against_share(v: dict[str, float] | None, activity: str) -> str:
+    """The sentence saying that a nominal share fell while output rose (``v``:
+    :func:`volume_against_share`); empty if it did not."""
+    if v is None:
+        return ""
+    return (
+        f"{activity.capitalize()} output rose every year {v['first']:.0f}-{v['last']:.0f} (production index above 100) "
+        f"while its nominal share of GVA fell from {v['share_from']:g} % ({v['year_from']:.0f}) to {v['share_to']:g} % "
+        f"({v['year_to']:.0f}): the fall is one of relative prices (for a coal region, presumably coal's), not of "
+        "output, so nominal shares alone do not show a change of specialisation."
+    )
+
+
+def judge_no_change(
+    after: pd.DataFrame, threshold: float, volume: pd.Series | None = None, price_note: str = ""
+) -> dict[str, str]:
+    """(a) "The clusters did not change the region's specialisation".
+
+    The testable half, whether the specialisation changed, from :func:`after_the_clusters`:
+    mining's LQ of GVA against Russia, before the founding year and in each window after it. If it
+    stays above ``threshold`` throughout, the specialisation persisted and the claim is
+    ``consistent`` (its causal half, what the clusters did, is not tested); otherwise the change
+    has to be attributed, which this design cannot do. ``volume``: optional ``cum_region`` and
+    ``cum_russia`` of mining's chained production index (:func:`faster_than_russia`), a volume
+    measure beside the nominal shares; ``price_note``: :func:`reading_volume_against_share`.
+    """
+    lq = after[after["indicator"] == "mining_lq"]
+    claim = (
+        "no_change",
+        "The clusters did not change the region's specialisation",
+        "Abstract; Results (end); Conclusion",
+    )
+    test = (
+        "a counterfactual: the same indicators for comparable resource regions without clusters (difference in "
+        "differences or a synthetic control on Rosstat's regional GVA), and the clusters' own output as a share "
+        "of the region's"
+    )
+    if lq.empty or lq["before"].isna().all():
+        return _judged(
+            *claim, "not testable with this design", "no mining LQ before and after the founding", test
+        )
+    before = float(lq["before"].iloc[0])
+    persists = bool(before > threshold and (lq["after"] > threshold).all())
+    parts = [
+        f"mining's LQ of GVA against Russia {before:.2f} ({lq['before_years'].iloc[0]}), then "
+        + ", ".join(f"{r.after:.2f} ({r.after_years})" for r in lq.itertuples())
+        + (f": above {threshold:g} in every window" if persists else f": not above {threshold:g} throughout")
+    ]
+    for name, label, fmt in (
+        ("hhi", "the HHI", ".0f"),
+        ("mining_share_pct", "mining's share of GVA, points", ".1f"),
+    ):
+        rows = after[after["indicator"] == name]
+        if not rows.empty:
+            parts.append(
+                f"change of {label}: "
+                + ", ".join(f"{r.change:+{fmt}} ({r.after_years})" for r in rows.itertuples())
+            )
+    if volume is not None:
+        parts.append(
+            f"in volume, mining output grew {'faster' if volume['cum_region'] > volume['cum_russia'] else 'no faster'} "
+            f"than Russia's (chained production index {volume['cum_region']:.1f} against {volume['cum_russia']:.1f})"
+        )
+    evidence = "; ".join(parts) + "." + (f" {price_note}" if price_note else "")
+    verdict = "consistent" if persists else "not testable with this design"
+    return _judged(*claim, verdict, evidence, test)
+
+
+def judge_short_of_investment(
+    clusters: pd.DataFrame,
+    investment_lq: pd.Series,
+    dynamics: pd.DataFrame | None = None,
+    threshold: float = 1.0,
+) -> dict[str, str]:
+    """(b) "Clusters form in activities short of investment".
+
+    Proxy: the LQ on investment (the activity's share of the region's fixed-capital investment over
+    Russia's, Table 6) of the activities each cluster works in (``clusters``: ``cluster_id,
+    related_items, linked_to_specialisation``; clusters the paper does not assess are left out).
+    A cluster whose activities all have an LQ at or below ``threshold`` gets relatively less
+    investment than in Russia. If most clusters with an LQ do, the claim is ``consistent`` (a low
+    share is not a shortage, so the claim itself is not tested); if not, it ``does not hold`` on
+    this proxy. ``dynamics``: the paper's investment changes (:func:`cluster_profiling.dynamics`).
+    """
+    c = clusters[clusters["linked_to_specialisation"] != "not_assessed"]
+    link = cluster_profiling.specialisation_link(c, investment_lq, threshold)
+    known = link[link["above_threshold"].notna()]
+    low = known[known["above_threshold"] == False]  # noqa: E712
+    claim = ("short_of_investment", "Clusters form in activities short of investment", "Abstract; Conclusion")
+    test = (
+        "investment per worker, or investment needs against funding, in the members' activities before each "
+        "cluster was founded, against comparable activities where no cluster formed"
+    )
+    if known.empty:
+        return _judged(
+            *claim, "not testable with this design", "no LQ on investment for the clusters' activities", test
+        )
+    evidence = (
+        "LQ on investment of the clusters' activities: "
+        + "; ".join(f"{i} ({r.lq_turnover})" for i, r in known.iterrows())
+        + "; ".join([""] + [f"{i}: no LQ" for i in link.index.difference(known.index, sort=False)])
+        + f". {len(low)} of {len(known)} clusters with an LQ work only in activities at or below {threshold:g}"
+        + (f" ({', '.join(low.index)})" if len(low) else "")
+    )
+    if dynamics is not None:
+        d = dynamics[dynamics["indicator"] == "fixed-capital investment"]
+        d = d.assign(change=d["change_recomputed_pct"].fillna(d["change_published_pct"])).dropna(
+            subset=["change"]
+        )
+        if not d.empty:
+            evidence += "; the paper's investment changes: " + ", ".join(
+                f"{r.activity} {r.change:+.1f} % ({r.period})" for r in d.itertuples()
+            )
+    verdict = "consistent" if len(low) > len(known) / 2 else "does not hold"
+    return _judged(*claim, verdict, evidence + ".", test)
+
+
+def judge_weak_choice(
+    link: pd.DataFrame, base: pd.Series, threshold: float, rosstat: pd.DataFrame | None = None
+) -> dict[str, str]:
+    """(c) "The specialisation weakly shapes which activities clusters choose".
+
+    From the link of step 2 (:func:`cluster_profiling.specialisation_link`): the share of clusters
+    with an LQ whose activities include one above ``threshold``. Below one half: ``holds``; one
+    half: ``holds in part``; above: ``does not hold``. Beside it the base rate, the share of the
+    activities of ``base`` (LQs of broad activities) above ``threshold`` (where a cluster placed at
+    random would land), and, if given, the same link on Rosstat's GVA (:func:`rosstat_link`).
+    """
+    known = link[link["above_threshold"].notna()]
+    above = known[known["above_threshold"] == True]  # noqa: E712
+    claim = (
+        "weak_choice",
+        "The region's specialisation weakly shapes which activities its clusters choose",
+        "Abstract; Conclusion",
+    )
+    test = (
+        "many regions' clusters (e.g. the Russian cluster register) against each region's LQs before the clusters "
+        "were founded: how much more often clusters form in specialised activities than chance would give"
+    )
+    if known.empty:
+        return _judged(*claim, "not testable with this design", "no LQ for the clusters' activities", test)
+    share = len(above) / len(known)
+    b = base.dropna()
+    evidence = (
+        f"{len(above)} of {len(known)} clusters with an LQ work in an activity above {threshold:g}"
+        + (" (" + ", ".join(f"{i} {r.max_lq:g}" for i, r in above.iterrows()) + ")" if len(above) else "")
+        + f"; the paper calls {int((link['source_says_linked'] == 'yes').sum())} of {len(link)} linked"
+        + (
+            f"; {int((b > threshold).sum())} of {len(b)} broad activities are above {threshold:g}, the share a "
+            "cluster placed at random would land in"
+            if len(b)
+            else ""
+        )
+    )
+    if rosstat is not None and not rosstat.empty:
+        r_known = rosstat[rosstat["above_threshold"].notna()]
+        r_above = r_known[r_known["above_threshold"] == True]  # noqa: E712
+        evidence += (
+            f"; on Rosstat's GVA ({int(rosstat['year'].iloc[0])}), {len(r_above)} of {len(r_known)}"
+            + (f" ({', '.join(r_above.index)})" if len(r_above) else "")
+        )
+    verdict = "holds" if share < 0.5 else "holds in part" if share == 0.5 else "does not hold"
+    return _judged(
+        *claim, verdict, evidence + ". Five clusters are too few to measure how weak the pull is.", test
+    )
+
+
+def judge_factors(factors: pd.DataFrame) -> dict[str, str]:
+    """(d) The factors the Conclusion says favoured the clusters (``named_in_conclusion``).
+
+    Always ``not testable with this design``: the paper sees the factors in clusters that formed,
+    without clusters that failed or activities where none formed to set them against.
+    ``factors``: :func:`analysis.steps.factor_selection.factor_table`.
+    """
+    named = factors[factors["named_in_conclusion"] == "yes"]
+    dep = named[named["depends_on_specialisation"] == "yes"]
+    stated = dep[dep["dependence_basis"] == "stated"]["factor_id"].tolist()
+    inferred = dep[dep["dependence_basis"] == "inferred"]["factor_id"].tolist()
+    evidence = (
+        f"the Conclusion names {len(named)} factors ({', '.join(named['factor_id'])}); the Method states that "
+        f"{len(stated)} of them depend on the specialisation ({', '.join(stated) or 'none'})"
+        + (f", {len(inferred)} more on this compendium's reading ({', '.join(inferred)})" if inferred else "")
+        + f"; {int((named['indicators'].fillna('').str.len() > 0).sum())} have an indicator paired with them (step 1). All are observed in clusters that formed; there is no cluster that failed, and no "
+        "activity without a cluster, to compare."
+    )
+    return _judged(
+        "factors_helped",
+        f"{len(named)} factors favoured the emergence of the region's clusters",
+        "Abstract; Conclusion",
+        "not testable with this design",
+        evidence,
+        "the same factors measured before founding for clusters that succeeded, failed or never formed (e.g. all "
+        "applicants to the pilot cluster programme), so that their presence can be set against the outcome",
+    )
+
+
+def judge_faster(faster: pd.DataFrame, items: tuple[str, ...] = ("industry", "mining")) -> dict[str, str]:
+    """ "Industrial production and mining grew faster in the region than in Russia" (over the
+    period of Table 7). Judged cumulatively (``faster_over_period`` of :func:`faster_than_russia`),
+    which is what the claim is about: ``holds`` if every item grew faster over the period, ``holds in
+    part`` if some did, ``does not hold`` if none; the years in which the region was slower are
+    given, not counted against the claim."""
+    f = faster.set_index("item").reindex(list(items)).dropna(subset=["cum_region"])
+    claim = (
+        "faster_than_russia",
+        "Industrial production and mining grew faster in the region than in Russia over the period",
+        "Results (last paragraph), Table 7",
+    )
+    test = "the chained indices are the test; a longer period or output per worker would test its robustness"
+    if f.empty:
+        return _judged(*claim, "not testable with this design", "no production indices", test)
+    base = int(faster.attrs.get("base", 0)) or None
+    evidence = "; ".join(
+        f"{i}: {r.cum_region:.1f} against {r.cum_russia:.1f}"
+        + (f" ({base} = 100)" if base else "")
+        + f", faster in {r.n_years_faster} of {r.n_years} years"
+        for i, r in f.iterrows()
+    )
+    n = int(f["faster_over_period"].astype(bool).sum())
+    verdict = "holds" if n == len(f) else "holds in part" if n else "does not hold"
+    return _judged(*claim, verdict, "chained indices, " + evidence + ".", test)
+
+
+def nominal_note() -> str:
+    """Mining's output (Table 7, the paper's region) against its nominal share of GVA (Table 1), in
+    words generated from them (:func:`volume_against_share`); empty if output and share did not
+    diverge."""
+    w7 = indices_wide(paper_indices())
+    v = volume_against_share(paper.wide(1).loc["mining"], w7.loc[(REGION, "mining")])
+    return reading_volume_against_share(v, "mining")
+
+
+def paper_conclusions(after: pd.DataFrame, threshold: float, gva: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What the paper's abstract and Conclusion claim, judged (:data:`VERDICTS`) on the paper's data
+    for its region and on ``after`` (:func:`after_the_clusters` for that region): one row per claim,
+    ``claim_id, claim, paper_section, verdict, evidence, what_would_test``. ``gva``: Rosstat's GVA
+    structure, for the clusters' link measured on it (:func:`cluster_profiling.rosstat_link`)."""
+    w7 = indices_wide(paper_indices())
+    faster = faster_than_russia(w7, REGION)
+    faster.attrs["base"] = int(w7.columns.min()) - 1
+    mining = faster.set_index("item").loc["mining"]
+    note = nominal_note()
+    clusters = region_data.clusters(REGION).table
+    lq, _ = cluster_profiling.link_lqs(
+        region_data.lq_turnover(REGION).table, region_data.lq_bases(REGION).table
+    )
+    bases = region_data.lq_bases(REGION).table
+    inv = bases[bases["basis"] == "investment"].set_index("activity")["lq"]
+    base = bases[bases["basis"] == "turnover"].set_index("activity")["lq"]
+    official_link = (
+        cluster_profiling.rosstat_link(clusters, gva, REGION, region_data.activity_sections(), threshold)
+        if gva is not None
+        else None
+    )
+    rows = [
+        judge_no_change(after, threshold, mining, note),
+        judge_short_of_investment(clusters, inv, cluster_profiling.dynamics(), threshold),
+        judge_weak_choice(
+            cluster_profiling.specialisation_link(clusters, lq, threshold), base, threshold, official_link
+        ),
+        judge_factors(factor_selection.factor_table()),
+        judge_faster(faster),
+    ]
+    return pd.DataFrame(rows, columns=JUDGED_COLUMNS)
+
+
+def reading_judged(j: pd.DataFrame) -> str:
+    """How the paper's own conclusions fare, in words generated from the judged table (Markdown)."""
+    counts = j["verdict"].value_counts()
+    parts = [f"{counts[v]} {v}" for v in VERDICTS if v in counts]
+    return (
+        f"Of the paper's {len(j)} conclusions judged here: "
+        + ", ".join(parts)
+        + ". "
+        + " ".join(f"`{r.claim_id}`: {r.verdict}." for r in j.itertuples())
     )
