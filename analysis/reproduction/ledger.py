@@ -13,7 +13,10 @@ abs_diff, tolerance, status, note``. ``status`` is
 
 Tolerances are propagated from the inputs' printed precision: for a result f(x_1..x_k) the bound is
 sum_i max(|f(x + e_i) - f(x)|, |f(x - e_i) - f(x)|) with e_i half a unit of x_i's last printed
-digit, plus half a unit of the published value's last digit.
+digit, plus half a unit of the published value's last digit. Exact counts (units in ``COUNT_UNITS``:
+organisations, clusters, towns, years, ranks) are not rounded: as inputs and as published values
+they carry no rounding tolerance, so a sum of counts that misses the printed total by one is a
+discrepancy.
 
 How each recomputable number is recomputed is declared in ``RULES``: one :class:`Rule` per claim,
 claim -> inputs -> formula -> note. Inputs are lazy references to printed cells, read when
@@ -45,19 +48,23 @@ COLUMNS = [
     "note",
 ]
 STATUSES = ("reproduced", "within_rounding", "discrepancy", "transcribed_only")
+# Units of numbers that are exact counts, not rounded measurements (text_numbers.csv and the
+# tables' ``unit`` column): they get no rounding tolerance.
+COUNT_UNITS = frozenset({"organisations", "clusters", "towns", "year", "rank", "rank among regions"})
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A printed input: its value and number of printed decimals."""
+    """A printed input: its value, number of printed decimals, and whether it is an exact count."""
 
     value: float
     decimals: int
+    count: bool = False
 
     @property
     def half_unit(self) -> float:
-        """Half a unit of the last printed digit: 0.5 x 10^-decimals."""
-        return 0.5 * 10.0 ** (-self.decimals)
+        """Half a unit of the last printed digit, 0.5 x 10^-decimals; 0 for an exact count."""
+        return 0.0 if self.count else 0.5 * 10.0 ** (-self.decimals)
 
 
 def propagate(f: Callable[[np.ndarray], float], inputs: Sequence[Cell]) -> tuple[float, float]:
@@ -90,7 +97,7 @@ def t_cell(n: int, year: int | None = None, **where: object) -> Cell:
     hits = [c for c in _records(n) if all(c[k] == v for k, v in key.items())]
     if len(hits) != 1:
         raise KeyError(f"Table {n}: {len(hits)} cells match {key}")
-    return Cell(float(hits[0]["value"]), _decimals(hits[0]["decimals"]))
+    return Cell(float(hits[0]["value"]), _decimals(hits[0]["decimals"]), hits[0]["unit"] in COUNT_UNITS)
 
 
 @cache
@@ -104,13 +111,18 @@ def t_cells(n: int, year: int) -> list[Cell]:
     """The cells of Table ``n`` in ``year``, in printed order, without the ``total`` row."""
     df = paper.table(n)
     df = df[(df["year"] == year) & (df["item"] != "total")]
-    return [Cell(float(v), _decimals(d)) for v, d in zip(df["value"], df["decimals"])]
+    return [
+        Cell(float(v), _decimals(d), u in COUNT_UNITS)
+        for v, d, u in zip(df["value"], df["decimals"], df["unit"])
+    ]
 
 
 def claim_cell(claim_id: str) -> Cell:
     """The number of the running text with id ``claim_id`` as a cell."""
     t = paper.text_numbers().set_index("claim_id")
-    return Cell(float(t.at[claim_id, "value"]), int(t.at[claim_id, "decimals"]))
+    return Cell(
+        float(t.at[claim_id, "value"]), int(t.at[claim_id, "decimals"]), t.at[claim_id, "unit"] in COUNT_UNITS
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +215,7 @@ def clusters(linked_only: bool = False) -> Inputs:
     def ones() -> list[Cell]:
         c = paper.clusters()
         n = (c["linked_to_specialisation"] == "yes").sum() if linked_only else len(c)
-        return [Cell(1.0, 0)] * int(n)
+        return [Cell(1.0, 0, count=True)] * int(n)
 
     return ones
 
@@ -404,11 +416,18 @@ QUALIFIER_NOTES = {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~
 
 
 def _status(
-    published: float, recomputed: float, decimals: int, qualifier: str | None, tol_inputs: float
+    published: float,
+    recomputed: float,
+    decimals: int,
+    qualifier: str | None,
+    tol_inputs: float,
+    count: bool = False,
 ) -> tuple[str, float, float]:
+    """``(status, abs_diff, tolerance)`` of one number (module docstring); ``count``: the published
+    number is an exact count, so its own rounding adds nothing to the tolerance."""
     if np.isnan(recomputed):
         return "transcribed_only", np.nan, np.nan
-    half = 0.5 * 10.0 ** (-decimals)
+    half = 0.0 if count else 0.5 * 10.0 ** (-decimals)
     diff = abs(recomputed - published)
     tol = tol_inputs + half
     if qualifier == ">":
@@ -434,9 +453,10 @@ def _row(
     qualifier: str | None,
     rule: Rule | None,
     base_note: str | None,
+    count: bool = False,
 ) -> dict[str, object]:
     recomputed, tol_in = (np.nan, 0.0) if rule is None else rule.evaluate()
-    status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in)
+    status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in, count)
     note_parts = [p for p in ("" if rule is None else rule.note, base_note) if p]
     if qualifier and status != "transcribed_only":
         note_parts.insert(0, QUALIFIER_NOTES[qualifier])
@@ -512,6 +532,7 @@ def build() -> pd.DataFrame:
                     None,
                     rules.get(cid),
                     _str(cell["note"]),
+                    cell["unit"] in COUNT_UNITS,
                 )
             )
     for _, t in paper.text_numbers().iterrows():
@@ -525,6 +546,7 @@ def build() -> pd.DataFrame:
                 _str(t["qualifier"]),
                 rules.get(t["claim_id"]),
                 _str(t["note"]),
+                t["unit"] in COUNT_UNITS,
             )
         )
     df = pd.DataFrame(rows, columns=COLUMNS)

@@ -142,3 +142,44 @@ def test_table4_shares_agree_with_the_other_direction(led):
     assert len(t4) == 40
     assert set(t4["status"]) <= {"reproduced", "within_rounding"}
     assert (t4["abs_diff"] <= t4["tolerance"]).all()
+
+
+# --- exact counts ---------------------------------------------------------------------------------
+
+
+def test_counts_carry_no_rounding_tolerance(led):
+    """Sums of member counts, cluster counts and ranks are exact: tolerance 0, not +-0.5."""
+    s = led.set_index("claim_id")
+    for cid in (
+        "biomed_participants",
+        "intro_agro_participants",
+        "tourism_participants_2017",
+        "rail_rank_all",
+    ):
+        assert s.at[cid, "tolerance"] == 0.0, cid
+
+
+def test_a_one_unit_slip_in_a_count_is_a_discrepancy(monkeypatch):
+    """74 + 22 = 96 members against the printed 97: with the old +-0.5 per count this passed as
+    within rounding (tolerance 1.5); a count cannot be rounded, so it must be a discrepancy."""
+    real = paper.text_numbers()
+
+    def slipped() -> pd.DataFrame:
+        t = real.copy()
+        t.loc[t["claim_id"] == "tourism_participants_added_2017", "value"] = 22.0
+        return t
+
+    monkeypatch.setattr(paper, "text_numbers", slipped)
+    s = ledger.build().set_index("claim_id")
+    assert s.at["tourism_participants_2017", "recomputed"] == pytest.approx(96.0)
+    assert s.at["tourism_participants_2017", "abs_diff"] == pytest.approx(1.0)
+    assert s.at["tourism_participants_2017", "status"] == "discrepancy"
+
+
+def test_a_rounded_measurement_keeps_its_half_unit():
+    assert ledger.Cell(8.0, 0).half_unit == pytest.approx(0.5)  # 8 thousand employees: rounded
+    assert ledger.Cell(97.0, 0, count=True).half_unit == 0.0
+    status, _, tol = ledger._status(97.0, 96.0, 0, None, 0.0, count=True)
+    assert (status, tol) == ("discrepancy", 0.0)
+    status, _, tol = ledger._status(97.0, 96.6, 0, None, 0.0, count=False)
+    assert (status, tol) == ("reproduced", 0.5)
