@@ -338,7 +338,9 @@ _RULES: tuple[Rule, ...] = (
     sum_of("tourism_participants_2017", texts("tourism_participants_2016", "tourism_participants_added_2017"), "members at the end of 2016 + members added in 2017"),
     Rule("intro_tourism_sme_share", texts("intro_tourism_sme_share", "tourism_participants_2017"), lambda x: 100 * round(x[0] / 100 * x[1]) / x[1],
          "nearest whole number of SMEs among 97 members, as a share", exact=True),
-    sum_of("intro_agro_participants", texts("agro_sme", "agro_anchor"), "SMEs + anchor members"),
+    sum_of("intro_agro_participants", texts("agro_sme", "agro_anchor"),
+           "123 SMEs + 7 anchor members; the 2 research institutions are among the anchors ('в том числе'), "
+           "not added again (which would give 132)"),
     ratio("agro_sme_share", txt("agro_sme"), txt("intro_agro_participants"), "SMEs / 130 members", 100),
     Rule("tourism_investment_to_2018", texts("tourism_funding_federal", "tourism_funding_regional", "tourism_funding_offbudget"), lambda x: x.sum() / 1000,
          "federal + regional + off-budget funding, bn rub"),

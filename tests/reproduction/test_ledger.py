@@ -183,3 +183,19 @@ def test_a_rounded_measurement_keeps_its_half_unit():
     assert (status, tol) == ("discrepancy", 0.0)
     status, _, tol = ledger._status(97.0, 96.6, 0, None, 0.0, count=False)
     assert (status, tol) == ("reproduced", 0.5)
+
+
+def test_agro_cluster_size_is_read_one_way(led):
+    """The agro cluster has 130 members in the ledger and in step 2's profiles alike: 123 SMEs + 7
+    anchors, the 2 research institutions counted among the anchors (text_numbers.csv note)."""
+    from analysis.inputs import region as region_data
+    from analysis.steps import cluster_profiling
+
+    p = cluster_profiling.profiles(
+        region_data.clusters("kemerovo").table, region_data.cluster_facts("kemerovo").table
+    )
+    row = led.set_index("claim_id").loc["intro_agro_participants"]
+    assert row["recomputed"] == pytest.approx(130.0)
+    assert row["status"] == "reproduced"
+    assert p.at["agro", "members_listed"] == pytest.approx(row["recomputed"])
+    assert "among the anchors" in row["note"]
