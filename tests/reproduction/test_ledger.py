@@ -199,3 +199,48 @@ def test_agro_cluster_size_is_read_one_way(led):
     assert row["status"] == "reproduced"
     assert p.at["agro", "members_listed"] == pytest.approx(row["recomputed"])
     assert "among the anchors" in row["note"]
+
+
+# --- restatements and the monotowns' share (issue 12, item 10) ------------------------------------
+
+
+def test_mono_population_share_from_rosstat_population(led):
+    row = led.set_index("claim_id").loc["mono_population_share"]
+    # 1636 thousand / Rosstat's 2015 average population of the region, 2 716 100 persons
+    assert row["recomputed"] == pytest.approx(100 * 1636 / 2716.1, abs=1e-4)  # 60.233
+    assert row["status"] == "reproduced"
+    assert "the text names no year" in row["note"] and "2016: 60.44" in row["note"]
+    assert ledger.mono_base_year() == 2015
+
+
+def test_restatements_are_checked(led):
+    s = led.set_index("claim_id")
+    # "more than 80 %" of the tourism cluster's members are SMEs: the Introduction's 82.3 %
+    assert s.at["tourism_sme_share", "recomputed"] == pytest.approx(82.3)
+    assert s.at["tourism_sme_share", "status"] == "reproduced"
+    # first by inbound AND outbound rail volume: the worst of 8 printed ranks is 1
+    assert s.at["rail_rank_all", "recomputed"] == 1.0
+    assert "inbound and outbound" in s.at["rail_rank_all", "note"]
+    # Table 3's export rows from total - domestic: 204508.96 - 87811.55 = 116697.41
+    assert s.at["t3_coal_out_export_2014", "recomputed"] == pytest.approx(116697.41, abs=1e-6)
+    for y in (2014, 2015, 2016):
+        assert s.at[f"t3_coal_out_export_{y}", "status"] == "reproduced"
+
+
+def test_an_inbound_rank_other_than_first_breaks_rail_rank_all(monkeypatch):
+    real = paper.table
+
+    def second_inbound(n: int) -> pd.DataFrame:
+        t = real(n)
+        if n == 4:
+            hit = (t["item"] == "all_cargo") & (t["direction"] == "in") & (t["quantity"] == "rail_rank")
+            t.loc[hit & (t["year"] == 2015), "value"] = 2.0
+        return t
+
+    monkeypatch.setattr(paper, "table", second_inbound)
+    ledger._records.cache_clear()
+    try:
+        s = ledger.build().set_index("claim_id")
+    finally:
+        ledger._records.cache_clear()
+    assert s.at["rail_rank_all", "status"] == "discrepancy"
