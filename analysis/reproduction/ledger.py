@@ -9,7 +9,11 @@ abs_diff, tolerance, status, note``. ``status`` is
 - ``within_rounding``: it differs by no more than ``tolerance``, the largest change that rounding of
   the printed inputs (half a unit of their last digit) and of the published value can explain;
 - ``discrepancy``: it differs by more; ``note`` then carries the diagnosis (``DIAGNOSES``);
-- ``transcribed_only``: the paper gives no inputs to recompute from.
+- ``transcribed_only``: the paper gives no inputs to recompute from;
+- ``contradicted``: a sentence without a number of its own that admits no exception ("all categories
+  arrive less than they leave") has exceptions in the paper's own tables, which ``note`` lists
+  (:mod:`analysis.reproduction.claims`; such a sentence that holds is ``reproduced``);
+- ``unsupported``: a sentence about an activity for which the paper prints no number at all.
 
 Tolerances are propagated from the inputs' printed precision: for a result f(x_1..x_k) the bound is
 sum_i max(|f(x + e_i) - f(x)|, |f(x - e_i) - f(x)|) with e_i half a unit of x_i's last printed
@@ -35,6 +39,7 @@ import pandas as pd
 
 from analysis import indicators as ind
 from analysis.inputs import paper, rosstat
+from analysis.reproduction import claims
 
 COLUMNS = [
     "claim_id",
@@ -47,7 +52,7 @@ COLUMNS = [
     "status",
     "note",
 ]
-STATUSES = ("reproduced", "within_rounding", "discrepancy", "transcribed_only")
+STATUSES = ("reproduced", "within_rounding", "discrepancy", "contradicted", "unsupported", "transcribed_only")
 # Units of numbers that are exact counts, not rounded measurements (text_numbers.csv and the
 # tables' ``unit`` column): they get no rounding tolerance.
 COUNT_UNITS = frozenset({"organisations", "clusters", "towns", "year", "rank", "rank among regions"})
@@ -609,6 +614,7 @@ def build() -> pd.DataFrame:
                 t["unit"] in COUNT_UNITS,
             )
         )
+    rows += claims.rows()
     df = pd.DataFrame(rows, columns=COLUMNS)
     if unused := sorted(rules.keys() - set(df["claim_id"])):
         raise ValueError(f"rules for numbers the paper does not publish: {unused}")

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.inputs import paper
-from analysis.reproduction import ledger, official
+from analysis.reproduction import claims, ledger, official
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_every_transcribed_number_is_in_the_ledger(led):
     missing = set(paper.text_numbers()["claim_id"]) - ids
     assert not missing, f"text numbers missing from the ledger: {sorted(missing)}"
     n_cells = sum(int(paper.table(n)["value"].notna().sum()) for n in range(1, 8))
-    assert len(led) == n_cells + len(paper.text_numbers())
+    assert len(led) == n_cells + len(paper.text_numbers()) + len(claims.CLAIMS)
 
 
 def test_recomputable_numbers_within_tolerance_or_diagnosed(led):
@@ -42,6 +42,13 @@ def test_recomputable_numbers_within_tolerance_or_diagnosed(led):
     ]
     assert undiagnosed.empty, undiagnosed[["claim_id", "published", "recomputed"]].to_string()
     assert (led.loc[led["status"] == "discrepancy", "claim_id"].isin(ledger.DIAGNOSES)).all()
+
+
+def test_every_contradiction_lists_its_exceptions(led):
+    c = led[led["status"] == "contradicted"]
+    assert len(c) > 0
+    assert c["note"].str.startswith("DIAGNOSIS: ").all()
+    assert (c["recomputed"] > 0).all() and (c["published"] == 0).all()
 
 
 def test_transcribed_only_have_no_recomputation(led):
@@ -260,3 +267,46 @@ def test_an_inbound_rank_other_than_first_breaks_rail_rank_all(monkeypatch):
     finally:
         ledger._records.cache_clear()
     assert s.at["rail_rank_all", "status"] == "discrepancy"
+
+
+# --- sentences without numbers, against the tables (issue 12, items 8 and 9) ----------------------
+
+
+def test_sentences_against_the_tables(led):
+    s = led.set_index("claim_id")
+    # Table 4: coal's inbound share 27.1, 28.3, 29 % (rank 1) tops every year; the text names ores, ferrous metals
+    assert s.at["claim_inbound_largest", "recomputed"] == 3
+    assert "coal 29 % (rank 1) in 2016" in s.at["claim_inbound_largest", "note"]
+    # ores arrive in larger volume than they leave in 2014, 2015 and 2016 (14 987 > 11 343 thousand t in 2014)
+    assert s.at["claim_all_cargo_in_below_out", "recomputed"] == 3
+    assert "ores 2014: in 14,987 >= out 11,343" in s.at["claim_all_cargo_in_below_out", "note"]
+    # crude oil refined, fuel oil, whole-milk products and flour rise 2011-2016 (Table 2)
+    assert s.at["claim_processing_coefficients_fall", "recomputed"] == 4
+    # mining 34.6 -> 21.4, manufacturing, real estate, trade move by >= the 2.94 points called significant
+    assert s.at["claim_gva_structure_stable", "recomputed"] == 4
+    for cid in (
+        "claim_inbound_largest",
+        "claim_all_cargo_in_below_out",
+        "claim_processing_coefficients_fall",
+        "claim_gva_structure_stable",
+    ):
+        assert s.at[cid, "status"] == "contradicted", cid
+    for cid in ("claim_machinery_specialisation", "claim_nonmetallic_near_one", "claim_education_near_one"):
+        assert s.at[cid, "status"] == "unsupported", cid
+        assert np.isnan(s.at[cid, "published"])
+
+
+def test_a_sentence_status_is_computed_not_typed(monkeypatch):
+    """Were ores to arrive in smaller volume than they leave, the sentence would hold."""
+    real = paper.table
+
+    def fewer_ores_in(n: int) -> pd.DataFrame:
+        t = real(n)
+        if n == 4:
+            hit = (t["item"] == "ores") & (t["direction"] == "in") & (t["quantity"] == "rail_volume")
+            t.loc[hit, "value"] = 100.0
+        return t
+
+    monkeypatch.setattr(paper, "table", fewer_ores_in)
+    row = {r["claim_id"]: r for r in claims.rows()}["claim_all_cargo_in_below_out"]
+    assert (row["status"], row["recomputed"]) == ("reproduced", 0.0)
