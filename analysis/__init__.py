@@ -20,6 +20,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``inputs.region``              what a region has: per quantity, its table and origin, or what is missing
 - ``reproduction.official``      the ledger's second axis: published numbers beside official statistics
 - ``reproduction.ledger``        every published number recomputed or traced, with tolerances
+- ``reproduction.claims``        sentences without numbers checked against the paper's tables
 - ``steps.factor_selection``     notebook 01: factors of cluster formation
 - ``steps.cluster_profiling``    notebook 02: the clusters and their link to the specialisation
 - ``steps.gva_hhi``              notebook 03: structure of GVA and its Herfindahl-Hirschman index

@@ -50,8 +50,8 @@ def test_against_paper_skips_other_regions_and_shows_ledger_rows_for_the_papers(
     assert capsys.readouterr().out.startswith("SKIPPED: the paper prints these numbers")
     study.against_paper("kemerovo", sources=("Table 3",))
     out = capsys.readouterr().out
-    # Table 3: 3 domestic (= Table 4), 3 totals, 3 marketability ratios are recomputed
-    assert "9 published numbers recomputed: 9 reproduced." in out
+    # Table 3: 3 domestic (= Table 4), 3 exports (total - domestic), 3 totals, 3 marketability ratios
+    assert "12 published numbers recomputed: 12 reproduced." in out
 
 
 def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch, capsys):

@@ -9,11 +9,18 @@ abs_diff, tolerance, status, note``. ``status`` is
 - ``within_rounding``: it differs by no more than ``tolerance``, the largest change that rounding of
   the printed inputs (half a unit of their last digit) and of the published value can explain;
 - ``discrepancy``: it differs by more; ``note`` then carries the diagnosis (``DIAGNOSES``);
-- ``transcribed_only``: the paper gives no inputs to recompute from.
+- ``transcribed_only``: the paper gives no inputs to recompute from;
+- ``contradicted``: a sentence without a number of its own that admits no exception ("all categories
+  arrive less than they leave") has exceptions in the paper's own tables, which ``note`` lists
+  (:mod:`analysis.reproduction.claims`; such a sentence that holds is ``reproduced``);
+- ``unsupported``: a sentence about an activity for which the paper prints no number at all.
 
 Tolerances are propagated from the inputs' printed precision: for a result f(x_1..x_k) the bound is
 sum_i max(|f(x + e_i) - f(x)|, |f(x - e_i) - f(x)|) with e_i half a unit of x_i's last printed
-digit, plus half a unit of the published value's last digit.
+digit, plus half a unit of the published value's last digit. Exact counts (units in ``COUNT_UNITS``:
+organisations, clusters, towns, years, ranks) are not rounded: as inputs and as published values
+they carry no rounding tolerance, so a sum of counts that misses the printed total by one is a
+discrepancy.
 
 How each recomputable number is recomputed is declared in ``RULES``: one :class:`Rule` per claim,
 claim -> inputs -> formula -> note. Inputs are lazy references to printed cells, read when
@@ -31,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import indicators as ind
-from analysis.inputs import paper
+from analysis.inputs import paper, rosstat
+from analysis.reproduction import claims
 
 COLUMNS = [
     "claim_id",
@@ -44,20 +52,24 @@ COLUMNS = [
     "status",
     "note",
 ]
-STATUSES = ("reproduced", "within_rounding", "discrepancy", "transcribed_only")
+STATUSES = ("reproduced", "within_rounding", "discrepancy", "contradicted", "unsupported", "transcribed_only")
+# Units of numbers that are exact counts, not rounded measurements (text_numbers.csv and the
+# tables' ``unit`` column): they get no rounding tolerance.
+COUNT_UNITS = frozenset({"organisations", "clusters", "towns", "year", "rank", "rank among regions"})
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A printed input: its value and number of printed decimals."""
+    """A printed input: its value, number of printed decimals, and whether it is an exact count."""
 
     value: float
     decimals: int
+    count: bool = False
 
     @property
     def half_unit(self) -> float:
-        """Half a unit of the last printed digit: 0.5 x 10^-decimals."""
-        return 0.5 * 10.0 ** (-self.decimals)
+        """Half a unit of the last printed digit, 0.5 x 10^-decimals; 0 for an exact count."""
+        return 0.0 if self.count else 0.5 * 10.0 ** (-self.decimals)
 
 
 def propagate(f: Callable[[np.ndarray], float], inputs: Sequence[Cell]) -> tuple[float, float]:
@@ -90,7 +102,7 @@ def t_cell(n: int, year: int | None = None, **where: object) -> Cell:
     hits = [c for c in _records(n) if all(c[k] == v for k, v in key.items())]
     if len(hits) != 1:
         raise KeyError(f"Table {n}: {len(hits)} cells match {key}")
-    return Cell(float(hits[0]["value"]), _decimals(hits[0]["decimals"]))
+    return Cell(float(hits[0]["value"]), _decimals(hits[0]["decimals"]), hits[0]["unit"] in COUNT_UNITS)
 
 
 @cache
@@ -104,13 +116,18 @@ def t_cells(n: int, year: int) -> list[Cell]:
     """The cells of Table ``n`` in ``year``, in printed order, without the ``total`` row."""
     df = paper.table(n)
     df = df[(df["year"] == year) & (df["item"] != "total")]
-    return [Cell(float(v), _decimals(d)) for v, d in zip(df["value"], df["decimals"])]
+    return [
+        Cell(float(v), _decimals(d), u in COUNT_UNITS)
+        for v, d, u in zip(df["value"], df["decimals"], df["unit"])
+    ]
 
 
 def claim_cell(claim_id: str) -> Cell:
     """The number of the running text with id ``claim_id`` as a cell."""
     t = paper.text_numbers().set_index("claim_id")
-    return Cell(float(t.at[claim_id, "value"]), int(t.at[claim_id, "decimals"]))
+    return Cell(
+        float(t.at[claim_id, "value"]), int(t.at[claim_id, "decimals"]), t.at[claim_id, "unit"] in COUNT_UNITS
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,8 +149,12 @@ class Rule:
     claim_id: str
     inputs: Inputs
     formula: Formula
-    note: str
+    note: str | Callable[[], str]
     exact: bool = False
+
+    def describe(self) -> str:
+        """The note; a callable note is generated from the data when the ledger is built."""
+        return self.note if isinstance(self.note, str) else self.note()
 
     def evaluate(self) -> tuple[float, float]:
         """``(recomputed, tolerance from the inputs)``: ``propagate(formula, inputs)``, or
@@ -203,9 +224,55 @@ def clusters(linked_only: bool = False) -> Inputs:
     def ones() -> list[Cell]:
         c = paper.clusters()
         n = (c["linked_to_specialisation"] == "yes").sum() if linked_only else len(c)
-        return [Cell(1.0, 0)] * int(n)
+        return [Cell(1.0, 0, count=True)] * int(n)
 
     return ones
+
+
+PAPER_YEARS = range(2011, 2017)  # the years of the paper's tables on the region (Tables 2-4)
+
+
+def population_thousand(region: str, year: int) -> float:
+    """Rosstat's average annual population of ``region`` in ``year``, thousand persons
+    (``data/interim/rosstat/population.csv``, from emiss_population_avg_annual_2000_2023.xlsx)."""
+    p = rosstat.table("population")
+    hit = p[(p["region_id"] == region) & (p["year"] == year)]["value"]
+    return float(hit.iloc[0]) / 1000 if len(hit) else np.nan
+
+
+def mono_share_by_year() -> dict[int, float]:
+    """100 x monotown population (the text's 1636 thousand) / the region's population in each of
+    ``PAPER_YEARS`` (Rosstat's annual average)."""
+    mono = claim_cell("mono_population").value
+    return {y: 100 * mono / population_thousand(paper.REGION, y) for y in PAPER_YEARS}
+
+
+def mono_base_year() -> int:
+    """The year of ``PAPER_YEARS`` whose population gives the share nearest the printed one: the
+    text names no year, so the base is inferred, and the note says so."""
+    printed = claim_cell("mono_population_share").value
+    shares = mono_share_by_year()
+    return min(shares, key=lambda y: abs(shares[y] - printed))
+
+
+def mono_inputs() -> list[Cell]:
+    """The text's monotown population and Rosstat's population of the region in
+    :func:`mono_base_year`, both in thousand persons (the latter exact to the person)."""
+    return [claim_cell("mono_population"), Cell(population_thousand(paper.REGION, mono_base_year()), 3)]
+
+
+def mono_note() -> str:
+    """How the monotowns' share was recomputed, with the share each year's population gives."""
+    shares = mono_share_by_year()
+    y = mono_base_year()
+    return (
+        "100 x 1636 thousand (the text; the towns' own populations are not in the shipped data, so this "
+        "number is not checked) / the region's average annual population (Rosstat, population.csv from "
+        f"emiss_population_avg_annual_2000_2023.xlsx:Отчет); the text names no year: {y} is the year of "
+        f"{PAPER_YEARS.start}-{PAPER_YEARS.stop - 1} whose population gives the share nearest the printed one ("
+        + ", ".join(f"{k}: {v:.2f}" for k, v in shares.items())
+        + ")"
+    )
 
 
 # Factories of the common formulas.
@@ -302,6 +369,8 @@ _RULES: tuple[Rule, ...] = (
       for y in (2014, 2015, 2016)),
     *(same(f"t3_coal_out_domestic_{y}", t4("coal", "out", "rail_volume", y), "equals Table 4, coal out by rail")
       for y in (2014, 2015, 2016)),
+    *(Rule(f"t3_coal_out_export_{y}", cells(t3("coal_out_total", y), t3("coal_out_domestic", y)), lambda x: x[0] - x[1],
+           "Table 3: total shipments out - domestic shipments (the export row from the identity)") for y in (2014, 2015, 2016)),
     pct_change("export_coal_growth", t3("coal_out_export", 2014), t3("coal_out_export", 2016), "Table 3: coal exports 2016 over 2014, % change"),
     # Rail freight, Table 4
     *(pct_change(f"rail_out_over_in_{y}", t4("all_cargo", "in", "rail_volume", y), t4("all_cargo", "out", "rail_volume", y), "Table 4: (all cargo out / all cargo in - 1) x 100")
@@ -316,17 +385,24 @@ _RULES: tuple[Rule, ...] = (
     same("rail_ores_out_share_2016", t4("ores", "out", "rail_share_of_russia", 2016), "Table 4: ores out, share, 2016"),
     *(same(k, t4(item, d, "rail_rank", 2016), f"Table 4: {item} {d}, rank in 2016")
       for k, item, d in (("rail_coke_out_rank", "coke", "out"), ("rail_ores_out_rank", "ores", "out"), ("rail_coal_out_rank", "coal", "out"),
-                         ("rail_ores_in_rank", "ores", "in"), ("rail_ferrous_in_rank", "ferrous_metals", "in"), ("rail_rank_all", "all_cargo", "out"))),
+                         ("rail_ores_in_rank", "ores", "in"), ("rail_ferrous_in_rank", "ferrous_metals", "in"))),
+    Rule("rail_rank_all", cells(*(tab(4, y, item="all_cargo", direction=d, quantity="rail_rank", period=p)
+                                  for d in ("in", "out") for y, p in ((2014, "year"), (2015, "year"), (2016, "year"), (2017, "2017-01-01/2017-10-21")))),
+         lambda x: x.max(), "Table 4: all cargo, the worst rank of inbound and outbound in 2014-2016 and 2017 to 21 October "
+         "(the text: first by inbound and by outbound volume)", exact=True),
     # Clusters: counts the text states and the parts it lists
     Rule("coal_sme_share", texts("coal_anchor", "coal_education", "coal_research", "coal_sme"), lambda x: 100 * x[3] / x.sum(),
          "SMEs / (anchors + education + research + SMEs), the members the text lists"),
     sum_of("biomed_participants", texts("biomed_anchor", "biomed_pharma", "biomed_sme", "biomed_education", "biomed_research", "biomed_foreign"),
            "sum of the member groups the text lists"),
     ratio("biomed_sme_share", txt("biomed_sme"), txt("biomed_participants"), "SMEs / members", 100),
+    same("tourism_sme_share", txt("intro_tourism_sme_share"), "restates the Introduction's 82.3 % (see intro_tourism_sme_share)"),
     sum_of("tourism_participants_2017", texts("tourism_participants_2016", "tourism_participants_added_2017"), "members at the end of 2016 + members added in 2017"),
     Rule("intro_tourism_sme_share", texts("intro_tourism_sme_share", "tourism_participants_2017"), lambda x: 100 * round(x[0] / 100 * x[1]) / x[1],
          "nearest whole number of SMEs among 97 members, as a share", exact=True),
-    sum_of("intro_agro_participants", texts("agro_sme", "agro_anchor"), "SMEs + anchor members"),
+    sum_of("intro_agro_participants", texts("agro_sme", "agro_anchor"),
+           "123 SMEs + 7 anchor members; the 2 research institutions are among the anchors ('в том числе'), "
+           "not added again (which would give 132)"),
     ratio("agro_sme_share", txt("agro_sme"), txt("intro_agro_participants"), "SMEs / 130 members", 100),
     Rule("tourism_investment_to_2018", texts("tourism_funding_federal", "tourism_funding_regional", "tourism_funding_offbudget"), lambda x: x.sum() / 1000,
          "federal + regional + off-budget funding, bn rub"),
@@ -337,6 +413,7 @@ _RULES: tuple[Rule, ...] = (
     count_of("intro_clusters_created", clusters(), "rows of data/raw/paper/clusters.csv"),
     count_of("intro_clusters_linked", clusters(linked_only=True), "clusters the paper ties to the specialisation (clusters.csv)"),
     same("light_start", txt("intro_light_industry_start"), "restates the Introduction"),
+    Rule("mono_population_share", mono_inputs, lambda x: 100 * x[0] / x[1], mono_note),
     # Location quotients, Tables 5 and 6
     same("lq_chem_turnover_2016", tab(5, 2016, item="chemicals"), "Table 5, chemicals, 2016"),
     *(same(f"t6_{item}_turnover_2016", tab(5, 2016, item=item), "equals Table 5, 2016")
@@ -404,11 +481,18 @@ QUALIFIER_NOTES = {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~
 
 
 def _status(
-    published: float, recomputed: float, decimals: int, qualifier: str | None, tol_inputs: float
+    published: float,
+    recomputed: float,
+    decimals: int,
+    qualifier: str | None,
+    tol_inputs: float,
+    count: bool = False,
 ) -> tuple[str, float, float]:
+    """``(status, abs_diff, tolerance)`` of one number (module docstring); ``count``: the published
+    number is an exact count, so its own rounding adds nothing to the tolerance."""
     if np.isnan(recomputed):
         return "transcribed_only", np.nan, np.nan
-    half = 0.5 * 10.0 ** (-decimals)
+    half = 0.0 if count else 0.5 * 10.0 ** (-decimals)
     diff = abs(recomputed - published)
     tol = tol_inputs + half
     if qualifier == ">":
@@ -434,10 +518,11 @@ def _row(
     qualifier: str | None,
     rule: Rule | None,
     base_note: str | None,
+    count: bool = False,
 ) -> dict[str, object]:
     recomputed, tol_in = (np.nan, 0.0) if rule is None else rule.evaluate()
-    status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in)
-    note_parts = [p for p in ("" if rule is None else rule.note, base_note) if p]
+    status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in, count)
+    note_parts = [p for p in ("" if rule is None else rule.describe(), base_note) if p]
     if qualifier and status != "transcribed_only":
         note_parts.insert(0, QUALIFIER_NOTES[qualifier])
     if status == "discrepancy":
@@ -512,6 +597,7 @@ def build() -> pd.DataFrame:
                     None,
                     rules.get(cid),
                     _str(cell["note"]),
+                    cell["unit"] in COUNT_UNITS,
                 )
             )
     for _, t in paper.text_numbers().iterrows():
@@ -525,8 +611,10 @@ def build() -> pd.DataFrame:
                 _str(t["qualifier"]),
                 rules.get(t["claim_id"]),
                 _str(t["note"]),
+                t["unit"] in COUNT_UNITS,
             )
         )
+    rows += claims.rows()
     df = pd.DataFrame(rows, columns=COLUMNS)
     if unused := sorted(rules.keys() - set(df["claim_id"])):
         raise ValueError(f"rules for numbers the paper does not publish: {unused}")

@@ -12,7 +12,17 @@ sheet), ``official_diff`` (official minus published) and ``official_status``:
 
 Counterparts today: every activity share of Table 1 (Rosstat's GVA structure, OKVED-2007 sections,
 ``data/interim/rosstat/gva_structure.csv``) and every production index of Table 7 (Rosstat's annual
-indices, appendix to «Регионы России», section 12, ``production_indices.csv``).
+indices, appendix to «Регионы России», section 12, ``production_indices.csv``). Table 7's mining
+indices have a second official source, Rosstat's monthly bulletin (December's January-December
+index, ``production_index.csv`` from ``m806_MAQ_IND_YTD.csv``, 2009-2015): it is named in
+``official_source`` and, where it differs from the annual figure, described in ``official_note``
+(prefixed "Second source:"); the status is judged against the annual figure, the revised one.
+
+Not on this axis, for want of shipped data: Table 2's per-capita coefficients (their official
+counterpart needs the region's and Russia's output of each product, which is not shipped; their
+population part is examined in step 4, :func:`analysis.steps.coefficients.coal_implied_russia`) and
+the monotowns' share of the population, which the recomputation axis already divides by Rosstat's
+population (``mono_population_share``).
 """
 
 from __future__ import annotations
@@ -90,6 +100,28 @@ def _diagnosis(row: pd.Series, differs: pd.DataFrame, last_year: int) -> str:
     )
 
 
+BULLETIN = "production_index"  # the monthly bulletin's December year-to-date indices (rosstat.table)
+
+
+def second_source(claim_id: str, published: float, bulletin: pd.Series) -> tuple[str, str]:
+    """``(source, note)`` of the monthly bulletin for a Table 7 mining cell (``""`` where it has no
+    value). ``bulletin``: value and source by ``(region_id, year)``."""
+    parts = claim_id.split("_")  # t7_<region>_mining_<year>
+    if len(parts) != 4 or parts[0] != "t7" or parts[2] != "mining":
+        return "", ""
+    key = (parts[1], int(parts[3]))
+    if key not in bulletin.index:
+        return "", ""
+    value, source = bulletin.loc[key]
+    if abs(value - published) < 0.05:
+        return str(source), ""
+    return str(source), (
+        f"Second source: Rosstat's monthly bulletin (December, January-December) gives {value:.1f} "
+        f"({value - published:+.1f} against the paper); the paper's figure equals the annual appendix's, "
+        "presumably the bulletin's operational estimate before the annual revision"
+    )
+
+
 def official_axis(ledger: pd.DataFrame) -> pd.DataFrame:
     """``ledger`` with the official columns (module docstring) added, in ledger order."""
     o = pd.concat([_table1(), _table7()], ignore_index=True)
@@ -108,6 +140,15 @@ def official_axis(ledger: pd.DataFrame) -> pd.DataFrame:
         for status, (_, r) in zip(m["official_status"], m.iterrows())
     ]
     m["official_source"] = m["official_source"].fillna("")
+    b = rosstat.table(BULLETIN)
+    b = b[(b["activity"] == "C") & b["region_id"].isin(["russia", paper.REGION])]
+    bulletin = b.set_index(["region_id", "year"])[["value", "source"]]
+    for i, r in m.iterrows():
+        src, note = second_source(r["claim_id"], r["published"], bulletin)
+        if src:
+            m.at[i, "official_source"] = f"{r['official_source']}; {src} (monthly bulletin)"
+        if note:
+            m.at[i, "official_note"] = f"{r['official_note']}; {note}" if r["official_note"] else note
     m["official"] = m["official"].round(6)
     return m.drop(columns=["table", "year"])
 

@@ -28,6 +28,10 @@ MEMBER_GROUPS = (
     "foreign_participants",
 )
 CLUSTER_ORDER = ["coal_processing", "biomedical", "tourism", "agro", "light_industry"]
+# Groups the text names inside the anchor participants ("7 anchors, including ... 2 research
+# institutions"): shown in their group's column, not added to the members listed (they are already
+# among the anchors).
+AMONG_ANCHORS = {"research_organisations_among_anchors": "research_organisations"}
 
 
 def latest_facts(facts: pd.DataFrame, order: list[str]) -> pd.DataFrame:
@@ -50,7 +54,8 @@ def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 
     ``meta`` and ``facts``: :func:`analysis.inputs.region.clusters` and ``cluster_facts``.
     ``members_stated`` is the total the text gives (latest year); ``members_listed`` the sum of the
-    groups it lists; ``sme_share_recomputed`` SMEs over the stated total (else the listed sum).
+    groups it lists, a group named among the anchors (``AMONG_ANCHORS``) not counted twice;
+    ``sme_share_recomputed`` SMEs over the stated total (else the listed sum).
     """
     order = CLUSTER_ORDER if set(meta["cluster_id"]) == set(CLUSTER_ORDER) else list(meta["cluster_id"])
     c = meta.set_index("cluster_id").reindex(order)
@@ -64,6 +69,9 @@ def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     out["members_stated"] = latest.get("participants")
     groups = list(MEMBER_GROUPS)
     out["members_listed"] = latest[groups].sum(axis=1, min_count=1)
+    for nested, group in AMONG_ANCHORS.items():
+        if nested in latest:
+            latest[group] = latest[group].fillna(latest[nested])
     for q in ("anchor_participants", "sme_participants", "education_organisations", "research_organisations"):
         out[q.replace("_participants", "").replace("_organisations", "")] = latest.get(q)
     out["sme_share_published"] = latest.get("sme_share")

@@ -211,3 +211,112 @@ def reading(ch: pd.DataFrame | None, market: pd.DataFrame | None, region_name: s
                 f"Marketability of {product}: {vals}; the export share of what leaves the region {trend}."
             )
     return " ".join(lines) if lines else "No coefficients or shipments for this region."
+
+
+# ------------------------------------------------------------------ cross-table plausibility
+def population_share(population: pd.DataFrame, region: str) -> pd.Series:
+    """The region's share of Russia's population by year, :math:`P_r / P_{RF}` (Rosstat's annual
+    averages, tidy ``region_id, year, value``; Russia's includes Crimea and Sevastopol from 2014,
+    as EMISS counts them)."""
+    p = population[population["activity"] == "total"] if "activity" in population else population
+    w = p[p["region_id"].isin([region, "russia"])].pivot_table(
+        index="year", columns="region_id", values="value"
+    )
+    return (w[region] / w["russia"]).dropna().rename("population_share")
+
+
+def implied_national_output(wide: pd.DataFrame, market: pd.DataFrame, pop_share: pd.Series) -> pd.DataFrame:
+    """Russia's output implied by the coefficient (Table 2) and the region's production (Table 3):
+    from :math:`K = (x_r / x_{RF}) / (P_r / P_{RF})`,
+
+    .. math:: x_{RF} = \\frac{x_r}{K \\, P_r / P_{RF}},
+
+    for every product and year both give (``wide``: :func:`by_year`; ``market``: :func:`marketability`,
+    production in its ``unit``; ``pop_share``: :func:`population_share`). Columns ``product, year,
+    unit, coefficient, production_region, population_share_pct, output_share_pct`` (:math:`100 K P_r/P_{RF}`)
+    and ``implied_national_output`` (same unit as the production)."""
+    rows = []
+    for r in market.dropna(subset=["production"]).itertuples(index=False):
+        year = int(r.year)
+        if r.product not in wide.index or year not in wide.columns or year not in pop_share.index:
+            continue
+        k = float(wide.at[r.product, year])
+        s = float(pop_share[year])
+        rows.append(
+            {
+                "product": r.product,
+                "year": year,
+                "unit": r.unit,
+                "coefficient": k,
+                "production_region": float(r.production),
+                "population_share_pct": 100 * s,
+                "output_share_pct": 100 * k * s,
+                "implied_national_output": float(r.production) / (k * s),
+            }
+        )
+    cols = ["product", "year", "unit", "coefficient", "production_region", "population_share_pct"]
+    return pd.DataFrame(rows, columns=[*cols, "output_share_pct", "implied_national_output"])
+
+
+def decompose_changes(wide: pd.DataFrame, pop_share: pd.Series) -> pd.DataFrame:
+    """Each coefficient's change from the first to the last year split into the region's share
+    of national output and its share of population. With :math:`s_x = K\\, s_P`,
+
+    .. math:: \\frac{K_1}{K_0} = \\frac{s_{x,1}/s_{x,0}}{s_{P,1}/s_{P,0}}, \\qquad
+              \\ln\\frac{K_1}{K_0} = \\ln\\frac{s_{x,1}}{s_{x,0}} - \\ln\\frac{s_{P,1}}{s_{P,0}}.
+
+    Columns: ``change_pct`` :math:`100(K_1/K_0-1)`; ``from_population_pct`` the change the fall
+    or rise of the population share alone gives, :math:`100(s_{P,0}/s_{P,1}-1)`;
+    ``from_output_share_pct`` the change of the share of national output,
+    :math:`100(s_{x,1}/s_{x,0}-1)`; and the two log contributions (log points x 100), which add
+    up to ``log_change``."""
+    first, last = wide.columns.min(), wide.columns.max()
+    sp0, sp1 = float(pop_share[first]), float(pop_share[last])
+    k0, k1 = wide[first].astype(float), wide[last].astype(float)
+    out = pd.DataFrame(
+        {
+            "first_year": first,
+            "last_year": last,
+            "change_pct": 100 * (k1 / k0 - 1),
+            "from_population_pct": 100 * (sp0 / sp1 - 1),
+            "from_output_share_pct": 100 * (k1 * sp1 / (k0 * sp0) - 1),
+            "log_change": 100 * np.log(k1 / k0),
+            "log_from_population": -100 * np.log(sp1 / sp0),
+            "log_from_output_share": 100 * np.log(k1 * sp1 / (k0 * sp0)),
+        }
+    )
+    out.index.name = "product"
+    return out
+
+
+def reading_plausibility(implied: pd.DataFrame, dec: pd.DataFrame, product: str = "coal") -> str:
+    """The implied national output and the split of ``product``'s change, in words (Markdown)."""
+    lines = []
+    part = implied[implied["product"] == product]
+    if not part.empty:
+        unit = str(part["unit"].iloc[0])
+        big = unit.startswith("thousand ")
+        vals = ", ".join(
+            f"{r.implied_national_output / (1000 if big else 1):,.1f} ({r.year})"
+            for r in part.itertuples(index=False)
+        )
+        lines.append(
+            f"The {product} coefficient times the region's population share, set against the region's production, "
+            f"implies a national output of {product} of {vals} {unit.replace('thousand ', 'million ')}; the region's implied "
+            f"share of national output is {', '.join(f'{v:.1f} %' for v in part['output_share_pct'])}."
+        )
+    if product in dec.index:
+        r = dec.loc[product]
+        lines.append(
+            f"Of {product}'s {r['change_pct']:+.1f} % change of the coefficient {int(r['first_year'])}-{int(r['last_year'])}, "
+            f"the region's share of national output accounts for {r['from_output_share_pct']:+.1f} % and the change "
+            f"of its population share for {r['from_population_pct']:+.1f} % (log points: "
+            f"{r['log_from_output_share']:+.1f} and {r['log_from_population']:+.1f} of {r['log_change']:+.1f})."
+        )
+        small = dec.index[dec["log_from_output_share"].abs() < dec["log_from_population"].abs()].tolist()
+        if small:
+            lines.append(
+                "Products whose coefficient moved more through the population share than through the share of "
+                f"output: {', '.join(small)}."
+            )
+    return " ".join(lines) if lines else "No product with both a coefficient and production."

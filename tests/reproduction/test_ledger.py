@@ -8,7 +8,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.inputs import paper
-from analysis.reproduction import ledger, official
+from analysis.reproduction import claims, ledger, official
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_every_transcribed_number_is_in_the_ledger(led):
     missing = set(paper.text_numbers()["claim_id"]) - ids
     assert not missing, f"text numbers missing from the ledger: {sorted(missing)}"
     n_cells = sum(int(paper.table(n)["value"].notna().sum()) for n in range(1, 8))
-    assert len(led) == n_cells + len(paper.text_numbers())
+    assert len(led) == n_cells + len(paper.text_numbers()) + len(claims.CLAIMS)
 
 
 def test_recomputable_numbers_within_tolerance_or_diagnosed(led):
@@ -42,6 +42,13 @@ def test_recomputable_numbers_within_tolerance_or_diagnosed(led):
     ]
     assert undiagnosed.empty, undiagnosed[["claim_id", "published", "recomputed"]].to_string()
     assert (led.loc[led["status"] == "discrepancy", "claim_id"].isin(ledger.DIAGNOSES)).all()
+
+
+def test_every_contradiction_lists_its_exceptions(led):
+    c = led[led["status"] == "contradicted"]
+    assert len(c) > 0
+    assert c["note"].str.startswith("DIAGNOSIS: ").all()
+    assert (c["recomputed"] > 0).all() and (c["published"] == 0).all()
 
 
 def test_transcribed_only_have_no_recomputation(led):
@@ -120,7 +127,23 @@ def test_every_official_difference_has_a_diagnosis(led):
     differs = o[o["official_status"] == "official_differs"]
     assert len(differs) > 0
     assert (differs["official_note"].str.len() > 40).all()
-    assert (o.loc[o["official_status"] != "official_differs", "official_note"] == "").all()
+    others = o.loc[o["official_status"] != "official_differs", "official_note"]
+    assert ((others == "") | others.str.startswith("Second source: ")).all()
+
+
+def test_the_mining_index_against_the_monthly_bulletin(led):
+    """Table 7's mining cells 2010-2015 name the monthly bulletin too; where it differs (Kemerovo
+    2013-2015: 99.6, 105.2, 103.1 against the printed and annual 101.4, 104.2, 102.6) the note says so."""
+    o = official.official_axis(led).set_index("claim_id")
+    for region in ("kemerovo", "russia"):
+        for y in range(2010, 2016):
+            assert "m806_MAQ_IND_YTD.csv" in o.at[f"t7_{region}_mining_{y}", "official_source"]
+    assert "m806" not in o.at["t7_kemerovo_mining_2016", "official_source"]  # the bulletin ends in 2015
+    note = o.at["t7_kemerovo_mining_2013", "official_note"]
+    assert note.startswith("Second source: ") and "gives 99.6 (-1.8" in note
+    assert o.at["t7_kemerovo_mining_2012", "official_note"] == ""  # 104.5 in both
+    differs = [c for c in o.index if o.at[c, "official_note"].startswith("Second source")]
+    assert sorted(differs) == [f"t7_kemerovo_mining_{y}" for y in (2013, 2014, 2015)]
 
 
 def test_official_axis_by_hand(led):
@@ -142,3 +165,148 @@ def test_table4_shares_agree_with_the_other_direction(led):
     assert len(t4) == 40
     assert set(t4["status"]) <= {"reproduced", "within_rounding"}
     assert (t4["abs_diff"] <= t4["tolerance"]).all()
+
+
+# --- exact counts ---------------------------------------------------------------------------------
+
+
+def test_counts_carry_no_rounding_tolerance(led):
+    """Sums of member counts, cluster counts and ranks are exact: tolerance 0, not +-0.5."""
+    s = led.set_index("claim_id")
+    for cid in (
+        "biomed_participants",
+        "intro_agro_participants",
+        "tourism_participants_2017",
+        "rail_rank_all",
+    ):
+        assert s.at[cid, "tolerance"] == 0.0, cid
+
+
+def test_a_one_unit_slip_in_a_count_is_a_discrepancy(monkeypatch):
+    """74 + 22 = 96 members against the printed 97: with the old +-0.5 per count this passed as
+    within rounding (tolerance 1.5); a count cannot be rounded, so it must be a discrepancy."""
+    real = paper.text_numbers()
+
+    def slipped() -> pd.DataFrame:
+        t = real.copy()
+        t.loc[t["claim_id"] == "tourism_participants_added_2017", "value"] = 22.0
+        return t
+
+    monkeypatch.setattr(paper, "text_numbers", slipped)
+    s = ledger.build().set_index("claim_id")
+    assert s.at["tourism_participants_2017", "recomputed"] == pytest.approx(96.0)
+    assert s.at["tourism_participants_2017", "abs_diff"] == pytest.approx(1.0)
+    assert s.at["tourism_participants_2017", "status"] == "discrepancy"
+
+
+def test_a_rounded_measurement_keeps_its_half_unit():
+    assert ledger.Cell(8.0, 0).half_unit == pytest.approx(0.5)  # 8 thousand employees: rounded
+    assert ledger.Cell(97.0, 0, count=True).half_unit == 0.0
+    status, _, tol = ledger._status(97.0, 96.0, 0, None, 0.0, count=True)
+    assert (status, tol) == ("discrepancy", 0.0)
+    status, _, tol = ledger._status(97.0, 96.6, 0, None, 0.0, count=False)
+    assert (status, tol) == ("reproduced", 0.5)
+
+
+def test_agro_cluster_size_is_read_one_way(led):
+    """The agro cluster has 130 members in the ledger and in step 2's profiles alike: 123 SMEs + 7
+    anchors, the 2 research institutions counted among the anchors (text_numbers.csv note)."""
+    from analysis.inputs import region as region_data
+    from analysis.steps import cluster_profiling
+
+    p = cluster_profiling.profiles(
+        region_data.clusters("kemerovo").table, region_data.cluster_facts("kemerovo").table
+    )
+    row = led.set_index("claim_id").loc["intro_agro_participants"]
+    assert row["recomputed"] == pytest.approx(130.0)
+    assert row["status"] == "reproduced"
+    assert p.at["agro", "members_listed"] == pytest.approx(row["recomputed"])
+    assert "among the anchors" in row["note"]
+
+
+# --- restatements and the monotowns' share (issue 12, item 10) ------------------------------------
+
+
+def test_mono_population_share_from_rosstat_population(led):
+    row = led.set_index("claim_id").loc["mono_population_share"]
+    # 1636 thousand / Rosstat's 2015 average population of the region, 2 716 100 persons
+    assert row["recomputed"] == pytest.approx(100 * 1636 / 2716.1, abs=1e-4)  # 60.233
+    assert row["status"] == "reproduced"
+    assert "the text names no year" in row["note"] and "2016: 60.44" in row["note"]
+    assert ledger.mono_base_year() == 2015
+
+
+def test_restatements_are_checked(led):
+    s = led.set_index("claim_id")
+    # "more than 80 %" of the tourism cluster's members are SMEs: the Introduction's 82.3 %
+    assert s.at["tourism_sme_share", "recomputed"] == pytest.approx(82.3)
+    assert s.at["tourism_sme_share", "status"] == "reproduced"
+    # first by inbound AND outbound rail volume: the worst of 8 printed ranks is 1
+    assert s.at["rail_rank_all", "recomputed"] == 1.0
+    assert "inbound and outbound" in s.at["rail_rank_all", "note"]
+    # Table 3's export rows from total - domestic: 204508.96 - 87811.55 = 116697.41
+    assert s.at["t3_coal_out_export_2014", "recomputed"] == pytest.approx(116697.41, abs=1e-6)
+    for y in (2014, 2015, 2016):
+        assert s.at[f"t3_coal_out_export_{y}", "status"] == "reproduced"
+
+
+def test_an_inbound_rank_other_than_first_breaks_rail_rank_all(monkeypatch):
+    real = paper.table
+
+    def second_inbound(n: int) -> pd.DataFrame:
+        t = real(n)
+        if n == 4:
+            hit = (t["item"] == "all_cargo") & (t["direction"] == "in") & (t["quantity"] == "rail_rank")
+            t.loc[hit & (t["year"] == 2015), "value"] = 2.0
+        return t
+
+    monkeypatch.setattr(paper, "table", second_inbound)
+    ledger._records.cache_clear()
+    try:
+        s = ledger.build().set_index("claim_id")
+    finally:
+        ledger._records.cache_clear()
+    assert s.at["rail_rank_all", "status"] == "discrepancy"
+
+
+# --- sentences without numbers, against the tables (issue 12, items 8 and 9) ----------------------
+
+
+def test_sentences_against_the_tables(led):
+    s = led.set_index("claim_id")
+    # Table 4: coal's inbound share 27.1, 28.3, 29 % (rank 1) tops every year; the text names ores, ferrous metals
+    assert s.at["claim_inbound_largest", "recomputed"] == 3
+    assert "coal 29 % (rank 1) in 2016" in s.at["claim_inbound_largest", "note"]
+    # ores arrive in larger volume than they leave in 2014, 2015 and 2016 (14 987 > 11 343 thousand t in 2014)
+    assert s.at["claim_all_cargo_in_below_out", "recomputed"] == 3
+    assert "ores 2014: in 14,987 >= out 11,343" in s.at["claim_all_cargo_in_below_out", "note"]
+    # crude oil refined, fuel oil, whole-milk products and flour rise 2011-2016 (Table 2)
+    assert s.at["claim_processing_coefficients_fall", "recomputed"] == 4
+    # mining 34.6 -> 21.4, manufacturing, real estate, trade move by >= the 2.94 points called significant
+    assert s.at["claim_gva_structure_stable", "recomputed"] == 4
+    for cid in (
+        "claim_inbound_largest",
+        "claim_all_cargo_in_below_out",
+        "claim_processing_coefficients_fall",
+        "claim_gva_structure_stable",
+    ):
+        assert s.at[cid, "status"] == "contradicted", cid
+    for cid in ("claim_machinery_specialisation", "claim_nonmetallic_near_one", "claim_education_near_one"):
+        assert s.at[cid, "status"] == "unsupported", cid
+        assert np.isnan(s.at[cid, "published"])
+
+
+def test_a_sentence_status_is_computed_not_typed(monkeypatch):
+    """Were ores to arrive in smaller volume than they leave, the sentence would hold."""
+    real = paper.table
+
+    def fewer_ores_in(n: int) -> pd.DataFrame:
+        t = real(n)
+        if n == 4:
+            hit = (t["item"] == "ores") & (t["direction"] == "in") & (t["quantity"] == "rail_volume")
+            t.loc[hit, "value"] = 100.0
+        return t
+
+    monkeypatch.setattr(paper, "table", fewer_ores_in)
+    row = {r["claim_id"]: r for r in claims.rows()}["claim_all_cargo_in_below_out"]
+    assert (row["status"], row["recomputed"]) == ("reproduced", 0.0)

@@ -113,8 +113,11 @@ def test_profiles_on_the_papers_clusters():
         p.at["biomedical", "members_stated"], abs=TOL
     )
     assert p.at["biomedical", "members_listed"] == pytest.approx(59.0, abs=TOL)
-    # agro: 7 anchors + 123 SMEs + 2 research = 132, while the text states 130 participants
-    assert p.at["agro", "members_listed"] == pytest.approx(132.0, abs=TOL)
+    # agro: 7 anchors (the 2 research institutions among them, "в том числе") + 123 SMEs = 130,
+    # the total the Introduction states; the research institutions are shown but not added again
+    assert p.at["agro", "members_listed"] == pytest.approx(130.0, abs=TOL)
+    assert p.at["agro", "research"] == pytest.approx(2.0, abs=TOL)
+    assert p.at["agro", "anchor"] == pytest.approx(7.0, abs=TOL)
     assert p.at["agro", "members_stated"] == pytest.approx(130.0, abs=TOL)
     assert p.at["agro", "sme_share_recomputed"] == pytest.approx(100 * 123 / 130, abs=TOL)
 

@@ -203,3 +203,52 @@ def test_rosstat_coefficients_keep_the_edition_with_the_letter(shipments, popula
     }
     # the older edition first, as the years run
     assert list(got["okved"].drop_duplicates()) == ["OKVED2007", "OKVED2"]
+
+
+# ------------------------------------------------------------------ cross-table plausibility
+def _pop() -> pd.DataFrame:
+    # Rosstat's annual averages (population.csv): Kemerovo region and Russia, 2011 and 2016
+    return pd.DataFrame(
+        {
+            "region_id": ["kemerovo", "russia", "kemerovo", "russia"],
+            "year": [2011, 2011, 2016, 2016],
+            "activity": "total",
+            "value": [2755459.0, 143018195.0, 2706960.0, 147381167.0],
+        }
+    )
+
+
+def test_implied_national_output_inverts_the_coefficient():
+    ps = coefficients.population_share(_pop(), "kemerovo")
+    assert ps[2016] == pytest.approx(2706960 / 147381167)
+    wide = pd.DataFrame({2011: [29.68], 2016: [31.72]}, index=pd.Index(["coal"], name="product"))
+    market = pd.DataFrame(
+        {"product": ["coal"], "year": [2016], "unit": ["thousand t"], "production": [227432.7]}
+    )
+    out = coefficients.implied_national_output(wide, market, ps)
+    # x_RF = x_r / (K * P_r / P_RF) = 227 432.7 / (31.72 * 0.018367) = 390 373 thousand t
+    assert out.at[0, "implied_national_output"] == pytest.approx(227432.7 / (31.72 * 2706960 / 147381167))
+    assert out.at[0, "implied_national_output"] == pytest.approx(390373, abs=1)
+    assert out.at[0, "output_share_pct"] == pytest.approx(100 * 31.72 * 2706960 / 147381167)
+
+
+def test_decomposition_adds_up_and_splits_coal():
+    ps = coefficients.population_share(_pop(), "kemerovo")
+    wide = pd.DataFrame(
+        {2011: [29.68, 6.29], 2016: [31.72, 5.32]}, index=pd.Index(["coal", "steel"], name="product")
+    )
+    d = coefficients.decompose_changes(wide, ps)
+    assert (d["log_from_population"] + d["log_from_output_share"]).to_numpy() == pytest.approx(
+        d["log_change"].to_numpy()
+    )
+    # the multiplicative parts: (1 + output) / (1 + 1/population-part) ... multiply back to the change
+    back = (1 + d["from_output_share_pct"] / 100) * (1 + d["from_population_pct"] / 100) - 1
+    assert (100 * back).to_numpy() == pytest.approx(d["change_pct"].to_numpy())
+    assert d.at["coal", "change_pct"] == pytest.approx(100 * (31.72 / 29.68 - 1))  # +6.87 %
+    share_ratio = (2706960 / 147381167) / (2755459 / 143018195)
+    assert d.at["coal", "from_output_share_pct"] == pytest.approx(
+        100 * (31.72 / 29.68 * share_ratio - 1)
+    )  # ~ +1.9 %
+    assert d.at["coal", "from_output_share_pct"] < d.at["coal", "from_population_pct"]
+    text = coefficients.reading_plausibility(pd.DataFrame(columns=["product"]), d)
+    assert f"{d.at['coal', 'from_output_share_pct']:+.1f} %" in text
