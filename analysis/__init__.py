@@ -10,6 +10,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``core.sources``               raw CSV files read with schema checks and SHA-256 verification
 - ``core.labels``                every figure label in English and Russian: one table, one accessor
 - ``core.tidy``                   long tables to the wide views a notebook shows
+- ``core.memo``                  pure functions of tables memoised on their arguments' content
 - ``core.figures``               one figure style, byte-stable saving
 - ``core.manifest``              each region's figures with their captions (figures/<region>/manifest.csv)
 - ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...

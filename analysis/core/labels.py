@@ -205,6 +205,8 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "status.reproduced": ("reproduced", "воспроизведено"),
     "status.within_rounding": ("within rounding", "в пределах округления"),
     "status.discrepancy": ("discrepancy", "расхождение"),
+    "status.contradicted": ("contradicted", "опровергается"),
+    "status.unsupported": ("unsupported", "не подкреплено"),
     "status.transcribed_only": ("transcribed only", "только переписано"),
     "status.official_match": ("matches Rosstat", "совпадает с Росстатом"),
     "status.official_differs": ("differs from Rosstat", "расходится с Росстатом"),

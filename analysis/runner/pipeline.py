@@ -118,6 +118,21 @@ class IPCKernelManager(AsyncKernelManager):
         kwargs.setdefault("ip", _ipc_path())  # one socket prefix per kernel: parallel kernels never meet
         kwargs.setdefault("client_class", f"{__name__}.QuickReadyClient")
         super().__init__(*args, **kwargs)
+        self._clients: list[AsyncKernelClient] = []
+
+    def client(self, **kwargs: Any) -> AsyncKernelClient:
+        kc = super().client(**kwargs)
+        self._clients.append(kc)
+        return kc
+
+    def close_clients(self) -> None:
+        """Stop the channels of every client made so far. nbclient leaves its client open when
+        the kernel is not its own (a warm kernel): without this, each notebook would leave three
+        threads, 18 file descriptors and about 9 MB behind in the worker (make bench, memory)."""
+        while self._clients:
+            kc = self._clients.pop()
+            if kc.channels_running:
+                kc.stop_channels()
 
 
 def _ipc_path() -> str:
@@ -312,6 +327,9 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
         return Result(
             step, region, False, time.perf_counter() - start, paths.rel(work), f"{type(exc).__name__}: {exc}"
         )
+    finally:
+        if isinstance(km, IPCKernelManager):
+            km.close_clients()
     dest = destination(step, region, default_region)
     write_bytes(dest, normalise(work))
     return Result(step, region, True, time.perf_counter() - start, paths.rel(dest))

@@ -16,10 +16,12 @@ from matplotlib.ticker import ScalarFormatter
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core.memo import by_content
 from analysis.inputs.regions import all_regions
 from analysis.steps import gva_hhi
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def hhi_all(gva: pd.DataFrame) -> pd.DataFrame:
     """HHI of every region's GVA structure per year, with its rank (1 = most concentrated)."""
     ids = {r.id for r in all_regions()}
@@ -73,6 +75,7 @@ def _long(w: pd.DataFrame, name: str) -> pd.DataFrame:
     return w.stack(future_stack=True).rename(name).reset_index()
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def dispatch_all(rail: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """Rail dispatch of every region per year (Rosstat 16.1): million t, share of Russia's (%),
     rank (1 = most) and dispatch per inhabitant relative to Russia's; with region ids and names."""
@@ -103,6 +106,7 @@ def dispatch_all(rail: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     return out[cols].sort_values(["year", "region_id"]).reset_index(drop=True)
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def coefficients_all(shipments: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """Per-capita coefficients by activity of every region per year from shipments (OKVED-2007
     sections C, D, E to 2016, OKVED2 B, C, D, E from 2017), with region ids and names."""
@@ -113,6 +117,7 @@ def coefficients_all(shipments: pd.DataFrame, population: pd.DataFrame) -> pd.Da
     return out[cols].sort_values(["year", "okved", "activity", "region_id"]).reset_index(drop=True)
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def indices_all(indices: pd.DataFrame) -> pd.DataFrame:
     """Every region's yearly production indices beside Russia's (Rosstat, section 12), and whether
     the region grew faster in that year; with region ids and names."""
@@ -138,6 +143,7 @@ def indices_all(indices: pd.DataFrame) -> pd.DataFrame:
     return out[cols].sort_values(["year", "okved", "item", "region_id"]).reset_index(drop=True)
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def lq_broad_all(gva: pd.DataFrame, activities=("mining", "manufacturing")) -> pd.DataFrame:
     """LQ of the broad activities (gva_hhi.BROAD) of every region against Russia, per year."""
     ids = {r.id for r in all_regions()}
@@ -151,6 +157,7 @@ def lq_broad_all(gva: pd.DataFrame, activities=("mining", "manufacturing")) -> p
     return b.rename(columns={"value": "share_region"}).reset_index(drop=True)
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def specialisation_all(gva: pd.DataFrame) -> pd.DataFrame:
     """Krugman dissimilarity from Russia's structure, Hachman index and entropy of every region's
     GVA structure per year, each with its rank (1 = the most specialised: the largest Krugman, the

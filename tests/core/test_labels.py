@@ -102,3 +102,13 @@ def test_step_modules_hold_no_inline_translations():
             if '"ru":' in line or "LANGS.index" in line:
                 inline.append(f"{path.name}:{i}: {line.strip()}")
     assert not inline, inline
+
+
+def test_every_ledger_status_has_a_label_in_both_languages():
+    from analysis.reproduction import ledger, official
+
+    for status in (*ledger.STATUSES, *official.STATUSES):
+        en, ru = (labels.name_of("status", status, lg) for lg in labels.LANGS)
+        assert en != status.replace("_", " ") or " " not in status, status
+        assert f"status.{status}" in labels.LABELS, status
+        assert any("а" <= ch <= "я" for ch in ru), (status, ru)

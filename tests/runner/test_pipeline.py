@@ -226,10 +226,40 @@ def test_the_quick_ready_client_sees_every_output_of_a_warm_kernel():
                 run_sync(kc.execute_interactive)(
                     f"print('out {i}')",
                     timeout=60,
-                    output_hook=lambda m: seen.append(m["content"].get("text", "")),
+                    output_hook=lambda m, seen=seen: seen.append(m["content"].get("text", "")),
                 )
                 assert "".join(seen) == f"out {i}\n"
             finally:
                 kc.stop_channels()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_leaves_no_client_open_after_each_notebook(tmp_path):
+    """nbclient leaves its kernel client running when the kernel is not its own; the runner
+    closes every client after each notebook, so a worker's threads do not grow with the regions
+    it runs (three threads and 18 file descriptors a notebook before)."""
+    import threading
+
+    import papermill as pm
+    from jupyter_core.utils import run_sync
+
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = pipeline.KERNELSPEC
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    km = pipeline.IPCKernelManager(kernel_name=pipeline.KERNEL)
+    run_sync(km.start_kernel)()
+    try:
+        counts = []
+        for _ in range(3):
+            pm.execute_notebook(
+                str(tmp_path / "t.ipynb"), str(tmp_path / "o.ipynb"), km=km, progress_bar=False
+            )
+            assert km._clients and all(kc.channels_running for kc in km._clients)
+            km.close_clients()
+            assert not km._clients
+            counts.append(threading.active_count())
+        assert counts[0] == counts[1] == counts[2]
     finally:
         run_sync(km.shutdown_kernel)(now=True)
