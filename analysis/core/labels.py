@@ -13,6 +13,7 @@ sentences are English prose and stay beside the code that computes them.)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 LANGS: Final = ("en", "ru")
@@ -245,14 +246,17 @@ def label(key: str, lang: str, **fmt: object) -> str:
         raise KeyError(f"label {key!r} needs the placeholder {{{e.args[0]}}}") from None
 
 
-def name_of(kind: str, item_id: str, lang: str) -> str:
+def name_of(kind: str, item_id: str, lang: str, user: Mapping[str, str] | None = None) -> str:
     """The name of item ``item_id`` of ``kind`` (``product``, ``cargo``, ``activity``, ...) in
-    ``lang``; the id itself if the table has no such item (an id a user's data bring).
+    ``lang``: in Russian the name a user's file gives it (``user``, from its ``*_label`` column)
+    first; else this table's; else the id itself (an id a user's data bring, unnamed).
 
     Raises KeyError for an unknown ``kind`` (a typo would otherwise print ids silently).
     """
     _index(lang)
     if kind not in KINDS:
         raise KeyError(f"no kind {kind!r} of names in analysis.core.labels.LABELS; kinds: {sorted(KINDS)}")
+    if lang == "ru" and user and user.get(item_id):
+        return user[item_id]
     key = f"{kind}.{item_id}"
     return label(key, lang) if key in LABELS else item_id

@@ -16,7 +16,8 @@ do not exist. A notebook runs the same cells for every region: ``if x:`` is true
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -34,12 +35,14 @@ Origin = Literal["paper", "user", "rosstat"]
 
 @dataclass(frozen=True)
 class Sourced:
-    """A region's table, its origin and the source a reader can follow."""
+    """A region's table, its origin and the source a reader can follow; ``names`` are the
+    Russian names a user's file gives its ids (its ``*_label`` column), for the figures."""
 
     what: str
     table: pd.DataFrame
     origin: Origin
     source: str
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return True
@@ -86,6 +89,14 @@ def _user(region: str, user_folder: str, name: str) -> tuple[pd.DataFrame | None
     meta = userdata.describe(region, folder=folder if user_folder else None)
     named = meta.get("source", "")
     return df, f"{where}" + (f" ({named})" if named else ""), where
+
+
+def _names(df: pd.DataFrame | None, id_col: str, label_col: str) -> dict[str, str]:
+    """The user's name of each id (the first non-empty ``label_col`` value), if the file has them."""
+    if df is None or label_col not in df:
+        return {}
+    named = df[df[label_col].fillna("").astype(str).str.strip() != ""]
+    return {str(k): str(v).strip() for k, v in named.groupby(id_col, sort=True)[label_col].first().items()}
 
 
 # ----------------------------------------------------------------------------------- clusters
@@ -200,7 +211,13 @@ def freight(region: str, user_folder: str = "") -> Available:
             "inter-regional rail freight by cargo is not among the official data shipped here",
             where,
         )
-    return Sourced("rail freight in and out by cargo", userdata.freight_wide(df), "user", source)
+    return Sourced(
+        "rail freight in and out by cargo",
+        userdata.freight_wide(df),
+        "user",
+        source,
+        _names(df, "cargo", "cargo_label"),
+    )
 
 
 def rail_dispatch(region: str, user_folder: str = "") -> Available:
@@ -250,7 +267,13 @@ def product_coefficients(region: str, user_folder: str = "") -> Available:
         d["pop_russia"].to_numpy(float) if "pop_russia" in d else np.nan,
     )
     t = d[["product", "year", "coefficient"]].sort_values(["product", "year"]).reset_index(drop=True)
-    return Sourced("per-capita coefficients by product", t, "user", f"{source}; population: Rosstat")
+    return Sourced(
+        "per-capita coefficients by product",
+        t,
+        "user",
+        f"{source}; population: Rosstat",
+        _names(prod, "product", "product_label"),
+    )
 
 
 def shipments_out(region: str, user_folder: str = "") -> Available:
@@ -283,20 +306,21 @@ def shipments_out(region: str, user_folder: str = "") -> Available:
         m[["product", "year", "unit", "production", "out_domestic", "out_export"]],
         "user",
         source,
+        {**_names(prod, "product", "product_label"), **_names(ship, "product", "product_label")},
     )
 
 
 # ---------------------------------------------------------------------------- location quotients
-def _user_lq(region: str, user_folder: str) -> tuple[pd.DataFrame | None, str, str]:
+def _user_lq(region: str, user_folder: str) -> tuple[pd.DataFrame | None, str, str, dict[str, str]]:
     b, source, where = _user(region, user_folder, "activity_bases")
     if b is None:
-        return None, source, where
+        return None, source, where, {}
     t = userdata.bases_with_totals(b)
     t["lq"] = ind.location_quotient_from_shares(
         (t["region_value"] / t["region_total"]).to_numpy(float),
         (t["russia_value"] / t["russia_total"]).to_numpy(float),
     )
-    return t[["activity", "basis", "year", "lq"]], source, where
+    return t[["activity", "basis", "year", "lq"]], source, where, _names(b, "activity", "activity_label")
 
 
 _NO_BASES = "turnover, investment, employment and fixed assets by activity and region are not among the official data shipped here"
@@ -334,11 +358,11 @@ def lq_turnover(region: str, user_folder: str = "") -> Available:
         return Sourced(
             "location quotients on turnover", t.reset_index(drop=True), "paper", f"{PAPER}, Table 5"
         )
-    u, source, where = _user_lq(region, user_folder)
+    u, source, where, names = _user_lq(region, user_folder)
     if u is None or not (u["basis"] == "turnover").any():
         return Missing("location quotients on turnover", _NO_BASES, where)
     u = u[u["basis"] == "turnover"][["activity", "year", "lq"]].reset_index(drop=True)
-    return Sourced("location quotients on turnover", u, "user", source)
+    return Sourced("location quotients on turnover", u, "user", source, names)
 
 
 def lq_bases(region: str, user_folder: str = "") -> Available:
@@ -356,13 +380,17 @@ def lq_bases(region: str, user_folder: str = "") -> Available:
             "paper",
             f"{PAPER}, Table 6",
         )
-    u, source, where = _user_lq(region, user_folder)
+    u, source, where, names = _user_lq(region, user_folder)
     if u is None:
         return Missing("location quotients on several bases", _NO_BASES, where)
     n_bases = u.groupby("year")["basis"].nunique()
     year = int(n_bases[n_bases == n_bases.max()].index.max())
     return Sourced(
-        "location quotients on several bases", u[u["year"] == year].reset_index(drop=True), "user", source
+        "location quotients on several bases",
+        u[u["year"] == year].reset_index(drop=True),
+        "user",
+        source,
+        names,
     )
 
 

@@ -11,6 +11,8 @@ shipments by activity and population give the coefficient by activity for any re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -116,9 +118,11 @@ def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) 
 
 
 # ------------------------------------------------------------------------------------ figures
-def draw_coefficients(w: pd.DataFrame, *, lang: str, region_name: str, source: str) -> Figure:
+def draw_coefficients(
+    w: pd.DataFrame, *, lang: str, region_name: str, source: str, names: Mapping[str, str] | None = None
+) -> Figure:
     """Coefficients by product over time (``w``: :func:`by_year`), log scale (Kemerovo region's
-    span 0.07 to 32)."""
+    span 0.07 to 32); ``names``: a user's Russian product names."""
     fig, ax = F.new(6.5, 3.8)
     markers = "os^vDPX*<>"
     for i, (item, row) in enumerate(w.iterrows()):
@@ -127,7 +131,7 @@ def draw_coefficients(w: pd.DataFrame, *, lang: str, region_name: str, source: s
             row.to_numpy(float),
             marker=markers[i % len(markers)],
             ms=3.5,
-            label=L.name_of("product", item, lang),
+            label=L.name_of("product", item, lang, names),
             color=F.PALETTE[i % len(F.PALETTE)],
             ls="-" if i < len(F.PALETTE) else "--",
         )
@@ -141,9 +145,12 @@ def draw_coefficients(w: pd.DataFrame, *, lang: str, region_name: str, source: s
     return fig
 
 
-def draw_marketability(m: pd.DataFrame, *, lang: str, region_name: str, source: str) -> Figure:
+def draw_marketability(
+    m: pd.DataFrame, *, lang: str, region_name: str, source: str, names: Mapping[str, str] | None = None
+) -> Figure:
     """Production and shipments out of one product (bars), marketability (line, right axis);
-    ``m``: :func:`marketability` for one product. Thousand units are shown in millions."""
+    ``m``: :func:`marketability` for one product. Thousand units are shown in millions;
+    ``names``: a user's Russian product names."""
     fig, ax = F.new(6.5, 3.4)
     x = np.arange(len(m))
     product, unit = str(m["product"].iloc[0]), str(m["unit"].iloc[0])
@@ -165,7 +172,7 @@ def draw_marketability(m: pd.DataFrame, *, lang: str, region_name: str, source: 
         label=L.label("out_export", lang),
     )
     ax.set_xticks(x, m["year"].astype(int).astype(str))
-    name = L.name_of("product", product, lang)
+    name = L.name_of("product", product, lang, names)
     ax.set_ylabel(f"{name}, {shown_unit}")
     ax2 = ax.twinx()
     ax2.plot(x, m["marketability"], "o-", color="black", label=L.label("marketability", lang))

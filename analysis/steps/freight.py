@@ -10,9 +10,12 @@ shares, which are rounded to one decimal (a rounding bound is given).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from analysis import indicators as ind
 from analysis.core import figures as F
@@ -72,9 +75,17 @@ def implied_totals(w: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def draw_freight(w: pd.DataFrame, *, lang: str, region: str, source: str | None = None) -> Figure:
+def draw_freight(
+    w: pd.DataFrame,
+    *,
+    lang: str,
+    region: str,
+    source: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Figure:
     """In and out volumes by cargo, one panel per year (thousand t, log scale); ``source`` is the
-    note under the figure (default: the paper's Table 4)."""
+    note under the figure (default: the paper's Table 4); ``names``: a user's Russian cargo names.
+    The legend sits under the panels, never over a bar."""
     cargos = [c for c in CARGO if c in set(w["cargo"])] + sorted(set(w["cargo"]) - set(CARGO))
     years = sorted(w["year"].unique())
     fig, axes = F.new(6.5, 0.35 * len(cargos) + 1.2, ncols=len(years), sharey=True, squeeze=False)
@@ -99,14 +110,27 @@ def draw_freight(w: pd.DataFrame, *, lang: str, region: str, source: str | None 
         ax.set_title(str(year))
         ax.set_xlabel(L.label("thousand_t", lang))
     first = axes[0][0]
-    first.set_yticks(y, [L.name_of("cargo", c, lang) for c in cargos])
+    first.set_yticks(y, [L.name_of("cargo", c, lang, names) for c in cargos])
     first.invert_yaxis()
-    axes[0][-1].legend(loc="lower right", fontsize=7)
+    # Under the middle panel, below its axis label (a fixed distance in points, whatever the
+    # figure's height), so it covers neither bars nor labels.
+    handles, texts = axes[0][-1].get_legend_handles_labels()
+    below = offset_copy(axes[0][len(years) // 2].transAxes, fig=fig, y=-34, units="points")
+    fig.legend(
+        handles,
+        texts,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        ncol=2,
+        fontsize=7,
+        frameon=False,
+    )
     r = resolve(region)
     fig.suptitle(
         L.label("title.freight", lang, region=r.name_en if lang == "en" else r.name_ru),
         fontsize=10,
-        y=1.02,
+        y=1 + 0.25 / fig.get_figheight(),  # a quarter inch above the panels' titles, whatever the height
     )
     F.source_note(
         fig,

@@ -11,7 +11,7 @@ structure gives LQs of each activity's GVA share against Russia's, 2009-2022.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -30,15 +30,15 @@ BASES = ["turnover", "investment", "employment", "fixed_assets"]
 BASIS_NAMES = {b: L.LABELS[f"basis.{b}"] for b in BASES}
 
 
-def name(item: str, lang: str, edition: str | None = None) -> str:
-    """Display name of an activity: the paper's items, or an OKVED section letter of ``edition``
-    (shortened to fit a figure)."""
+def name(item: str, lang: str, edition: str | None = None, names: Mapping[str, str] | None = None) -> str:
+    """Display name of an activity: the paper's items (or a user's, with its Russian ``names``),
+    or an OKVED section letter of ``edition`` (shortened to fit a figure)."""
     if edition is not None:
         ru, en = GVA_ACTIVITIES[edition].get(item, (item, item))
         text = en if lang == "en" else ru
         text = text.split(";")[0].split(",")[0]
         return f"{item}: {text if len(text) <= 34 else text[:33] + '…'}"
-    return L.name_of("activity", item, lang)
+    return L.name_of("activity", item, lang, names)
 
 
 def by_year(lq: pd.DataFrame) -> pd.DataFrame:
@@ -107,12 +107,14 @@ def draw_heatmap(
     source: str,
     columns_label: Callable[[object], str] | None = None,
     edition: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Figure:
-    """Heatmap of LQs, diverging around the threshold, values printed in the cells."""
+    """Heatmap of LQs, diverging around the threshold, values printed in the cells; ``names``: a
+    user's Russian activity names."""
     import seaborn as sns  # imported here: 127 ms, and only this figure needs it
 
     data = wide.copy()
-    data.index = [name(i, lang, edition) for i in data.index]
+    data.index = [name(i, lang, edition, names) for i in data.index]
     data = data.dropna(how="all")
     if columns_label:
         data.columns = [columns_label(c) for c in data.columns]

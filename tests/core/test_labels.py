@@ -112,3 +112,13 @@ def test_every_ledger_status_has_a_label_in_both_languages():
         assert en != status.replace("_", " ") or " " not in status, status
         assert f"status.{status}" in labels.LABELS, status
         assert any("а" <= ch <= "я" for ch in ru), (status, ru)
+
+
+def test_a_users_name_is_used_in_russian_only_and_the_table_or_the_id_otherwise():
+    user = {"coal": "Уголь каменный", "planks_x": "Доски", "blank": ""}
+    assert labels.name_of("product", "coal", "ru", user) == "Уголь каменный"
+    assert labels.name_of("product", "coal", "en", user) == labels.LABELS["product.coal"][0]
+    assert labels.name_of("product", "planks_x", "ru", user) == "Доски"
+    assert labels.name_of("product", "planks_x", "en", user) == "planks_x"  # not in the table
+    assert labels.name_of("product", "blank", "ru", user) == "blank"  # an empty name is no name
+    assert labels.name_of("product", "coal", "ru") == labels.LABELS["product.coal"][1]

@@ -110,3 +110,17 @@ def test_a_related_activity_that_maps_to_nothing_names_file_row_and_column(tmp_p
     e = err.value
     assert e.row == 3 and e.column == "related_activities" and e.found == "timber"
     assert "clusters.csv" in str(e) and "activity_okved.csv" in str(e)
+
+
+def test_a_users_russian_names_come_with_its_tables_and_the_papers_tables_have_none():
+    cases = {
+        region_data.freight: ("all_cargo", "Все грузы"),
+        region_data.product_coefficients: ("sawn_wood", "Лесоматериалы"),
+        region_data.shipments_out: ("sawn_wood", "Лесоматериалы"),
+        region_data.lq_turnover: ("mining", "Добыча полезных ископаемых"),
+        region_data.lq_bases: ("total", "Всего"),
+    }
+    for get, (item, name) in cases.items():
+        x = get("tomsk", EXAMPLE)
+        assert isinstance(x, Sourced) and x.names.get(item) == name, get.__name__
+        assert get("kemerovo").names == {}

@@ -171,3 +171,23 @@ def test_implied_totals_on_paper_table4_all_cargo_2014(table4_all_cargo):
     assert got["gap_pct"] == pytest.approx(100 * (by_out / by_in - 1), abs=TOL)  # -0.2666 %
     assert got["rounding_bound_pct"] == pytest.approx(100 * (0.05 / 8.9 + 0.05 / 14.4), abs=TOL)  # 0.909
     assert bool(got["consistent"]) is True
+
+
+def test_the_freight_figure_keeps_its_legend_off_the_bars_and_uses_a_users_russian_names():
+    from analysis.core import figures as F
+    from analysis.inputs import region as region_data
+
+    fr = region_data.freight("tomsk", "data/user/example_region")
+    fig = freight.draw_freight(fr.table, lang="ru", region="tomsk", source="x", names=fr.names)
+    F._finalise(fig)
+    renderer = fig.canvas.get_renderer()
+    legend = fig.legends[0].get_window_extent(renderer)
+    bars = [p.get_window_extent(renderer) for ax in fig.axes for p in ax.patches]
+    assert bars and not any(legend.overlaps(b) for b in bars)
+    texts = [ax.xaxis.label.get_window_extent(renderer) for ax in fig.axes]
+    texts += [t.get_window_extent(renderer) for ax in fig.axes for t in ax.get_xticklabels() if t.get_text()]
+    assert not any(legend.overlaps(t) for t in texts)
+    title = fig._suptitle.get_window_extent(renderer)
+    assert not any(title.overlaps(ax.title.get_window_extent(renderer)) for ax in fig.axes)
+    assert "Все грузы" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    F.plt.close(fig)
