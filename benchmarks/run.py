@@ -74,7 +74,8 @@ KEY_PACKAGES = (
 TARGET_SPEEDUP = 2.0  # default run vs sequential nbconvert, on 2 cores
 TARGET_FLOOR_RATIO = 20.0  # indicators within 20x of the NumPy floor
 TARGET_ECX_SPEEDUP = 20.0  # indicators at least 20x faster than ecomplexity's RCA path
-TARGET_ALL_REGIONS_S = 300.0  # all 85 regions under 5 minutes
+TARGET_ALL_REGIONS_S = 180.0  # all 85 regions in at most 3 minutes (issue 11)
+DEFAULT_BEFORE = "43f1495"  # the commit before the redesign (issue 10): the default run must be no slower
 FLAT_MEMORY = 1.25  # "flat": peak at 85 regions within 25 % of the peak at 10
 
 
@@ -338,18 +339,33 @@ def nbconvert_cmd(copy: Path, outdir: Path, steps: list[str] | None) -> list[str
     ]
 
 
-def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> dict:
+def copy_of_commit(dest: Path, commit: str) -> Path:
+    """The files of ``commit`` (``git archive``), for the same command on the code of before."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
+def part_default(
+    work: Path, files: list[str], reps: int, steps: str | None, before: str | None = None
+) -> dict:
     sys.path.insert(0, str(REPO))
     from analysis.runner.pipeline import select_steps  # the step names only; nothing runs here
 
     chosen = select_steps(steps)
     runs = []
+    modes = ["pipeline", "nbconvert"] + (["before"] if before else [])
     for i in range(reps):
-        order = ("pipeline", "nbconvert") if i % 2 == 0 else ("nbconvert", "pipeline")
+        order = modes[i % len(modes) :] + modes[: i % len(modes)]  # each mode first once in turn
         for mode in order:
-            copy = make_copy(work / f"default-{mode}-{i}", files)
+            if mode == "before":
+                assert before is not None
+                copy = copy_of_commit(work / f"default-{mode}-{i}", before)
+            else:
+                copy = make_copy(work / f"default-{mode}-{i}", files)
             env = copy_env(copy)
-            if mode == "pipeline":
+            if mode in ("pipeline", "before"):
                 cmd = pipeline_cmd(steps)
             else:
                 outdir = work / f"nbconvert-out-{i}"
@@ -360,7 +376,7 @@ def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> 
             m = measure(cmd, copy, env, logfile)
             m.update(mode=mode, rep=i, load_before=la)
             text = logfile.read_text(errors="replace")
-            if mode == "pipeline":
+            if mode == "pipeline":  # the steps of today's code only
                 m["steps"] = {s: float(t) for _, s, ok, t in STEP_LINE.findall(text)}
                 mi = IMPORT_LINE.search(text)
                 m["rosstat_import_s"] = float(mi.group(1)) if mi else None
@@ -382,6 +398,9 @@ def part_default(work: Path, files: list[str], reps: int, steps: str | None) -> 
         "nbconvert_median_s": median(seq),
     }
     res["speedup"] = res["nbconvert_median_s"] / res["pipeline_median_s"]
+    if before:
+        res["before"] = before
+        res["before_median_s"] = median([r["seconds"] for r in runs if r["mode"] == "before"])
     res["failed"] = [f"{r['mode']} rep {r['rep']}" for r in runs if r["rc"] != 0]
     step_times: dict[str, list[float]] = {}
     for r in runs:
@@ -1082,6 +1101,12 @@ def report(R: dict) -> str:
             f"{D['speedup']:.2f}x ({fmt_s(D['pipeline_median_s'])} vs {fmt_s(D['nbconvert_median_s'])}, medians) | "
             f"{verdict(D['speedup'] >= TARGET_SPEEDUP)} |"
         )
+        if D.get("before"):
+            w(
+                f"| default run no slower than before the redesign (commit {D['before']}, same machine, "
+                f"alternated) | {fmt_s(D['pipeline_median_s'])} now vs {fmt_s(D['before_median_s'])} before, "
+                f"medians | {verdict(D['pipeline_median_s'] <= D['before_median_s'])} |"
+            )
     if I:
         worst = max(I["timings"].items(), key=lambda kv: kv[1]["floor_ratio"])
         w(
@@ -1144,18 +1169,23 @@ def report(R: dict) -> str:
         )
         w("")
         w(
-            f"Steps: {', '.join(D['steps'])}. Each run on a fresh copy of the repository; the two commands "
-            "alternate (A B, B A, ...)."
+            f"Steps: {', '.join(D['steps'])}. Each run on a fresh copy of the repository; the commands "
+            "alternate, each first in turn"
+            + (
+                f"; *before* is the same `python -m analysis run --jobs 2` on the files of commit {D['before']} "
+                "(`git archive`), the code before the redesign."
+                if D.get("before")
+                else "."
+            )
         )
         w("")
         w("| rep | command | wall | peak RSS, whole tree | largest process | load before | exit |")
         w("|---|---|---|---|---|---|---|")
         for r in D["runs"]:
-            name = (
-                "`python -m analysis run --jobs 2`"
-                if r["mode"] == "pipeline"
-                else "`jupyter nbconvert --execute` (sequential)"
-            )
+            name = {
+                "pipeline": "`python -m analysis run --jobs 2`",
+                "before": f"before: `python -m analysis run --jobs 2` at {D.get('before')}",
+            }.get(r["mode"], "`jupyter nbconvert --execute` (sequential)")
             w(
                 f"| {r['rep'] + 1} | {name} | {fmt_s(r['seconds'])} | {r['peak_tree_rss_mib']:.0f} MiB | "
                 f"{r['max_child_rss_mib']:.0f} MiB | {r['load_before']} | {r['rc']} |"
@@ -1521,12 +1551,12 @@ def analyse(R: dict) -> list[str]:
         if big["n"] >= 85:
             if big["seconds"] > TARGET_ALL_REGIONS_S:
                 line += (
-                    f", {big['seconds'] / TARGET_ALL_REGIONS_S:.2f}x the 5-minute target (over by "
+                    f", {big['seconds'] / TARGET_ALL_REGIONS_S:.2f}x the 3-minute target (over by "
                     f"{fmt_s(big['seconds'] - TARGET_ALL_REGIONS_S)})."
                 )
             else:
                 line += (
-                    f", within the 5-minute target ({fmt_s(TARGET_ALL_REGIONS_S - big['seconds'])} to spare)."
+                    f", within the 3-minute target ({fmt_s(TARGET_ALL_REGIONS_S - big['seconds'])} to spare)."
                 )
         else:
             line += "."
@@ -1543,7 +1573,7 @@ def analyse(R: dict) -> list[str]:
             line += (
                 f" Time grows {how} with the number of regions: {fmt_s(G['fit_per_region_s'])} per region "
                 f"with 2 workers, {fmt_s(G['fit_fixed_s'])} fixed (log-log slope {G['loglog_slope']:.2f}); "
-                f"the 5-minute target allows {fmt_s(need)} per region."
+                f"the 3-minute target allows {fmt_s(need)} per region."
             )
         if P and "batch_step_median_s" in P:
             steps = sorted(P["batch_step_median_s"].items(), key=lambda kv: -kv[1])
@@ -1627,6 +1657,11 @@ def main(argv=None) -> int:
         help="folder where benchmarks/requirements-bench.txt was installed with pip --target",
     )
     ap.add_argument("--reps", type=int, help="repetitions of each command in part 1 (full: 3)")
+    ap.add_argument(
+        "--before",
+        default=None,
+        help=f"part 1 also runs the default region on this commit's code (full: {DEFAULT_BEFORE}; 'none' to skip)",
+    )
     ap.add_argument("--regions", help="region counts for part 3 (full: 10,40,85)")
     ap.add_argument("--wait-load", type=float, default=1.0, help="wait until the 1-minute load is below this")
     ap.add_argument(
@@ -1710,7 +1745,10 @@ def main(argv=None) -> int:
             reps = a.reps or (1 if quick else 3)
             steps = "1" if quick else None
             log(f"part 1: default region, {reps} repetition(s) of each command")
-            R["default"] = part_default(work, files, reps, steps)
+            before_commit = a.before or (None if quick else DEFAULT_BEFORE)
+            R["default"] = part_default(
+                work, files, reps, steps, None if before_commit == "none" else before_commit
+            )
         if "regions" in parts:
             counts = [int(x) for x in (a.regions or ("2" if quick else "10,40,85")).split(",")]
             log(f"part 3: regions {counts}")
