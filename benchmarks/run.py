@@ -557,7 +557,7 @@ def _pstats_summary(path: str, total: float) -> dict:
     def cum(pred) -> float:
         return max([v[3] for k, v in rows.items() if pred(k)] or [0.0])
 
-    figure_save = cum(lambda k: k[0].endswith("analysis/figures.py") and k[2] == "save")
+    figure_save = cum(lambda k: k[0].endswith("analysis/core/figures.py") and k[2] == "save")
     summary = {
         "total_s": total,
         "imports_s": cum(lambda k: k[2] == "_find_and_load"),
@@ -566,11 +566,11 @@ def _pstats_summary(path: str, total: float) -> dict:
         "svg_s": cum(lambda k: k[0].endswith("backend_svg.py") and k[2] == "print_svg"),
         "pdf_s": cum(lambda k: k[0].endswith("backend_pdf.py") and k[2] == "print_pdf"),
         "tight_bbox_s": cum(lambda k: k[0].endswith("figures.py") and k[2] == "_finalise"),
-        "rosstat_read_s": cum(lambda k: k[0].endswith("analysis/study.py") and k[2] == "rosstat"),
+        "rosstat_read_s": cum(lambda k: k[0].endswith("analysis/inputs/rosstat.py") and k[2] == "table"),
         "font_subset_s": cum(lambda k: "fontTools/subset" in k[0] and k[2] == "subset"),
         "seaborn_import_s": cum(lambda k: k[0].endswith("seaborn/__init__.py") and k[2] == "<module>"),
         "write_table_s": cum(lambda k: k[0].endswith("analysis/study.py") and k[2] == "write_table"),
-        "registry_s": cum(lambda k: k[0].endswith("analysis/regions.py") and k[2] == "_registry"),
+        "registry_s": cum(lambda k: k[0].endswith("analysis/inputs/regions.py") and k[2] == "_registry"),
     }
     own = sorted(
         (
@@ -655,7 +655,9 @@ def part_profile(
     # per step in a warm kernel (what --region a,b,c does): run_batch on a few regions, one worker
     if batch_regions:
         code = (
-            "import json; from analysis import pipeline; "
+            "import json, os; from analysis.runner import pipeline; "
+            # the figures of a batch run (pipeline.main_run sets these for several regions)
+            "os.environ.update(ANALYSIS_FIGURE_FORMATS='png', ANALYSIS_FIGURE_LANGS='en', ANALYSIS_FIGURE_DPI='100'); "
             f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1); "
             "print(json.dumps([[x.region, x.step, x.ok, x.seconds] for x in r]))"
         )
