@@ -265,8 +265,9 @@ def mono_note() -> str:
     """How the monotowns' share was recomputed, with the share each year's population gives."""
     shares = mono_share_by_year()
     y = mono_base_year()
+    mono = claim_cell("mono_population").value
     return (
-        "100 x 1636 thousand (the text; the towns' own populations are not in the shipped data, so this "
+        f"100 x {mono:g} thousand (the text; the towns' own populations are not in the shipped data, so this "
         "number is not checked) / the region's average annual population (Rosstat, population.csv from "
         f"emiss_population_avg_annual_2000_2023.xlsx:Отчет); the text names no year: {y} is the year of "
         f"{PAPER_YEARS.start}-{PAPER_YEARS.stop - 1} whose population gives the share nearest the printed one ("

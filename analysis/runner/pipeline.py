@@ -294,6 +294,9 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
     """
     work = paths.RUNS / region / f"{step}.ipynb"
     work.parent.mkdir(parents=True, exist_ok=True)
+    # papermill writes the executed notebook at the end or at a failing cell; a kernel that dies
+    # leaves none, and last run's copy must not pass for this run's.
+    work.unlink(missing_ok=True)
     start = time.perf_counter()
     kernel = {"km": km} if km is not None else {"kernel_manager_class": IPCKernelManager}
     try:
@@ -325,7 +328,12 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
     except Exception as exc:  # kernel died, notebook unreadable, ...
         _restart(km)
         return Result(
-            step, region, False, time.perf_counter() - start, paths.rel(work), f"{type(exc).__name__}: {exc}"
+            step,
+            region,
+            False,
+            time.perf_counter() - start,
+            paths.rel(work) if work.exists() else "(none written)",
+            f"{type(exc).__name__}: {exc}",
         )
     finally:
         if isinstance(km, IPCKernelManager):

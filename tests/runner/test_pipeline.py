@@ -77,6 +77,26 @@ def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monke
     assert (src / "99_fail.ipynb").read_bytes() == before  # the committed notebook is untouched
 
 
+@pytest.mark.slow
+def test_a_kernel_that_dies_leaves_no_notebook_that_passes_for_this_runs(tmp_path, monkeypatch):
+    """papermill writes the executed notebook at the end or at a failing cell; a kernel that dies
+    writes none, so last run's copy is removed first and the failure says none was written."""
+    src, runs = tmp_path / "nb", tmp_path / "runs"
+    src.mkdir()
+    nb = new_notebook(cells=[new_code_cell('region = "kemerovo"', metadata={"tags": ["parameters"]})])
+    nb.cells.append(new_code_cell("import os\nos._exit(1)"))
+    nb.metadata["kernelspec"] = pipeline.KERNELSPEC
+    nbformat.write(nb, src / "99_die.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOKS", src)
+    monkeypatch.setattr(paths, "RUNS", runs)
+    stale = runs / "kemerovo" / "99_die.ipynb"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("last run's notebook")
+    res = pipeline.run_step("99_die", "kemerovo", {}, "kemerovo")
+    assert not res.ok and "DeadKernelError" in res.error
+    assert not stale.exists() and res.output == "(none written)"
+
+
 def _cli(*args):
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT, timeout=120
