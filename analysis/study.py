@@ -162,6 +162,24 @@ def note(x: Sourced, lang: str) -> str:
     return labels.label("source_named", lang, source=x.source)
 
 
+def notes(inputs: Sequence[Sourced | Missing], lang: str, *, rosstat: bool = False) -> str:
+    """The source line under a figure drawn from several inputs: those present, and Rosstat."""
+    parts = [note(x, lang) for x in inputs if isinstance(x, Sourced)]
+    parts += [labels.label("source_rosstat", lang)] if rosstat else []
+    word = labels.label("source_rosstat", lang).split(": ")[0] + ": "  # "Source: " said once
+    return "; ".join(p if i == 0 else p.removeprefix(word) for i, p in enumerate(parts))
+
+
+def names(*inputs: Sourced | Missing) -> dict[str, str]:
+    """The Russian names a user's files give their ids (``*_label``), over ``inputs``; the first
+    input that names an id wins."""
+    out: dict[str, str] = {}
+    for x in reversed(inputs):
+        if isinstance(x, Sourced):
+            out.update(x.names)
+    return out
+
+
 def figure(
     draw: Callable[[str], Figure],
     name: str,

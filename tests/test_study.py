@@ -66,3 +66,13 @@ def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch
     record = json.loads((tmp_path / "runs" / "tomsk" / "99_test.record.json").read_text())
     assert record["outputs"] == ["t.csv"]  # outside the repository a path shows as its name only
     assert "data/reference/regions.csv" in record["inputs"]
+
+
+def test_names_and_notes_over_several_inputs():
+    a = Sourced("a", pd.DataFrame(), "user", "data/user/x/a.csv", {"coal": "Уголь", "ore": "Руда"})
+    b = Sourced("b", pd.DataFrame(), "user", "data/user/x/b.csv", {"coal": "Уголь каменный"})
+    gone = Missing("c", "not there")
+    assert study.names(a, gone, b) == {"coal": "Уголь", "ore": "Руда"}  # the first input wins
+    assert study.names(gone) == {}
+    line = study.notes([a, gone, b], "en", rosstat=True)
+    assert line == "Source: data/user/x/a.csv; data/user/x/b.csv; Rosstat"  # "Source:" said once

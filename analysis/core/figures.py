@@ -24,8 +24,9 @@ from fontTools import subset, ttLib
 from matplotlib.axes import Axes
 from matplotlib.backends import _backend_pdf_ps
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.rcsetup import cycler
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, offset_copy
 from matplotlib.typing import RcKeyType
 
 from analysis.core import paths
@@ -103,6 +104,26 @@ def mark_break(ax: Axes, lang: str, x: float = 2015.5, *, text: bool = True) -> 
             color="#555555",
             transform=ax.get_xaxis_transform(),
         )
+
+
+def legend_below(ax: Axes, *, ncols: int = 3, handles_from: Axes | None = None, points: float = 34) -> Legend:
+    """The figure's legend centred under ``ax``, below its axis label: a fixed distance in points
+    whatever the figure's height, so it covers no data and no label. The entries are those of
+    ``handles_from`` (default ``ax``)."""
+    handles, texts = (handles_from or ax).get_legend_handles_labels()
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    below = offset_copy(ax.transAxes, fig=fig, y=-points, units="points")
+    return fig.legend(
+        handles,
+        texts,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        ncols=ncols,
+        fontsize=7,
+        frameon=False,
+    )
 
 
 def source_note(fig: Figure, text: str) -> None:

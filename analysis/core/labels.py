@@ -62,6 +62,33 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
         "Факторы кластерообразования (раздел «Методика»)",
     ),
     "title.members": ("Cluster members by kind: {region}", "Участники кластеров по типам: {region}"),
+    "title.link": (
+        "Clusters and the specialisation: {region}",
+        "Кластеры и специализация: {region}",
+    ),
+    "title.windows": (
+        "Before and after the first cluster ({founded}): {region}",
+        "До и после первого кластера ({founded} г.): {region}",
+    ),
+    # the cluster link (notebook 02)
+    "link_lq": (
+        "Location quotient of the cluster's activities",
+        "Коэффициент локализации видов деятельности кластера",
+    ),
+    "link_basis_turnover": ("on turnover, {years}", "по обороту, {years}"),
+    "link_basis_gva": ("on GVA shares (Rosstat), {years}", "по долям ВДС (Росстат), {years}"),
+    "threshold": ("threshold {value}", "порог {value}"),
+    # the question asked again (notebook 07)
+    "window.hhi": ("HHI of GVA (nominal shares)", "ИХХ по ВДС (номинальные доли)"),
+    "window.mining_share_pct": ("Mining's share of GVA, % (nominal)", "Доля добычи в ВДС, % (номинальная)"),
+    "window.mining_lq": ("Mining's LQ against Russia (nominal)", "КЛ добычи относительно РФ (номинальный)"),
+    "window.real_grp_vs_russia": (
+        "Real GRP relative to Russia's (volume)",
+        "Реальный ВРП относительно РФ (физический объём)",
+    ),
+    "window_before": ("mean of the years before", "среднее за годы до"),
+    "window_after": ("mean of a window after", "среднее за окно после"),
+    "years_of": ("{n} of {m} years", "{n} из {m} лет"),
     "title.structure": ("Structure of GVA: {region}", "Структура ВДС: {region}"),
     "title.hhi": (
         "Concentration of GVA by activity: {region}",
@@ -170,6 +197,15 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "activity.transport_communications": ("Transport and communications", "Транспорт и связь"),
     "activity.real_estate": ("Real estate", "Операции с недвижимостью"),
     "activity.health": ("Health and social services", "Здравоохранение"),
+    "activity.fishing": ("Fishing, fish farming", "Рыболовство, рыбоводство"),
+    "activity.hotels_restaurants": ("Hotels and restaurants", "Гостиницы и рестораны"),
+    "activity.finance": ("Financial intermediation", "Финансовая деятельность"),
+    "activity.public_administration": (
+        "Public administration and defence",
+        "Государственное управление и обеспечение военной безопасности",
+    ),
+    "activity.education": ("Education", "Образование"),
+    "activity.households": ("Activities of households", "Деятельность домашних хозяйств"),
     "activity.other_services": ("Other services", "Прочие услуги"),
     # ---- activities of the GVA structure (Table 1), as its stacked bars name them ------------
     "gva_activity.mining": ("Mining", "Добыча полезных ископаемых"),

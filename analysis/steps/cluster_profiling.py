@@ -8,9 +8,12 @@ paper's figures add up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from analysis import indicators as ind
 from analysis.core import figures as F
@@ -130,6 +133,31 @@ def specialisation_link(clusters: pd.DataFrame, lq: pd.Series, threshold: float)
     return pd.DataFrame(rows).set_index("cluster_id")
 
 
+def _gva_wide(gva: pd.DataFrame, region: str) -> tuple[pd.DataFrame, int, str] | None:
+    """The region's and Russia's GVA shares by OKVED section in the region's latest year, that
+    year and its edition; None if the region has no GVA structure."""
+    g = gva[gva["region_id"].isin([region, "russia"]) & (gva["activity"] != "total")]
+    if g.empty or region not in set(g["region_id"]):
+        return None
+    year = int(g[g["region_id"] == region]["year"].max())
+    g = g[g["year"] == year]
+    return g.pivot_table(index="activity", columns="region_id", values="value"), year, str(g["okved"].iloc[0])
+
+
+def _activity_gva_lq(
+    item: str, w: pd.DataFrame, m: pd.DataFrame, col: str, region: str
+) -> tuple[float | None, str]:
+    """One activity id's LQ on GVA shares (its sections summed) and where it was measured."""
+    if item not in m.index:
+        return None, f"{item}: -"
+    letters = str(m.at[item, col]).split("|")
+    part = w.reindex(letters)
+    where = f"{item}: {'+'.join(letters)}" + (" (within)" if m.at[item, "scope"] == "within" else "")
+    if part[region].notna().all() and part["russia"].notna().all() and part["russia"].sum() > 0:
+        return float(part[region].sum() / part["russia"].sum()), where
+    return None, where
+
+
 def rosstat_link(
     clusters: pd.DataFrame, gva: pd.DataFrame, region: str, sections: pd.DataFrame, threshold: float
 ) -> pd.DataFrame:
@@ -139,9 +167,9 @@ def rosstat_link(
     share of GVA in those sections over Russia's, :math:`LQ = \\sum s_{r,i} / \\sum s_{RF,i}`. The
     verdict is the same rule as for the paper's LQs: linked if the largest LQ exceeds ``threshold``.
     An activity that is only a part of a section (``scope`` = within) gets its section's LQ."""
-    g = gva[gva["region_id"].isin([region, "russia"]) & (gva["activity"] != "total")]
+    found = _gva_wide(gva, region)
     rows = []
-    if g.empty or region not in set(g["region_id"]):
+    if found is None:
         return pd.DataFrame(
             columns=[
                 "cluster_id",
@@ -155,24 +183,17 @@ def rosstat_link(
                 "source_says_linked",
             ]
         )
-    year = int(g[g["region_id"] == region]["year"].max())
-    g = g[g["year"] == year]
-    okved = str(g["okved"].iloc[0])
+    w, year, okved = found
     col = "okved2" if okved == "OKVED2" else "okved2007"
-    w = g.pivot_table(index="activity", columns="region_id", values="value")
     m = sections.set_index("id")
     for r in clusters.itertuples(index=False):
         items = [i for i in str(r.related_items).split("|") if i]
         known, where = {}, []
         for i in items:
-            if i not in m.index:
-                where.append(f"{i}: -")
-                continue
-            letters = str(m.at[i, col]).split("|")
-            part = w.reindex(letters)
-            if part[region].notna().all() and part["russia"].notna().all() and part["russia"].sum() > 0:
-                known[i] = float(part[region].sum() / part["russia"].sum())
-            where.append(f"{i}: {'+'.join(letters)}" + (" (within)" if m.at[i, "scope"] == "within" else ""))
+            lq, at = _activity_gva_lq(i, w, m, col, region)
+            where.append(at)
+            if lq is not None:
+                known[i] = lq
         best = max(known.values()) if known else np.nan
         rows.append(
             {
@@ -188,6 +209,104 @@ def rosstat_link(
             }
         )
     return pd.DataFrame(rows).set_index("cluster_id")
+
+
+def link_points(
+    clusters: pd.DataFrame,
+    lq: pd.Series,
+    lq_label: str,
+    gva: pd.DataFrame | None = None,
+    region: str = "",
+    sections: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The location quotients the link rests on, one row per cluster, activity and basis:
+    ``cluster_id, activity, basis, years, lq`` — on turnover (``lq``: :func:`link_lqs`, labelled
+    ``lq_label``) and, with ``gva``, on Rosstat's GVA shares as in :func:`rosstat_link`. Activities
+    without an LQ on a basis have no row for it. For the figure of the link."""
+    rows = []
+    found = _gva_wide(gva, region) if gva is not None and sections is not None else None
+    m = sections.set_index("id") if sections is not None else None
+    for r in clusters.itertuples(index=False):
+        for item in (i for i in str(r.related_items).split("|") if i):
+            if item in lq.index and pd.notna(lq[item]):
+                years = lq_label.removeprefix("turnover ")
+                rows.append((r.cluster_id, item, "turnover", years, float(lq[item])))
+            if found is not None and m is not None:
+                w, year, okved = found
+                col = "okved2" if okved == "OKVED2" else "okved2007"
+                v, _ = _activity_gva_lq(item, w, m, col, region)
+                if v is not None:
+                    rows.append((r.cluster_id, item, "gva", f"{year} ({okved})", v))
+    return pd.DataFrame(rows, columns=["cluster_id", "activity", "basis", "years", "lq"])
+
+
+def draw_link(
+    points: pd.DataFrame,
+    *,
+    meta: pd.DataFrame,
+    threshold: float,
+    lang: str,
+    region_name: str,
+    source: str,
+    names: Mapping[str, str] | None = None,
+) -> Figure:
+    """The cluster link at a glance: each cluster (a bold heading) with the activities it works in
+    below it, each activity's location quotient on each basis (a marker per basis: turnover, GVA
+    shares) and the threshold as a vertical line: a cluster follows the specialisation when one of
+    its activities lies right of the line. Log scale: LQs are ratios."""
+    rows: list[tuple[str, str | None]] = []  # (cluster, activity or None for the heading)
+    for c in meta["cluster_id"]:
+        rows.append((c, None))
+        acts = list(dict.fromkeys(points.loc[points["cluster_id"] == c, "activity"]))
+        rows += [(c, a) for a in acts] or [(c, "")]
+    y = {r: i for i, r in enumerate(rows)}
+    fig, ax = F.new(6.5, 0.22 * len(rows) + 1.3)
+    styles = {"turnover": ("o", F.PALETTE[0], -0.12), "gva": ("s", F.PALETTE[1], 0.12)}
+    for basis, part in points.groupby("basis", sort=False):
+        marker, colour, dy = styles.get(str(basis), ("D", F.PALETTE[2], 0.0))
+        ax.scatter(
+            part["lq"],
+            [y[(c, a)] + dy for c, a in zip(part["cluster_id"], part["activity"])],
+            marker=marker,
+            color=colour,
+            s=24,
+            zorder=3,
+            label=L.label(f"link_basis_{basis}", lang, years=", ".join(sorted(set(part["years"])))),
+        )
+    ax.axvline(
+        threshold, color="black", lw=0.9, ls="--", label=L.label("threshold", lang, value=f"{threshold:g}")
+    )
+    ax.set_xscale("log")
+    lo, hi = min([threshold, *points["lq"]]), max([threshold, *points["lq"]])
+    ticks = [t for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50) if lo / 2 <= t <= hi * 2]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    cluster_names = meta.set_index("cluster_id")["name_en" if lang == "en" else "name_ru"]
+    ticks = [
+        _short(cluster_names[c])
+        if a is None
+        else "   " + (L.name_of("activity", a, lang, names) if a else "–")
+        for c, a in rows
+    ]
+    ax.set_yticks(range(len(rows)), ticks)
+    for tick, (_, a) in zip(ax.get_yticklabels(), rows):
+        if a is None:
+            tick.set_fontweight("bold")
+    for i, (_, a) in enumerate(rows):
+        if a is None and i:
+            ax.axhline(i - 0.5, color="#cccccc", lw=0.6)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(L.label("link_lq", lang))
+    F.legend_below(ax)
+    ax.set_title(L.label("title.link", lang, region=region_name))
+    F.source_note(fig, source)
+    return fig
+
+
+def _short(name: object) -> str:
+    text = str(name)
+    return text if len(text) < 38 else text[:36] + "…"
 
 
 def dynamics() -> pd.DataFrame:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from analysis import indicators as ind
 from analysis.core import figures as F
@@ -442,6 +443,68 @@ def after_the_clusters(
                 }
             )
     return pd.DataFrame(rows)
+
+
+WINDOW_INDICATORS = {  # indicator -> how its values are printed on the bars
+    "hhi": ".0f",
+    "mining_share_pct": ".1f",
+    "mining_lq": ".2f",
+    "real_grp_vs_russia": ".1f",
+}
+
+
+def draw_windows(after: pd.DataFrame, *, lang: str, region_name: str, founded: int) -> Figure:
+    """The question asked again (``after``: :func:`after_the_clusters`), one panel per indicator:
+    the mean of the years before the first cluster (grey) beside the mean of each window after it
+    (blue), values on the bars. Descriptive: the bars compare means; nominal shares move with
+    prices, the volume panel does not."""
+    inds = [i for i in WINDOW_INDICATORS if i in set(after["indicator"])]
+    fig, axes = F.new(6.5, 4.8, nrows=2, ncols=2, squeeze=False)
+    for ax, name in zip(axes.flat, inds):
+        part = after[after["indicator"] == name]
+        labels = [str(part["before_years"].iloc[0])]
+        for r in part.itertuples(index=False):
+            first, last = (int(v) for v in str(r.after_years).split("-"))
+            short = int(r.years_with_data) < last - first + 1  # a mean of fewer years: said on the axis
+            labels.append(
+                str(r.after_years)
+                + (
+                    "\n" + L.label("years_of", lang, n=int(r.years_with_data), m=last - first + 1)
+                    if short
+                    else ""
+                )
+            )
+        values = [float(part["before"].iloc[0]), *part["after"].astype(float)]
+        colours = ["#999999"] + [F.PALETTE[0]] * len(part)
+        x = np.arange(len(values))
+        ax.bar(x, values, color=colours, width=0.6)
+        for xi, v in zip(x, values):
+            if np.isfinite(v):
+                ax.annotate(
+                    f"{v:{WINDOW_INDICATORS[name]}}",
+                    (xi, v),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7,
+                )
+        ax.set_xticks(x, labels, fontsize=7)
+        ax.set_title(L.label(f"window.{name}", lang), fontsize=8)
+        ax.margins(y=0.15)
+        ax.grid(axis="x", visible=False)
+    for ax in list(axes.flat)[len(inds) :]:
+        ax.set_visible(False)
+    handles = [
+        Patch(color="#999999", label=L.label("window_before", lang)),
+        Patch(color=F.PALETTE[0], label=L.label("window_after", lang)),
+    ]
+    axes[1][0].legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncols=2, frameon=False, fontsize=7
+    )
+    fig.suptitle(L.label("title.windows", lang, region=region_name, founded=founded), fontsize=10)
+    fig.tight_layout()
+    F.source_note(fig, L.label("source_rosstat", lang))
+    return fig
 
 
 def reading_indices(faster: pd.DataFrame, region_name: str) -> str:

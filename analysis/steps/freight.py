@@ -15,7 +15,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.transforms import offset_copy
 
 from analysis import indicators as ind
 from analysis.core import figures as F
@@ -112,20 +111,8 @@ def draw_freight(
     first = axes[0][0]
     first.set_yticks(y, [L.name_of("cargo", c, lang, names) for c in cargos])
     first.invert_yaxis()
-    # Under the middle panel, below its axis label (a fixed distance in points, whatever the
-    # figure's height), so it covers neither bars nor labels.
-    handles, texts = axes[0][-1].get_legend_handles_labels()
-    below = offset_copy(axes[0][len(years) // 2].transAxes, fig=fig, y=-34, units="points")
-    fig.legend(
-        handles,
-        texts,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        bbox_transform=below,
-        ncol=2,
-        fontsize=7,
-        frameon=False,
-    )
+    # Under the middle panel, below its axis label, so it covers neither bars nor labels.
+    F.legend_below(axes[0][len(years) // 2], ncols=2, handles_from=axes[0][-1])
     r = resolve(region)
     fig.suptitle(
         L.label("title.freight", lang, region=r.name_en if lang == "en" else r.name_ru),

@@ -122,3 +122,10 @@ def test_a_users_name_is_used_in_russian_only_and_the_table_or_the_id_otherwise(
     assert labels.name_of("product", "planks_x", "en", user) == "planks_x"  # not in the table
     assert labels.name_of("product", "blank", "ru", user) == "blank"  # an empty name is no name
     assert labels.name_of("product", "coal", "ru") == labels.LABELS["product.coal"][1]
+
+
+def test_every_activity_of_the_crosswalk_has_a_name_in_both_languages():
+    from analysis.inputs import region as region_data
+
+    for item in region_data.activity_sections()["id"]:
+        assert f"activity.{item}" in labels.LABELS, item

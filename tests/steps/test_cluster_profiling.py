@@ -286,3 +286,44 @@ def test_latest_facts_prefer_an_exact_value_to_a_bound_of_the_same_year():
     for rows in ([0, 1, 2], [0, 2, 1], [2, 1, 0]):  # whatever the order of the rows
         got = cluster_profiling.latest_facts(facts.iloc[rows], ["t"])
         assert got.at["t", "sme_share"] == 82.3
+
+
+def test_link_points_list_every_lq_the_link_rests_on_and_the_figure_draws_them(make_gva):
+    from analysis.core import figures as F
+
+    gva = make_gva(
+        {
+            ("r", 2022, "OKVED2"): {"B": 30.0, "C": 10.0, "D": 5.0, "E": 1.0, "G": 54.0},
+            ("russia", 2022, "OKVED2"): {"B": 10.0, "C": 20.0, "D": 3.0, "E": 1.0, "G": 66.0},
+        }
+    )
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["k1", "k2"],
+            "name_en": ["One", "Two"],
+            "name_ru": ["Один", "Два"],
+            "related_items": ["mining|chemicals", "tourism"],
+            "linked_to_specialisation": ["yes", "no"],
+        }
+    )
+    turnover = pd.Series({"mining": 2.5, "tourism": 0.4})
+    pts = cluster_profiling.link_points(clusters, turnover, "turnover 2016", gva, "r", _sections())
+    got = {(r.cluster_id, r.activity, r.basis): r.lq for r in pts.itertuples()}
+    assert got == pytest.approx(
+        {
+            ("k1", "mining", "turnover"): 2.5,
+            ("k1", "mining", "gva"): 3.0,  # B 30/10
+            ("k1", "chemicals", "gva"): 0.5,  # within C: 10/20
+            ("k2", "tourism", "turnover"): 0.4,  # no section for tourism in the crosswalk
+        }
+    )
+    assert set(pts.loc[pts["basis"] == "gva", "years"]) == {"2022 (OKVED2)"}
+    fig = cluster_profiling.draw_link(
+        pts, meta=clusters, threshold=1.0, lang="ru", region_name="R", source="s", names={"mining": "Добыча"}
+    )
+    ax = fig.axes[0]
+    ticks = [t.get_text().strip() for t in ax.get_yticklabels()]
+    assert ticks[:2] == ["Один", "Добыча"] and ticks[3] == "Два"  # headings, activities below them
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 4  # one marker per LQ
+    assert any(abs(line.get_xdata()[0] - 1.0) < 1e-12 for line in ax.get_lines())  # the threshold
+    F.plt.close(fig)

@@ -637,3 +637,30 @@ def test_draw_ledger_shows_both_axes_with_legends_outside_the_data():
     # the legends hang below the axes (their anchor under the x axis), not over the bars
     for ax in (left, right):
         assert ax.get_legend().get_bbox_to_anchor().transformed(ax.transAxes.inverted()).y1 < 0
+
+
+def test_draw_windows_shows_the_before_mean_and_each_window_and_says_when_a_window_is_short():
+    from analysis.core import figures as F
+
+    after = pd.DataFrame(
+        {
+            "indicator": ["hhi", "hhi", "real_grp_vs_russia", "real_grp_vs_russia"],
+            "measure": ["nominal shares", "nominal shares", "volume", "volume"],
+            "before": [1500.0, 1500.0, 90.0, 90.0],
+            "before_years": ["2009-2011"] * 4,
+            "after": [1400.0, 1700.0, 80.0, 70.0],
+            "after_years": ["2013-2015", "2020-2022"] * 2,
+            "years_with_data": [3, 3, 3, 1],
+            "change": [-100.0, 200.0, -10.0, -20.0],
+            "editions": ["x"] * 4,
+        }
+    )
+    fig = conclusion.draw_windows(after, lang="en", region_name="R", founded=2012)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 2  # one panel per indicator present
+    hhi, grp = shown
+    assert [p.get_height() for p in hhi.patches] == [1500.0, 1400.0, 1700.0]
+    assert [t.get_text() for t in hhi.get_xticklabels()] == ["2009-2011", "2013-2015", "2020-2022"]
+    assert grp.get_xticklabels()[2].get_text() == "2020-2022\n1 of 3 years"  # a mean of one year, said
+    assert hhi.patches[0].get_facecolor() != hhi.patches[1].get_facecolor()  # before and after apart
+    F.plt.close(fig)
