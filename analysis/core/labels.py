@@ -58,8 +58,8 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "median_of_regions": ("median of regions", "медиана регионов"),
     # ---- titles ({region}: the region's name in the figure's language) -----------------------
     "title.factors": (
-        "Factors of cluster formation (Method section)",
-        "Факторы кластерообразования (раздел «Методика»)",
+        "Factors of cluster formation named by the paper",
+        "Факторы кластерообразования, названные в статье",
     ),
     "title.members": ("Cluster members by kind: {region}", "Участники кластеров по типам: {region}"),
     "title.link": (

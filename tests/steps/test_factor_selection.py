@@ -65,7 +65,7 @@ def test_factor_summary_leaves_out_values_other_than_yes_and_no():
 
 def test_factor_table_and_summary_of_the_paper():
     f = factor_selection.factor_table()
-    assert len(f) == 17  # factors.csv: 17 factors (Method section)
+    assert len(f) == 17  # factors.csv: the Method's 14, and 3 the Introduction or Conclusion names
     assert list(f.columns) == [
         "factor_id",
         "factor_en",
