@@ -397,7 +397,7 @@ _RULES: tuple[Rule, ...] = (
     sum_of("biomed_participants", texts("biomed_anchor", "biomed_pharma", "biomed_sme", "biomed_education", "biomed_research", "biomed_foreign"),
            "sum of the member groups the text lists"),
     ratio("biomed_sme_share", txt("biomed_sme"), txt("biomed_participants"), "SMEs / members", 100),
-    same("tourism_sme_share", txt("intro_tourism_sme_share"), "restates the Introduction's 82.3 % (see intro_tourism_sme_share)"),
+    same("tourism_sme_share", txt("intro_tourism_sme_share"), "restates the Introduction's share of SMEs (intro_tourism_sme_share)"),
     sum_of("tourism_participants_2017", texts("tourism_participants_2016", "tourism_participants_added_2017"), "members at the end of 2016 + members added in 2017"),
     Rule("intro_tourism_sme_share", texts("intro_tourism_sme_share", "tourism_participants_2017"), lambda x: 100 * round(x[0] / 100 * x[1]) / x[1],
          "nearest whole number of SMEs among 97 members, as a share", exact=True),
