@@ -40,6 +40,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -1317,6 +1318,82 @@ def shipments_okved2(path: Path | None = None, log: list | None = None) -> pd.Da
     return coll.frame()
 
 
+@dataclass(frozen=True)
+class _OneSheet:
+    """A table of the appendix to «Регионы России» that is one sheet with one quantity: where it is,
+    how its title rows read, and what it becomes (see :func:`_appendix_sheet`)."""
+
+    file: str
+    sheet: str
+    title: str
+    unit_text: str
+    unit: str
+    activity: str
+    total_label: str | None = None
+    times_as_percent: bool = False
+
+
+def _one_sheet(name: str, spec: _OneSheet, path: Path | None, log: list | None) -> pd.DataFrame:
+    path = Path(path) if path is not None else RAW_ROSSTAT / spec.file
+    coll = _Collector(name, log)
+    book = _workbook(path, full=(spec.sheet,))
+    _appendix_sheet(
+        coll,
+        book,
+        path,
+        spec.sheet,
+        spec.title,
+        spec.unit_text,
+        spec.unit,
+        spec.activity,
+        "",
+        total_label=spec.total_label,
+        times_as_percent=spec.times_as_percent,
+    )
+    return coll.frame()
+
+
+_ONE_SHEET = {
+    "rail_dispatch": _OneSheet(
+        RR2022_TRANSPORT_FILE,
+        "16.1.",
+        "ОТПРАВЛЕНИЕ ГРУЗОВ ЖЕЛЕЗНОДОРОЖНЫМ ТРАНСПОРТОМ",
+        "миллионов тонн",
+        "million t",
+        "rail_dispatch",
+    ),
+    "grp_volume_index": _OneSheet(
+        RR2022_GRP_FILE,
+        "8.3.",
+        "8.3. ИНДЕКС ФИЗИЧЕСКОГО ОБЪЕМА ВАЛОВОГО РЕГИОНАЛЬНОГО ПРОДУКТА",
+        "в процентах к предыдущему году",
+        "percent of previous year",
+        "grp_volume",
+        total_label="Валовой региональный продукт по субъектам Российской Федерации",
+        times_as_percent=True,
+    ),
+    "employment_total": _OneSheet(
+        RR2022_LABOUR_FILE,
+        "2.3.",
+        "2.3. СРЕДНЕГОДОВАЯ ЧИСЛЕННОСТЬ ЗАНЯТЫХ",
+        "тысяч человек",
+        "thousand persons",
+        "total",
+    ),
+    "investment_total": _OneSheet(
+        RR2022_INVESTMENT_FILE,
+        "10.1.",
+        "10.1. ИНВЕСТИЦИИ В ОСНОВНОЙ КАПИТАЛ",
+        "миллионов рублей",
+        "mln RUB",
+        "total",
+    ),
+    "turnover_total": _OneSheet(
+        RR2022_ENTERPRISES_FILE, "11.2.", "11.2. ОБОРОТ ОРГАНИЗАЦИЙ", "миллиардов рублей", "bn RUB", "total"
+    ),
+}
+
+
 def rail_dispatch(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Freight dispatched by public rail transport, million tonnes, Russia and every region,
     2000-2021 (table 16.1 of the appendix to «Регионы России»).
@@ -1325,96 +1402,32 @@ def rail_dispatch(path: Path | None = None, log: list | None = None) -> pd.DataF
     inter-regional outflow («вывоз») of the paper's Table 4. Source:
     ``data/raw/rosstat/rr2022_section16_transport.xlsx``, sheet «16.1.».
     """
-    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_TRANSPORT_FILE
-    coll = _Collector("rail_dispatch", log)
-    book = _workbook(path, full=("16.1.",))
-    _appendix_sheet(
-        coll,
-        book,
-        path,
-        "16.1.",
-        "ОТПРАВЛЕНИЕ ГРУЗОВ ЖЕЛЕЗНОДОРОЖНЫМ ТРАНСПОРТОМ",
-        "миллионов тонн",
-        "million t",
-        "rail_dispatch",
-        "",
-    )
-    return coll.frame()
+    return _one_sheet("rail_dispatch", _ONE_SHEET["rail_dispatch"], path, log)
 
 
 def grp_volume_index(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Physical volume index of GRP (constant prices, per cent of the previous year), Russia (the
     total over regions) and every region, 2000-2020 (table 8.3 of the appendix to «Регионы
     России»): a volume measure to set beside GVA shares in current prices."""
-    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_GRP_FILE
-    coll = _Collector("grp_volume_index", log)
-    book = _workbook(path, full=("8.3.",))
-    _appendix_sheet(
-        coll,
-        book,
-        path,
-        "8.3.",
-        "8.3. ИНДЕКС ФИЗИЧЕСКОГО ОБЪЕМА ВАЛОВОГО РЕГИОНАЛЬНОГО ПРОДУКТА",
-        "в процентах к предыдущему году",
-        "percent of previous year",
-        "grp_volume",
-        "",
-        total_label="Валовой региональный продукт по субъектам Российской Федерации",
-        times_as_percent=True,
-    )
-    return coll.frame()
+    return _one_sheet("grp_volume_index", _ONE_SHEET["grp_volume_index"], path, log)
 
 
 def employment_total(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Average annual number of employed, thousand persons, Russia and every region, 2000-2021
     (table 2.3 of the appendix; totals only, no breakdown by activity)."""
-    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_LABOUR_FILE
-    coll = _Collector("employment_total", log)
-    book = _workbook(path, full=("2.3.",))
-    _appendix_sheet(
-        coll,
-        book,
-        path,
-        "2.3.",
-        "2.3. СРЕДНЕГОДОВАЯ ЧИСЛЕННОСТЬ ЗАНЯТЫХ",
-        "тысяч человек",
-        "thousand persons",
-        "total",
-        "",
-    )
-    return coll.frame()
+    return _one_sheet("employment_total", _ONE_SHEET["employment_total"], path, log)
 
 
 def investment_total(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Fixed-capital investment, mln RUB in current prices, Russia and every region, 2000-2021
     (table 10.1 of the appendix; totals only)."""
-    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_INVESTMENT_FILE
-    coll = _Collector("investment_total", log)
-    book = _workbook(path, full=("10.1.",))
-    _appendix_sheet(
-        coll,
-        book,
-        path,
-        "10.1.",
-        "10.1. ИНВЕСТИЦИИ В ОСНОВНОЙ КАПИТАЛ",
-        "миллионов рублей",
-        "mln RUB",
-        "total",
-        "",
-    )
-    return coll.frame()
+    return _one_sheet("investment_total", _ONE_SHEET["investment_total"], path, log)
 
 
 def turnover_total(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
     """Turnover of organisations, bn RUB, Russia and every region, 2005-2021 (table 11.2 of the
     appendix; totals only). Formula cells someone added to federal-district rows are logged."""
-    path = Path(path) if path is not None else RAW_ROSSTAT / RR2022_ENTERPRISES_FILE
-    coll = _Collector("turnover_total", log)
-    book = _workbook(path, full=("11.2.",))
-    _appendix_sheet(
-        coll, book, path, "11.2.", "11.2. ОБОРОТ ОРГАНИЗАЦИЙ", "миллиардов рублей", "bn RUB", "total", ""
-    )
-    return coll.frame()
+    return _one_sheet("turnover_total", _ONE_SHEET["turnover_total"], path, log)
 
 
 IMPORTERS: dict[str, Callable[..., pd.DataFrame]] = {

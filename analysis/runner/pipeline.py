@@ -315,26 +315,16 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
             request_save_on_cell_execute=False,
             **kernel,
         )
-    except PapermillExecutionError as exc:
+    except Exception as exc:  # a failing cell; or the kernel died, the notebook is unreadable, ...
         _restart(km)
-        return Result(
-            step,
-            region,
-            False,
-            time.perf_counter() - start,
-            paths.rel(work),
-            f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
+        error = (
+            f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
+            if isinstance(exc, PapermillExecutionError)
+            else f"{type(exc).__name__}: {exc}"
         )
-    except Exception as exc:  # kernel died, notebook unreadable, ...
-        _restart(km)
-        return Result(
-            step,
-            region,
-            False,
-            time.perf_counter() - start,
-            paths.rel(work) if work.exists() else "(none written)",
-            f"{type(exc).__name__}: {exc}",
-        )
+        # papermill writes the notebook at a failing cell, not when the kernel dies
+        kept = paths.rel(work) if work.exists() else "(none written)"
+        return Result(step, region, False, time.perf_counter() - start, kept, error)
     finally:
         if isinstance(km, IPCKernelManager):
             km.close_clients()

@@ -36,6 +36,17 @@ def out_over_in(w: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+IMPLIED_TOTALS_COLUMNS = [
+    "cargo",
+    "year",
+    "implied_by_in_kt",
+    "implied_by_out_kt",
+    "gap_pct",
+    "rounding_bound_pct",
+    "consistent",
+]
+
+
 def implied_totals(w: pd.DataFrame) -> pd.DataFrame:
     """National totals implied by each volume and its share, :math:`T = V / (s / 100)`, by cargo,
     direction and year; the gap between the inbound and the outbound estimate, and the gap
@@ -49,17 +60,7 @@ def implied_totals(w: pd.DataFrame) -> pd.DataFrame:
     )
     p = df.pivot_table(index=["cargo", "year"], columns="direction", values=["implied_total_kt", "bound_kt"])
     if ("implied_total_kt", "in") not in p or ("implied_total_kt", "out") not in p:
-        return pd.DataFrame(
-            columns=[
-                "cargo",
-                "year",
-                "implied_by_in_kt",
-                "implied_by_out_kt",
-                "gap_pct",
-                "rounding_bound_pct",
-                "consistent",
-            ]
-        )
+        return pd.DataFrame(columns=IMPLIED_TOTALS_COLUMNS)
     out = pd.DataFrame(
         {
             "implied_by_in_kt": p[("implied_total_kt", "in")],
@@ -71,7 +72,7 @@ def implied_totals(w: pd.DataFrame) -> pd.DataFrame:
         p[("bound_kt", "in")] / out["implied_by_in_kt"] + p[("bound_kt", "out")] / out["implied_by_out_kt"]
     )
     out["consistent"] = out["gap_pct"].abs() <= out["rounding_bound_pct"]
-    return out.reset_index()
+    return out.reset_index()[IMPLIED_TOTALS_COLUMNS]
 
 
 def draw_freight(

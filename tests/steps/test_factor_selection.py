@@ -66,16 +66,8 @@ def test_factor_summary_leaves_out_values_other_than_yes_and_no():
 def test_factor_table_and_summary_of_the_paper():
     f = factor_selection.factor_table()
     assert len(f) == 17  # factors.csv: the Method's 14, and 3 the Introduction or Conclusion names
-    assert list(f.columns) == [
-        "factor_id",
-        "factor_en",
-        "depends_on_specialisation",
-        "dependence_basis",
-        "dependence_passage",
-        "indicators",
-        "named_in_conclusion",
-        "source",
-    ]
+    assert list(f.columns) == factor_selection.COLUMNS
+    assert {"dependence_basis", "dependence_passage"} <= set(f.columns)  # stated or inferred, and where
     # factors without an indicator get "" (not NaN), e.g. talent_attraction
     assert f.set_index("factor_id").at["talent_attraction", "indicators"] == ""
     assert not f["indicators"].isna().any()

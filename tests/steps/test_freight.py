@@ -16,15 +16,6 @@ from analysis.steps import freight
 
 TOL = 1e-9
 OUT_COLUMNS = ["cargo", "year", "in_kt", "out_kt", "out_over_in", "excess_pct"]
-TOTAL_COLUMNS = [
-    "cargo",
-    "year",
-    "implied_by_in_kt",
-    "implied_by_out_kt",
-    "gap_pct",
-    "rounding_bound_pct",
-    "consistent",
-]
 
 
 def wide(*rows: tuple) -> pd.DataFrame:
@@ -159,7 +150,7 @@ def test_implied_totals_with_one_direction_only_is_an_empty_frame():
     w = wide(("coal", "in", 2015, 50.0, 10.0, 1), ("ores", "in", 2015, 30.0, 3.0, 1))
     got = freight.implied_totals(w)
     assert got.empty
-    assert list(got.columns) == TOTAL_COLUMNS
+    assert list(got.columns) == freight.IMPLIED_TOTALS_COLUMNS
 
 
 def test_implied_totals_on_paper_table4_all_cargo_2014(table4_all_cargo):
