@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a notebook parameter; VALUE is read as YAML (quote strings: name='\"01\"')",
     )
+    run.add_argument(
+        "--engine",
+        choices=["kernel", "inprocess"],
+        help="where the notebooks execute: a Jupyter kernel per worker (the default for one region, "
+        "as Jupyter and nbval run them) or in the worker itself (the default for several regions: "
+        "a third less work per region, the same notebooks)",
+    )
     figs = run.add_mutually_exclusive_group()
     figs.add_argument(
         "--all-figures",
@@ -85,7 +92,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from analysis.runner import pipeline
 
-        return pipeline.main_run(args.region, args.steps, args.jobs, args.lang, args.param, args.all_figures)
+        return pipeline.main_run(
+            args.region, args.steps, args.jobs, args.lang, args.param, args.all_figures, args.engine
+        )
     if args.command == "report":
         from analysis.runner import book
 

@@ -656,29 +656,32 @@ def part_profile(
             )
         res[key] = nbs
     res["other_region"] = other_region
-    # per step in a warm kernel (what --region a,b,c does): run_batch on a few regions, one worker
-    if batch_regions:
+    # per step in one worker (what --region a,b,c does): run_batch on a few regions, one worker,
+    # executing in-process (the default for several regions) and, for comparison, in a warm kernel
+    for engine, key in (("inprocess", "batch"), ("kernel", "batch_kernel")):
+        if not batch_regions:
+            break
         code = (
             "import json, os; from analysis.runner import pipeline; "
             # the figures of a batch run (pipeline.main_run sets these for several regions)
             "os.environ.update(ANALYSIS_FIGURE_FORMATS='png', ANALYSIS_FIGURE_LANGS='en', ANALYSIS_FIGURE_DPI='100'); "
-            f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1); "
+            f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1, engine={engine!r}); "
             "print(json.dumps([[x.region, x.step, x.ok, x.seconds] for x in r]))"
         )
         t0 = time.perf_counter()
         out = subprocess.run([PY, "-c", code], cwd=copy, env=env, capture_output=True, text=True)
-        res["batch_wall_s"] = time.perf_counter() - t0
+        res[f"{key}_wall_s"] = time.perf_counter() - t0
         if out.returncode == 0:
             rows = json.loads(out.stdout.strip().splitlines()[-1])
             res["batch_regions"] = batch_regions
             per: dict[str, list[float]] = {}
             for _region, step, _ok, sec in rows:
                 per.setdefault(step, []).append(sec)
-            res["batch_step_median_s"] = {s: median(v) for s, v in per.items()}
-            res["batch_region_s"] = sum(res["batch_step_median_s"].values())
-            res["batch_failed"] = [f"{r} {s}" for r, s, ok, _ in rows if not ok]
+            res[f"{key}_step_median_s"] = {s: median(v) for s, v in per.items()}
+            res[f"{key}_region_s"] = sum(res[f"{key}_step_median_s"].values())
+            res[f"{key}_failed"] = [f"{r} {s}" for r, s, ok, _ in rows if not ok]
         else:
-            res["batch_error"] = out.stderr[-1500:]
+            res[f"{key}_error"] = out.stderr[-1500:]
     shutil.rmtree(copy, ignore_errors=True)
     return res
 
@@ -1371,14 +1374,22 @@ def report(R: dict) -> str:
             )
         if "batch_step_median_s" in P:
             w(
-                f"- In a warm kernel (`run_batch`, as `--region a,b,c` runs; {', '.join(P['batch_regions'])}, "
-                f"one worker), one region's 8 steps take {fmt_s(P['batch_region_s'])}: "
+                f"- In one worker (`run_batch`, as `--region a,b,c` runs; {', '.join(P['batch_regions'])}), "
+                f"executing the notebooks itself (the in-process engine, the default for several regions), one "
+                f"region's 8 steps take {fmt_s(P['batch_region_s'])}: "
                 + ", ".join(f"{s.split('_')[0]} {fmt_s(t)}" for s, t in P["batch_step_median_s"].items())
                 + "."
                 + (f" Failed: {', '.join(P['batch_failed'])}." if P.get("batch_failed") else "")
+                + (
+                    f" The same in a warm kernel (`--engine kernel`): {fmt_s(P['batch_kernel_region_s'])}"
+                    f" ({P['batch_kernel_region_s'] / P['batch_region_s']:.2f}x)."
+                    if P.get("batch_kernel_region_s")
+                    else ""
+                )
             )
-        if "batch_error" in P:
-            w(f"- run_batch diagnostic failed: `{P['batch_error'].strip().splitlines()[-1]}`")
+        for key in ("batch_error", "batch_kernel_error"):
+            if key in P:
+                w(f"- run_batch diagnostic ({key}) failed: `{P[key].strip().splitlines()[-1]}`")
         w("")
         for key, who in (
             ("notebooks", "kemerovo, the default region"),
@@ -1584,7 +1595,8 @@ def analyse(R: dict) -> list[str]:
         if P and "batch_step_median_s" in P:
             steps = sorted(P["batch_step_median_s"].items(), key=lambda kv: -kv[1])
             line += (
-                f" Kernels stay warm in this mode, so start-up is paid twice, not {8 * big['n']} times; the "
+                f" In this mode each of the two workers executes the notebooks itself (no kernel to start, no "
+                f"message per output), so start-up is paid twice, not {8 * big['n']} times; the "
                 f"notebooks' own work is what is left: one region takes {fmt_s(P['batch_region_s'])} in one "
                 "worker running alone, "
                 + ", ".join(f"{s} {fmt_s(t)}" for s, t in steps[:3])
@@ -1594,9 +1606,8 @@ def analyse(R: dict) -> list[str]:
             if "fit_per_region_s" in G:
                 line += (
                     f" With two workers each region costs {fmt_s(2 * G['fit_per_region_s'])} of a worker's time, "
-                    f"{2 * G['fit_per_region_s'] / P['batch_region_s']:.2f}x that: the two kernels and their two "
-                    "worker processes (nbclient handling every output message, normalising and writing the "
-                    "notebook) share two cores."
+                    f"{2 * G['fit_per_region_s'] / P['batch_region_s']:.2f}x that: the two workers share two "
+                    "cores (and, where the machine's other work takes its part, less)."
                 )
             fo = fig_share("notebooks_other")
             if fo:
@@ -1617,7 +1628,7 @@ def analyse(R: dict) -> list[str]:
                 + (
                     "flat in the number of regions."
                     if ratio <= FLAT_MEMORY
-                    else "it grows with the number of regions (the warm kernels keep state between notebooks)."
+                    else "it grows with the number of regions (the workers keep state between notebooks)."
                 )
             )
         out.append(line)

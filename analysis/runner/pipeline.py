@@ -2,7 +2,9 @@
 
 - Steps 01-06 and 08 are independent and run in parallel (``--jobs`` worker processes, each
   keeping one warm kernel, longest step first; no step reads another's outputs). Several regions
-  (``--region a,b`` or ``all``) are dealt to the workers a region at a time.
+  (``--region a,b`` or ``all``) are dealt to the workers a region at a time, and by default each
+  worker executes the notebooks itself, without a kernel (:mod:`analysis.runner.inprocess`, the
+  same executed notebooks for a third less work; ``--engine`` chooses).
 - Parameters are checked against each notebook's ``parameters`` cell before anything runs:
   an unknown name or a value of the wrong type is an error (papermill would only warn).
 - Each step executes into ``build/runs/<region>/<step>.ipynb``. On success the notebook is
@@ -24,6 +26,7 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing import get_context
@@ -47,6 +50,7 @@ from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
 from analysis.inputs.regions import all_regions
 from analysis.inputs.rosstat import import_all
+from analysis.runner import inprocess
 from analysis.study import DEFAULT_REGION, check
 
 STEPS = [
@@ -246,6 +250,9 @@ def normalise(nb_path) -> bytes:
     for cell in nb.cells:
         for key in ("papermill", "execution", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
+        # papermill gives the cell it injects a random id: a rerun would change the notebook's bytes
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
         # A warm kernel counts on from the previous notebook: number each notebook from 1.
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             count += 1
@@ -286,11 +293,14 @@ def destination(step: str, region: str, default_region: str) -> Path:
     return paths.ROOT / "build" / "notebooks" / region / f"{step}.ipynb"
 
 
-def run_step(step: str, region: str, params: dict, default_region: str, km=None) -> Result:
+def run_step(
+    step: str, region: str, params: dict, default_region: str, km=None, engine: str = "kernel"
+) -> Result:
     """Execute one notebook with papermill; see the module docstring for where outputs go.
 
     With ``km`` (a running kernel manager, see :func:`_warm_kernel`) the notebook runs in that
-    kernel after its namespace is cleared; otherwise in a fresh kernel of its own.
+    kernel after its namespace is cleared; otherwise in a fresh kernel of its own. With
+    ``engine="inprocess"`` it runs in this process (:mod:`analysis.runner.inprocess`).
     """
     work = paths.RUNS / region / f"{step}.ipynb"
     work.parent.mkdir(parents=True, exist_ok=True)
@@ -298,9 +308,15 @@ def run_step(step: str, region: str, params: dict, default_region: str, km=None)
     # leaves none, and last run's copy must not pass for this run's.
     work.unlink(missing_ok=True)
     start = time.perf_counter()
-    kernel = {"km": km} if km is not None else {"kernel_manager_class": IPCKernelManager}
+    kernel: dict[str, Any]
+    if engine == "inprocess":
+        kernel = {"engine_name": inprocess.NAME, "preload": PRELOAD_MODULES}
+    elif km is not None:
+        kernel = {"km": km}
+    else:
+        kernel = {"kernel_manager_class": IPCKernelManager}
     try:
-        if km is not None:
+        if km is not None and engine == "kernel":
             _reset(km)
         pm.execute_notebook(
             str(paths.NOTEBOOKS / f"{step}.ipynb"),
@@ -367,13 +383,12 @@ def step_module(step: str) -> str:
 # imported modules alone, objects that live as long as the kernel, so nothing that could become
 # garbage is kept. The notebooks' own objects are collected as before. An import that fails here
 # fails again, with its traceback, in the notebook's own cell.
+PRELOAD_MODULES = ("matplotlib.pyplot", "analysis.study", *(step_module(s) for s in STEPS))
 PRELOAD = "\n".join(
     [
         "import gc",
         "try:",
-        "    import matplotlib.pyplot",
-        "    import analysis.study",
-        *(f"    import {step_module(s)}" for s in STEPS),
+        *(f"    import {m}" for m in PRELOAD_MODULES),
         "finally:",
         "    gc.collect()",
         "    gc.freeze()",
@@ -427,7 +442,11 @@ def _restart(km) -> None:
         _preload(km)
 
 
-def _run_step_warm(step: str, region: str, params: dict, default_region: str) -> Result:
+def _run_step_warm(
+    step: str, region: str, params: dict, default_region: str, engine: str = "kernel"
+) -> Result:
+    if engine == "inprocess":
+        return run_step(step, region, params, default_region, engine=engine)
     return run_step(step, region, params, default_region, km=_warm_kernel())
 
 
@@ -438,9 +457,11 @@ def run(
     params: dict | None = None,
     default_region: str = "kemerovo",
     log=print,
+    engine: str = "kernel",
 ) -> list[Result]:
     """Run ``steps`` for one region: the independent ones in parallel (longest first, in ``jobs``
-    worker processes with a warm kernel each), the final ones after."""
+    worker processes with a warm kernel each, or executing in-process with ``engine``), the final
+    ones after."""
     params = dict(params or {})
     if region != default_region:
         params.setdefault("region", region)
@@ -468,27 +489,30 @@ def run(
     if jobs > 1 and len(first) > 1:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
             for fut in as_completed(
-                [pool.submit(_run_step_warm, s, region, params, default_region) for s in first]
+                [pool.submit(_run_step_warm, s, region, params, default_region, engine) for s in first]
             ):
                 report(fut.result())
-            finish(lambda s: pool.submit(_run_step_warm, s, region, params, default_region).result())
+            finish(lambda s: pool.submit(_run_step_warm, s, region, params, default_region, engine).result())
     else:
         try:
             for s in first:
-                report(_run_step_warm(s, region, params, default_region))
-            finish(lambda s: _run_step_warm(s, region, params, default_region))
+                report(_run_step_warm(s, region, params, default_region, engine))
+            finish(lambda s: _run_step_warm(s, region, params, default_region, engine))
         finally:
             _stop_warm_kernel()
     results.sort(key=lambda r: STEPS.index(r.step))
     return results
 
 
-def _run_region_warm(region: str, steps: list[str], params: dict, default_region: str) -> list[Result]:
-    """All ``steps`` of one region, one after another, in this worker's warm kernel."""
+def _run_region_warm(
+    region: str, steps: list[str], params: dict, default_region: str, engine: str = "kernel"
+) -> list[Result]:
+    """All ``steps`` of one region, one after another, in this worker's warm kernel (or in this
+    worker itself, ``engine="inprocess"``)."""
     p = dict(params)
     if region != default_region:
         p.setdefault("region", region)
-    results = [run_step(step, region, p, default_region, km=_warm_kernel()) for step in steps]
+    results = [_run_step_warm(step, region, p, default_region, engine) for step in steps]
     print(f"  {region}: {sum(r.ok for r in results)}/{len(steps)} steps ok", flush=True)
     return results
 
@@ -499,18 +523,26 @@ def run_batch(
     jobs: int = 2,
     params: dict | None = None,
     default_region: str = "kemerovo",
+    engine: str = "inprocess",
 ) -> list[Result]:
-    """Run ``steps`` for many regions: ``jobs`` worker processes, each with one warm kernel, a
-    region at a time; within a region the final steps run last."""
+    """Run ``steps`` for many regions: ``jobs`` worker processes, a region at a time, each
+    executing the notebooks itself (``engine="inprocess"``) or in one warm kernel of its own
+    (``"kernel"``); within a region the final steps run last."""
     params = dict(params or {})
     validate_all(steps, params)
     ordered = [s for s in steps if s not in FINAL] + [s for s in steps if s in FINAL]
     jobs = max(1, min(jobs, len(regions)))
     results: list[Result] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_run_region_warm, r, ordered, params, default_region) for r in regions]
+        futures = {
+            pool.submit(_run_region_warm, r, ordered, params, default_region, engine): r for r in regions
+        }
         for fut in as_completed(futures):
-            results += fut.result()
+            try:
+                results += fut.result()
+            except BrokenProcessPool as exc:  # a worker died (a crash in a notebook's C code)
+                why = f"the worker process died ({exc}); its region and those after it were not run"
+                results += [Result(s, futures[fut], False, 0.0, "(none written)", why) for s in ordered]
     return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
 
 
@@ -600,6 +632,7 @@ def main_run(
     lang: str | None = None,
     param_items: list[str] | None = None,
     all_figures: bool | None = None,
+    engine: str | None = None,
 ) -> int:
     """``python -m analysis run``: validate, import Rosstat's tables, run; the exit code.
 
@@ -657,11 +690,24 @@ def main_run(
         print(f"imported Rosstat tables ({time.perf_counter() - start:.1f} s)")
     failed = []
     if len(regions) > 1:
-        res = run_batch(regions, steps, jobs=jobs, params=params, default_region=DEFAULT_REGION)
-        failed += [r for r in res if not r.ok]
+        res = run_batch(
+            regions,
+            steps,
+            jobs=jobs,
+            params=params,
+            default_region=DEFAULT_REGION,
+            engine=engine or "inprocess",
+        )
     else:
-        res = run(regions[0], steps, jobs=jobs, params=params, default_region=DEFAULT_REGION)
-        failed += [r for r in res if not r.ok]
+        res = run(
+            regions[0],
+            steps,
+            jobs=jobs,
+            params=params,
+            default_region=DEFAULT_REGION,
+            engine=engine or "kernel",
+        )
+    failed += [r for r in res if not r.ok]
     for region in regions:
         if all(r.ok for r in res if r.region == region):
             for gone in finish_region(region, steps):

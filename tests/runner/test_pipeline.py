@@ -115,10 +115,13 @@ def test_cli_misspelt_parameter_is_an_error():
 
 
 @pytest.mark.slow
-def test_batch_runs_several_regions_in_warm_kernels(repo_copy):
-    """Two regions, one step each, in two workers: both succeed, each notebook carries its own
-    region and is numbered from 1 although its kernel ran another notebook before."""
-    r = run_cli(repo_copy, "run", "--region", "tomsk,adygea", "--steps", "8", "--jobs", "2")
+@pytest.mark.parametrize("engine", [None, "kernel"])
+def test_batch_runs_several_regions_in_its_workers_or_warm_kernels(repo_copy, engine):
+    """Two regions, one step each, in two workers (executing the notebooks themselves, the
+    default, or in a warm kernel each): both succeed, each notebook carries its own region and is
+    numbered from 1 although its worker ran another notebook before."""
+    choice = ("--engine", engine) if engine else ()
+    r = run_cli(repo_copy, "run", "--region", "tomsk,adygea", "--steps", "8", "--jobs", "2", *choice)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "2 region(s), 1 step(s), 0 failed" in r.stdout
     for region in ("tomsk", "adygea"):
@@ -129,6 +132,8 @@ def test_batch_runs_several_regions_in_warm_kernels(repo_copy):
         assert counts == list(range(1, len(counts) + 1))
         sources = "".join("".join(c["source"]) for c in nb["cells"])
         assert f'region = "{region}"' in sources  # papermill's injected parameters
+        # ... in a cell whose id is fixed: papermill's random one would change the bytes every run
+        assert "injected-parameters" in [c["id"] for c in nb["cells"]]
 
 
 def test_a_folder_named_after_the_region_stops_the_run(tmp_path, monkeypatch):
