@@ -1612,11 +1612,12 @@ def analyse(R: dict) -> list[str]:
             fo = fig_share("notebooks_other")
             if fo:
                 line += (
-                    f" For a region other than Kemerovo, `analysis.core.figures.save` is {fo['figures_save_s']:.0%} of "
-                    f"the notebooks' profiled time (PDF {fo['pdf_s']:.0%}, of which font subsetting "
-                    f"{fo['font_subset_s']:.0%}; PNG {fo['png_s']:.0%}; SVG {fo['svg_s']:.0%}): the GVA structure "
-                    "(03), the LQ heatmap (06, seaborn) and the HHI among regions (08), each drawn in 2 languages "
-                    "and written in 3 formats, for every region."
+                    f" For a region other than Kemerovo run alone (every figure drawn in 2 languages and written "
+                    f"in 3 formats), `analysis.core.figures.save` is {fo['figures_save_s']:.0%} of the notebooks' "
+                    f"profiled time (PDF {fo['pdf_s']:.0%}, of which font subsetting {fo['font_subset_s']:.0%}; "
+                    f"PNG {fo['png_s']:.0%}; SVG {fo['svg_s']:.0%}); a batch writes PNG in one language at 100 dpi, "
+                    "and its figures are still most of a region's work (the LQ heatmap of 06, seaborn, and the "
+                    "two among-regions figures of 08 the largest)."
                 )
         if len(G["runs"]) >= 2:
             small = min(G["runs"], key=lambda r: r["n"])
