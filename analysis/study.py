@@ -243,15 +243,21 @@ def outputs(step: str) -> None:
 _WRITTEN: list[str] = []
 _CURRENT: dict[str, str] = {}
 _LEDGER: list[pd.DataFrame] = []
+_LEDGER_READS: dict[str, str] = {}
 
 
 def _ledger() -> pd.DataFrame:
-    # Built once per kernel: several notebooks in a warm kernel compare against it. Every notebook
-    # that uses it has read the paper's files the ledger is built from.
+    # Built once per process: several notebooks in a warm kernel or a batch worker compare against
+    # it. Every notebook that uses it has read the files the ledger is built from, whichever
+    # notebook built it: they are noted again on every use.
     if not _LEDGER:
-        _LEDGER.append(ledger.build())
+        with provenance.capture() as read:
+            _LEDGER.append(ledger.build())
+        _LEDGER_READS.update(read)
     for f in (*paper.TABLE_FILES.values(), "text_numbers.csv", "clusters.csv"):
         provenance.note(paths.RAW_PAPER / f)
+    for path, sha256 in _LEDGER_READS.items():
+        provenance.note(path, sha256)
     return _LEDGER[0]
 
 

@@ -11,6 +11,8 @@ functions note the file on every call, the digest itself is computed once per fi
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.core import paths
@@ -35,6 +37,21 @@ def note(path: Path | str, sha256: str | None = None) -> None:
         p = paths.ROOT / p
     if p.is_file():
         _READ[paths.rel(p)] = sha256 or digest(p)
+
+
+@contextmanager
+def capture() -> Iterator[dict[str, str]]:
+    """Collect the files noted inside the block (they are noted as usual too): a result cached for
+    later notebooks notes them again on every use (see ``study._ledger``), so that a notebook's
+    record does not depend on which notebook ran before it in the same process."""
+    before = dict(_READ)
+    _READ.clear()
+    seen: dict[str, str] = {}
+    try:
+        yield seen
+    finally:
+        seen.update(_READ)
+        _READ.update(before)
 
 
 def reads() -> dict[str, str]:

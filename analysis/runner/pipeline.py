@@ -50,7 +50,7 @@ from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
 from analysis.inputs.regions import all_regions
 from analysis.inputs.rosstat import import_all
-from analysis.runner import inprocess
+from analysis.runner import inprocess, workspace
 from analysis.study import DEFAULT_REGION, check
 
 STEPS = [
@@ -639,8 +639,12 @@ def main_run(
     ``region`` is a name, id, OKATO code, several separated by commas, or ``all``;
     ``param_items`` are ``NAME=VALUE`` strings, VALUE read as YAML."""
     steps = select_steps(steps_spec)
-    # The kernels inherit this: a notebook knows it runs under the runner (see study.check).
+    # The kernels and workers inherit this: a notebook knows it runs under the runner (see study.check).
     os.environ[RUNNER_ENV] = "1"
+    # ... and these, the Makefile's: without them a run started from the command line, not from
+    # make, writes PDFs whose bytes change with the time of the run.
+    for name, value in workspace.MAKE_ENV.items():
+        os.environ.setdefault(name, value)
     params: dict = {}
     for item in param_items or []:
         if "=" not in item:

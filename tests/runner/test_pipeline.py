@@ -329,3 +329,38 @@ def test_a_warm_kernel_is_frozen_after_the_preload_and_a_reset_stays_cheap():
     finally:
         km.close_clients()
         pipeline._stop_warm_kernel()
+
+
+def test_the_makefiles_byte_stable_settings_are_the_runners():
+    from analysis.runner import workspace
+
+    exported = dict(
+        line.removeprefix("export ").split(" := ")
+        for line in (paths.ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+        if line.startswith("export ")
+    )
+    assert exported == workspace.MAKE_ENV
+
+
+@pytest.mark.slow
+def test_a_run_from_the_command_line_without_make_writes_the_committed_bytes(repo_copy):
+    """``python -m analysis run`` as the README shows it, without the Makefile's environment: the
+    runner sets SOURCE_DATE_EPOCH itself, so step 1's PDFs are the committed bytes (they carried
+    the time of the run before)."""
+    from analysis.runner import workspace
+
+    env = {k: v for k, v in workspace.copy_env(repo_copy).items() if k not in workspace.MAKE_ENV}
+    figures = sorted((repo_copy / "figures" / "kemerovo").glob("01_*"))
+    before = {p.name: p.read_bytes() for p in figures}
+    assert any(name.endswith(".pdf") for name in before)
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--steps", "1"],
+        cwd=repo_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert {p.name: p.read_bytes() for p in figures} == before
