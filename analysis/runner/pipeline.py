@@ -375,7 +375,7 @@ def step_module(step: str) -> str:
     return "analysis.steps." + step.split("_", 1)[1]
 
 
-# Run in every warm kernel once it starts (and again after a restart), before any notebook: the
+# Run in every warm kernel before its first notebook (and again after a restart; see _reset): the
 # modules every notebook imports, then gc.freeze(). Each notebook starts with %reset -f, and
 # IPython's reset calls gc.collect() twice; a full collection walks every object alive, most of
 # them the modules' (pandas, matplotlib, the package): about 0.1 s each, 1.7 s of a region's 4.5 s
@@ -396,24 +396,11 @@ PRELOAD = "\n".join(
 )
 
 
-def _preload(km) -> None:
-    kc = km.client()
-    kc.start_channels()
-    try:
-        run_sync(kc.wait_for_ready)(timeout=120)
-        run_sync(kc.execute_interactive)(
-            PRELOAD, silent=True, store_history=False, timeout=120, output_hook=lambda _: None
-        )
-    finally:
-        kc.stop_channels()
-
-
 def _warm_kernel():
-    """Start this process's kernel (once), import the package in it, and return its manager."""
+    """Start this process's kernel (once) and return its manager."""
     if "km" not in _WARM:
         km = IPCKernelManager(kernel_name=KERNEL)
         run_sync(km.start_kernel)(cwd=str(paths.NOTEBOOKS))
-        _preload(km)
         _WARM["km"] = km
         atexit.register(_stop_warm_kernel)
     return _WARM["km"]
@@ -426,20 +413,27 @@ def _stop_warm_kernel() -> None:
 
 
 def _reset(km) -> None:
+    """Clear the kernel's namespace for the next notebook; the first time (after a start or a
+    restart), run :data:`PRELOAD` before."""
     kc = km.client()
     kc.start_channels()
     try:
         run_sync(kc.wait_for_ready)(timeout=120)
+        if not getattr(km, "preloaded", False):
+            run_sync(kc.execute_interactive)(
+                PRELOAD, silent=True, store_history=False, timeout=120, output_hook=lambda _: None
+            )
+            km.preloaded = True
         run_sync(kc.execute_interactive)("%reset -f", timeout=60)
     finally:
         kc.stop_channels()
 
 
 def _restart(km) -> None:
-    """After a failure the kernel's state is unknown: restart it."""
+    """After a failure the kernel's state is unknown: restart it (the next reset preloads it)."""
     if km is not None:
         run_sync(km.restart_kernel)(now=True)
-        _preload(km)
+        km.preloaded = False
 
 
 def _run_step_warm(
@@ -540,8 +534,11 @@ def run_batch(
         for fut in as_completed(futures):
             try:
                 results += fut.result()
-            except BrokenProcessPool as exc:  # a worker died (a crash in a notebook's C code)
-                why = f"the worker process died ({exc}); its region and those after it were not run"
+            except BrokenProcessPool:  # a worker died (a notebook ended its process: a crash in C code)
+                why = (
+                    "the worker process died (a notebook ended the Python process, e.g. a crash in C code), "
+                    "so this region was not run to the end; rerun it with --engine kernel to see which step"
+                )
                 results += [Result(s, futures[fut], False, 0.0, "(none written)", why) for s in ordered]
     return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
 

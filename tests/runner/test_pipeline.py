@@ -311,6 +311,7 @@ def test_a_warm_kernel_is_frozen_after_the_preload_and_a_reset_stays_cheap():
 
     km = pipeline._warm_kernel()
     try:
+        pipeline._reset(km)  # before the first notebook: the preload, then %reset -f
         kc = km.client()
         kc.start_channels()
         try:
@@ -364,3 +365,37 @@ def test_a_run_from_the_command_line_without_make_writes_the_committed_bytes(rep
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert {p.name: p.read_bytes() for p in figures} == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("engine", "message"),
+    [("inprocess", "the worker process died"), ("kernel", "DeadKernelError: Kernel died")],
+)
+def test_a_notebook_that_ends_its_process_is_reported_not_a_traceback(repo_copy, engine, message):
+    """A notebook that ends its process (here os._exit; in life a crash in C code): in-process it
+    takes its worker with it, and the run names the regions not run; in a warm kernel the kernel
+    dies, is restarted and preloaded again, and the next region runs in it (one worker: both
+    regions in turn, each failing the same way, in seconds, not a ready-wait's two minutes)."""
+    nb_path = repo_copy / "notebooks" / "08_regions_compared.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.insert(2, new_code_cell("import os\nos._exit(3)"))
+    nbformat.write(nb, nb_path)
+    r = run_cli(
+        repo_copy,
+        "run",
+        "--region",
+        "tomsk,adygea",
+        "--steps",
+        "8",
+        "--jobs",
+        "1",
+        "--engine",
+        engine,
+        timeout=90,
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    for region in ("tomsk", "adygea"):
+        assert f"FAILED {region} 08_regions_compared: {message}" in r.stderr, r.stderr
+    assert "2 region(s), 1 step(s), 2 failed" in r.stdout
