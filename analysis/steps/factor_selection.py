@@ -47,24 +47,24 @@ def dependent(f: pd.DataFrame, basis: str) -> list[str]:
     ].tolist()
 
 
-def dependence_summary(f: pd.DataFrame) -> pd.DataFrame:
-    """Counts of factors by (depends on specialisation) x (stated by the Method or inferred)."""
+def _counts(f: pd.DataFrame, column: str, columns: list[str]) -> pd.DataFrame:
+    """Counts of factors by (depends on specialisation: yes, no) x ``column`` (in ``columns``' order)."""
     return pd.crosstab(
         f["depends_on_specialisation"],
-        f["dependence_basis"],
+        f[column],
         rownames=["depends_on_specialisation"],
-        colnames=["dependence_basis"],
-    ).reindex(index=["yes", "no"], columns=["stated", "inferred"], fill_value=0)
+        colnames=[column],
+    ).reindex(index=["yes", "no"], columns=columns, fill_value=0)
+
+
+def dependence_summary(f: pd.DataFrame) -> pd.DataFrame:
+    """Counts of factors by (depends on specialisation) x (stated by the Method or inferred)."""
+    return _counts(f, "dependence_basis", ["stated", "inferred"])
 
 
 def factor_summary(f: pd.DataFrame) -> pd.DataFrame:
     """Counts of factors by (depends on specialisation) x (named in the Conclusion)."""
-    return pd.crosstab(
-        f["depends_on_specialisation"],
-        f["named_in_conclusion"],
-        rownames=["depends_on_specialisation"],
-        colnames=["named_in_conclusion"],
-    ).reindex(index=["yes", "no"], columns=["yes", "no"], fill_value=0)
+    return _counts(f, "named_in_conclusion", ["yes", "no"])
 
 
 # ------------------------------------------------------------------------------------ figures

@@ -250,17 +250,25 @@ def test_restatements_are_checked(led):
         assert s.at[f"t3_coal_out_export_{y}", "status"] == "reproduced"
 
 
-def test_an_inbound_rank_other_than_first_breaks_rail_rank_all(monkeypatch):
+def _with_table4(monkeypatch, item: str, quantity: str, value: float, year: int | None = None) -> None:
+    """paper.table with Table 4's inbound ``quantity`` of ``item`` (in ``year``, or every year) set
+    to ``value``: what the ledger would say of another printed number."""
     real = paper.table
 
-    def second_inbound(n: int) -> pd.DataFrame:
+    def changed(n: int) -> pd.DataFrame:
         t = real(n)
         if n == 4:
-            hit = (t["item"] == "all_cargo") & (t["direction"] == "in") & (t["quantity"] == "rail_rank")
-            t.loc[hit & (t["year"] == 2015), "value"] = 2.0
+            hit = (t["item"] == item) & (t["direction"] == "in") & (t["quantity"] == quantity)
+            if year is not None:
+                hit &= t["year"] == year
+            t.loc[hit, "value"] = value
         return t
 
-    monkeypatch.setattr(paper, "table", second_inbound)
+    monkeypatch.setattr(paper, "table", changed)
+
+
+def test_an_inbound_rank_other_than_first_breaks_rail_rank_all(monkeypatch):
+    _with_table4(monkeypatch, "all_cargo", "rail_rank", 2.0, year=2015)
     ledger._records.cache_clear()
     try:
         s = ledger.build().set_index("claim_id")
@@ -298,15 +306,6 @@ def test_sentences_against_the_tables(led):
 
 def test_a_sentence_status_is_computed_not_typed(monkeypatch):
     """Were ores to arrive in smaller volume than they leave, the sentence would hold."""
-    real = paper.table
-
-    def fewer_ores_in(n: int) -> pd.DataFrame:
-        t = real(n)
-        if n == 4:
-            hit = (t["item"] == "ores") & (t["direction"] == "in") & (t["quantity"] == "rail_volume")
-            t.loc[hit, "value"] = 100.0
-        return t
-
-    monkeypatch.setattr(paper, "table", fewer_ores_in)
+    _with_table4(monkeypatch, "ores", "rail_volume", 100.0)
     row = {r["claim_id"]: r for r in claims.rows()}["claim_all_cargo_in_below_out"]
     assert (row["status"], row["recomputed"]) == ("reproduced", 0.0)
