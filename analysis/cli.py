@@ -50,10 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--engine",
-        choices=["kernel", "inprocess"],
-        help="where the notebooks execute: a Jupyter kernel per worker (the default for one region, "
-        "as Jupyter and nbval run them) or in the worker itself (the default for several regions: "
-        "a third less work per region, the same notebooks)",
+        choices=["inprocess", "kernel"],
+        default="inprocess",
+        help="where the notebooks execute: in the worker processes themselves (the default), or each "
+        "in a fresh Jupyter kernel, as Jupyter and nbval run them (slower; for debugging: a crash in C "
+        "code then names its step and cell)",
     )
     figs = run.add_mutually_exclusive_group()
     figs.add_argument(

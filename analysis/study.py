@@ -82,7 +82,7 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             expected="a region name or id (text)",
             found=region,
         )
-    _WRITTEN.clear()  # a new notebook (a warm kernel runs several one after another)
+    _WRITTEN.clear()  # a new notebook (a worker runs several one after another)
     provenance.reset()
     rid = resolve(region).id
     provenance.note(paths.REFERENCE / "regions.csv")
@@ -247,7 +247,7 @@ _LEDGER_READS: dict[str, str] = {}
 
 
 def _ledger() -> pd.DataFrame:
-    # Built once per process: several notebooks in a warm kernel or a batch worker compare against
+    # Built once per process: several notebooks executed in one worker compare against
     # it. Every notebook that uses it has read the files the ledger is built from, whichever
     # notebook built it: they are noted again on every use.
     if not _LEDGER:

@@ -657,7 +657,7 @@ def part_profile(
         res[key] = nbs
     res["other_region"] = other_region
     # per step in one worker (what --region a,b,c does): run_batch on a few regions, one worker,
-    # executing in-process (the default for several regions) and, for comparison, in a warm kernel
+    # executing in-process (the runner's one engine) and, for comparison, in a fresh kernel per notebook
     for engine, key in (("inprocess", "batch"), ("kernel", "batch_kernel")):
         if not batch_regions:
             break
@@ -1381,7 +1381,7 @@ def report(R: dict) -> str:
                 + "."
                 + (f" Failed: {', '.join(P['batch_failed'])}." if P.get("batch_failed") else "")
                 + (
-                    f" The same in a warm kernel (`--engine kernel`): {fmt_s(P['batch_kernel_region_s'])}"
+                    f" The same in a fresh kernel per notebook (`--engine kernel`): {fmt_s(P['batch_kernel_region_s'])}"
                     f" ({P['batch_kernel_region_s'] / P['batch_region_s']:.2f}x)."
                     if P.get("batch_kernel_region_s")
                     else ""
@@ -1489,8 +1489,9 @@ def analyse(R: dict) -> list[str]:
                 line += (
                     f" Starting a kernel ({fmt_s(P['kernel_start_s'])}) and importing pandas, matplotlib and "
                     f"the package ({fmt_s(P['kernel_imports_s'])}) costs {fmt_s(per)}: nbconvert pays it for each "
-                    f"of the {len(st)} notebooks, the default run once per worker (each worker keeps a warm "
-                    "kernel), which is most of the gain; the rest is the notebooks' own work."
+                    f"of the {len(st)} notebooks, the default run imports once per worker and starts no kernel "
+                    "(its workers execute the notebooks in-process), which is most of the gain; the rest is "
+                    "the notebooks' own work."
                 )
             n07 = ((P or {}).get("notebooks") or {}).get("07_conclusion", {})
             led = next(

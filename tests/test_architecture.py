@@ -89,3 +89,47 @@ def test_imports_at_module_top_unless_a_cost_says_otherwise():
             if is_inside and not any(rel == f and name.startswith(m) for f, m in LAZY_IMPORTS):
                 inside.append(f"{rel}: {name}")
     assert not inside, inside
+
+
+MAX_LINES = 800
+# TODO (issue 21, "modules by seam"): split each of these, then remove it here. Others were
+# editing them when the limit came in; a listed module may shrink, never grow past its line.
+OVER_MAX_LINES = {
+    "analysis/indicators.py": 1008,
+    "analysis/inputs/rosstat.py": 1509,
+    "analysis/inputs/userdata.py": 1449,
+    "analysis/runner/book.py": 1103,
+    "analysis/steps/conclusion.py": 893,
+}
+# TODO (issue 21, "an explicit run context"): figure formats, languages, DPI and "under the
+# runner" still travel as ANALYSIS_* environment variables; they become notebook parameters
+# (recorded by papermill), then these go.
+ENVIRON_KNOWN = {
+    "analysis/core/figures.py",  # ANALYSIS_FIGURE_FORMATS, _LANGS, _DPI
+    "analysis/study.py",  # ANALYSIS_RUNNER
+    "analysis/runner/pipeline.py",  # sets the above for its workers, and the Makefile's settings
+    "analysis/runner/workspace.py",  # the environment of a subprocess in a repository copy
+}
+
+
+def test_no_module_over_800_lines_but_the_known_ones():
+    over = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(paths.ROOT).as_posix()
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        if n > OVER_MAX_LINES.get(rel, MAX_LINES):
+            over[rel] = n
+    assert not over, f"modules over {MAX_LINES} lines (or grown past their known size): {over}"
+
+
+def test_the_environment_is_read_by_the_command_line_only():
+    readers = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(paths.ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb")) or (
+                isinstance(node, ast.Name) and node.id in ("environ", "getenv")
+            ):
+                readers.add(rel)
+    assert readers - ENVIRON_KNOWN <= {"analysis/cli.py"}, sorted(readers - ENVIRON_KNOWN)

@@ -1,6 +1,6 @@
 """Results of pure functions of tables, kept for the life of the process.
 
-A batch run executes every notebook of many regions in one warm kernel per worker, and some steps
+A run executes the notebooks of many regions one after another in each worker process, and some steps
 compute the same all-regions tables from the same Rosstat tables for each region. :func:`by_content`
 keeps such a result keyed by the *content* of its arguments (a hash of each DataFrame's values,
 index, column names and dtypes), so a changed table is never answered from the cache, and hands

@@ -1,18 +1,18 @@
-"""A papermill engine that executes notebooks in the calling process: many regions in minutes.
+"""A papermill engine that executes notebooks in the calling process: the runner's one engine.
 
 papermill runs a notebook through an *engine*; its default one (nbclient) talks to a Jupyter
-kernel in another process, and every cell costs messages both ways: about 6.6 ms of CPU for a
-cell that does nothing (4.2 ms in the kernel, 2.4 ms in the runner; make bench), 0.9 s of a
-region's 3.6 s with the study's 130 cells. In a run of many regions that is a quarter of the work,
-so ``python -m analysis run`` for several regions executes in its worker processes instead, with
-this engine (``--engine`` chooses). A single region still runs in kernels, as Jupyter and nbval do.
+kernel in another process, and every cell costs messages both ways. ``python -m analysis run``
+executes every notebook in its worker processes with this engine instead (``--engine kernel``
+keeps papermill's own, a fresh kernel per notebook, for debugging); the costs measured are in
+``benchmarks/README.md``.
 
 The cells run in an IPython shell of this process, configured as ipykernel configures its own:
 the same display formatter, the inline matplotlib backend (its hook shows a figure left open at
 the end of a cell), ``get_ipython()``. Its outputs are built as nbclient builds them from the
 kernel's messages (streams, display data, execute results, errors), so the executed notebook is
 the same: ``tests/runner/test_inprocess.py`` runs the default region's notebooks through this
-engine and compares them with the committed ones, byte for byte after :func:`pipeline.normalise`.
+engine, also after another region in the same worker, and compares them with the committed ones,
+byte for byte after :func:`pipeline.normalise`.
 
 What a separate kernel gives and this does not: a notebook that kills its process (a crash in a
 C extension) takes the worker with it, and the run reports the worker's death instead of a cell.
@@ -136,11 +136,15 @@ class _Shell(InteractiveShell):
 
     display_pub_class = _Publisher
     displayhook_class = _DisplayHook
-    outputs = _Outputs()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.outputs = _Outputs()
 
     def enable_gui(self, gui: str | None = None) -> None:
         pass  # no event loop: the inline backend draws into the notebook, as in ipykernel
 
+    # IPython's hook for how a traceback is shown; ipykernel's shell overrides it the same way.
     def _showtraceback(self, etype: type[BaseException], evalue: BaseException, stb: list[str]) -> None:
         self.outputs.add("error", {"ename": etype.__name__, "evalue": str(evalue), "traceback": stb})
 
@@ -166,8 +170,10 @@ _SHELL: list[_Shell] = []
 
 def shell(preload: tuple[str, ...] = ()) -> _Shell:
     """This process's shell, made once: the inline backend as in a kernel, the modules of
-    ``preload`` imported, then everything alive frozen out of the garbage collector (see
-    ``pipeline.PRELOAD``: each notebook's reset collects twice)."""
+    ``preload`` imported, then everything alive frozen out of the garbage collector. Each
+    notebook starts with IPython's reset, which runs a full collection; frozen, the modules
+    (pandas, matplotlib, the package: objects that live as long as the process) are not walked
+    again, only what the notebooks made. An import that fails here fails again in the notebook."""
     if not _SHELL:
         config = Config()
         config.HistoryManager.enabled = False  # no SQLite file: the notebook is the record

@@ -1,57 +1,63 @@
 """Run the study's notebooks with papermill: ``python -m analysis run``.
 
-- Steps 01-06 and 08 are independent and run in parallel (``--jobs`` worker processes, each
-  keeping one warm kernel, longest step first; no step reads another's outputs). Several regions
-  (``--region a,b`` or ``all``) are dealt to the workers a region at a time, and by default each
-  worker executes the notebooks itself, without a kernel (:mod:`analysis.runner.inprocess`, the
-  same executed notebooks for a third less work; ``--engine`` chooses).
-- Parameters are checked against each notebook's ``parameters`` cell before anything runs:
-  an unknown name or a value of the wrong type is an error (papermill would only warn).
+- One execution model: every notebook executes in a worker process, in that process's own IPython
+  shell (:mod:`analysis.runner.inprocess`), the default region included. ``--engine kernel``
+  executes each notebook in a fresh Jupyter kernel instead, as Jupyter and nbval do: slower, for
+  debugging (a crash in C code then names its step and cell).
+- Steps 01-08 are independent (no step reads another's outputs): for one region they are dealt
+  to ``--jobs`` workers, longest first; several regions (``--region a,b`` or ``all``) are dealt to
+  the workers a region at a time. Workers die with the run (:func:`_die_with_parent`).
+- A run is validated before anything executes (:func:`prepare`): steps, parameters against each
+  notebook's ``parameters`` cell (papermill would only warn), regions, a user's folder.
 - Each step executes into ``build/runs/<region>/<step>.ipynb``. On success the notebook is
   normalised (no machine paths, no timings, a stable kernelspec) and moved atomically to its
   place: ``notebooks/`` for the default region (the committed, nbval-checked copies), else
-  ``build/notebooks/<region>/``. On failure the executed copy with the error stays in
-  ``build/runs/`` for inspection, the previous outputs are untouched, and the command exits
-  non-zero naming the step and the failing cell.
+  ``build/notebooks/<region>/``; then the step enters ``run_record.json`` at once
+  (:func:`record_step`), with the id of its run. On failure the executed copy with the error stays
+  in ``build/runs/`` for inspection, the step's previous outputs and record are untouched, and the
+  command exits non-zero naming the step and the failing cell.
 """
 
 from __future__ import annotations
 
 import ast
-import atexit
+import ctypes
+import fcntl
+import hashlib
 import json
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
 import nbformat
 import papermill as pm
 import yaml
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 from papermill.exceptions import PapermillExecutionError
 from papermill.inspection import inspect_notebook
 
-from analysis.core import manifest, paths, provenance
+from analysis.core import figures, manifest, paths, provenance
 from analysis.core.errors import InputError
 from analysis.core.figures import DPI_ENV, FORMATS_ENV, LANGS_ENV, SCREEN_DPI
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
-from analysis.inputs.regions import all_regions
+from analysis.inputs.regions import all_regions, resolve
 from analysis.inputs.rosstat import import_all
 from analysis.runner import inprocess, workspace
-from analysis.study import DEFAULT_REGION, check
+from analysis.study import DEFAULT_REGION
 
 STEPS = [
     "01_factor_selection",
@@ -63,80 +69,20 @@ STEPS = [
     "07_conclusion",
     "08_regions_compared",
 ]
-# Steps that must run after the others. None today: every step reads its inputs (data/raw,
-# data/interim, data/user) and none reads another step's outputs, so the conclusion too is
-# scheduled by its cost; a step that came to depend on another's tables would be listed here.
-FINAL: list[str] = []
 KERNEL = "python3"
 RUNNER_ENV = "ANALYSIS_RUNNER"
+ENGINES = ("inprocess", "kernel")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
 
-class QuickReadyClient(AsyncKernelClient):
-    """A kernel client whose ``wait_for_ready`` ends as soon as the kernel is known to be ready.
-
-    jupyter_client's version, which papermill calls before every notebook and the runner before
-    every namespace reset, ends only after IOPub has been silent for 0.2 s, twice: 0.4 s of
-    waiting a notebook, a third of a batch run's time for a small region (make bench). Here the
-    proof is positive: the kernel publishes its ``idle`` status on IOPub after answering a
-    request, so receiving the ``idle`` of our own ``kernel_info`` request shows that IOPub is
-    connected and holds nothing older. Until it arrives (IOPub may still be connecting), the
-    request is sent again.
-    """
-
-    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (timeout if timeout is not None else 60.0)
-        while time.monotonic() < deadline:
-            msg_id = self.kernel_info()
-            try:
-                reply = await self._async_recv_reply(msg_id, timeout=1.0)
-            except TimeoutError:
-                if not await self._async_is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info") from None
-                continue
-            until = time.monotonic() + 0.5
-            while (left := until - time.monotonic()) > 0:
-                try:
-                    msg = await self._async_get_iopub_msg(timeout=left)
-                except Empty:
-                    break
-                if (
-                    msg["msg_type"] == "status"
-                    and msg["parent_header"].get("msg_id") == msg_id
-                    and msg["content"].get("execution_state") == "idle"
-                ):
-                    self._handle_kernel_info_reply(reply)
-                    return
-        raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
-
-    wait_for_ready = _async_wait_for_ready  # the public name is bound to the base's function
-
-
 class IPCKernelManager(AsyncKernelManager):
-    """A kernel manager that talks to the kernel over local IPC sockets instead of TCP: nothing
-    listens on a network port, and ipykernel does not warn about unencrypted TCP on every start.
-    Its clients are :class:`QuickReadyClient`."""
+    """``--engine kernel``: a kernel that talks over local IPC sockets instead of TCP, so nothing
+    listens on a network port and ipykernel does not warn about unencrypted TCP on every start."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", _ipc_path())  # one socket prefix per kernel: parallel kernels never meet
-        kwargs.setdefault("client_class", f"{__name__}.QuickReadyClient")
         super().__init__(*args, **kwargs)
-        self._clients: list[AsyncKernelClient] = []
-
-    def client(self, **kwargs: Any) -> AsyncKernelClient:
-        kc = super().client(**kwargs)
-        self._clients.append(kc)
-        return kc
-
-    def close_clients(self) -> None:
-        """Stop the channels of every client made so far. nbclient leaves its client open when
-        the kernel is not its own (a warm kernel): without this, each notebook would leave three
-        threads, 18 file descriptors and about 9 MB behind in the worker (make bench, memory)."""
-        while self._clients:
-            kc = self._clients.pop()
-            if kc.channels_running:
-                kc.stop_channels()
 
 
 def _ipc_path() -> str:
@@ -253,7 +199,7 @@ def normalise(nb_path) -> bytes:
         # papermill gives the cell it injects a random id: a rerun would change the notebook's bytes
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
-        # A warm kernel counts on from the previous notebook: number each notebook from 1.
+        # Each notebook numbered from 1, whichever engine executed it.
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             count += 1
             cell.execution_count = count
@@ -294,30 +240,27 @@ def destination(step: str, region: str, default_region: str) -> Path:
 
 
 def run_step(
-    step: str, region: str, params: dict, default_region: str, km=None, engine: str = "kernel"
+    step: str, region: str, params: dict, default_region: str, engine: str, run: dict[str, Any] | None = None
 ) -> Result:
     """Execute one notebook with papermill; see the module docstring for where outputs go.
 
-    With ``km`` (a running kernel manager, see :func:`_warm_kernel`) the notebook runs in that
-    kernel after its namespace is cleared; otherwise in a fresh kernel of its own. With
-    ``engine="inprocess"`` it runs in this process (:mod:`analysis.runner.inprocess`).
+    ``engine="inprocess"`` executes it in this process (:mod:`analysis.runner.inprocess`),
+    ``"kernel"`` in a fresh Jupyter kernel. With ``run`` (the run's id and what it is made of, :func:`run_info`) a
+    step that succeeds enters the region's ``run_record.json`` at once (:func:`record_step`).
     """
     work = paths.RUNS / region / f"{step}.ipynb"
     work.parent.mkdir(parents=True, exist_ok=True)
-    # papermill writes the executed notebook at the end or at a failing cell; a kernel that dies
-    # leaves none, and last run's copy must not pass for this run's.
+    # papermill writes the executed notebook at the end or at a failing cell, and the notebook its
+    # record at its end; a kernel that dies leaves neither, and last run's must not pass for this run's.
     work.unlink(missing_ok=True)
+    (paths.RUNS / region / f"{step}.record.json").unlink(missing_ok=True)
     start = time.perf_counter()
-    kernel: dict[str, Any]
-    if engine == "inprocess":
-        kernel = {"engine_name": inprocess.NAME, "preload": PRELOAD_MODULES}
-    elif km is not None:
-        kernel = {"km": km}
-    else:
-        kernel = {"kernel_manager_class": IPCKernelManager}
+    kernel: dict[str, Any] = (
+        {"engine_name": inprocess.NAME, "preload": PRELOAD_MODULES}
+        if engine == "inprocess"
+        else {"kernel_manager_class": IPCKernelManager}
+    )
     try:
-        if km is not None and engine == "kernel":
-            _reset(km)
         pm.execute_notebook(
             str(paths.NOTEBOOKS / f"{step}.ipynb"),
             str(work),
@@ -326,13 +269,11 @@ def run_step(
             progress_bar=False,
             cwd=str(paths.NOTEBOOKS),
             log_output=False,
-            # Written once at the end (or at the failing cell), not twice per cell: those saves
-            # were most of the runner's own time in batch runs (make bench).
+            # Written once at the end (or at the failing cell), not twice per cell.
             request_save_on_cell_execute=False,
             **kernel,
         )
     except Exception as exc:  # a failing cell; or the kernel died, the notebook is unreadable, ...
-        _restart(km)
         error = (
             f"cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
             if isinstance(exc, PapermillExecutionError)
@@ -341,23 +282,16 @@ def run_step(
         # papermill writes the notebook at a failing cell, not when the kernel dies
         kept = paths.rel(work) if work.exists() else "(none written)"
         return Result(step, region, False, time.perf_counter() - start, kept, error)
-    finally:
-        if isinstance(km, IPCKernelManager):
-            km.close_clients()
     dest = destination(step, region, default_region)
     write_bytes(dest, normalise(work))
+    if run:
+        for gone in record_step(region, step, run):
+            print(f"removed {gone}: this run no longer writes it", flush=True)
     return Result(step, region, True, time.perf_counter() - start, paths.rel(dest))
 
 
-# ---------------------------------------------------------------------------- warm kernels
-# Starting a kernel and importing pandas, matplotlib and the package costs about 1.7 s a notebook
-# (make bench). Each worker process keeps one kernel and runs its notebooks there, one after
-# another, clearing the namespace (%reset -f) before each: no variable survives from one notebook
-# to the next, only imported modules; execution counts are renumbered by normalise().
-_WARM = {}
-
-# Median seconds of each step in a warm kernel (make bench, benchmarks/RESULTS.md): the longest
-# start first, so that two workers finish together.
+# Median seconds of each step (make bench, benchmarks/RESULTS.md): the longest start first, so
+# that two workers finish together.
 STEP_COST = {
     "06_localization": 5.6,
     "07_conclusion": 4.2,
@@ -375,73 +309,87 @@ def step_module(step: str) -> str:
     return "analysis.steps." + step.split("_", 1)[1]
 
 
-# Run in every warm kernel before its first notebook (and again after a restart; see _reset): the
-# modules every notebook imports, then gc.freeze(). Each notebook starts with %reset -f, and
-# IPython's reset calls gc.collect() twice; a full collection walks every object alive, most of
-# them the modules' (pandas, matplotlib, the package): about 0.1 s each, 1.7 s of a region's 4.5 s
-# in a batch run (make bench). Frozen objects are left out of every collection; they are the
-# imported modules alone, objects that live as long as the kernel, so nothing that could become
-# garbage is kept. The notebooks' own objects are collected as before. An import that fails here
-# fails again, with its traceback, in the notebook's own cell.
+# Imported by each worker's shell once, before its first notebook, then frozen out of the garbage
+# collector (see inprocess.shell; the measured gain is in benchmarks/README.md).
 PRELOAD_MODULES = ("matplotlib.pyplot", "analysis.study", *(step_module(s) for s in STEPS))
-PRELOAD = "\n".join(
-    [
-        "import gc",
-        "try:",
-        *(f"    import {m}" for m in PRELOAD_MODULES),
-        "finally:",
-        "    gc.collect()",
-        "    gc.freeze()",
-    ]
-)
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _warm_kernel():
-    """Start this process's kernel (once) and return its manager."""
-    if "km" not in _WARM:
-        km = IPCKernelManager(kernel_name=KERNEL)
-        run_sync(km.start_kernel)(cwd=str(paths.NOTEBOOKS))
-        _WARM["km"] = km
-        atexit.register(_stop_warm_kernel)
-    return _WARM["km"]
+def _die_with_parent(parent: int) -> None:
+    """A worker's initializer: the worker ends when the process that started it ends, also by
+    ``kill -9`` (which no handler of the parent sees). On Linux the kernel sends it SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread sees the worker adopted by another parent."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
 
 
-def _stop_warm_kernel() -> None:
-    km = _WARM.pop("km", None)
-    if km is not None:
-        run_sync(km.shutdown_kernel)(now=True)
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
-def _reset(km) -> None:
-    """Clear the kernel's namespace for the next notebook; the first time (after a start or a
-    restart), run :data:`PRELOAD` before."""
-    kc = km.client()
-    kc.start_channels()
-    try:
-        run_sync(kc.wait_for_ready)(timeout=120)
-        if not getattr(km, "preloaded", False):
-            run_sync(kc.execute_interactive)(
-                PRELOAD, silent=True, store_history=False, timeout=120, output_hook=lambda _: None
+def _run_steps(
+    region: str, steps: list[str], params: dict, default_region: str, engine: str, run: dict[str, Any]
+) -> list[Result]:
+    """A worker's task: ``steps`` of ``region``, one after another, each recorded as it finishes."""
+    p = dict(params)
+    if region != default_region:
+        p.setdefault("region", region)
+    return [run_step(step, region, p, default_region, engine, run) for step in steps]
+
+
+def dead_worker(region: str, steps: list[str], engine: str) -> list[Result]:
+    """The failures of ``steps`` of ``region`` when the worker running them died, with what to do."""
+    also = "" if engine == "kernel" else " --engine kernel"
+    why = (
+        "not run to the end: its worker process died (a notebook ended the Python process, e.g. a "
+        "crash in C code, or the system ran out of memory and killed it); the steps recorded before "
+        "are kept. To see which step and cell, run this region alone: python -m analysis run "
+        f"--region {region} --steps {','.join(s.split('_')[0] for s in steps)} --jobs 1{also}"
+    )
+    return [Result(s, region, False, 0.0, "(none written)", why) for s in steps]
+
+
+def execute(
+    tasks: list[tuple[str, list[str]]],
+    jobs: int,
+    params: dict,
+    default_region: str,
+    engine: str,
+    runs: dict[str, dict[str, Any]],
+    done: Callable[[list[Result]], None] = lambda _: None,
+) -> list[Result]:
+    """Run each task (a region and steps to run there in turn) in ``jobs`` worker processes,
+    in the order given; ``done`` sees each task's results as it finishes. The notebooks never
+    execute in this process: a notebook that ends its process ends a worker, not the run."""
+    results: list[Result] = []
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(jobs, len(tasks))),
+        mp_context=get_context("spawn"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
+        futures = {
+            pool.submit(_run_steps, region, steps, params, default_region, engine, runs[region]): (
+                region,
+                steps,
             )
-            km.preloaded = True
-        run_sync(kc.execute_interactive)("%reset -f", timeout=60)
-    finally:
-        kc.stop_channels()
-
-
-def _restart(km) -> None:
-    """After a failure the kernel's state is unknown: restart it (the next reset preloads it)."""
-    if km is not None:
-        run_sync(km.restart_kernel)(now=True)
-        km.preloaded = False
-
-
-def _run_step_warm(
-    step: str, region: str, params: dict, default_region: str, engine: str = "kernel"
-) -> Result:
-    if engine == "inprocess":
-        return run_step(step, region, params, default_region, engine=engine)
-    return run_step(step, region, params, default_region, km=_warm_kernel())
+            for region, steps in tasks
+        }
+        for fut in as_completed(futures):
+            try:
+                got = fut.result()
+            except BrokenProcessPool:
+                got = dead_worker(*futures[fut], engine)
+            results += got
+            done(got)
+    return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
 
 
 def run(
@@ -449,66 +397,27 @@ def run(
     steps: list[str],
     jobs: int = 2,
     params: dict | None = None,
-    default_region: str = "kemerovo",
+    default_region: str = DEFAULT_REGION,
     log=print,
-    engine: str = "kernel",
+    engine: str = "inprocess",
 ) -> list[Result]:
-    """Run ``steps`` for one region: the independent ones in parallel (longest first, in ``jobs``
-    worker processes with a warm kernel each, or executing in-process with ``engine``), the final
-    ones after."""
+    """Run ``steps`` for one region, in parallel in ``jobs`` workers, longest first."""
     params = dict(params or {})
-    if region != default_region:
-        params.setdefault("region", region)
     validate_all(steps, params)
-    first = sorted((s for s in steps if s not in FINAL), key=lambda s: -STEP_COST.get(s, 0))
-    last = [s for s in steps if s in FINAL]
-    results: list[Result] = []
-    total = len(steps)
+    first = sorted(steps, key=lambda s: -STEP_COST.get(s, 0))
+    runs = {region: run_info(region, params, default_region)}
+    count = [0]
 
-    def report(r: Result) -> None:
-        results.append(r)
-        mark = "ok" if r.ok else "FAILED"
-        log(
-            f"[{len(results)}/{total}] {r.region} {r.step}: {mark} ({r.seconds:.1f} s) -> {r.output}"
-            + (f"\n      {r.error}" if r.error else "")
-        )
+    def report(got: list[Result]) -> None:
+        for r in got:
+            count[0] += 1
+            mark = "ok" if r.ok else "FAILED"
+            log(
+                f"[{count[0]}/{len(steps)}] {r.region} {r.step}: {mark} ({r.seconds:.1f} s) -> {r.output}"
+                + (f"\n      {r.error}" if r.error else "")
+            )
 
-    def finish(submit) -> None:
-        if all(r.ok for r in results):
-            for s in last:
-                report(submit(s))
-        elif last:
-            log(f"skipped {', '.join(last)}: an earlier step failed")
-
-    if jobs > 1 and len(first) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            for fut in as_completed(
-                [pool.submit(_run_step_warm, s, region, params, default_region, engine) for s in first]
-            ):
-                report(fut.result())
-            finish(lambda s: pool.submit(_run_step_warm, s, region, params, default_region, engine).result())
-    else:
-        try:
-            for s in first:
-                report(_run_step_warm(s, region, params, default_region, engine))
-            finish(lambda s: _run_step_warm(s, region, params, default_region, engine))
-        finally:
-            _stop_warm_kernel()
-    results.sort(key=lambda r: STEPS.index(r.step))
-    return results
-
-
-def _run_region_warm(
-    region: str, steps: list[str], params: dict, default_region: str, engine: str = "kernel"
-) -> list[Result]:
-    """All ``steps`` of one region, one after another, in this worker's warm kernel (or in this
-    worker itself, ``engine="inprocess"``)."""
-    p = dict(params)
-    if region != default_region:
-        p.setdefault("region", region)
-    results = [_run_step_warm(step, region, p, default_region, engine) for step in steps]
-    print(f"  {region}: {sum(r.ok for r in results)}/{len(steps)} steps ok", flush=True)
-    return results
+    return execute([(region, [s]) for s in first], jobs, params, default_region, engine, runs, report)
 
 
 def run_batch(
@@ -516,31 +425,18 @@ def run_batch(
     steps: list[str],
     jobs: int = 2,
     params: dict | None = None,
-    default_region: str = "kemerovo",
+    default_region: str = DEFAULT_REGION,
     engine: str = "inprocess",
 ) -> list[Result]:
-    """Run ``steps`` for many regions: ``jobs`` worker processes, a region at a time, each
-    executing the notebooks itself (``engine="inprocess"``) or in one warm kernel of its own
-    (``"kernel"``); within a region the final steps run last."""
+    """Run ``steps`` for many regions in ``jobs`` workers, a region at a time."""
     params = dict(params or {})
     validate_all(steps, params)
-    ordered = [s for s in steps if s not in FINAL] + [s for s in steps if s in FINAL]
-    jobs = max(1, min(jobs, len(regions)))
-    results: list[Result] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = {
-            pool.submit(_run_region_warm, r, ordered, params, default_region, engine): r for r in regions
-        }
-        for fut in as_completed(futures):
-            try:
-                results += fut.result()
-            except BrokenProcessPool:  # a worker died (a notebook ended its process: a crash in C code)
-                why = (
-                    "the worker process died (a notebook ended the Python process, e.g. a crash in C code), "
-                    "so this region was not run to the end; rerun it with --engine kernel to see which step"
-                )
-                results += [Result(s, futures[fut], False, 0.0, "(none written)", why) for s in ordered]
-    return sorted(results, key=lambda r: (r.region, STEPS.index(r.step)))
+    runs = {r: run_info(r, params, default_region) for r in regions}
+
+    def report(got: list[Result]) -> None:
+        print(f"  {got[0].region}: {sum(r.ok for r in got)}/{len(got)} steps ok", flush=True)
+
+    return execute([(r, list(steps)) for r in regions], jobs, params, default_region, engine, runs, report)
 
 
 RECORD = "run_record.json"
@@ -575,6 +471,39 @@ def import_rosstat() -> dict[str, Path]:
     return written
 
 
+def run_info(region: str, params: dict, default_region: str = DEFAULT_REGION) -> dict[str, Any]:
+    """What a run of ``region`` is made of, and its id: the digest of the package's code, the
+    notebooks' cells (not their outputs), the parameters, the figures it writes, and every file a
+    step may read (``data/raw``,
+    ``data/interim``, ``data/reference``, the user's folder), each with its SHA-256.
+
+    The id is the first 16 hex digits of the SHA-256 of all that. Made of contents, not of a
+    time, it is the same for a rerun of the same code on the same inputs (whose outputs are the
+    same bytes), so the committed ``run_record.json`` changes only when the code or an input does;
+    steps recorded under different ids come from different code or inputs."""
+    p = dict(params)
+    if region != default_region:
+        p.setdefault("region", region)
+    fmts, langs = figures.saved_formats(region)
+    p["figures"] = {"formats": list(fmts), "languages": list(langs), "dpi": figures.saved_dpi(region)}
+    user = (paths.ROOT / p["user_folder"]) if p.get("user_folder") else paths.user_dir(region)
+    files = [f for d in (paths.RAW, paths.INTERIM, paths.REFERENCE, user) for f in sorted(d.rglob("*"))]
+    code = provenance.code_digest()
+    h = hashlib.sha256(code.encode() + json.dumps(p, sort_keys=True, ensure_ascii=False).encode())
+    for step in STEPS:  # the notebooks' cells are code too; their outputs are what a run makes
+        nb = nbformat.read(paths.NOTEBOOKS / f"{step}.ipynb", as_version=4)
+        tagged = [
+            (c.cell_type, c.source)
+            for c in nb.cells
+            if "injected-parameters" not in c.metadata.get("tags", [])
+        ]
+        h.update(json.dumps([step, tagged], ensure_ascii=False).encode())
+    for f in files:
+        if f.is_file():
+            h.update(f"{paths.rel(f)} {provenance.digest(f)}\n".encode())
+    return {"id": h.hexdigest()[:16], "code_sha256": code, "parameters": p}
+
+
 def _removable(path: Path, region: str) -> bool:
     """Only a region's own tables and figures are ever removed, never shared or raw files."""
     return any(
@@ -583,43 +512,115 @@ def _removable(path: Path, region: str) -> bool:
     )
 
 
-def finish_region(region: str, steps: list[str]) -> list[str]:
-    """After a successful run of ``steps`` for ``region``: gather the steps' records into
-    ``data/processed/<region>/run_record.json`` (each step's inputs with their SHA-256, its
-    outputs, and the digest of the code), and remove the outputs a step wrote last time but not
-    this time (an input gone, a part now skipped), with their figures' manifest entries.
+@contextmanager
+def _locked(region: str) -> Iterator[None]:
+    """The region's record is read and rewritten by one step at a time: steps finish in parallel."""
+    lock = paths.RUNS / region / "record.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
-    Only files the previous record lists for the same step are removed, and only inside the
-    region's own folders. Returns the removed files (repository-relative)."""
+
+def read_record(region: str) -> dict[str, Any]:
+    """``data/processed/<region>/run_record.json`` (empty if there is none)."""
     rec_path = paths.processed_dir(region) / RECORD
-    old = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else {}
-    merged = dict(old.get("steps", {}))
+    return json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else {}
+
+
+def record_step(region: str, step: str, run: dict[str, Any]) -> list[str]:
+    """Enter a step that has just succeeded into ``data/processed/<region>/run_record.json``: the
+    files it read (with their SHA-256, from ``build/runs/<region>/<step>.record.json``, which the
+    notebook wrote at its end), the files it wrote, and the id of its run (:func:`run_info`, whose
+    code digest and parameters the record keeps under ``runs``). A step is recorded as soon as it
+    finishes, so the outputs of steps that succeeded before another failed, or before the run was
+    interrupted, are in the record too, with their run.
+
+    Outputs the same step wrote last time but not this time (an input gone, a part now skipped)
+    are removed with their figures' manifest entries; only files the previous record lists for
+    that step, and only inside the region's own folders. Returns the removed files."""
+    f = paths.RUNS / region / f"{step}.record.json"
+    if not f.exists():
+        return []
+    r = json.loads(f.read_text(encoding="utf-8"))
     removed: list[str] = []
-    for step in steps:
-        f = paths.RUNS / region / f"{step}.record.json"
-        if not f.exists():
-            continue
-        r = json.loads(f.read_text(encoding="utf-8"))
-        stale = set(merged.get(step, {}).get("outputs", [])) - set(r["outputs"])
-        for rel_path in sorted(stale):
+    with _locked(region):
+        old = read_record(region)
+        steps = dict(old.get("steps", {}))
+        for rel_path in sorted(set(steps.get(step, {}).get("outputs", [])) - set(r["outputs"])):
             p = paths.ROOT / rel_path
             if p.is_file() and _removable(p, region):
                 p.unlink()
                 removed.append(rel_path)
-        merged[step] = {"inputs": r["inputs"], "outputs": r["outputs"]}
-    gone = sorted(
-        {Path(r).name.split(".")[0] for r in removed if r.startswith(paths.rel(paths.figures_dir(region)))}
-    )
-    manifest.remove(region, [n for n in gone if not any(paths.figures_dir(region).glob(f"{n}.*.*"))])
-    record = {
-        "region": region,
-        "code_sha256": provenance.code_digest(),
-        "steps": dict(sorted(merged.items())),
-    }
-    write_bytes(
-        rec_path, (json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    )
+        figs = paths.rel(paths.figures_dir(region))
+        gone = sorted({Path(x).name.split(".")[0] for x in removed if x.startswith(figs)})
+        manifest.remove(region, [n for n in gone if not any(paths.figures_dir(region).glob(f"{n}.*.*"))])
+        steps[step] = {"inputs": r["inputs"], "outputs": r["outputs"], "run": run["id"]}
+        runs = {**old.get("runs", {}), run["id"]: {k: v for k, v in run.items() if k != "id"}}
+        used = {s.get("run") for s in steps.values()}
+        record = {
+            "region": region,
+            "runs": {k: v for k, v in sorted(runs.items()) if k in used},
+            "steps": dict(sorted(steps.items())),
+        }
+        text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        write_bytes(paths.processed_dir(region) / RECORD, text.encode("utf-8"))
     return removed
+
+
+def runs_of(region: str) -> dict[str, str]:
+    """Each recorded step of ``region`` -> the id of the run its outputs come from ("" for a step
+    recorded before runs had ids)."""
+    return {step: s.get("run", "") for step, s in read_record(region).get("steps", {}).items()}
+
+
+def mixed_runs(region: str) -> str | None:
+    """A warning when the recorded steps of ``region`` come from more than one run (different code
+    or inputs: a run that failed or was interrupted, a step rerun alone after a change), naming
+    the steps of each run and the command that makes them one; None when they come from one."""
+    by_run: dict[str, list[str]] = {}
+    for step, rid in runs_of(region).items():
+        by_run.setdefault(rid or "(no id)", []).append(step)
+    if len(by_run) < 2:
+        return None
+    parts = "; ".join(f"run {rid}: {', '.join(steps)}" for rid, steps in sorted(by_run.items()))
+    return (
+        f"the steps of {region} come from {len(by_run)} different runs ({parts}); "
+        f"rerun them together: python -m analysis run --region {region}"
+    )
+
+
+def prepare(region: str, steps: list[str], params: dict) -> list[str]:
+    """Validate a run before anything executes; return the ids of its regions.
+
+    ``region`` is a name, id, OKATO code, several separated by commas, or ``all``; names are
+    resolved by the registry (:func:`analysis.inputs.regions.resolve`). A misspelt parameter, an
+    unknown region or a bad file in a user's folder stops the run here, with its file, row and
+    column, instead of failing one notebook deep inside; so does a folder meant for a region but
+    not named by its id, which would be skipped silently."""
+    if region == "all":
+        regions = [r.id for r in all_regions()]
+    else:  # one region, or several separated by commas
+        regions = list(dict.fromkeys(resolve(r.strip()).id for r in region.split(",") if r.strip()))
+    validate_all(steps, params)
+    for rid in regions:
+        folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None
+        if folder is None and not paths.user_dir(rid).is_dir():
+            wrong = userdata.misnamed_folders(rid)
+            if wrong:
+                d, why = wrong[0]
+                raise InputError(
+                    d,
+                    f"this folder is not read for {rid}: {why}",
+                    expected=f"the region's files in {paths.rel(paths.user_dir(rid))}/ (rename the folder), "
+                    f"or --param user_folder={paths.rel(d)}",
+                )
+        if folder is not None or paths.user_dir(rid).is_dir():
+            userdata.validate_folder(rid, folder)
+    return regions
 
 
 def main_run(
@@ -629,19 +630,13 @@ def main_run(
     lang: str | None = None,
     param_items: list[str] | None = None,
     all_figures: bool | None = None,
-    engine: str | None = None,
+    engine: str = "inprocess",
 ) -> int:
     """``python -m analysis run``: validate, import Rosstat's tables, run; the exit code.
 
     ``region`` is a name, id, OKATO code, several separated by commas, or ``all``;
     ``param_items`` are ``NAME=VALUE`` strings, VALUE read as YAML."""
     steps = select_steps(steps_spec)
-    # The kernels and workers inherit this: a notebook knows it runs under the runner (see study.check).
-    os.environ[RUNNER_ENV] = "1"
-    # ... and these, the Makefile's: without them a run started from the command line, not from
-    # make, writes PDFs whose bytes change with the time of the run.
-    for name, value in workspace.MAKE_ENV.items():
-        os.environ.setdefault(name, value)
     params: dict = {}
     for item in param_items or []:
         if "=" not in item:
@@ -650,28 +645,13 @@ def main_run(
         params[name] = yaml.safe_load(value)
     if lang:
         params["lang"] = lang
-    if region == "all":
-        regions = [r.id for r in all_regions()]
-    else:  # one region, or several separated by commas
-        regions = list(dict.fromkeys(check(r.strip()) for r in region.split(",") if r.strip()))
-    validate_all(steps, params)  # a misspelt parameter stops the run before anything is written
-    # A user's own inputs are checked before anything runs: a bad file stops the run with its
-    # file, row and column, instead of failing one notebook deep inside. A folder meant for the
-    # region but not named by its id would be skipped silently: that stops the run too.
-    for region in regions:
-        folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None
-        if folder is None and not paths.user_dir(region).is_dir():
-            wrong = userdata.misnamed_folders(region)
-            if wrong:
-                d, why = wrong[0]
-                raise InputError(
-                    d,
-                    f"this folder is not read for {region}: {why}",
-                    expected=f"the region's files in {paths.rel(paths.user_dir(region))}/ (rename the folder), "
-                    f"or --param user_folder={paths.rel(d)}",
-                )
-        if folder is not None or paths.user_dir(region).is_dir():
-            userdata.validate_folder(region, folder)
+    regions = prepare(region, steps, params)
+    # The workers (and kernels) inherit this: a notebook knows it runs under the runner (see study.check).
+    os.environ[RUNNER_ENV] = "1"
+    # ... and these, the Makefile's: without them a run started from the command line, not from
+    # make, writes PDFs whose bytes change with the time of the run.
+    for name, value in workspace.MAKE_ENV.items():
+        os.environ.setdefault(name, value)
     # Several regions: PNG in one language unless every format is asked for (--all-figures).
     if all_figures is False or (all_figures is None and len(regions) > 1):
         os.environ[FORMATS_ENV] = "png"
@@ -689,30 +669,11 @@ def main_run(
     else:
         import_rosstat()
         print(f"imported Rosstat tables ({time.perf_counter() - start:.1f} s)")
-    failed = []
     if len(regions) > 1:
-        res = run_batch(
-            regions,
-            steps,
-            jobs=jobs,
-            params=params,
-            default_region=DEFAULT_REGION,
-            engine=engine or "inprocess",
-        )
+        res = run_batch(regions, steps, jobs=jobs, params=params, engine=engine)
     else:
-        res = run(
-            regions[0],
-            steps,
-            jobs=jobs,
-            params=params,
-            default_region=DEFAULT_REGION,
-            engine=engine or "kernel",
-        )
-    failed += [r for r in res if not r.ok]
-    for region in regions:
-        if all(r.ok for r in res if r.region == region):
-            for gone in finish_region(region, steps):
-                print(f"removed {gone}: this run no longer writes it")
+        res = run(regions[0], steps, jobs=jobs, params=params, engine=engine)
+    failed = [r for r in res if not r.ok]
     print(
         f"done in {time.perf_counter() - start:.1f} s: {len(regions)} region(s), {len(steps)} step(s), "
         f"{len(failed)} failed"

@@ -7,6 +7,7 @@ would otherwise become ``get_ipython()`` for every later test of this session.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -118,27 +119,63 @@ def test_each_notebook_starts_with_an_empty_namespace_counting_from_one(tmp_path
     assert [c.execution_count for c in second.cells if c.cell_type == "code"] == [1]
 
 
+WATCHED = ("notebooks", "data/processed/kemerovo", "figures/kemerovo")
+
+
+def _files(root: Path, folders: tuple[str, ...]) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for d in folders
+        for p in sorted((root / d).rglob("*"))
+        if p.is_file()
+    }
+
+
 @pytest.mark.slow
-def test_the_default_regions_notebooks_executed_in_process_are_the_committed_ones(repo_copy):
-    """The whole study for the default region through the engine, in a copy of the repository:
-    every notebook, table and figure is byte for byte the committed one (nbval checks those
-    against a kernel), and so is the record of what each step read, although the steps ran in
-    other groupings than in the kernels' run: a batch run that includes the default region
-    changes nothing."""
-    watched = ("notebooks", "data/processed/kemerovo", "figures/kemerovo")
-
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for d in watched
-            for p in sorted((root / d).rglob("*"))
-            if p.is_file()
-        }
-
-    before = files(repo_copy)
-    r = run_cli(repo_copy, "run", "--engine", "inprocess", "--jobs", "2")
+@pytest.mark.parametrize("regions", ["kemerovo", "tomsk,kemerovo"])
+def test_the_default_regions_outputs_executed_in_process_are_the_committed_ones(repo_copy, regions):
+    """The whole study for the default region in-process, in a copy of the repository: every
+    notebook, table and figure, and the run record, byte for byte the committed one (nbval checks
+    those against a kernel). Also when its worker ran another region first (one worker,
+    ``tomsk,kemerovo``): nothing of one region's notebooks leaks into the next's."""
+    before = _files(repo_copy, WATCHED)
+    r = run_cli(repo_copy, "run", "--region", regions, "--jobs", "1" if "," in regions else "2")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "8 step(s), 0 failed" in r.stdout
-    after = files(repo_copy)
+    assert " 0 failed" in r.stdout
+    after = _files(repo_copy, WATCHED)
     assert after.keys() == before.keys()
     assert [k for k in before if before[k] != after[k]] == []
+
+
+def _user_region(copy: Path, region: str) -> None:
+    """data/user/<region>/: the worked example's files, its region.yml naming ``region``."""
+    example = copy / "data" / "user" / "example_region"
+    folder = copy / "data" / "user" / region
+    folder.mkdir()
+    for f in example.iterdir():
+        text = f.read_text(encoding="utf-8").replace("synthetic example, not data", "a test")
+        (folder / f.name).write_text(text.replace("region: tomsk", f"region: {region}"), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_two_user_regions_give_the_same_bytes_in_either_order(repo_copy):
+    """Two regions with a user's folder each, in one worker, ``tomsk,omsk`` then ``omsk,tomsk``:
+    every notebook, table, figure and record of both is the same bytes whichever ran first."""
+    for region in ("tomsk", "omsk"):
+        _user_region(repo_copy, region)
+    folders = tuple(
+        f"{d}/{region}"
+        for region in ("tomsk", "omsk")
+        for d in ("data/processed", "figures", "build/notebooks")
+    )
+    outputs = []
+    for order in ("tomsk,omsk", "omsk,tomsk"):
+        for d in (*folders, "build/runs"):
+            shutil.rmtree(repo_copy / d, ignore_errors=True)
+        r = run_cli(repo_copy, "run", "--region", order, "--jobs", "1")
+        assert r.returncode == 0, r.stdout + r.stderr
+        outputs.append(_files(repo_copy, folders))
+    first, second = outputs
+    assert len(first) > 50 and first.keys() == second.keys()
+    assert any(k.startswith("data/processed/omsk/") for k in first)
+    assert [k for k in first if first[k] != second[k]] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 from helpers import run_cli
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.core import paths
+from analysis.core import paths, provenance
 from analysis.core.errors import InputError
 from analysis.runner import pipeline
 
@@ -69,7 +70,7 @@ def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monke
     monkeypatch.setattr(paths, "NOTEBOOKS", src)
     monkeypatch.setattr(paths, "RUNS", runs)
     before = (src / "99_fail.ipynb").read_bytes()
-    res = pipeline.run_step("99_fail", "kemerovo", {}, "kemerovo")
+    res = pipeline.run_step("99_fail", "kemerovo", {}, "kemerovo", engine="kernel")
     assert not res.ok and "ZeroDivisionError" in res.error and "cell 2" in res.error
     kept = nbformat.read(runs / "kemerovo" / "99_fail.ipynb", as_version=4)
     errors = [o for c in kept.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -92,7 +93,7 @@ def test_a_kernel_that_dies_leaves_no_notebook_that_passes_for_this_runs(tmp_pat
     stale = runs / "kemerovo" / "99_die.ipynb"
     stale.parent.mkdir(parents=True)
     stale.write_text("last run's notebook")
-    res = pipeline.run_step("99_die", "kemerovo", {}, "kemerovo")
+    res = pipeline.run_step("99_die", "kemerovo", {}, "kemerovo", engine="kernel")
     assert not res.ok and "DeadKernelError" in res.error
     assert not stale.exists() and res.output == "(none written)"
 
@@ -116,10 +117,10 @@ def test_cli_misspelt_parameter_is_an_error():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", [None, "kernel"])
-def test_batch_runs_several_regions_in_its_workers_or_warm_kernels(repo_copy, engine):
+def test_batch_runs_several_regions_in_its_workers_or_fresh_kernels(repo_copy, engine):
     """Two regions, one step each, in two workers (executing the notebooks themselves, the
-    default, or in a warm kernel each): both succeed, each notebook carries its own region and is
-    numbered from 1 although its worker ran another notebook before."""
+    default, or in a fresh kernel each): both succeed, each notebook carries its own region and is
+    numbered from 1."""
     choice = ("--engine", engine) if engine else ()
     r = run_cli(repo_copy, "run", "--region", "tomsk,adygea", "--steps", "8", "--jobs", "2", *choice)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -146,7 +147,7 @@ def test_a_folder_named_after_the_region_stops_the_run(tmp_path, monkeypatch):
     assert "rename the folder" in str(err.value) and "user_folder=" in str(err.value)
 
 
-def test_finish_region_removes_only_what_the_same_step_wrote_before(tmp_path, monkeypatch):
+def test_record_step_removes_only_what_the_same_step_wrote_before(tmp_path, monkeypatch):
     for name, sub in (
         ("ROOT", ""),
         ("PROCESSED", "data/processed"),
@@ -178,13 +179,63 @@ def test_finish_region_removes_only_what_the_same_step_wrote_before(tmp_path, mo
     (runs / "05_x.record.json").write_text(
         json.dumps({"inputs": {"f": "1"}, "outputs": ["data/processed/r/a.csv"]})
     )
-    removed = pipeline.finish_region("r", ["05_x"])
+    removed = pipeline.record_step("r", "05_x", {"id": "abc", "code_sha256": "c", "parameters": {}})
     # b.csv is gone (written before, not now); c.csv was never listed; the shared table is not the region's
     assert removed == ["data/processed/r/b.csv"]
     assert (out / "a.csv").exists() and not (out / "b.csv").exists() and (out / "c.csv").exists()
     assert shared.exists()
     record = json.loads((out / pipeline.RECORD).read_text())
-    assert record["steps"]["05_x"] == {"inputs": {"f": "1"}, "outputs": ["data/processed/r/a.csv"]}
+    assert record["steps"]["05_x"] == {
+        "inputs": {"f": "1"},
+        "outputs": ["data/processed/r/a.csv"],
+        "run": "abc",
+    }
+    assert record["runs"] == {"abc": {"code_sha256": "c", "parameters": {}}}
+
+
+def test_each_step_is_recorded_with_its_run_and_a_mix_of_runs_is_named(tmp_path, monkeypatch):
+    """Steps enter the record one at a time, each with the id of its run; runs no step refers to
+    any more leave the record; steps from different runs give a warning naming them and the fix."""
+    for name, sub in (
+        ("ROOT", ""),
+        ("PROCESSED", "data/processed"),
+        ("FIGURES", "figures"),
+        ("RUNS", "build/runs"),
+    ):
+        monkeypatch.setattr(paths, name, tmp_path / sub if sub else tmp_path)
+    runs = tmp_path / "build/runs/r"
+    runs.mkdir(parents=True)
+    for step in ("01_a", "02_b"):
+        (runs / f"{step}.record.json").write_text(json.dumps({"inputs": {}, "outputs": []}))
+    first, second = ({"id": i, "code_sha256": i * 4, "parameters": {}} for i in ("1111", "2222"))
+    pipeline.record_step("r", "01_a", first)
+    assert pipeline.runs_of("r") == {"01_a": "1111"} and pipeline.mixed_runs("r") is None
+    pipeline.record_step("r", "02_b", second)  # the first run failed at 02_b; a later run got that far
+    assert pipeline.runs_of("r") == {"01_a": "1111", "02_b": "2222"}
+    warning = pipeline.mixed_runs("r")
+    assert warning is not None
+    assert "run 1111: 01_a" in warning and "run 2222: 02_b" in warning
+    assert "python -m analysis run --region r" in warning
+    pipeline.record_step("r", "01_a", second)
+    assert pipeline.mixed_runs("r") is None
+    record = json.loads((tmp_path / "data/processed/r" / pipeline.RECORD).read_text())
+    assert list(record["runs"]) == ["2222"]  # run 1111 no longer made any recorded output
+
+
+def test_the_run_id_is_made_of_contents_not_of_time(tmp_path):
+    """Two computations of a run's id on the same code, notebooks, inputs and parameters agree
+    (the committed run_record.json stays byte-stable); a parameter or an input changes it."""
+    a = pipeline.run_info("kemerovo", {})
+    assert a == pipeline.run_info("kemerovo", {})
+    assert len(a["id"]) == 16 and a["code_sha256"] == provenance.code_digest()
+    assert pipeline.run_info("kemerovo", {"lang": "ru"})["id"] != a["id"]
+    folder = tmp_path / "user"
+    folder.mkdir()
+    (folder / "clusters.csv").write_text("x\n")
+    rel = os.path.relpath(folder, paths.ROOT)
+    b = pipeline.run_info("kemerovo", {"user_folder": rel})
+    (folder / "clusters.csv").write_text("y\n")
+    assert pipeline.run_info("kemerovo", {"user_folder": rel})["id"] != b["id"]
 
 
 def test_the_import_is_skipped_only_while_nothing_it_depends_on_changed(tmp_path, monkeypatch):
@@ -232,104 +283,15 @@ def test_the_runner_does_not_pay_for_the_iri_grammar_and_still_validates_noteboo
         nbformat.validate(nb)
 
 
-@pytest.mark.slow
-def test_the_quick_ready_client_sees_every_output_of_a_warm_kernel():
-    """QuickReadyClient.wait_for_ready returns once IOPub is proven connected: a client made
-    right after it, as papermill makes one for each notebook, receives the first output."""
-    from jupyter_core.utils import run_sync
-
-    km = pipeline.IPCKernelManager(kernel_name=pipeline.KERNEL)
-    run_sync(km.start_kernel)()
-    try:
-        for i in range(3):
-            kc = km.client()
-            assert isinstance(kc, pipeline.QuickReadyClient)
-            kc.start_channels()
-            try:
-                run_sync(kc.wait_for_ready)(timeout=60)
-                seen: list[str] = []
-                run_sync(kc.execute_interactive)(
-                    f"print('out {i}')",
-                    timeout=60,
-                    output_hook=lambda m, seen=seen: seen.append(m["content"].get("text", "")),
-                )
-                assert "".join(seen) == f"out {i}\n"
-            finally:
-                kc.stop_channels()
-    finally:
-        run_sync(km.shutdown_kernel)(now=True)
-
-
-@pytest.mark.slow
-def test_a_warm_kernel_leaves_no_client_open_after_each_notebook(tmp_path):
-    """nbclient leaves its kernel client running when the kernel is not its own; the runner
-    closes every client after each notebook, so a worker's threads do not grow with the regions
-    it runs (three threads and 18 file descriptors a notebook before)."""
-    import threading
-
-    import papermill as pm
-    from jupyter_core.utils import run_sync
-
-    nb = new_notebook(cells=[new_code_cell("x = 1")])
-    nb.metadata["kernelspec"] = pipeline.KERNELSPEC
-    nbformat.write(nb, tmp_path / "t.ipynb")
-    km = pipeline.IPCKernelManager(kernel_name=pipeline.KERNEL)
-    run_sync(km.start_kernel)()
-    try:
-        counts = []
-        for _ in range(3):
-            pm.execute_notebook(
-                str(tmp_path / "t.ipynb"), str(tmp_path / "o.ipynb"), km=km, progress_bar=False
-            )
-            assert km._clients and all(kc.channels_running for kc in km._clients)
-            km.close_clients()
-            assert not km._clients
-            counts.append(threading.active_count())
-        assert counts[0] == counts[1] == counts[2]
-    finally:
-        run_sync(km.shutdown_kernel)(now=True)
-
-
 def test_the_preload_imports_every_step_module():
-    """The warm kernel's preload names each step's module (``03_gva_hhi`` -> ``analysis.steps.gva_hhi``),
-    so a new step is frozen with the rest; each of them exists."""
+    """Each worker's shell imports every step's module (``03_gva_hhi`` -> ``analysis.steps.gva_hhi``)
+    before it freezes them out of the garbage collector; each of them exists."""
     import importlib.util
 
     for step in pipeline.STEPS:
         module = pipeline.step_module(step)
-        assert f"import {module}\n" in pipeline.PRELOAD, step
+        assert module in pipeline.PRELOAD_MODULES, step
         assert importlib.util.find_spec(module) is not None, module
-    assert pipeline.PRELOAD.rstrip().endswith("gc.freeze()")
-
-
-@pytest.mark.slow
-def test_a_warm_kernel_is_frozen_after_the_preload_and_a_reset_stays_cheap():
-    """After the preload the imported modules are frozen out of the garbage collector: IPython's
-    %reset -f (two full collections) then walks only what the notebooks made. Before, each reset
-    took about 0.2 s of a warm kernel's time (make bench)."""
-    from jupyter_core.utils import run_sync
-
-    km = pipeline._warm_kernel()
-    try:
-        pipeline._reset(km)  # before the first notebook: the preload, then %reset -f
-        kc = km.client()
-        kc.start_channels()
-        try:
-            run_sync(kc.wait_for_ready)(timeout=60)
-            seen: list[str] = []
-            run_sync(kc.execute_interactive)(
-                "%reset -f\nimport gc\nprint(gc.get_freeze_count(), len(gc.get_objects()))",
-                timeout=60,
-                output_hook=lambda m: seen.append(m["content"].get("text", "")),
-            )
-        finally:
-            kc.stop_channels()
-        frozen, tracked = (int(x) for x in "".join(seen).split())
-        assert frozen > 100_000, (frozen, tracked)  # pandas, matplotlib and the package
-        assert tracked < frozen / 100, (frozen, tracked)  # what a collection still walks
-    finally:
-        km.close_clients()
-        pipeline._stop_warm_kernel()
 
 
 def test_the_makefiles_byte_stable_settings_are_the_runners():
@@ -370,13 +332,16 @@ def test_a_run_from_the_command_line_without_make_writes_the_committed_bytes(rep
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("engine", "message"),
-    [("inprocess", "the worker process died"), ("kernel", "DeadKernelError: Kernel died")],
+    [
+        ("inprocess", "not run to the end: its worker process died"),
+        ("kernel", "DeadKernelError: Kernel died"),
+    ],
 )
 def test_a_notebook_that_ends_its_process_is_reported_not_a_traceback(repo_copy, engine, message):
     """A notebook that ends its process (here os._exit; in life a crash in C code): in-process it
-    takes its worker with it, and the run names the regions not run; in a warm kernel the kernel
-    dies, is restarted and preloaded again, and the next region runs in it (one worker: both
-    regions in turn, each failing the same way, in seconds, not a ready-wait's two minutes)."""
+    takes its worker with it, and the run names each region not run and the command that shows
+    the step; in a fresh kernel the kernel dies and the step is named (one worker: both regions in
+    turn, each failing the same way)."""
     nb_path = repo_copy / "notebooks" / "08_regions_compared.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells.insert(2, new_code_cell("import os\nos._exit(3)"))
@@ -399,3 +364,5 @@ def test_a_notebook_that_ends_its_process_is_reported_not_a_traceback(repo_copy,
     for region in ("tomsk", "adygea"):
         assert f"FAILED {region} 08_regions_compared: {message}" in r.stderr, r.stderr
     assert "2 region(s), 1 step(s), 2 failed" in r.stdout
+    if engine == "inprocess":
+        assert "python -m analysis run --region adygea --steps 08 --jobs 1 --engine kernel" in r.stderr

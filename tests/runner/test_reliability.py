@@ -6,6 +6,7 @@ working tree; the copy's own code is used (PYTHONPATH), which the first test che
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 from helpers import run_cli
 
@@ -165,7 +167,8 @@ def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
         inputs["data/user/tomsk/freight.csv"]
         == hashlib.sha256((user / "freight.csv").read_bytes()).hexdigest()
     )
-    assert "data/interim/rosstat/rail_dispatch.csv" in inputs and len(record["code_sha256"]) == 64
+    assert "data/interim/rosstat/rail_dispatch.csv" in inputs
+    assert len(record["runs"][record["steps"]["05_freight"]["run"]]["code_sha256"]) == 64
 
     (user / "freight.csv").unlink()
     r = run_cli(repo_copy, "run", "--region", "tomsk", "--steps", "5", "--all-figures")
@@ -179,3 +182,58 @@ def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
     assert "05_rail_freight," not in names and "05_rail_dispatch," in names
     record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
     assert "data/user/tomsk/freight.csv" not in record["steps"]["05_freight"]["inputs"]
+
+
+def test_kill_9_of_the_run_leaves_no_worker_running(repo_copy):
+    """``kill -9`` of ``python -m analysis run`` (no handler of it runs): its workers die with it
+    within seconds, instead of running on, writing files, then idling at about 740 MB each."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "run", "--region", "tomsk,adygea,omsk,altai_krai", "--jobs", "2"],
+        cwd=repo_copy,
+        env=_env(repo_copy),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(proc.pid)
+    workers: list[psutil.Process] = []
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            workers = [c for c in parent.children(recursive=True) if "spawn_main" in " ".join(c.cmdline())]
+            if len(workers) == 2:
+                break
+            time.sleep(0.2)
+        assert len(workers) == 2 and proc.poll() is None, "the run ended before its workers started"
+        time.sleep(3)  # the workers are executing notebooks now
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        _gone, alive = psutil.wait_procs(workers, timeout=5)
+        alive = [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+        assert not alive, f"workers still running 5 s after the run was killed: {alive}"
+    finally:
+        for p in workers:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+
+
+def test_steps_that_succeed_before_a_failure_are_recorded_with_their_run(repo_copy):
+    """Step 8 fails, step 1 succeeds: step 1 enters run_record.json at once, under this run's id;
+    step 8 keeps its earlier entry, from another run (its notebook changed), and the record says
+    so (pipeline.mixed_runs, which the book can print)."""
+    nb_path = repo_copy / "notebooks" / "08_regions_compared.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('a failing step')"))
+    nbformat.write(nb, nb_path)
+    rec_path = repo_copy / "data" / "processed" / "kemerovo" / "run_record.json"
+    before = json.loads(rec_path.read_text(encoding="utf-8"))
+    r = run_cli(repo_copy, "run", "--steps", "1,8")
+    assert r.returncode == 1 and "FAILED kemerovo 08_regions_compared" in r.stderr, r.stdout + r.stderr
+    after = json.loads(rec_path.read_text(encoding="utf-8"))
+    assert after["steps"]["08_regions_compared"] == before["steps"]["08_regions_compared"]
+    first = after["steps"]["01_factor_selection"]["run"]
+    assert first in after["runs"] and first != before["steps"]["08_regions_compared"].get("run")
+    probe = "from analysis.runner import pipeline; print(pipeline.mixed_runs('kemerovo'))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=repo_copy, env=_env(repo_copy), capture_output=True, text=True
+    ).stdout
+    assert f"run {first}: 01_factor_selection" in out and "08_regions_compared" in out, out
