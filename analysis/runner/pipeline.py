@@ -48,10 +48,9 @@ from analysis.core.errors import InputError
 from analysis.core.figures import DPI_ENV, FORMATS_ENV, LANGS_ENV, SCREEN_DPI
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
-from analysis.inputs.regions import all_regions
 from analysis.inputs.rosstat import import_all
 from analysis.runner import inprocess, workspace
-from analysis.study import DEFAULT_REGION, check
+from analysis.study import DEFAULT_REGION, check_run
 
 STEPS = [
     "01_factor_selection",
@@ -650,10 +649,9 @@ def main_run(
         params[name] = yaml.safe_load(value)
     if lang:
         params["lang"] = lang
-    if region == "all":
-        regions = [r.id for r in all_regions()]
-    else:  # one region, or several separated by commas
-        regions = list(dict.fromkeys(check(r.strip()) for r in region.split(",") if r.strip()))
+    # The regions, --param region (refused) and user_folder (it must exist) are checked before
+    # anything is imported, executed or removed.
+    regions = check_run(region, params)
     validate_all(steps, params)  # a misspelt parameter stops the run before anything is written
     # A user's own inputs are checked before anything runs: a bad file stops the run with its
     # file, row and column, instead of failing one notebook deep inside. A folder meant for the
