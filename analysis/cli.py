@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 
 from analysis.core import paths
@@ -118,7 +119,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check-inputs":
         from analysis.inputs import userdata
 
-        return userdata.check(args.region, args.folder)
+        return userdata.check(*_check_inputs_target(args.region, args.folder))
     if args.command == "import":
         from analysis.runner import pipeline
 
@@ -135,6 +136,34 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"wrote {paths.rel(regions.write_registry())}")
         return 0
     raise AssertionError(args.command)  # argparse allows only the commands above
+
+
+def _check_inputs_target(arg: str, folder: str | None) -> tuple[str, str | None]:
+    """``check-inputs``'s (region, folder) from its argument, which may be a region or a folder.
+
+    A folder (a path with a slash, or an existing folder) is read as given: its region is the
+    one its ``region.yml`` names, else the one its name is (``data/user/tatarstan``). A path that
+    is no folder is an error naming the closest folders, as ``--param user_folder`` is."""
+    from analysis.inputs.region import given_folder
+    from analysis.inputs.regions import resolve
+
+    path = Path(arg)
+    looks_like_path = os.sep in arg or "/" in arg or (path.is_dir() and folder is None)
+    if folder is not None or not looks_like_path:
+        return arg, folder
+    d = path if path.is_dir() else given_folder(arg)  # relative to here, else to the repository
+    if (d / "region.yml").is_file():
+        return str(d), None  # userdata.check reads the region from region.yml
+    try:
+        return resolve(d.name).id, str(d)
+    except InputError as exc:
+        raise InputError(
+            d,
+            "a folder with no region.yml whose name is not a region",
+            expected="a region.yml naming the region, or a folder named by the region's id "
+            "(data/user/<region>/)",
+            found=d.name,
+        ) from exc
 
 
 def _term(signum: int, frame: FrameType | None) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 from IPython.display import display
@@ -29,8 +29,8 @@ from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_bytes, write_csv
 from analysis.inputs import paper
-from analysis.inputs.region import Missing, Sourced
-from analysis.inputs.regions import resolve
+from analysis.inputs.region import Missing, Sourced, given_folder
+from analysis.inputs.regions import all_regions, nesting_note, resolve, study_region
 from analysis.inputs.rosstat import table as rosstat
 from analysis.reproduction import ledger
 
@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_REGION",
     "against_paper",
     "check",
+    "check_run",
     "figure",
     "figures",
     "has",
@@ -84,7 +85,7 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
         )
     _WRITTEN.clear()  # a new notebook (a worker runs several one after another)
     provenance.reset()
-    rid = resolve(region).id
+    rid = study_region(region).id
     provenance.note(paths.REFERENCE / "regions.csv")
     _CURRENT["region"] = rid
     if rid != DEFAULT_REGION and os.environ.get("ANALYSIS_RUNNER") != "1":
@@ -96,6 +97,48 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             "or save a copy of the notebook under build/ first."
         )
     return rid
+
+
+def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
+    """Check what ``python -m analysis run`` is asked before anything is executed or removed;
+    return the ids of the regions to run.
+
+    ``region_spec`` is one region (any name :func:`analysis.inputs.regions.resolve` knows), several
+    separated by commas, or ``all`` (the 85 regions); each must be a region to study
+    (:func:`analysis.inputs.regions.study_region`). The region is chosen there only: a ``region``
+    among ``params`` is refused (it would run one region's study into another's notebooks). A
+    ``user_folder`` must exist (:func:`analysis.inputs.region.given_folder`)."""
+    if "region" in params:
+        raise InputError(
+            None,
+            "the region is chosen with --region only",
+            column="--param region",
+            expected=f"--region {params['region']}",
+            found=params["region"],
+        )
+    user_folder = params.get("user_folder")
+    if user_folder:
+        if not isinstance(user_folder, str):
+            raise InputError(
+                None,
+                "parameter has the wrong type",
+                column="user_folder",
+                expected="a folder (text)",
+                found=user_folder,
+            )
+        given_folder(user_folder)
+    if region_spec.strip() == "all":
+        return [r.id for r in all_regions()]
+    ids = list(dict.fromkeys(study_region(r.strip()).id for r in region_spec.split(",") if r.strip()))
+    if not ids:
+        raise InputError(
+            None,
+            "no region given",
+            column="--region",
+            expected="a region id or name, several separated by commas, or all",
+            found=region_spec,
+        )
+    return ids
 
 
 def write_table(df: pd.DataFrame, region: str, name: str) -> str:
@@ -134,9 +177,14 @@ def region_name(region: str, lang: str = "en") -> str:
 
 
 def title(region: str, step: str) -> None:
-    """The notebook's region as a heading: the step and the region being run."""
+    """The notebook's region as a heading: the step and the region being run; for a region that
+    contains autonomous okrugs, an okrug or a part without okrugs, a sentence on how it nests
+    (:func:`analysis.inputs.regions.nesting_note`)."""
     r = resolve(region)
     say(f"## {step}: {r.name_en} ({r.name_ru})")
+    nested = nesting_note(r.id)
+    if nested:  # a region that contains okrugs, an okrug, or a part without okrugs
+        say(f"*{nested}*")
 
 
 def source(x: Sourced | Missing) -> None:

@@ -16,6 +16,7 @@ do not exist. A notebook runs the same cells for every region: ``if x:`` is true
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +76,31 @@ PAPER = "Ivanova (2018)"
 
 def folder_of(region: str, user_folder: str = "") -> Path:
     """The folder of a region's own inputs: ``user_folder`` (relative to the repository root) if
-    given, else ``data/user/<region>/``."""
-    return (paths.ROOT / user_folder) if user_folder else paths.user_dir(region)
+    given, which must exist (:func:`given_folder`), else ``data/user/<region>/``."""
+    return given_folder(user_folder) if user_folder else paths.user_dir(region)
+
+
+def given_folder(user_folder: str) -> Path:
+    """The folder a user named (``--param user_folder=...``, relative to the repository root, or
+    absolute). A folder named and not found is an error naming the closest existing folders:
+    a misspelt name would otherwise read nothing, skip every user input and let the runner
+    remove the outputs of the last run as no longer written."""
+    folder = paths.ROOT / user_folder
+    if folder.is_dir():
+        return folder
+    parent = folder.parent if folder.parent.is_dir() else paths.USER
+    existing = sorted(d for d in parent.iterdir() if d.is_dir() and not d.name.startswith("."))
+    shown = {paths.rel(d) if paths.ROOT in d.resolve().parents else str(d): d.name for d in existing}
+    close = difflib.get_close_matches(folder.name, list(shown.values()), n=3, cutoff=0.5)
+    hint = [k for c in close for k, v in shown.items() if v == c]
+    raise InputError(
+        folder,
+        "the user folder does not exist" + (" (it is a file)" if folder.exists() else ""),
+        column="user_folder",
+        expected="an existing folder"
+        + (f"; closest: {', '.join(hint)}" if hint else f"; existing: {', '.join(shown) or 'none'}"),
+        found=user_folder,
+    )
 
 
 def _user(region: str, user_folder: str, name: str) -> tuple[pd.DataFrame | None, str, str]:

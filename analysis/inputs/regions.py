@@ -436,6 +436,7 @@ def write_registry(path: Path = REGISTRY_CSV) -> Path:
     path = write_csv(build_registry(), path)
     _registry.cache_clear()
     _kinds.cache_clear()
+    _short.cache_clear()
     return path
 
 
@@ -479,6 +480,12 @@ def _registry(path: Path = REGISTRY_CSV) -> tuple[pd.DataFrame, dict[str, str]]:
     return df, lookup
 
 
+@functools.lru_cache(maxsize=4)
+def _short(path: Path = REGISTRY_CSV) -> dict[str, str]:
+    df, lookup = _registry(path)
+    return _short_keys(df, lookup)
+
+
 def load_registry() -> pd.DataFrame:
     """The registry as a table: ``id, okato, name_ru, name_en, kind, aliases, parent``."""
     return _registry()[0].copy()
@@ -487,6 +494,50 @@ def load_registry() -> pd.DataFrame:
 def _region(row: pd.Series) -> Region:
     """A registry row (as ``df.iloc[i]`` gives it) as a :class:`Region`."""
     return Region(row.id, row.okato, row.name_ru, row.name_en, row.kind, row.parent)
+
+
+# Words a name may be typed without: "Татарстан" for "Республика Татарстан", "Тюменская" for
+# "Тюменская область", "Москва" for "г. Москва", "Tatarstan" for "Republic of Tatarstan".
+_GENERIC = re.compile(
+    r"(?:^|(?<=[\s(-]))(?:республика|область|край|автономный округ|автономная область|авт\.округ|"
+    r"авт\.область|город|г\.|republic of|republic|oblast|krai|autonomous okrug|autonomous oblast)"
+    r"(?=$|[\s)-])"
+)
+
+
+def short_key(name: object) -> str:
+    """:func:`name_key` without the words that say what kind of region it is (республика, область,
+    край, г., автономный округ, автономная область; Republic, Oblast, Krai, Autonomous Okrug):
+    the key of a name typed without them."""
+    s = _GENERIC.sub(" ", name_key(name))
+    s = re.sub(r"^г\.", "", s)  # name_key joins "г. Москва" into "г.москва"
+    s = re.sub(r"\s*-\s*", "-", re.sub(r"\s+", " ", s)).strip(" -")
+    return re.sub(r"\(\s*\)", "", s).strip()
+
+
+def _short_keys(df: pd.DataFrame, lookup: dict[str, str]) -> dict[str, str]:
+    """Short keys (:func:`short_key`) of every name and alias, and of the two halves of names
+    such as "Республика Саха (Якутия)" or "Чувашская Республика - Чувашия"; a short key that two regions share is left out (it names
+    neither), and so is one that is the full key of another region's name."""
+    found: dict[str, set[str]] = {}
+    for rid, name_ru, name_en, alias_text, kind in zip(
+        df["id"], df["name_ru"], df["name_en"], df["aliases"], df["kind"]
+    ):
+        for n in [name_ru, name_en, *[a for a in alias_text.split(ALIAS_SEP) if a]]:
+            keys = {short_key(n)}
+            m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", short_key(n))
+            if m and kind == "region":  # "саха (якутия)": "саха" and "якутия" name it too
+                keys |= {m.group(1).strip(), m.group(2).strip()}
+            if kind in ("region", "autonomous_okrug_within"):  # "Чувашская Республика - Чувашия"
+                keys |= {short_key(part) for part in re.split(r"\s+[-\u2013\u2014]\s+", str(n))}
+            for k in keys - {""}:
+                found.setdefault(k, set()).add(rid)
+    out: dict[str, str] = {}
+    for k, ids in found.items():
+        (rid, *others) = sorted(ids)
+        if not others and lookup.get(k, rid) == rid:
+            out[k] = rid
+    return out
 
 
 def match_name(raw_name: object) -> str | None:
@@ -503,13 +554,24 @@ def resolve(name_or_id: str) -> Region:
     closest known names.
     """
     df, lookup = _registry()
-    rid = lookup.get(name_key(name_or_id))
+    short = _short()
+    if not str(name_or_id).strip():
+        raise InputError(
+            None,
+            "no region given (an empty name)",
+            expected="a region id, OKATO code, Russian or English name (see data/reference/regions.csv)",
+        )
+    rid = lookup.get(name_key(name_or_id)) or short.get(short_key(name_or_id))
     if rid is None:
-        close = difflib.get_close_matches(name_key(name_or_id), list(lookup), n=8, cutoff=0.6)
+        # Typos are compared with the short keys too: "Татарстн" is near "татарстан", far from
+        # "республика татарстан (татарстан)".
+        known = {**short, **lookup}
+        close = difflib.get_close_matches(short_key(name_or_id), list(known), n=12, cutoff=0.6)
+        close += difflib.get_close_matches(name_key(name_or_id), list(known), n=8, cutoff=0.6)
         seen: list[str] = []
         for k in close:
-            if lookup[k] not in seen:
-                seen.append(lookup[k])
+            if known[k] not in seen:
+                seen.append(known[k])
         names = df.set_index("id")["name_ru"]
         hint = "; ".join(f"{i} ({names[i]})" for i in seen[:5])
         raise InputError(
@@ -545,3 +607,146 @@ def all_regions() -> list[Region]:
 def top_level_regions() -> list[Region]:
     """The 82 regions that partition the country: the 85 without the okrugs inside a parent."""
     return [r for r in all_regions() if r.kind == "region"]
+
+
+# --- what can be studied, and the regions that contain other regions -----------------------
+STUDIED_KINDS = ("region", "autonomous_okrug_within", "region_excluding_ao")
+
+
+def studiable_regions() -> list[Region]:
+    """Every id a study can be run for, in OKATO order: the 85 regions and the two parts of
+    regions without their okrugs (:data:`STUDIED_KINDS`). Not the country (the benchmark), not
+    a federal district (a sum of regions), not an okrug merged away before 2008 (no data since)."""
+    df = _registry()[0]
+    sel = df[df["kind"].isin(STUDIED_KINDS)].sort_values("okato")
+    return [_region(row) for _, row in sel.iterrows()]
+
+
+def study_region(name_or_id: str) -> Region:
+    """:func:`resolve` for a region to study: the country, a federal district or a former okrug
+    is refused with what to study instead."""
+    r = resolve(name_or_id)
+    why = {
+        "country": "Russia is the benchmark, not a region to study: every quotient would be 1",
+        "federal_district": "a federal district is a sum of regions, not a region to study",
+        "former_okrug": "this okrug was merged into its parent region in 2005-2008; Rosstat has no "
+        "figures of its own since",
+    }.get(r.kind)
+    if why:
+        instead = (
+            f"its parent region ({r.parent}, {resolve(r.parent).name_en})"
+            if r.parent
+            else "one of the regions of data/reference/regions.csv (kind region, autonomous_okrug_within "
+            "or region_excluding_ao)"
+        )
+        raise InputError(None, f"{r.id} ({r.name_en}): {why}", column="--region", expected=instead)
+    return r
+
+
+def containers() -> dict[str, tuple[str, ...]]:
+    """The regions that contain others, with the okrugs they contain: ``{"arkhangelsk":
+    ("nenets",), "tyumen": ("khanty_mansi", "yamal_nenets")}`` (registry column ``parent``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in all_regions():
+        if r.kind == "autonomous_okrug_within":
+            out[r.parent] = (*out.get(r.parent, ()), r.id)
+    return dict(sorted(out.items()))
+
+
+def part_without_okrugs(container: str) -> str:
+    """The registry id of a container region without its okrugs (``tyumen`` -> ``tyumen_excl_ao``)."""
+    df = _registry()[0]
+    hit = df[(df["kind"] == "region_excluding_ao") & (df["parent"] == container)]["id"]
+    if len(hit) != 1:
+        raise KeyError(f"{container} is not a region with a part without okrugs in the registry")
+    return str(hit.iloc[0])
+
+
+def partition_regions() -> list[Region]:
+    """The all-regions set: 85 units that cover Russia without overlap, in OKATO order.
+
+    The 85 federal subjects, with each region that contains autonomous okrugs (Tyumen region,
+    Arkhangelsk region) replaced by its part without them (``tyumen_excl_ao``,
+    ``arkhangelsk_excl_nenets``), so that the okrugs' economies are counted once. Every
+    distribution, median, rank and count of regions uses this set (:func:`partition`); a
+    container region is ranked by its part without okrugs, or left out where Rosstat does not
+    publish that part, never beside its own okrugs (the project's rule, issue 19)."""
+    boxes = containers()
+    df = _registry()[0]
+    keep = [r.id for r in all_regions() if r.id not in boxes]
+    keep += [part_without_okrugs(c) for c in boxes]
+    sel = df[df["id"].isin(keep)].sort_values("okato")
+    return [_region(row) for _, row in sel.iterrows()]
+
+
+def partition_ids() -> list[str]:
+    """The ids of :func:`partition_regions`."""
+    return [r.id for r in partition_regions()]
+
+
+def partition(table: pd.DataFrame, value: str | None = "value") -> pd.DataFrame:
+    """The rows of a tidy table (column ``region_id``) that belong to the all-regions set of
+    :func:`partition_regions` and whose ``value`` is known (all of them with ``value=None``).
+
+    The units of a year (or of any key) are then counted, not assumed: 83 before 2014, where
+    Crimea and Sevastopol have no figures; a container region appears only through its part
+    without okrugs, and only where Rosstat publishes that part."""
+    rows = table[table["region_id"].isin(partition_ids())]
+    return rows if value is None else rows[rows[value].notna()]
+
+
+def left_out(table: pd.DataFrame, value: str = "value") -> dict[str, list[int]]:
+    """Regions that contain okrugs and are left out of the all-regions set of a tidy table
+    (``region_id, year, value``) in some years: ``{container: [years]}``, the years where the
+    table has a value for the container but none for its part without okrugs."""
+    out: dict[str, list[int]] = {}
+    known = table[table[value].notna()]
+    for c in containers():
+        have = set(known.loc[known["region_id"] == c, "year"])
+        part = set(known.loc[known["region_id"] == part_without_okrugs(c), "year"])
+        if have - part:
+            out[c] = sorted(int(y) for y in have - part)
+    return out
+
+
+def ranked_as(region_id: str) -> str:
+    """The unit of the all-regions set whose rank a region's run reports: the part without okrugs
+    for a region that contains okrugs, the region itself otherwise."""
+    return part_without_okrugs(region_id) if region_id in containers() else region_id
+
+
+def nesting_note(region_id: str) -> str:
+    """A sentence saying how a region nests with others (empty for a region that does not):
+    a container names its okrugs and says it is ranked by its part without them; an okrug names
+    the region that contains it; a part without okrugs names its region and the okrugs left out."""
+    r = resolve(region_id)
+    names = {x.id: x.name_en for x in studiable_regions()}
+
+    def listed(ids: tuple[str, ...]) -> str:
+        return " and ".join(names[i] for i in ids)
+
+    boxes = containers()
+    if r.id in boxes:
+        okrugs = boxes[r.id]
+        part = part_without_okrugs(r.id)
+        return (
+            f"{r.name_en}, as Rosstat publishes it, includes {listed(okrugs)}, which are regions of their "
+            f"own. Its figures here are those of the whole region; among all regions it is ranked by its part "
+            f"without {'them' if len(okrugs) > 1 else 'it'} ({names[part]}, `{part}`) where Rosstat "
+            f"publishes that part, and is not ranked where it does not, so that no economy is counted twice."
+        )
+    if r.kind == "autonomous_okrug_within":
+        part = part_without_okrugs(r.parent)
+        return (
+            f"{r.name_en} is part of {names[r.parent]}: Rosstat's figures for {names[r.parent]} include it. "
+            f"Among all regions it is ranked on its own, beside {names[part]} (`{part}`), never beside the "
+            f"whole of {names[r.parent]}."
+        )
+    if r.kind == "region_excluding_ao":
+        okrugs = boxes[r.parent]
+        return (
+            f"{r.name_en} is {names[r.parent]} without {listed(okrugs)}: a part Rosstat publishes, not a "
+            f"federal subject. Among all regions it stands for {names[r.parent]}, beside "
+            f"{listed(okrugs)}."
+        )
+    return ""

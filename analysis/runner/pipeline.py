@@ -54,10 +54,9 @@ from analysis.core.errors import InputError
 from analysis.core.figures import DPI_ENV, FORMATS_ENV, LANGS_ENV, SCREEN_DPI
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
-from analysis.inputs.regions import all_regions, resolve
 from analysis.inputs.rosstat import import_all
 from analysis.runner import inprocess, workspace
-from analysis.study import DEFAULT_REGION
+from analysis.study import DEFAULT_REGION, check_run
 
 STEPS = [
     "01_factor_selection",
@@ -601,10 +600,8 @@ def prepare(region: str, steps: list[str], params: dict) -> list[str]:
     unknown region or a bad file in a user's folder stops the run here, with its file, row and
     column, instead of failing one notebook deep inside; so does a folder meant for a region but
     not named by its id, which would be skipped silently."""
-    if region == "all":
-        regions = [r.id for r in all_regions()]
-    else:  # one region, or several separated by commas
-        regions = list(dict.fromkeys(resolve(r.strip()).id for r in region.split(",") if r.strip()))
+    # The regions, --param region (refused) and user_folder (it must exist) first.
+    regions = check_run(region, params)
     validate_all(steps, params)
     for rid in regions:
         folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
-from analysis.inputs.regions import all_regions, resolve
+from analysis.inputs.regions import partition_ids, ranked_as, resolve
 
 # Table 4's cargoes in the order the figure lists them (their names: cargo.* in analysis.core.labels).
 CARGO = ("all_cargo", "coke", "ores", "coal", "ferrous_metals")
@@ -162,11 +162,12 @@ def reading(ratio: pd.DataFrame, implied: pd.DataFrame, region_name: str) -> str
 # ------------------------------------------------------------------------ rail dispatch (Rosstat)
 def dispatch(rail: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.DataFrame:
     """The region's rail dispatch per year against Russia's: volume (million t), share
-    :math:`s = 100\\, D_r / D_{RF}`, rank among the 85 regions (1 = most), and dispatch per
-    inhabitant relative to Russia's, :math:`(D_r / D_{RF}) / (P_r / P_{RF})`
-    (:func:`analysis.indicators.per_capita_coefficient`)."""
-    ids = {r.id for r in all_regions()}
-    d = rail[rail["region_id"].isin(ids | {"russia"})].pivot_table(
+    :math:`s = 100\\, D_r / D_{RF}`, rank among the regions of the partition
+    (:func:`analysis.inputs.regions.partition`; 1 = most; a region that contains okrugs has the
+    rank of its part without them), and dispatch per inhabitant relative to Russia's,
+    :math:`(D_r / D_{RF}) / (P_r / P_{RF})` (:func:`analysis.indicators.per_capita_coefficient`)."""
+    ids = set(partition_ids())
+    d = rail[rail["region_id"].isin(ids | {region, "russia"})].pivot_table(
         index="year", columns="region_id", values="value"
     )
     cols = ["year", "dispatch_mt", "russia_mt", "share_pct", "rank", "n_regions", "per_capita_vs_russia"]
@@ -184,7 +185,7 @@ def dispatch(rail: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.Da
             "dispatch_mt": d[region].to_numpy(),
             "russia_mt": d["russia"].to_numpy(),
             "share_pct": (100 * d[region] / d["russia"]).to_numpy(),
-            "rank": ranks[region].astype("Int64").to_numpy(),
+            "rank": ranks.get(ranked_as(region), pd.Series(np.nan, index=d.index)).astype("Int64").to_numpy(),
             "n_regions": regions_only.notna().sum(axis=1).to_numpy(),
             "per_capita_vs_russia": np.asarray(
                 ind.per_capita_coefficient(

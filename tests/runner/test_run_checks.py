@@ -1,0 +1,71 @@
+"""What ``python -m analysis run`` and ``check-inputs`` refuse before anything is executed or
+removed (issue 19.1, 23.7, 23.8), and every id the registry offers runs all 8 steps (19.5)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import run_cli
+
+from analysis.cli import main
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.inputs.regions import studiable_regions
+from analysis.runner import pipeline
+
+
+@pytest.fixture
+def earlier_output(tmp_path, monkeypatch):
+    """An earlier result of step 2 for tomsk, and a RUNS folder that must stay empty."""
+    monkeypatch.setattr(paths, "RUNS", tmp_path / "runs")
+    monkeypatch.setenv(pipeline.RUNNER_ENV, "0")  # main_run sets it; monkeypatch restores it
+    out = paths.processed_dir("tomsk") / "clusters.csv"
+    existed = out.exists()
+    if not existed:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("earlier\n", encoding="utf-8")
+    before = out.read_bytes()
+    yield out, before
+    if not existed:
+        out.unlink()
+
+
+@pytest.mark.parametrize(
+    ("region", "params", "message"),
+    [
+        (
+            "tomsk",
+            ["user_folder=data/user/exampl_region"],
+            r"does not exist.*closest: data/user/example_region",
+        ),
+        ("kemerovo", ["region=tomsk"], r"the region is chosen with --region only"),
+        ("russia", [], r"Russia is the benchmark, not a region to study"),
+        ("central_fd", [], r"federal district"),
+        ("", [], r"no region given"),
+        (" , ", [], r"no region given"),
+    ],
+)
+def test_refused_before_anything_runs_or_is_removed(earlier_output, region, params, message):
+    out, before = earlier_output
+    with pytest.raises(InputError, match=message):
+        pipeline.main_run(region, "2", param_items=params)
+    assert out.read_bytes() == before  # the earlier result survives
+    assert not paths.RUNS.exists()  # nothing executed
+
+
+def test_check_inputs_accepts_a_folder_path(capsys):
+    assert main(["check-inputs", "data/user/example_region"]) == 0
+    assert "OK: every file present is valid" in capsys.readouterr().out
+
+
+def test_check_inputs_names_the_closest_folder_of_a_misspelt_path(capsys):
+    assert main(["check-inputs", "data/user/exampl_region"]) == 2
+    assert "closest: data/user/example_region" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_every_offered_id_runs_all_8_steps(repo_copy):
+    """The 85 regions and the two parts without okrugs, every step, in the in-process batch."""
+    ids = [r.id for r in studiable_regions()]
+    r = run_cli(repo_copy, "run", "--region", ",".join(ids), "--jobs", "2", timeout=3600)
+    assert f"{len(ids)} region(s), 8 step(s), 0 failed" in r.stdout, r.stdout[-3000:] + r.stderr[-3000:]
+    assert r.returncode == 0
