@@ -10,6 +10,7 @@ A reading sentence states a result; these helpers keep its wording honest whatev
 - :func:`series` describes a yearly series: "rose every year" only for a strictly increasing one,
   "did not fall" for a non-decreasing one with a flat step, "stayed at" for a constant one, "from X
   to Y" only with X and Y different as printed, and always the years it covers;
+- :func:`span` says the range of several values, "stays at" where they are equal;
 - :func:`unique` joins parts once each ("Rosstat, Rosstat" is a repetition, not two sources).
 """
 
@@ -41,13 +42,19 @@ def decimals_for(values: Iterable[float], decimals: int = 1) -> int:
 
 def num(x: float | None, decimals: int = 1, *, sign: bool = False, missing: str = "not available") -> str:
     """``x`` with ``decimals`` decimals, more if a nonzero ``x`` would print as zero
-    (:func:`decimals_for`); ``missing`` for None, NaN or an infinite value. ``sign``: a leading +
-    for positive values (changes)."""
+    (:func:`decimals_for`), two significant digits (``1.2e-09``) if even that is too few;
+    ``missing`` for None, NaN or an infinite value. ``sign``: a leading + for positive values
+    (changes); zero is printed unsigned."""
     if x is None or not _finite(float(x)):
         return missing
-    d = decimals_for([float(x)], decimals)
-    text = f"{float(x):+.{d}f}" if sign else f"{float(x):.{d}f}"
-    return "0" if float(text) == 0 and not sign else text  # no "-0.0"
+    v = float(x)
+    d = decimals_for([v], decimals)
+    text = f"{v:+.{d}f}" if sign else f"{v:.{d}f}"
+    if float(text) == 0 and v != 0:  # smaller than the decimals can show: two significant digits
+        text = f"{v:+.2g}" if sign else f"{v:.2g}"
+    elif float(text) == 0:
+        text = f"{0.0:.{d}f}"  # no "-0.0" nor "+0.0"
+    return text
 
 
 def nums(values: Sequence[float], decimals: int = 1) -> list[str]:
@@ -100,6 +107,20 @@ def series(years: Sequence[int], values: Sequence[float], decimals: int = 1, uni
         return f"did not rise in {span} ({listed})"
     lo, hi = nums([min(vs), max(vs)], decimals_for(vs, decimals))
     return f"ranged from {lo} to {hi}{u} over {span}"
+
+
+def span(values: Sequence[float], decimals: int = 1, unit: str = "", verb: str = "ranges") -> str:
+    """The range of ``values`` (missing ones dropped) as a predicate: "ranges from lo to hi" with lo
+    and hi different as printed (:func:`decimals_for`), "stays at x" where every value is the same,
+    "has no value" where none is known. ``verb``: "ranges" or "ranged" (then "stayed at")."""
+    vs = [float(v) for v in values if v is not None and _finite(float(v))]
+    u = f" {unit}" if unit else ""
+    if not vs:
+        return "has no value"
+    if min(vs) == max(vs):
+        return f"{'stayed' if verb.endswith('ed') else 'stays'} at {num(vs[0], decimals)}{u}"
+    lo, hi = nums([min(vs), max(vs)], decimals_for(vs, decimals))
+    return f"{verb} from {lo} to {hi}{u}"
 
 
 def unique(parts: Iterable[str], sep: str = ", ") -> str:

@@ -49,7 +49,8 @@ class Sourced:
 
     def __str__(self) -> str:
         origin = {"paper": "the paper", "user": "the user's folder", "rosstat": "Rosstat"}[self.origin]
-        return f"{self.what}: from {origin}, {self.source}"
+        said = self.source.startswith(origin)  # "Rosstat, Regions of Russia ...": Rosstat said once
+        return f"{self.what}: from {self.source if said else f'{origin}, {self.source}'}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from matplotlib.ticker import ScalarFormatter
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.core.memo import by_content
 from analysis.inputs.regions import all_regions
 from analysis.steps import gva_hhi
@@ -247,17 +248,18 @@ def reading(position: pd.DataFrame, region_name: str) -> str:
     p = position.set_index("year")
     top = p[p["rank"] <= 20].index.tolist()
     lines = [
-        f"{region_name}'s rank by concentration of GVA (1 = most concentrated) ranges from {int(p['rank'].min())} "
-        f"to {int(p['rank'].max())} of {int(p['n_regions'].max())} regions in {p.index.min()}-{p.index.max()}"
+        f"{region_name}'s rank by concentration of GVA (1 = most concentrated) {P.span(p['rank'].tolist(), 0)} "
+        f"of {int(p['n_regions'].max())} regions in {P.years_span(p.index.tolist())}"
         + (f"; among the twenty most concentrated in {', '.join(str(y) for y in top)}." if top else ".")
     ]
     for act in ("mining", "manufacturing"):
         lq = p[f"lq_{act}"].dropna()
         if len(lq):
             above = (lq > 1).sum()
+            ranks = p[f"lq_{act}_rank"].dropna()
             lines.append(
-                f"Its {act} LQ ranges from {lq.min():.2f} to {lq.max():.2f} (rank {int(p[f'lq_{act}_rank'].min())}"
-                f"-{int(p[f'lq_{act}_rank'].max())}), above 1 in {above} of {len(lq)} years."
+                f"Its {act} LQ {P.span(lq.tolist(), 2)} (rank {P.span(ranks.tolist(), 0).removeprefix('ranges ')}), "
+                f"above 1 in {above} of {len(lq)} {'year' if len(lq) == 1 else 'years'}."
             )
     return " ".join(lines)
 
