@@ -105,7 +105,7 @@ def series(years: Sequence[int], values: Sequence[float], decimals: int = 1, uni
         return f"did not fall in {span} ({listed})"
     if all(a >= b for a, b in steps):
         return f"did not rise in {span} ({listed})"
-    lo, hi = nums([min(vs), max(vs)], decimals_for(vs, decimals))
+    lo, hi = nums([min(vs), max(vs)], decimals)
     return f"ranged from {lo} to {hi}{u} over {span}"
 
 
@@ -119,7 +119,7 @@ def span(values: Sequence[float], decimals: int = 1, unit: str = "", verb: str =
         return "has no value"
     if min(vs) == max(vs):
         return f"{'stayed' if verb.endswith('ed') else 'stays'} at {num(vs[0], decimals)}{u}"
-    lo, hi = nums([min(vs), max(vs)], decimals_for(vs, decimals))
+    lo, hi = nums([min(vs), max(vs)], decimals)  # the two ends printed apart
     return f"{verb} from {lo} to {hi}{u}"
 
 
