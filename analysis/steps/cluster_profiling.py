@@ -58,9 +58,9 @@ def latest_qualifiers(facts: pd.DataFrame, order: list[str], quantity: str) -> p
     if "qualifier" not in facts:
         return pd.Series("", index=order, dtype=object)
     f = facts[facts["quantity"] == quantity].assign(_exact=lambda d: d["qualifier"].isna())
-    last = (
-        f.sort_values(["year", "_exact"], na_position="first", kind="mergesort").groupby("cluster_id").last()
-    )
+    # the row latest_facts takes, whole (groupby.last would pick the last non-empty qualifier of any row)
+    f = f.sort_values(["year", "_exact"], na_position="first", kind="mergesort")
+    last = f.drop_duplicates("cluster_id", keep="last").set_index("cluster_id")
     return last["qualifier"].reindex(order).fillna("").astype(str)
 
 

@@ -287,6 +287,10 @@ def test_latest_facts_prefer_an_exact_value_to_a_bound_of_the_same_year():
     for rows in ([0, 1, 2], [0, 2, 1], [2, 1, 0]):  # whatever the order of the rows
         got = cluster_profiling.latest_facts(facts.iloc[rows], ["t"])
         assert got.at["t", "sme_share"] == 82.3
+        # and its qualifier is that value's (exact), not the bound's of another row
+        assert cluster_profiling.latest_qualifiers(facts.iloc[rows], ["t"], "sme_share")["t"] == ""
+    only_bound = facts.iloc[[0, 2]]
+    assert cluster_profiling.latest_qualifiers(only_bound, ["t", "u"], "sme_share").tolist() == [">", ""]
 
 
 def test_link_points_list_every_lq_the_link_rests_on_and_the_figure_draws_them(make_gva):
