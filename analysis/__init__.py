@@ -9,6 +9,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``core.provenance``            the files a notebook read, with their SHA-256 (a run's record)
 - ``core.sources``               raw CSV files read with schema checks and SHA-256 verification
 - ``core.labels``                every figure label in English and Russian: one table, one accessor
+- ``core.prose``                 numbers and series in generated sentences, worded true of their data
 - ``core.tidy``                   long tables to the wide views a notebook shows
 - ``core.memo``                  pure functions of tables memoised on their arguments' content
 - ``core.figures``               one figure style, byte-stable saving

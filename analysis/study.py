@@ -24,7 +24,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from analysis.core import figures, labels, manifest, paths, provenance
+from analysis.core import figures, labels, manifest, paths, prose, provenance
 from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_bytes, write_csv
@@ -212,10 +212,12 @@ def note(x: Sourced, lang: str) -> str:
 
 def notes(inputs: Sequence[Sourced | Missing], lang: str, *, rosstat: bool = False) -> str:
     """The source line under a figure drawn from several inputs: those present, and Rosstat."""
-    parts = [note(x, lang) for x in inputs if isinstance(x, Sourced)]
-    parts += [labels.label("source_rosstat", lang)] if rosstat else []
     word = labels.label("source_rosstat", lang).split(": ")[0] + ": "  # "Source: " said once
-    return "; ".join(p if i == 0 else p.removeprefix(word) for i, p in enumerate(parts))
+    parts = [note(x, lang).removeprefix(word) for x in inputs if isinstance(x, Sourced)]
+    bare = labels.label("source_rosstat", lang).removeprefix(word)  # "Rosstat"
+    if rosstat and not any(p.startswith(bare) for p in parts):
+        parts.append(bare)
+    return word + prose.unique(parts, "; ") if parts else ""  # two inputs from one file: named once
 
 
 def names(*inputs: Sourced | Missing) -> dict[str, str]:

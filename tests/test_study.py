@@ -76,3 +76,10 @@ def test_names_and_notes_over_several_inputs():
     assert study.names(gone) == {}
     line = study.notes([a, gone, b], "en", rosstat=True)
     assert line == "Source: data/user/x/a.csv; data/user/x/b.csv; Rosstat"  # "Source:" said once
+    # one file read twice, Rosstat named by an input already: each said once ("Rosstat, Rosstat")
+    r = Sourced("r", pd.DataFrame(), "rosstat", "Rosstat, Regions of Russia appendix, table 16.1")
+    assert study.notes([a, a, r], "en", rosstat=True) == (
+        "Source: data/user/x/a.csv; Rosstat, Regions of Russia appendix, table 16.1"
+    )
+    assert str(r) == "r: from Rosstat, Regions of Russia appendix, table 16.1"
+    assert study.notes([gone], "ru") == ""

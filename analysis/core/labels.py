@@ -25,7 +25,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "hhi": ("Herfindahl–Hirschman index (0–10 000)", "Индекс Херфиндаля — Хиршмана (0–10 000)"),
     "hhi_gva": ("HHI of GVA", "ИХХ по ВДС"),
     "coefficient": ("Per-capita production coefficient", "Коэффициент душевого производства"),
-    "marketability": ("Regional marketability of coal", "Коэффициент региональной товарности угля"),
+    "marketability": (  # {product}: a name_of("product", ...), lower case in English
+        "Regional marketability of {product}",
+        "Коэффициент региональной товарности: {product}",
+    ),
     "thousand_t": ("thousand t", "тыс. т"),
     "lq": ("Location quotient", "Коэффициент локализации"),
     "index_cum": (
@@ -207,6 +210,26 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "activity.education": ("Education", "Образование"),
     "activity.households": ("Activities of households", "Деятельность домашних хозяйств"),
     "activity.other_services": ("Other services", "Прочие услуги"),
+    # OKVED2 sections of their own (data/reference/activity_okved.csv), and a division of C
+    "activity.energy": ("Electricity, gas and steam", "Обеспечение электроэнергией, газом и паром"),
+    "activity.water_waste": ("Water supply and waste", "Водоснабжение, водоотведение, отходы"),
+    "activity.transport": ("Transportation and storage", "Транспортировка и хранение"),
+    "activity.information_communication": ("Information and communication", "Информация и связь"),
+    "activity.real_estate_activities": ("Real estate activities", "Операции с недвижимым имуществом"),
+    "activity.professional_scientific": (
+        "Professional, scientific and technical activities",
+        "Профессиональная, научная и техническая деятельность",
+    ),
+    "activity.administrative_support": (
+        "Administrative and support services",
+        "Административная деятельность и сопутствующие услуги",
+    ),
+    "activity.arts_recreation": (
+        "Arts, entertainment and recreation",
+        "Культура, спорт, досуг и развлечения",
+    ),
+    "activity.personal_services": ("Other service activities", "Предоставление прочих видов услуг"),
+    "activity.motor_vehicles": ("Motor vehicles", "Производство автотранспортных средств"),
     # ---- activities of the GVA structure (Table 1), as its stacked bars name them ------------
     "gva_activity.mining": ("Mining", "Добыча полезных ископаемых"),
     "gva_activity.manufacturing": ("Manufacturing", "Обрабатывающие производства"),

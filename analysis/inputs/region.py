@@ -50,7 +50,8 @@ class Sourced:
 
     def __str__(self) -> str:
         origin = {"paper": "the paper", "user": "the user's folder", "rosstat": "Rosstat"}[self.origin]
-        return f"{self.what}: from {origin}, {self.source}"
+        said = self.source.startswith(origin)  # "Rosstat, Regions of Russia ...": Rosstat said once
+        return f"{self.what}: from {self.source if said else f'{origin}, {self.source}'}"
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,14 @@ def _check_related(df: pd.DataFrame, region: str, user_folder: str) -> None:
     """Every id in ``related_activities`` must be an activity the study can measure: one of the
     crosswalk to OKVED sections (data/reference/activity_okved.csv), or one of the user's own
     ``activity_bases.csv``. Otherwise the link to the specialisation could not be computed."""
-    known = set(activity_sections()["id"])
+    known = set(activity_sections()["id"]) | set(rosstat.GVA_ACTIVITIES["OKVED2"])  # ids, OKVED2 letters
     bases, _, _ = _user(region, user_folder, "activity_bases")
     if bases is not None:
         known |= {str(a).casefold() for a in bases["activity"]}
     rows = df.attrs.get("rows", list(range(2, len(df) + 2)))
     for row, value in zip(rows, df["related_activities"]):
         for item in (t.strip() for t in str(value).split("|") if t.strip()):
-            if item.casefold() not in known:
+            if item not in known and item.casefold() not in known:
                 raise InputError(
                     paths.ROOT / df.attrs["file"]
                     if "file" in df.attrs
@@ -163,7 +164,7 @@ def _check_related(df: pd.DataFrame, region: str, user_folder: str) -> None:
                     column="related_activities",
                     expected="ids of data/reference/activity_okved.csv ("
                     + ", ".join(sorted(set(activity_sections()["id"])))
-                    + ") or of your activity_bases.csv",
+                    + "), an OKVED2 section letter (A-T) or an activity of your activity_bases.csv",
                     found=item,
                 )
 
@@ -347,6 +348,19 @@ def _user_lq(region: str, user_folder: str) -> tuple[pd.DataFrame | None, str, s
     return t[["activity", "basis", "year", "lq"]], source, where, _names(b, "activity", "activity_label")
 
 
+def activity_parents(region: str, user_folder: str = "") -> dict[str, str]:
+    """Each activity of a user's ``activity_bases.csv`` that names a ``parent``, mapped to it (the
+    activity is a part of its parent: step 2 gives it its parent's OKVED sections when the
+    crosswalk lacks it). Empty for the paper's region and without the file."""
+    if paper.covers(region):
+        return {}
+    b, _, _ = _user(region, user_folder, "activity_bases")
+    if b is None or "parent" not in b:
+        return {}
+    p = b.dropna(subset=["parent"])
+    return {str(a): str(q) for a, q in zip(p["activity"], p["parent"]) if str(q) and str(a) != str(q)}
+
+
 _NO_BASES = "turnover, investment, employment and fixed assets by activity and region are not among the official data shipped here"
 
 
@@ -355,14 +369,18 @@ ACTIVITY_OKVED = paths.REFERENCE / "activity_okved.csv"
 
 def activity_sections() -> pd.DataFrame:
     """The crosswalk of activity ids (the paper's items, the templates' examples) to OKVED
-    sections of both editions: ``id, okved2007, okved2, scope, name_en, note``; ``okved2`` may
-    list several sections ("D|E"); ``scope`` is ``section`` or ``within`` (the activity is a part
-    of the section, whose LQ then stands for it). Documented in data/README.md."""
+    sections of both editions: ``id, okved2007, okved2, scope_okved2007, scope, name_en, note``;
+    ``okved2007`` and ``okved2`` may list several sections ("D|E"); ``scope_okved2007`` (OKVED-2007)
+    and ``scope`` (OKVED2) are ``section`` or ``within`` (the activity is a part of the section,
+    whose LQ then stands for it). Every OKVED2 section letter is the ``okved2`` of exactly one id
+    of scope ``section`` (a letter in ``related_activities`` stands for it). Documented in
+    data/README.md."""
     schema = Schema(
         columns=(
             Column("id"),
             Column("okved2007"),
             Column("okved2"),
+            Column("scope_okved2007", choices=("section", "within")),
             Column("scope", choices=("section", "within")),
             Column("name_en"),
             Column("note", nullable=True),

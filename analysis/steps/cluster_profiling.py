@@ -18,6 +18,7 @@ from matplotlib.ticker import NullFormatter
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.inputs import paper
 
 # Member groups the text lists for each cluster (quantities in text_numbers.csv; their labels are
@@ -51,6 +52,18 @@ def latest_facts(facts: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return latest.reindex(order)
 
 
+def latest_qualifiers(facts: pd.DataFrame, order: list[str], quantity: str) -> pd.Series:
+    """The qualifier (``>``, ``<``, ...; empty if exact) of the value :func:`latest_facts` takes for
+    ``quantity`` of each cluster in ``order``."""
+    if "qualifier" not in facts:
+        return pd.Series("", index=order, dtype=object)
+    f = facts[facts["quantity"] == quantity].assign(_exact=lambda d: d["qualifier"].isna())
+    # the row latest_facts takes, whole (groupby.last would pick the last non-empty qualifier of any row)
+    f = f.sort_values(["year", "_exact"], na_position="first", kind="mergesort")
+    last = f.drop_duplicates("cluster_id", keep="last").set_index("cluster_id")
+    return last["qualifier"].reindex(order).fillna("").astype(str)
+
+
 def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """The clusters side by side: founding year, members by kind, SME share, employees, and the
     judgement of the link to the region's specialisation.
@@ -58,7 +71,9 @@ def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     ``meta`` and ``facts``: :func:`analysis.inputs.region.clusters` and ``cluster_facts``.
     ``members_stated`` is the total the text gives (latest year); ``members_listed`` the sum of the
     groups it lists, a group named among the anchors (``AMONG_ANCHORS``) not counted twice;
-    ``sme_share_recomputed`` SMEs over the stated total (else the listed sum).
+    ``sme_share_recomputed`` SMEs over the stated total (else the listed sum);
+    ``member_groups_listed`` how many groups the sum adds (one group is no listing to check the
+    total against); ``sme_share_qualifier`` the bound the source states ("more than 50 %": ``>``).
     """
     order = CLUSTER_ORDER if set(meta["cluster_id"]) == set(CLUSTER_ORDER) else list(meta["cluster_id"])
     c = meta.set_index("cluster_id").reindex(order)
@@ -72,12 +87,14 @@ def profiles(meta: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     out["members_stated"] = latest.get("participants")
     groups = list(MEMBER_GROUPS)
     out["members_listed"] = latest[groups].sum(axis=1, min_count=1)
+    out["member_groups_listed"] = latest[groups].notna().sum(axis=1)
     for nested, group in AMONG_ANCHORS.items():
         if nested in latest:
             latest[group] = latest[group].fillna(latest[nested])
     for q in ("anchor_participants", "sme_participants", "education_organisations", "research_organisations"):
         out[q.replace("_participants", "").replace("_organisations", "")] = latest.get(q)
     out["sme_share_published"] = latest.get("sme_share")
+    out["sme_share_qualifier"] = latest_qualifiers(facts, order, "sme_share")
     denominator = out["members_stated"].fillna(out["members_listed"])
     out["sme_share_recomputed"] = 100 * out["sme"] / denominator
     out["employees_thousand"] = latest.get("employees")
@@ -133,68 +150,133 @@ def specialisation_link(clusters: pd.DataFrame, lq: pd.Series, threshold: float)
     return pd.DataFrame(rows).set_index("cluster_id")
 
 
-def _gva_wide(gva: pd.DataFrame, region: str) -> tuple[pd.DataFrame, int, str] | None:
-    """The region's and Russia's GVA shares by OKVED section in the region's latest year, that
-    year and its edition; None if the region has no GVA structure."""
+LINK_COLUMNS = [
+    "related_activities",
+    "sections",
+    "lq_gva",
+    "max_lq",
+    "above_threshold",
+    "verdict",
+    "founded",
+    "year",
+    "year_basis",
+    "okved",
+    "source_says_linked",
+]
+
+
+def gva_years(gva: pd.DataFrame, region: str) -> dict[int, tuple[pd.DataFrame, str]]:
+    """Every year with the region's GVA structure: the region's and Russia's shares by OKVED
+    section (sections x ``region``, ``russia``) and the edition; where a year has both editions,
+    OKVED2 (the current classification)."""
     g = gva[gva["region_id"].isin([region, "russia"]) & (gva["activity"] != "total")]
-    if g.empty or region not in set(g["region_id"]):
-        return None
-    year = int(g[g["region_id"] == region]["year"].max())
-    g = g[g["year"] == year]
-    return g.pivot_table(index="activity", columns="region_id", values="value"), year, str(g["okved"].iloc[0])
+    out: dict[int, tuple[pd.DataFrame, str]] = {}
+    for (year, okved), part in sorted(
+        g.groupby(["year", "okved"]), key=lambda k: (k[0][0], k[0][1] == "OKVED2")
+    ):
+        w = part.pivot_table(index="activity", columns="region_id", values="value")
+        if region in w.columns and "russia" in w.columns and w[region].notna().any():
+            out[int(year)] = (w, str(okved))
+    return out
+
+
+def judgement_year(founded: float | None, years: list[int]) -> tuple[int, str]:
+    """The year a cluster's link is judged in, and why: its founding year where the data reach it;
+    else the nearest year with data (the later of two equally near); the latest year where the
+    founding year is unknown. ``years``: those with data (non-empty)."""
+    latest = max(years)
+    if founded is None or pd.isna(founded):
+        return latest, "latest year with data; founding year unknown"
+    f = int(founded)
+    if f in years:
+        return f, "founding year"
+    near = min(years, key=lambda y: (abs(y - f), -y))
+    return near, f"nearest year with data to the founding year {f}"
+
+
+def okved_sections(
+    item: str, m: pd.DataFrame, okved: str, parents: Mapping[str, str] | None = None
+) -> tuple[list[str], bool, str] | None:
+    """The OKVED sections of ``okved`` (edition) an activity id stands for, whether it is only a
+    part of them, and how it was mapped; None if it maps to none. An id of the crosswalk ``m``
+    (:func:`analysis.inputs.region.activity_sections`, indexed by id) gives its sections; an
+    OKVED2 section letter stands for the crosswalk id whose ``okved2`` is that letter (so it maps
+    to OKVED-2007 too); a user's activity with a ``parent`` (``parents``) gets its parent's
+    sections, as a part of them."""
+    col, scope = ("okved2", "scope") if okved == "OKVED2" else ("okved2007", "scope_okved2007")
+    path: list[str] = []  # the ids gone through after ``item``
+    cur, through_parent = item, False
+    while cur not in m.index:
+        exact = m.index[(m["okved2"] == cur) & (m["scope"] == "section")]
+        if len(cur) == 1 and len(exact):
+            cur = str(exact[0])
+        elif parents and cur in parents and parents[cur] not in path and parents[cur] != item:
+            cur, through_parent = parents[cur], True
+        else:
+            return None
+        path.append(cur)
+    letters = str(m.at[cur, col]).split("|")
+    within = through_parent or m.at[cur, scope] == "within"
+    return letters, within, "".join(f"{x} → " for x in path)
 
 
 def _activity_gva_lq(
-    item: str, w: pd.DataFrame, m: pd.DataFrame, col: str, region: str
+    item: str,
+    w: pd.DataFrame,
+    m: pd.DataFrame,
+    okved: str,
+    region: str,
+    parents: Mapping[str, str] | None = None,
 ) -> tuple[float | None, str]:
     """One activity id's LQ on GVA shares (its sections summed) and where it was measured."""
-    if item not in m.index:
+    found = okved_sections(item, m, okved, parents)
+    if found is None:
         return None, f"{item}: -"
-    letters = str(m.at[item, col]).split("|")
+    letters, within, via = found
     part = w.reindex(letters)
-    where = f"{item}: {'+'.join(letters)}" + (" (within)" if m.at[item, "scope"] == "within" else "")
+    where = f"{item}: {via}{'+'.join(letters)}" + (" (within)" if within else "")
     if part[region].notna().all() and part["russia"].notna().all() and part["russia"].sum() > 0:
         return float(part[region].sum() / part["russia"].sum()), where
     return None, where
 
 
 def rosstat_link(
-    clusters: pd.DataFrame, gva: pd.DataFrame, region: str, sections: pd.DataFrame, threshold: float
+    clusters: pd.DataFrame,
+    gva: pd.DataFrame,
+    region: str,
+    sections: pd.DataFrame,
+    threshold: float,
+    parents: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """The link to the specialisation measured on Rosstat's GVA structure, for any region: each
-    activity a cluster works in is mapped to its OKVED section(s) of the latest year's edition
-    (``sections``: :func:`analysis.inputs.region.activity_sections`), and its LQ is the region's
-    share of GVA in those sections over Russia's, :math:`LQ = \\sum s_{r,i} / \\sum s_{RF,i}`. The
-    verdict is the same rule as for the paper's LQs: linked if the largest LQ exceeds ``threshold``.
-    An activity that is only a part of a section (``scope`` = within) gets its section's LQ."""
-    found = _gva_wide(gva, region)
-    rows = []
-    if found is None:
-        return pd.DataFrame(
-            columns=[
-                "cluster_id",
-                "related_activities",
-                "sections",
-                "lq_gva",
-                "max_lq",
-                "above_threshold",
-                "year",
-                "okved",
-                "source_says_linked",
-            ]
-        )
-    w, year, okved = found
-    col = "okved2" if okved == "OKVED2" else "okved2007"
+    """The link to the specialisation measured on Rosstat's GVA structure, for any region, judged
+    when each cluster was founded: in its founding year (``founded``) where the data reach it, else
+    the nearest year with data (:func:`judgement_year`; ``year_basis`` says which). Each activity a
+    cluster works in is mapped to its OKVED section(s) of that year's edition
+    (:func:`okved_sections`; ``sections``: :func:`analysis.inputs.region.activity_sections`;
+    ``parents``: a user's sub-activities, :func:`analysis.inputs.region.activity_parents`), and its
+    LQ is the region's share of GVA in those sections over Russia's,
+    :math:`LQ = \\sum s_{r,i} / \\sum s_{RF,i}`. The verdict is the same rule as for the paper's LQs:
+    ``linked`` if the largest LQ exceeds ``threshold``, ``not linked`` if not, ``not assessed``
+    where no activity of the cluster has a quotient. An activity that is only a part of a section
+    (``within``) gets its section's LQ."""
+    by_year = gva_years(gva, region)
+    if not by_year:
+        return pd.DataFrame(columns=["cluster_id", *LINK_COLUMNS]).set_index("cluster_id")
     m = sections.set_index("id")
+    rows = []
     for r in clusters.itertuples(index=False):
+        founded = getattr(r, "founded", None)
+        year, why = judgement_year(founded, sorted(by_year))
+        w, okved = by_year[year]
         items = [i for i in str(r.related_items).split("|") if i]
         known, where = {}, []
         for i in items:
-            lq, at = _activity_gva_lq(i, w, m, col, region)
+            lq, at = _activity_gva_lq(i, w, m, okved, region, parents)
             where.append(at)
             if lq is not None:
                 known[i] = lq
         best = max(known.values()) if known else np.nan
+        above = bool(best > threshold) if known else None
         rows.append(
             {
                 "cluster_id": r.cluster_id,
@@ -202,8 +284,11 @@ def rosstat_link(
                 "sections": "; ".join(where),
                 "lq_gva": ", ".join(f"{i} {v:.3f}" for i, v in known.items()) or "no LQ",
                 "max_lq": best,
-                "above_threshold": (bool(best > threshold) if known else None),
+                "above_threshold": above,
+                "verdict": "not assessed" if above is None else "linked" if above else "not linked",
+                "founded": founded if founded is not None and pd.notna(founded) else np.nan,
                 "year": year,
+                "year_basis": why,
                 "okved": okved,
                 "source_says_linked": r.linked_to_specialisation,
             }
@@ -218,23 +303,25 @@ def link_points(
     gva: pd.DataFrame | None = None,
     region: str = "",
     sections: pd.DataFrame | None = None,
+    parents: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The location quotients the link rests on, one row per cluster, activity and basis:
     ``cluster_id, activity, basis, years, lq`` — on turnover (``lq``: :func:`link_lqs`, labelled
-    ``lq_label``) and, with ``gva``, on Rosstat's GVA shares as in :func:`rosstat_link`. Activities
-    without an LQ on a basis have no row for it. For the figure of the link."""
+    ``lq_label``) and, with ``gva``, on Rosstat's GVA shares in the year each cluster is judged in,
+    as in :func:`rosstat_link`. Activities without an LQ on a basis have no row for it. For the
+    figure of the link."""
     rows = []
-    found = _gva_wide(gva, region) if gva is not None and sections is not None else None
+    by_year = gva_years(gva, region) if gva is not None and sections is not None else {}
     m = sections.set_index("id") if sections is not None else None
     for r in clusters.itertuples(index=False):
         for item in (i for i in str(r.related_items).split("|") if i):
             if item in lq.index and pd.notna(lq[item]):
                 years = lq_label.removeprefix("turnover ")
                 rows.append((r.cluster_id, item, "turnover", years, float(lq[item])))
-            if found is not None and m is not None:
-                w, year, okved = found
-                col = "okved2" if okved == "OKVED2" else "okved2007"
-                v, _ = _activity_gva_lq(item, w, m, col, region)
+            if by_year and m is not None:
+                year, _ = judgement_year(getattr(r, "founded", None), sorted(by_year))
+                w, okved = by_year[year]
+                v, _ = _activity_gva_lq(item, w, m, okved, region, parents)
                 if v is not None:
                     rows.append((r.cluster_id, item, "gva", f"{year} ({okved})", v))
     return pd.DataFrame(rows, columns=["cluster_id", "activity", "basis", "years", "lq"])
@@ -395,38 +482,77 @@ def draw_members(
     return fig
 
 
+BOUNDS = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "~": "about"}
+
+
+def share_agrees(published: float, recomputed: float, qualifier: str) -> bool:
+    """Whether a recomputed share agrees with the published one as the source states it: with a
+    bound (``>``: "more than", ...) the recomputed value must satisfy the inequality; an exact or
+    approximate value must lie within half a percentage point (the rounding of a whole per cent)."""
+    q = qualifier.strip()
+    if q == ">":
+        return recomputed > published
+    if q == ">=":
+        return recomputed >= published
+    if q == "<":
+        return recomputed < published
+    if q == "<=":
+        return recomputed <= published
+    return abs(published - recomputed) < 0.5
+
+
 def reading(profiles: pd.DataFrame, link: pd.DataFrame | None, threshold: float, region_name: str) -> str:
-    """What the tables say, in words generated from them (Markdown)."""
+    """What the tables say, in words generated from them (Markdown): whether the member groups
+    listed add up to the total stated (only where two or more groups are listed), whether the SME
+    share agrees with the counts (:func:`share_agrees`), and the link on the LQs of ``link``
+    (:func:`specialisation_link`), clusters without a quotient counted apart."""
     lines = [f"{region_name} has {len(profiles)} clusters in the data."]
-    add = profiles.dropna(subset=["members_stated", "members_listed"])
+    groups = profiles.get("member_groups_listed", pd.Series(2, index=profiles.index))
+    add = profiles[groups >= 2].dropna(subset=["members_stated", "members_listed"])
     off = add[add["members_stated"] != add["members_listed"]]
     if len(add):
         lines.append(
-            f"For {len(add) - len(off)} of {len(add)} clusters with both numbers, the member groups listed add up to "
-            "the total stated"
+            f"For {len(add) - len(off)} of {len(add)} clusters with a total and two or more member groups, "
+            "the groups listed add up to the total stated"
             + (
                 "; they do not for "
-                + ", ".join(f"{c} ({r.members_listed:g} vs {r.members_stated:g})" for c, r in off.iterrows())
+                + ", ".join(
+                    f"{c} ({P.num(r.members_listed, 0)} listed vs {P.num(r.members_stated, 0)} stated)"
+                    for c, r in off.iterrows()
+                )
                 if len(off)
                 else ""
             )
             + "."
         )
+    one = profiles[(groups == 1) & profiles["members_stated"].notna()]
+    if len(one):
+        lines.append(f"{', '.join(one.index)}: one member group given beside the total, nothing to add up.")
     share = profiles.dropna(subset=["sme_share_published", "sme_share_recomputed"])
+    quals = profiles.get("sme_share_qualifier", pd.Series("", index=profiles.index)).fillna("")
     for c, r in share.iterrows():
-        if abs(r["sme_share_published"] - r["sme_share_recomputed"]) >= 0.5:
-            lines.append(
-                f"{c}: the SME share stated is {r['sme_share_published']:g} %, the counts give {r['sme_share_recomputed']:.1f} %."
-            )
+        q = str(quals[c])
+        pub, rec = float(r["sme_share_published"]), float(r["sme_share_recomputed"])
+        stated = f"{BOUNDS[q] + ' ' if q in BOUNDS else ''}{pub:g} %"  # as the source prints it
+        if share_agrees(pub, rec, q):
+            if q in (">", ">=", "<", "<="):
+                lines.append(
+                    f"{c}: the SME share stated is {stated}, and the counts give {P.num(rec, 1)} %, as stated."
+                )
+        else:
+            lines.append(f"{c}: the SME share stated is {stated}, the counts give {P.num(rec, 1)} %.")
     if link is not None and not link.empty:
         above = link.index[link["above_threshold"] == True].tolist()  # noqa: E712 (None means no LQ)
         unknown = link.index[link["above_threshold"].isna()].tolist()
         said = link.index[link["source_says_linked"] == "yes"].tolist()
+        assessed = len(link) - len(unknown)
         lines.append(
-            f"By the location quotients, {len(above)} of {len(link)} clusters work in an activity above {threshold:g}"
+            f"By the location quotients, {len(above)} of {assessed} clusters with a quotient work in an activity "
+            f"above {threshold:g}"
             + (f" ({', '.join(above)})" if above else "")
             + (
-                f"; {len(unknown)} {'has' if len(unknown) == 1 else 'have'} no LQ for its activities"
+                f"; {len(unknown)} not assessed, no LQ for {'its' if len(unknown) == 1 else 'their'} activities "
+                f"({', '.join(unknown)})"
                 if unknown
                 else ""
             )
@@ -436,10 +562,44 @@ def reading(profiles: pd.DataFrame, link: pd.DataFrame | None, threshold: float,
 
 
 def reading_rosstat_link(link: pd.DataFrame, threshold: float) -> str:
-    """What the link on Rosstat's GVA structure says, in words generated from it (Markdown)."""
-    above = link.index[link["above_threshold"] == True].tolist()  # noqa: E712 (None means no LQ)
-    year, okved = int(link["year"].iloc[0]), str(link["okved"].iloc[0])
-    return (
-        f"On the official GVA structure ({year}, {okved}), {len(above)} of {len(link)} clusters work in an activity "
-        f"whose quotient exceeds {threshold:g}" + (f": {', '.join(above)}." if above else ".")
+    """What the link on Rosstat's GVA structure says, in words generated from it (Markdown): the
+    clusters linked, not linked and not assessed, each with the quotient and the year it was judged
+    in (:func:`rosstat_link`)."""
+
+    def at(c: str) -> str:
+        r = link.loc[c]
+        year = f"{int(r['year'])}, {r['okved']}"
+        basis = str(r["year_basis"])
+        when = (
+            year
+            if basis == "founding year"
+            else f"{year}: the latest year with data, founding year unknown"
+            if basis.startswith("latest")
+            else f"{year}: the nearest year with data to its founding in {int(r['founded'])}"
+        )
+        return f"{c} ({P.num(r['max_lq'], 2)} in {when})" if pd.notna(r["max_lq"]) else f"{c} ({when})"
+
+    verdict = link["verdict"]
+    linked = [c for c in link.index if verdict[c] == "linked"]
+    not_linked = [c for c in link.index if verdict[c] == "not linked"]
+    unassessed = [c for c in link.index if verdict[c] == "not assessed"]
+    at_founding = int((link["year_basis"] == "founding year").sum())
+    when = (
+        "each cluster judged in its founding year"
+        if at_founding == len(link)
+        else f"each cluster judged in its founding year where the data reach it ({at_founding} of {len(link)}; "
+        "the others in the year given beside them)"
     )
+    text = (
+        f"On the official GVA structure, {when}, "
+        f"{len(linked)} of {len(link) - len(unassessed)} clusters with a quotient work in an activity whose quotient "
+        f"exceeds {threshold:g}" + (f": {', '.join(at(c) for c in linked)}." if linked else ".")
+    )
+    if not_linked:
+        text += f" Not linked: {', '.join(at(c) for c in not_linked)}."
+    if unassessed:
+        text += (
+            f" Not assessed, no GVA quotient for {'its' if len(unassessed) == 1 else 'their'} activities: "
+            f"{', '.join(at(c) for c in unassessed)}."
+        )
+    return text

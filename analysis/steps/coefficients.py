@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.core import tidy
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
@@ -175,11 +176,15 @@ def draw_marketability(
     name = L.name_of("product", product, lang, names)
     ax.set_ylabel(f"{name}, {shown_unit}")
     ax2 = ax.twinx()
-    ax2.plot(x, m["marketability"], "o-", color="black", label=L.label("marketability", lang))
+    # "crude oil" inside an English phrase, but "LNG" as written
+    shown_name = name[:1].lower() + name[1:] if lang == "en" and not name[:2].isupper() else name
+    ax2.plot(
+        x, m["marketability"], "o-", color="black", label=L.label("marketability", lang, product=shown_name)
+    )
     ax2.set_ylim(min(0.8, float(np.nanmin(m["marketability"])) - 0.05), 1.05)
     ax2.grid(False)
     ax2.spines["right"].set_visible(True)
-    ax2.set_ylabel(L.label("marketability", lang))
+    ax2.set_ylabel(L.label("marketability", lang, product=shown_name))
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="lower left", fontsize=7)
@@ -189,34 +194,39 @@ def draw_marketability(
 
 
 def reading(ch: pd.DataFrame | None, market: pd.DataFrame | None, region_name: str) -> str:
-    """What the tables say, in words generated from them (Markdown)."""
+    """What the tables say, in words generated from them (Markdown): the highest coefficient of
+    the last year, the products whose coefficient rose or fell between the first and the last year,
+    and per product its marketability and what the export share of what leaves did
+    (:func:`analysis.core.prose.series`: "rose every year" only for a strictly rising series)."""
     lines = []
     if ch is not None and not ch.empty:
         first, last = (c.removeprefix("coef_") for c in ch.columns[:2])
-        top = ch[f"coef_{last}"].idxmax()
+        known = ch[f"coef_{last}"].dropna()
+        if len(known):
+            top = known.idxmax()
+            change = ch.at[top, "change_pct"]
+            lines.append(
+                f"In {region_name} the highest coefficient in {last} is {top}'s, {P.num(known[top], 2)}"
+                + (f" ({P.num(change, 1, sign=True)} % since {first})" if pd.notna(change) else "")
+                + "."
+            )
         up = ch.index[ch["change_pct"] > 0].tolist()
         down = ch.index[ch["change_pct"] < 0].tolist()
-        lines.append(
-            f"In {region_name} the highest coefficient in {last} is {top}'s, {ch.at[top, f'coef_{last}']:.2f} "
-            f"({ch.at[top, 'change_pct']:+.1f} % since {first}). Rose {first}-{last}: "
-            f"{', '.join(up) or 'none'}; fell: {', '.join(down) or 'none'}."
-        )
+        lines.append(f"Rose {first}-{last}: {', '.join(up) or 'none'}; fell: {', '.join(down) or 'none'}.")
         above = ch.index[ch["above_1_every_year"]].tolist()
         lines.append(f"Above 1 in every year: {', '.join(above) or 'none'}.")
     if market is not None and not market.empty:
         for product, part in market.dropna(subset=["marketability"]).groupby("product", sort=False):
-            vals = ", ".join(f"{v:.3f} ({int(y)})" for y, v in zip(part["year"], part["marketability"]))
-            exp = part["export_share_of_out_pct"]
+            shown = P.nums(part["marketability"].tolist(), 3)
+            vals = ", ".join(f"{v} ({int(y)})" for y, v in zip(part["year"], shown))
+            exp = part.dropna(subset=["export_share_of_out_pct"])
             trend = (
-                "rose every year"
-                if exp.is_monotonic_increasing and exp.nunique() > 1
-                else "fell every year"
-                if exp.is_monotonic_decreasing and exp.nunique() > 1
-                else f"ranged from {exp.min():.1f} to {exp.max():.1f} %"
+                "the export share of what leaves the region "
+                + P.series(exp["year"].tolist(), exp["export_share_of_out_pct"].tolist(), 1, "%")
+                if len(exp)
+                else "the export share of what leaves the region is not known"
             )
-            lines.append(
-                f"Marketability of {product}: {vals}; the export share of what leaves the region {trend}."
-            )
+            lines.append(f"Marketability of {product}: {vals}; {trend}.")
     return " ".join(lines) if lines else "No coefficients or shipments for this region."
 
 
@@ -296,30 +306,35 @@ def decompose_changes(wide: pd.DataFrame, pop_share: pd.Series) -> pd.DataFrame:
     return out
 
 
-def reading_plausibility(implied: pd.DataFrame, dec: pd.DataFrame, product: str = "coal") -> str:
-    """The implied national output and the split of ``product``'s change, in words (Markdown)."""
+def reading_plausibility(implied: pd.DataFrame, dec: pd.DataFrame) -> str:
+    """The implied national output and the split of the coefficient's change, in words
+    (Markdown), for every product with both a coefficient and the region's production (the rows of
+    ``implied``: :func:`implied_national_output`; ``dec``: :func:`decompose_changes`), and the
+    products whose coefficient moved more through the population share than through the share of
+    output."""
     lines = []
-    part = implied[implied["product"] == product]
-    if not part.empty:
+    for product, part in implied.groupby("product", sort=False):
         unit = str(part["unit"].iloc[0])
         big = unit.startswith("thousand ")
-        vals = ", ".join(
-            f"{r.implied_national_output / (1000 if big else 1):,.1f} ({r.year})"
-            for r in part.itertuples(index=False)
-        )
+        out = P.nums((part["implied_national_output"] / (1000 if big else 1)).tolist(), 1)
+        vals = ", ".join(f"{v} ({y})" for v, y in zip(out, part["year"]))
+        shares = ", ".join(f"{v} %" for v in P.nums(part["output_share_pct"].tolist(), 1))
         lines.append(
             f"The {product} coefficient times the region's population share, set against the region's production, "
             f"implies a national output of {product} of {vals} {unit.replace('thousand ', 'million ')}; the region's implied "
-            f"share of national output is {', '.join(f'{v:.1f} %' for v in part['output_share_pct'])}."
+            f"share of national output is {shares}."
         )
-    if product in dec.index:
-        r = dec.loc[product]
-        lines.append(
-            f"Of {product}'s {r['change_pct']:+.1f} % change of the coefficient {int(r['first_year'])}-{int(r['last_year'])}, "
-            f"the region's share of national output accounts for {r['from_output_share_pct']:+.1f} % and the change "
-            f"of its population share for {r['from_population_pct']:+.1f} % (log points: "
-            f"{r['log_from_output_share']:+.1f} and {r['log_from_population']:+.1f} of {r['log_change']:+.1f})."
-        )
+        if product in dec.index and pd.notna(dec.at[product, "change_pct"]):
+            r = dec.loc[product]
+            lines.append(
+                f"Of {product}'s {P.num(r['change_pct'], 1, sign=True)} % change of the coefficient "
+                f"{int(r['first_year'])}-{int(r['last_year'])}, the region's share of national output accounts for "
+                f"{P.num(r['from_output_share_pct'], 1, sign=True)} % and the change of its population share for "
+                f"{P.num(r['from_population_pct'], 1, sign=True)} % (log points: "
+                f"{P.num(r['log_from_output_share'], 1, sign=True)} and {P.num(r['log_from_population'], 1, sign=True)} "
+                f"of {P.num(r['log_change'], 1, sign=True)})."
+            )
+    if lines and not dec.empty:
         small = dec.index[dec["log_from_output_share"].abs() < dec["log_from_population"].abs()].tolist()
         if small:
             lines.append(

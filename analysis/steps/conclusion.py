@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.inputs import paper
 from analysis.inputs import region as region_data
 from analysis.reproduction import ledger as ledger_rules
@@ -43,31 +44,46 @@ def indices_wide(indices: pd.DataFrame) -> pd.DataFrame:
 
 
 def cumulative(w: pd.DataFrame) -> pd.DataFrame:
-    """Chained indices, base year (the year before the first) = 100:
-    :math:`C_t = 100 \\prod_{s \\le t} I_s / 100` (:func:`analysis.indicators.chain_index`)."""
+    """Chained indices from the first year every series has data, the year before it = 100:
+    :math:`C_t = 100 \\prod_{t_0 \\le s \\le t} I_s / 100` (:func:`analysis.indicators.chain_index`),
+    :math:`t_0` the latest of the rows' first years with an index (rows without any stay empty).
+    A region whose series start late (Sevastopol from 2015) is thus compared with Russia rebased to
+    the same base year, never with an invented base followed by gaps; earlier years are left out.
+    An unknown index later on breaks that row's chain (NaN from there)."""
+    firsts = [int(row.first_valid_index()) for _, row in w.iterrows() if row.notna().any()]
+    start = max(firsts) if firsts else min(w.columns)
+    w = w.loc[:, [y for y in w.columns if y >= start]]
     c = ind.chain_index(w)
     c = pd.DataFrame(np.asarray(c, dtype=float), index=w.index, columns=w.columns)
-    c.insert(0, min(w.columns) - 1, 100.0)
+    c.insert(0, start - 1, np.where(w.notna().any(axis=1), 100.0, np.nan))
     return c
 
 
 def faster_than_russia(w: pd.DataFrame, region: str) -> pd.DataFrame:
-    """For each item: the years in which the region's index exceeded Russia's, and the cumulative
-    growth of both over the whole period."""
+    """For each item: the years in which the region's index exceeded Russia's (of the years both
+    give), and the cumulative growth of both from the base year of :func:`cumulative` to the last
+    year of the region's unbroken chain (``base_year``, ``last_year``); ``faster_over_period`` is
+    empty where the region has no chained level."""
     c = cumulative(w)
-    last = c.columns.max()
     rows = []
     for item in [i for i in ITEMS if (region, i) in w.index and ("russia", i) in w.index]:
         k, r = w.loc[(region, item)], w.loc[("russia", item)]
+        both = k.notna() & r.notna()
+        chain = c.loc[(region, item)].dropna()
+        last = int(chain.index[-1]) if len(chain) > 1 else None
+        cum_k = float(chain.iloc[-1]) if last is not None else np.nan
+        cum_r = float(c.loc[("russia", item), last]) if last is not None else np.nan
         rows.append(
             {
                 "item": item,
-                "years_region_faster": ", ".join(str(y) for y in w.columns if k[y] > r[y]),
-                "n_years_faster": int((k > r).sum()),
-                "n_years": int(k.notna().sum()),
-                "cum_region": c.loc[(region, item), last],
-                "cum_russia": c.loc[("russia", item), last],
-                "faster_over_period": bool(c.loc[(region, item), last] > c.loc[("russia", item), last]),
+                "years_region_faster": ", ".join(str(y) for y in w.columns if both[y] and k[y] > r[y]),
+                "n_years_faster": int((k[both] > r[both]).sum()),
+                "n_years": int(both.sum()),
+                "base_year": int(c.columns.min()),
+                "last_year": last if last is not None else np.nan,
+                "cum_region": cum_k,
+                "cum_russia": cum_r,
+                "faster_over_period": bool(cum_k > cum_r) if last is not None else None,
             }
         )
     return pd.DataFrame(rows)
@@ -212,6 +228,7 @@ def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str
                 label=f"{L.label(f'index_item.{item}', lang)}, {names[reg]}",
             )
     ax.axhline(100, color="#888888", lw=0.8)
+    ax.set_xticks([int(y) for y in c.columns])  # whole years, however few (no 2014.25)
     ax.set_xlabel(L.label("year", lang))
     ax.set_ylabel(L.label("index_cum", lang, base=c.columns.min()))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
@@ -508,16 +525,23 @@ def draw_windows(after: pd.DataFrame, *, lang: str, region_name: str, founded: i
 
 
 def reading_indices(faster: pd.DataFrame, region_name: str) -> str:
-    """What the chained indices say, in words generated from them (Markdown)."""
+    """What the chained indices say, in words generated from them (Markdown): per item, faster or
+    not than Russia over the years the chain covers (said, with its base), and in how many of the
+    years both give."""
     lines = []
     for r in faster.itertuples(index=False):
-        over = "faster" if r.faster_over_period else "not faster"
-        lines.append(
-            f"{r.item}: {over} than Russia over the period ({r.cum_region:.1f} against {r.cum_russia:.1f}), "
-            f"faster in {r.n_years_faster} of {r.n_years} years"
-            + (f" ({r.years_region_faster})" if r.years_region_faster else "")
-            + "."
+        years = (
+            f"{r.n_years_faster} of {r.n_years} years" if r.n_years != 1 else f"{r.n_years_faster} of 1 year"
         )
+        each = f"faster in {years}" + (f" ({r.years_region_faster})" if r.years_region_faster else "")
+        if r.faster_over_period is None or pd.isna(r.faster_over_period):
+            lines.append(f"{r.item}: no chained level for the region; {each}.")
+            continue
+        base, last = int(r.base_year), int(r.last_year)
+        period = f"in {last} alone" if last == base + 1 else f"over {base + 1}-{last}"
+        over = "faster" if r.faster_over_period else "not faster"
+        a, b = P.nums([r.cum_region, r.cum_russia], 1)
+        lines.append(f"{r.item}: {over} than Russia {period} ({base} = 100: {a} against {b}), {each}.")
     return f"Production in {region_name} against Russia, chained: " + " ".join(lines)
 
 
@@ -773,7 +797,8 @@ def judge_weak_choice(
         r_known = rosstat[rosstat["above_threshold"].notna()]
         r_above = r_known[r_known["above_threshold"] == True]  # noqa: E712
         evidence += (
-            f"; on Rosstat's GVA ({int(rosstat['year'].iloc[0])}), {len(r_above)} of {len(r_known)}"
+            f"; on Rosstat's GVA (each cluster in its founding year where the data reach it: "
+            f"{P.years_span(rosstat['year'].tolist())}), {len(r_above)} of {len(r_known)}"
             + (f" ({', '.join(r_above.index)})" if len(r_above) else "")
         )
     verdict = "holds" if share < 0.5 else "holds in part" if share == 0.5 else "does not hold"

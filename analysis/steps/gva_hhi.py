@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.inputs import paper
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 from analysis.reproduction.ledger import recompute_hhi
@@ -236,20 +237,35 @@ def reading(h: pd.DataFrame, region_name: str) -> str:
     if h.empty:
         return f"Rosstat's table has no GVA structure for {region_name}."
     lines = []
+    h = h.dropna(subset=["hhi"])
+    if h.empty:
+        return f"Rosstat's table gives no complete GVA structure for {region_name} in any year."
     for ed, part in h.groupby("okved", sort=False):
-        part = part.set_index("year")["hhi"]
-        lo, hi = int(part.idxmin()), int(part.idxmax())
+        part = part.set_index("year")["hhi"].sort_index()
+        years = P.years_span(part.index.tolist())
+        if len(part) == 1:
+            lines.append(f"{ed} ({years} only): {P.num(part.iloc[0], 0)}.")
+            continue
+        if part.min() == part.max():
+            lines.append(f"{ed} ({years}): {P.span(part.tolist(), 0, verb='ranged')}.")
+            continue
+        lo, hi, last = P.nums([part.min(), part.max(), part.iloc[-1]], 0)
         lines.append(
-            f"{ed} ({part.index.min()}-{part.index.max()}): lowest {part.min():.0f} in {lo}, highest "
-            f"{part.max():.0f} in {hi}, last {part.iloc[-1]:.0f} ({part.index.max()})."
+            f"{ed} ({years}): lowest {lo} in {int(part.idxmin())}, highest {hi} in {int(part.idxmax())}, "
+            f"last {last} ({part.index.max()})."
         )
     top = h.loc[h["hhi"].idxmax()]
+    editions = h["okved"].nunique()
     return (
         f"Concentration of {region_name}'s GVA (HHI, Rosstat): "
         + " ".join(lines)
-        + f" The highest value of the whole series is {top['hhi']:.0f} ({int(top['year'])}), equal to "
-        f"{top['equivalent_activities']:.1f} equally large activities. The two editions of the classification "
-        "differ in their sections, so their levels are compared with care."
+        + f" The highest value of the whole series is {P.num(top['hhi'], 0)} ({int(top['year'])}), equal to "
+        f"{P.num(top['equivalent_activities'], 1)} equally large activities."
+        + (
+            " The two editions of the classification differ in their sections, so their levels are compared with care."
+            if editions > 1
+            else ""
+        )
     )
 
 

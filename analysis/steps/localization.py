@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.core import tidy
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
@@ -157,19 +158,24 @@ def reading(
         lines.append(
             f"In {region_name}, above {threshold:g} on every basis given: {', '.join(always) or 'no activity'}."
         )
-    if turnover is not None and not turnover.empty:
-        first, last = turnover.columns.min(), turnover.columns.max()
+    if turnover is not None and not turnover.empty and turnover.notna().any().any():
+        last = max(c for c in turnover.columns if turnover[c].notna().any())
         top = turnover[last].idxmax()
+        then = turnover.loc[top].dropna()
+        first = min(then.index)
         lines.append(
-            f"On turnover the highest quotient in {last} is {top}'s, {turnover.at[top, last]:.2f} "
-            f"({turnover.at[top, first]:.2f} in {first})."
+            f"On turnover the highest quotient in {last} is {top}'s, {P.num(turnover.at[top, last], 2)}"
+            + (f" ({P.num(then[first], 2)} in {first})" if first != last else f" ({last} only)")
+            + "."
         )
-    if not gva.empty:
-        last = gva.columns.max()
+    known = [c for c in gva.columns if gva[c].notna().any()]
+    if known:
+        last = max(known)
         above = gva[last].dropna()
         above = above[above > threshold].sort_values(ascending=False)
         lines.append(
-            f"On GVA shares (Rosstat, OKVED2) in {last}, {len(above)} sections are above {threshold:g}"
-            + (f", highest {above.index[0]} ({above.iloc[0]:.2f})." if len(above) else ".")
+            f"On GVA shares (Rosstat, OKVED2) in {last}, {len(above)} of {gva[last].notna().sum()} sections "
+            f"{'is' if len(above) == 1 else 'are'} above {threshold:g}"
+            + (f", highest {above.index[0]} ({P.num(above.iloc[0], 2)})." if len(above) else ".")
         )
     return " ".join(lines) if lines else "No location quotients for this region."

@@ -18,6 +18,7 @@ from matplotlib.ticker import ScalarFormatter
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.core.memo import by_content
 from analysis.inputs.regions import left_out, partition, partition_ids, partition_regions, ranked_as, resolve
 from analysis.steps import gva_hhi
@@ -351,7 +352,7 @@ def reading(position: pd.DataFrame, region_name: str) -> str:
             + (f"ranges from {lo} to {hi}" if lo != hi else f"is {lo}")
             + f" of {_count(ranked['n_regions'])} "
             + ("in" if lo != hi else "in every year of")
-            + f" {ranked.index.min()}-{ranked.index.max()}"
+            + f" {P.years_span(ranked.index.tolist())}"
             + (
                 f"; among the twenty most concentrated in {_years(top)}."
                 if top and len(top) < len(ranked)
@@ -379,12 +380,12 @@ def reading(position: pd.DataFrame, region_name: str) -> str:
                 if len(ranks)
                 else " (not ranked)"
             )
-            span = (
-                f"ranges from {lq.min():.2f} to {lq.max():.2f}"
-                if lq.min() != lq.max()
-                else f"is {lq.min():.2f}"
+            # P.span: the two ends printed apart, "stays at" where every year is the same.
+            span = P.span(lq.tolist(), 2)
+            n = len(lq)
+            lines.append(
+                f"Its {act} LQ {span}{rank_text}, above 1 in {above} of {n} {'year' if n == 1 else 'years'}."
             )
-            lines.append(f"Its {act} LQ {span}{rank_text}, above 1 in {above} of {len(lq)} years.")
     return " ".join(lines)
 
 

@@ -112,6 +112,47 @@ def test_a_related_activity_that_maps_to_nothing_names_file_row_and_column(tmp_p
     assert "clusters.csv" in str(e) and "activity_okved.csv" in str(e)
 
 
+def test_an_okved2_letter_and_a_users_sub_activity_with_a_parent_are_accepted(tmp_path, monkeypatch):
+    from analysis.core import paths
+
+    folder = tmp_path / "tomsk"
+    folder.mkdir()
+    example = paths.USER / "example_region"
+    (folder / "region.yml").write_text(
+        (example / "region.yml")
+        .read_text(encoding="utf-8")
+        .replace("synthetic example, not data: invented numbers", "a test folder: numbers"),
+        encoding="utf-8",
+    )
+    clusters = (
+        (example / "clusters.csv").read_text(encoding="utf-8").replace("synthetic example, not data", "test")
+    )
+    clusters = clusters.replace("manufacturing|health", "J|my_trucks").replace(",manufacturing,", ",B,")
+    (folder / "clusters.csv").write_text(clusters, encoding="utf-8")
+    bases = (
+        (example / "activity_bases.csv")
+        .read_text(encoding="utf-8")
+        .replace("synthetic example, not data", "test")
+    )
+    lines = bases.splitlines()
+    sub = [
+        ln.replace(
+            "manufacturing,Обрабатывающие производства,,", "my_trucks,Грузовики,manufacturing,", 1
+        ).replace(",200,20000,", ",20,2000,")
+        for ln in lines
+        if ln.startswith("manufacturing,")
+    ]
+    (folder / "activity_bases.csv").write_text("\n".join([*lines, *sub]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "USER", tmp_path)
+    got = region_data.clusters("tomsk").table.set_index("cluster_id")
+    assert (
+        got.at["pharma", "related_items"] == "J|my_trucks"
+        and got.at["wood_processing", "related_items"] == "B"
+    )
+    assert region_data.activity_parents("tomsk") == {"my_trucks": "manufacturing"}
+    assert region_data.activity_parents("kemerovo") == {}
+
+
 def test_a_users_russian_names_come_with_its_tables_and_the_papers_tables_have_none():
     cases = {
         region_data.freight: ("all_cargo", "Все грузы"),

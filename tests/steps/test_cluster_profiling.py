@@ -242,6 +242,7 @@ def _sections() -> pd.DataFrame:
             "id": ["mining", "chemicals", "utilities"],
             "okved2007": ["C", "D", "E"],
             "okved2": ["B", "C", "D|E"],
+            "scope_okved2007": ["section", "within", "section"],
             "scope": ["section", "within", "section"],
             "name_en": ["m", "c", "u"],
             "note": [None, None, None],
@@ -286,6 +287,10 @@ def test_latest_facts_prefer_an_exact_value_to_a_bound_of_the_same_year():
     for rows in ([0, 1, 2], [0, 2, 1], [2, 1, 0]):  # whatever the order of the rows
         got = cluster_profiling.latest_facts(facts.iloc[rows], ["t"])
         assert got.at["t", "sme_share"] == 82.3
+        # and its qualifier is that value's (exact), not the bound's of another row
+        assert cluster_profiling.latest_qualifiers(facts.iloc[rows], ["t"], "sme_share")["t"] == ""
+    only_bound = facts.iloc[[0, 2]]
+    assert cluster_profiling.latest_qualifiers(only_bound, ["t", "u"], "sme_share").tolist() == [">", ""]
 
 
 def test_link_points_list_every_lq_the_link_rests_on_and_the_figure_draws_them(make_gva):
@@ -327,3 +332,144 @@ def test_link_points_list_every_lq_the_link_rests_on_and_the_figure_draws_them(m
     assert sum(len(c.get_offsets()) for c in ax.collections) == 4  # one marker per LQ
     assert any(abs(line.get_xdata()[0] - 1.0) < 1e-12 for line in ax.get_lines())  # the threshold
     F.plt.close(fig)
+
+
+# ------------------------------------------------ the link judged at founding, every id mapped
+@pytest.mark.parametrize(
+    ("founded", "year", "basis"),
+    [
+        (2014, 2014, "founding year"),
+        (2005, 2009, "nearest year with data to the founding year 2005"),
+        (2030, 2022, "nearest year with data to the founding year 2030"),
+        (np.nan, 2022, "latest year with data; founding year unknown"),
+        (None, 2022, "latest year with data; founding year unknown"),
+    ],
+)
+def test_judgement_year_is_the_founding_year_else_the_nearest_or_latest(founded, year, basis):
+    assert cluster_profiling.judgement_year(founded, list(range(2009, 2023))) == (year, basis)
+
+
+def test_judgement_year_between_two_years_with_data_takes_the_later():
+    assert cluster_profiling.judgement_year(2016, [2015, 2017])[0] == 2017
+
+
+def _two_editions(make_gva):
+    return make_gva(
+        {
+            # 2014, OKVED-2007: health is N, mining C, manufacturing D
+            ("r", 2014, "OKVED2007"): {"C": 20.0, "D": 10.0, "N": 6.0, "I": 9.0, "K": 55.0},
+            ("russia", 2014, "OKVED2007"): {"C": 10.0, "D": 20.0, "N": 4.0, "I": 10.0, "K": 56.0},
+            # 2022, OKVED2: health is Q
+            ("r", 2022, "OKVED2"): {"B": 30.0, "C": 10.0, "Q": 3.0, "H": 5.0, "J": 2.0, "G": 50.0},
+            ("russia", 2022, "OKVED2"): {"B": 10.0, "C": 20.0, "Q": 4.0, "H": 6.0, "J": 4.0, "G": 56.0},
+        }
+    )
+
+
+def test_rosstat_link_is_judged_in_the_founding_year_and_says_so(make_gva):
+    sections = region_data.activity_sections()
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["health_2014", "health_unknown", "it_2010"],
+            "related_items": ["health", "health", "information_communication"],
+            "linked_to_specialisation": ["no", "no", "not_assessed"],
+            "founded": [2014.0, np.nan, 2010.0],
+        }
+    )
+    got = cluster_profiling.rosstat_link(clusters, _two_editions(make_gva), "r", sections, 1.0)
+    # founded 2014: N 6/4 = 1.5 on OKVED-2007; unknown founding: 2022, Q 3/4 = 0.75
+    assert (
+        got.at["health_2014", "max_lq"] == pytest.approx(1.5) and got.at["health_2014", "verdict"] == "linked"
+    )
+    assert (got.at["health_2014", "year"], got.at["health_2014", "okved"]) == (2014, "OKVED2007")
+    assert got.at["health_unknown", "max_lq"] == pytest.approx(0.75)
+    assert got.at["health_unknown", "verdict"] == "not linked" and got.at["health_unknown", "year"] == 2022
+    # founded 2010, no data before 2014: the nearest year, OKVED-2007 I (transport and communications)
+    assert got.at["it_2010", "year"] == 2014 and got.at["it_2010", "max_lq"] == pytest.approx(0.9)
+    assert got.at["it_2010", "sections"] == "information_communication: I (within)"
+    text = cluster_profiling.reading_rosstat_link(got, 1.0)
+    assert "1 of 3 clusters with a quotient" in text
+    assert "health_2014 (1.50 in 2014, OKVED2007)" in text
+    assert "health_unknown (0.75 in 2022, OKVED2: the latest year with data, founding year unknown)" in text
+    assert "it_2010 (0.90 in 2014, OKVED2007: the nearest year with data to its founding in 2010)" in text
+
+
+def test_okved_letters_and_a_users_parents_get_a_quotient_and_the_rest_is_not_assessed(make_gva):
+    sections = region_data.activity_sections()
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": ["it_letter", "cars", "tourism", "mixed"],
+            "related_items": ["J", "motor_vehicles|my_cars", "my_resorts", "my_resorts|H"],
+            "linked_to_specialisation": ["not_assessed"] * 4,
+            "founded": [2022.0] * 4,
+        }
+    )
+    parents = {"my_cars": "motor_vehicles", "my_resorts_part": "my_resorts"}
+    got = cluster_profiling.rosstat_link(clusters, _two_editions(make_gva), "r", sections, 1.0, parents)
+    assert got.at["it_letter", "max_lq"] == pytest.approx(0.5)  # J: 2 / 4
+    assert "J: information_communication → J" in got.at["it_letter", "sections"]
+    # motor_vehicles is division 29 of C (within); my_cars through its parent, also within C
+    assert got.at["cars", "lq_gva"] == "motor_vehicles 0.500, my_cars 0.500"
+    assert "my_cars: motor_vehicles → C (within)" in got.at["cars", "sections"]
+    # an id of the user's without a parent or a crosswalk row: no quotient, the cluster not assessed
+    assert got.at["tourism", "verdict"] == "not assessed" and got.at["tourism", "above_threshold"] is None
+    assert got.at["mixed", "max_lq"] == pytest.approx(5 / 6)  # H 5/6; my_resorts unknown
+    text = cluster_profiling.reading_rosstat_link(got, 1.0)
+    assert "0 of 3 clusters with a quotient" in text
+    assert "Not assessed, no GVA quotient for its activities: tourism (2022, OKVED2)." in text
+
+
+def test_every_okved2_section_letter_has_exactly_one_crosswalk_id():
+    from analysis.inputs.rosstat import GVA_ACTIVITIES
+
+    m = region_data.activity_sections()
+    exact = m[m["scope"] == "section"]
+    for letter in GVA_ACTIVITIES["OKVED2"]:
+        assert (exact["okved2"] == letter).sum() == 1, letter
+    for letters in (*m["okved2007"], *m["okved2"]):
+        edition = "OKVED2007" if letters in set(m["okved2007"]) else "OKVED2"
+        assert set(letters.split("|")) <= set(GVA_ACTIVITIES["OKVED2007"]) | set(GVA_ACTIVITIES[edition])
+
+
+def test_reading_counts_one_member_group_apart_and_compares_a_bound_as_a_bound():
+    m = meta(("one_group", "no"), ("bound", "no"), ("off", "no"))
+    f = facts(
+        # only the SMEs given beside the total: no listing to add up (the issue: "do not add up (40 vs 50)")
+        ("one_group", "participants", None, 50),
+        ("one_group", "sme_participants", None, 40),
+        # the paper's biomedical cluster: "more than 50 %" of 59 members, 30 SMEs = 50.8 %
+        ("bound", "participants", None, 59),
+        ("bound", "sme_participants", None, 30),
+        ("bound", "anchor_participants", None, 29),
+        ("bound", "sme_share", None, 50),
+        ("off", "participants", None, 10),
+        ("off", "sme_participants", None, 3),
+        ("off", "anchor_participants", None, 3),
+        ("off", "sme_share", None, 50),
+    )
+    f.loc[(f["cluster_id"] == "bound") & (f["quantity"] == "sme_share"), "qualifier"] = ">"
+    p = cluster_profiling.profiles(m, f)
+    text = cluster_profiling.reading(p, None, 1.0, "R")
+    assert "40 vs 50" not in text and "one_group: one member group given beside the total" in text
+    assert "1 of 2 clusters with a total and two or more member groups" in text
+    assert "off (6 listed vs 10 stated)" in text
+    assert "bound: the SME share stated is more than 50 %, and the counts give 50.8 %, as stated." in text
+    assert "off: the SME share stated is 50 %, the counts give 30.0 %." in text
+
+
+@pytest.mark.parametrize(
+    ("published", "recomputed", "qualifier", "agrees"),
+    [
+        (50, 50.8, ">", True),
+        (50, 49.9, ">", False),
+        (50, 50.0, ">", False),
+        (50, 50.0, ">=", True),
+        (50, 50.8, "", False),
+        (50, 50.4, "", True),
+        (80, 79.0, "<", True),
+        (80, 80.0, "<=", True),
+        (80, 80.3, "~", True),
+    ],
+)
+def test_share_agrees_with_the_stated_inequality(published, recomputed, qualifier, agrees):
+    assert cluster_profiling.share_agrees(published, recomputed, qualifier) is agrees

@@ -250,5 +250,34 @@ def test_decomposition_adds_up_and_splits_coal():
         100 * (31.72 / 29.68 * share_ratio - 1)
     )  # ~ +1.9 %
     assert d.at["coal", "from_output_share_pct"] < d.at["coal", "from_population_pct"]
-    text = coefficients.reading_plausibility(pd.DataFrame(columns=["product"]), d)
+    implied = pd.DataFrame(
+        {"product": ["coal"], "year": [2016], "unit": ["thousand t"], "implied_national_output": [390373.0]}
+    ).assign(output_share_pct=58.3)
+    text = coefficients.reading_plausibility(implied, d)
     assert f"{d.at['coal', 'from_output_share_pct']:+.1f} %" in text
+    # without production the decomposition alone is no plausibility check: said so
+    assert coefficients.reading_plausibility(implied.iloc[:0], d) == (
+        "No product with both a coefficient and production."
+    )
+
+
+def test_reading_plausibility_covers_every_product_with_production_and_no_default_product():
+    # a region with three products, none of them coal (the issue: "No product with both ..." under them)
+    products = ["crude_oil", "polyethylene", "trucks"]
+    implied = pd.DataFrame(
+        {
+            "product": products,
+            "year": [2016] * 3,
+            "unit": ["thousand t", "thousand t", "units"],
+            "implied_national_output": [500000.0, 2000.0, 0.004],
+            "output_share_pct": [6.0, 30.0, 0.0002],
+        }
+    )
+    wide = pd.DataFrame(
+        {2011: [1.0, 2.0, 3.0], 2016: [1.5, 2.0, 2.0]}, index=pd.Index(products, name="product")
+    )
+    d = coefficients.decompose_changes(wide, pd.Series({2011: 0.02, 2016: 0.021}))
+    text = coefficients.reading_plausibility(implied, d)
+    assert all(f"national output of {p}" in text for p in products) and "coal" not in text
+    assert "0.004 (2016) units" in text and "0.0002 %" in text  # nonzero values never print as zero
+    assert "nan" not in text.lower()

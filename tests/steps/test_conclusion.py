@@ -9,8 +9,6 @@ checks cite Table 7 (data/raw/paper/table7_production_indices.csv) and Tables 5-
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -96,7 +94,34 @@ def test_an_unknown_index_breaks_the_chain_from_that_year():
     got = conclusion.faster_than_russia(w, "kemerovo").set_index("item")
     assert got.at["mining", "years_region_faster"] == "2010, 2012"  # the unknown year is not counted
     assert got.at["mining", "n_years"] == 2  # known years only
-    assert math.isnan(got.at["mining", "cum_region"])
+    # the claim over the period covers the unbroken chain only, and says so
+    assert got.at["mining", "last_year"] == 2010 and got.at["mining", "cum_region"] == pytest.approx(110.0)
+    text = conclusion.reading_indices(got.reset_index(), "R")
+    assert "mining: faster than Russia in 2010 alone (2009 = 100: 110.0 against 100.0)" in text
+
+
+def test_a_series_that_starts_late_is_chained_from_its_first_year_with_russia_rebased():
+    # Sevastopol: OKVED-2007 indices from 2015 only (the issue: an invented 2009 = 100, then NaN)
+    w = wide(
+        [2010, 2011, 2012],
+        # mining: known in 2010 and 2012, unknown in 2011, the first year of the common chain
+        {
+            ("sevastopol", "industry"): [np.nan, 150.0, 110.0],
+            ("sevastopol", "mining"): [100.0, np.nan, 100.0],
+        },
+        regions=("sevastopol",),
+    )
+    c = conclusion.cumulative(w)
+    assert list(c.columns) == [2010, 2011, 2012]  # base: the year before the first index of every row
+    assert c.loc[("sevastopol", "industry")].tolist() == pytest.approx([100.0, 150.0, 165.0])
+    assert c.loc[("russia", "industry")].tolist() == pytest.approx([100.0] * 3)
+    got = conclusion.faster_than_russia(w, "sevastopol").set_index("item")
+    assert got.at["industry", "n_years"] == 2 and got.at["industry", "base_year"] == 2010
+    text = conclusion.reading_indices(got.reset_index(), "Sevastopol")
+    assert "nan" not in text.lower()
+    assert "industry: faster than Russia over 2011-2012 (2010 = 100: 165.0 against 100.0)" in text
+    # an item without any index of the region: said, no number printed for it
+    assert "mining: no chained level for the region; faster in 0 of 2 years." in text
 
 
 def test_faster_than_russia_on_paper_table7():
@@ -497,7 +522,10 @@ def test_judge_weak_choice_by_the_share_of_clusters_in_specialised_activities(ma
 def test_judge_weak_choice_adds_the_link_on_rosstat_gva():
     r = toy_link({"a": 2.9, "b": 0.97, "c": 0.5}).assign(year=2022)
     got = conclusion.judge_weak_choice(toy_link({"a": 4.2, "b": 0.5}), pd.Series(dtype=float), 1.0, r)
-    assert "on Rosstat's GVA (2022), 1 of 3 (a)" in got["evidence"]
+    assert (
+        "on Rosstat's GVA (each cluster in its founding year where the data reach it: 2022), 1 of 3 (a)"
+        in got["evidence"]
+    )
     assert "broad activities" not in got["evidence"]  # no base rate without LQs of the activities
 
 
@@ -576,7 +604,11 @@ def test_paper_conclusions_on_the_papers_data():
     assert note.startswith("Mining output rose every year 2012-2016")
     assert "fell from 34.6 % (2011) to 21.4 % (2014)" in note
     assert note in got.at["no_change", "evidence"]
-    assert "on Rosstat's GVA (2022), 1 of 5 (coal_processing)" in got.at["weak_choice", "evidence"]
+    # judged in each cluster's founding year (health's LQ 1.256 in 2014: biomedical linked)
+    assert (
+        "on Rosstat's GVA (each cluster in its founding year where the data reach it: 2012, 2014, 2016, 2017, "
+        "2022), 2 of 5 (coal_processing, biomedical)"
+    ) in got.at["weak_choice", "evidence"]
 
 
 # ------------------------------------------------------------------------ the ledger on both axes
