@@ -76,3 +76,12 @@ def test_names_and_notes_over_several_inputs():
     assert study.names(gone) == {}
     line = study.notes([a, gone, b], "en", rosstat=True)
     assert line == "Source: data/user/x/a.csv; data/user/x/b.csv; Rosstat"  # "Source:" said once
+
+
+def test_notes_say_one_source_once():
+    a = Sourced("turnover", pd.DataFrame(), "user", "data/user/x/activity_bases.csv (yearbook)")
+    b = Sourced("bases", pd.DataFrame(), "user", "data/user/x/activity_bases.csv (yearbook)")
+    assert (
+        study.notes([a, b], "en", rosstat=True)
+        == "Source: data/user/x/activity_bases.csv (yearbook); Rosstat"
+    )

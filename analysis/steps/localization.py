@@ -118,7 +118,7 @@ def draw_heatmap(
     data = data.dropna(how="all")
     if columns_label:
         data.columns = [columns_label(c) for c in data.columns]
-    fig, ax = F.new(6.5, 0.35 * len(data) + 1.4)
+    fig, ax = F.new(6.5, max(0.35 * len(data) + 1.4, F.MIN_HEIGHT))
     vmax = float(np.nanmax(data.to_numpy(float)))
     sns.heatmap(
         data,
