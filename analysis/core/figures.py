@@ -94,7 +94,7 @@ def style() -> Iterator[None]:
 
 # The least height (inches) of a figure whose height grows with its rows: with its title, legend
 # and source note it stays within 2.5 times as wide as high.
-MIN_HEIGHT = 2.8
+MIN_HEIGHT = 3.0
 
 
 def new(width: float = 6.5, height: float = 3.6, **kw: Any) -> tuple[Figure, Any]:
