@@ -173,3 +173,21 @@ def reading(
             + (f", highest {above.index[0]} ({above.iloc[0]:.2f})." if len(above) else ".")
         )
     return " ".join(lines) if lines else "No location quotients for this region."
+
+
+def gva_years_line(lq_gva: pd.DataFrame, shown: str = "OKVED2") -> str:
+    """The years the LQ-of-GVA section shows (edition ``shown``) and those its table adds, from
+    the data (Markdown): the heading names no years, which differ by region and edition."""
+
+    def span(ed: str) -> str:
+        years = sorted(int(y) for y in lq_gva.loc[lq_gva["okved"] == ed, "year"].unique())
+        if not years:
+            return ""
+        return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+    if not span(shown):
+        return f"Rosstat publishes no {shown} GVA shares for this region."
+    others = [f"{ed} {span(ed)}" for ed in sorted(set(lq_gva["okved"]) - {shown}) if span(ed)]
+    return f"Shown: {shown} sections, {span(shown)}" + (
+        f"; `lq_gva_rosstat.csv` also holds {', '.join(others)}." if others else "."
+    )
