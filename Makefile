@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH := 0
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env reproduce test test-fast unit nbval lint format lock lab rosstat all-regions report check-inputs bench clean
+.PHONY: help env reproduce test test-fast unit nbval lint format lock lab rosstat all-regions report check-inputs check-readings bench clean
 
 help:
 	@echo "make reproduce   rerun the whole study for REGION=$(REGION) (creates $(VENV) if missing)"
@@ -27,6 +27,7 @@ help:
 	@echo "make all-regions rerun the study for every region (JOBS=$(JOBS))"
 	@echo "make report      offline book of REGION's executed notebooks in build/report/$(REGION)/"
 	@echo "make check-inputs validate a user's region folder data/user/REGION/"
+	@echo "make check-readings run every region and the worked example, sweep every generated sentence"
 	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md"
 
 # The environment: a plain venv from the pinned lock file, package installed editable.
@@ -88,6 +89,17 @@ report: $(STAMP)
 
 check-inputs: $(STAMP)
 	$(BIN)/python -m analysis check-inputs $(REGION)
+
+# The sweep of every generated sentence and figure shape (analysis/runner/readings_check.py): all
+# regions, then the worked example folder (run as tomsk, reported as example_region); findings in
+# build/check-readings.csv, counts printed; fails if there is any.
+check-readings: $(STAMP)
+	$(BIN)/python -m analysis run --region all --jobs $(JOBS)
+	$(BIN)/python -m analysis.runner.readings_check --out build/check-readings.csv > build/check-readings.txt; \
+	  all=$$?; cat build/check-readings.txt; \
+	  $(BIN)/python -m analysis run --region tomsk --param user_folder=data/user/example_region --jobs $(JOBS) && \
+	  $(BIN)/python -m analysis.runner.readings_check tomsk --as example_region --append --out build/check-readings.csv; \
+	  example=$$?; test $$all -eq 0 -a $$example -eq 0
 
 # Benchmark-only packages (ecomplexity and its scipy) go to one side: installed into .venv, scipy
 # would slow seaborn's import in every notebook and so the very runs being measured.

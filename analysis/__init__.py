@@ -33,6 +33,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``steps.regions_compared``     notebook 08: the region among all regions
 - ``study``                      what every notebook imports: parameter checks, tables, figures
 - ``runner.pipeline``            papermill runner behind ``python -m analysis run``
+- ``runner.readings_check``      the sweep of every generated sentence and figure shape (make check-readings)
 - ``runner.inprocess``           papermill engine executing notebooks in the worker (batches of regions)
 - ``runner.book``                the offline book (Sphinx, MyST-NB) of executed notebooks, figures/README.md
 - ``runner.workspace``           throwaway copies of the repository (benchmarks, reliability tests)

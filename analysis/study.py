@@ -242,8 +242,14 @@ def figure(
     record its ``caption`` (English, Russian) in the region's figures manifest, show it in
     ``show``'s language with its caption, and list its files among the outputs.
 
-    ``name`` starts with the step's two digits (``03_hhi``)."""
-    figures.save(draw, name, region, show=show)
+    ``name`` starts with the step's two digits (``03_hhi``). A source note the figure shows
+    shortened (a user's long source) is given in full at the end of the caption."""
+    shortened: dict[str, str] = {}
+    figures.save(draw, name, region, show=show, shortened=shortened)
+    caption = (
+        f"{caption[0]}. {shortened['en']}" if "en" in shortened else caption[0],
+        f"{caption[1]}. {shortened['ru']}" if "ru" in shortened else caption[1],
+    )
     manifest.record(region, manifest.Entry(name, name.split("_", 1)[0], *caption))
     if show is not None:
         say(f"*Figure `{name}`: {caption[figures.LANGS.index(show)]}*")

@@ -83,3 +83,12 @@ def test_names_and_notes_over_several_inputs():
     )
     assert str(r) == "r: from Rosstat, Regions of Russia appendix, table 16.1"
     assert study.notes([gone], "ru") == ""
+
+
+def test_notes_say_one_source_once():
+    a = Sourced("turnover", pd.DataFrame(), "user", "data/user/x/activity_bases.csv (yearbook)")
+    b = Sourced("bases", pd.DataFrame(), "user", "data/user/x/activity_bases.csv (yearbook)")
+    assert (
+        study.notes([a, b], "en", rosstat=True)
+        == "Source: data/user/x/activity_bases.csv (yearbook); Rosstat"
+    )

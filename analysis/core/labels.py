@@ -319,3 +319,47 @@ def name_of(kind: str, item_id: str, lang: str, user: Mapping[str, str] | None =
         return user[item_id]
     key = f"{kind}.{item_id}"
     return label(key, lang) if key in LABELS else item_id
+
+
+# Words of the units a user's files state (data/README.md: any unit, e.g. `thousand t`,
+# `million kWh`, `thousand Gcal`), English -> Russian; units already in Russian pass unchanged.
+UNIT_WORDS: Final[dict[str, tuple[str, str]]] = {
+    "thousand": ("thousand", "тыс."),
+    "million": ("million", "млн"),
+    "billion": ("billion", "млрд"),
+    "mln": ("mln", "млн"),
+    "bn": ("bn", "млрд"),
+    "t": ("t", "т"),
+    "tonnes": ("tonnes", "т"),
+    "tons": ("tons", "т"),
+    "units": ("units", "шт."),
+    "pieces": ("pieces", "шт."),
+    "m3": ("m3", "м³"),
+    "m2": ("m2", "м²"),
+    "kwh": ("kWh", "кВт·ч"),
+    "gcal": ("Gcal", "Гкал"),
+    "persons": ("persons", "чел."),
+    "people": ("people", "чел."),
+    "rub": ("rub", "руб."),
+    "rubles": ("rubles", "руб."),
+    "percent": ("percent", "%"),
+}
+# The next power of a thousand, in either language: a unit shown a thousand times larger.
+THOUSANDFOLD: Final[dict[str, str]] = {
+    "thousand": "million",
+    "тыс.": "млн",
+    "million": "billion",
+    "млн": "млрд",
+}
+
+
+def unit(text: str, lang: str, *, thousandfold: bool = False) -> str:
+    """A user's unit ``text`` in ``lang``, word by word (:data:`UNIT_WORDS`; words it lacks stay
+    as written). With ``thousandfold``, the unit a thousand times larger: its leading "thousand"
+    (тыс.) becomes "million" (млн), as a figure that shows thousands in millions says."""
+    i = _index(lang)
+    words = text.split()
+    if thousandfold and words:
+        first = UNIT_WORDS.get(words[0].lower(), (words[0], words[0]))[0]
+        words[0] = THOUSANDFOLD.get(first, THOUSANDFOLD.get(words[0], words[0]))
+    return " ".join(UNIT_WORDS[w.lower()][i] if w.lower() in UNIT_WORDS else w for w in words)

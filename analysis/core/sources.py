@@ -12,6 +12,7 @@ import csv
 import difflib
 import hashlib
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,6 +265,44 @@ def _split_numbers(row: list[str], header: list[str], schema: Schema, decimal: s
     return None
 
 
+def _split_decimal_commas(row: list[str], header: list[str], schema: Schema) -> str | None:
+    """Why a comma-separated row has too many cells, if unquoted decimal commas explain it
+    (``1,5`` reads as cells ``1`` and ``5``): joining such pairs of cells with a decimal point
+    gives the header's number of cells, a number in every number column and a whole number in
+    every integer column (so ``2015,1`` is not taken for a year)."""
+    whole, part = re.compile(r"[-+]?\d+"), re.compile(r"\d+")
+    cells = [c.strip() for c in row]
+    extra = len(cells) - len(header)
+    candidates = [
+        k for k in range(len(cells) - 1) if whole.fullmatch(cells[k]) and part.fullmatch(cells[k + 1])
+    ]
+    if not 0 < extra <= 3:
+        return None
+    for chosen in itertools.combinations(candidates, extra):
+        if any(b - a < 2 for a, b in itertools.pairwise(chosen)):
+            continue
+        joined = list(cells)
+        for k in reversed(chosen):
+            joined[k : k + 2] = [f"{cells[k]}.{cells[k + 1]}"]
+        spans = [(f"{cells[k]},{cells[k + 1]}", header[k - i]) for i, k in enumerate(chosen)]
+        kinds = {c.name: c.kind for c in schema.columns}
+        try:
+            for name, value in zip(header, joined):
+                if kinds.get(name) in ("int", "float") and value:
+                    number = _to_number(value, ".")
+                    if kinds[name] == "int" and not number.is_integer():
+                        raise ValueError(value)
+        except ValueError:
+            continue
+        if all(kinds.get(col) in ("int", "float") for _, col in spans):
+            return "; ".join(
+                f"{w!r} in column {col!r} looks like one number with a decimal comma: "
+                f"write {w.replace(',', '.')} (a decimal point) or quote the cell"
+                for w, col in spans
+            )
+    return None
+
+
 def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFrame:
     """Read a CSV file, validated against ``schema``.
 
@@ -303,7 +342,11 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
                 found=sep.join(header)[:60],
             )
         if len(row) != len(header):
-            split = _split_numbers(row, header, schema, decimal) if sep == "," else None
+            split = (
+                (_split_numbers(row, header, schema, decimal) or _split_decimal_commas(row, header, schema))
+                if sep == ","
+                else None
+            )
             raise InputError(
                 path,
                 "wrong number of cells" + (f": {split}" if split else ""),

@@ -453,15 +453,27 @@ def _axis_table(counts: pd.DataFrame, name: str, caption: str) -> str:
     )
 
 
+def _is_method(o: Origin) -> bool:
+    """An input from the paper's Method section (the factors of step 1): the study's method, the
+    same for every region, not the paper's numbers of Kemerovo region."""
+    return o.origin == "paper" and re.search(r"\bMethod\b", o.source) is not None
+
+
 def _origins_section(found: list[Origin]) -> list[str]:
     """Which steps use official data, the user's folder, the paper's own numbers; then every input."""
     out = ["(origins)=", "## Where this region's inputs come from", ""]
+    method = [o for o in found if _is_method(o)]
     for kind, label in ORIGIN_LABELS.items():
-        numbers = sorted({int(o.step[:2]) for o in found if o.origin == kind})
+        numbers = sorted({int(o.step[:2]) for o in found if o.origin == kind and not _is_method(o)})
         listed = (
             f"step{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}" if numbers else "none"
         )
         out.append(f"- **{label}**: {listed}")
+    if method:  # the factors of the paper's Method: the study's method for every region, not data
+        steps = sorted({int(o.step[:2]) for o in method})
+        out.append(
+            f"- **the paper's method (any region)**: step{'s' if len(steps) > 1 else ''} {', '.join(map(str, steps))}"
+        )
     out += [
         "",
         "Each step's first cell says where each of its inputs comes from; the table repeats them. "
@@ -471,7 +483,12 @@ def _origins_section(found: list[Origin]) -> list[str]:
         "",
     ]
     rows = [
-        [f"{{doc}}`step {int(o.step[:2])} <{o.step}>`", md(o.what), ORIGIN_SHORT[o.origin], md(o.source)]
+        [
+            f"{{doc}}`step {int(o.step[:2])} <{o.step}>`",
+            md(o.what),
+            "the paper's method" if _is_method(o) else ORIGIN_SHORT[o.origin],
+            md(o.source),
+        ]
         for o in found
     ]
     out.append(

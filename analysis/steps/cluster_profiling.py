@@ -347,7 +347,7 @@ def draw_link(
         acts = list(dict.fromkeys(points.loc[points["cluster_id"] == c, "activity"]))
         rows += [(c, a) for a in acts] or [(c, "")]
     y = {r: i for i, r in enumerate(rows)}
-    fig, ax = F.new(6.5, 0.22 * len(rows) + 1.3)
+    fig, ax = F.new(6.5, max(0.22 * len(rows) + 1.3, F.MIN_HEIGHT))
     styles = {"turnover": ("o", F.PALETTE[0], -0.12), "gva": ("s", F.PALETTE[1], 0.12)}
     for basis, part in points.groupby("basis", sort=False):
         marker, colour, dy = styles.get(str(basis), ("D", F.PALETTE[2], 0.0))
@@ -456,7 +456,7 @@ def draw_members(
     order = list(p.index)
     latest = latest_facts(facts, order)
     groups = [q for q in MEMBER_GROUPS if q in latest]
-    fig, ax = F.new(6.5, 0.45 * len(order) + 1.0)
+    fig, ax = F.new(6.5, max(0.45 * len(order) + 1.0, F.MIN_HEIGHT))
     left = np.zeros(len(order))
     for g in groups:
         v = latest[g].fillna(0).to_numpy()

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from analysis import indicators as ind
 from analysis.core import figures as F
@@ -103,11 +102,9 @@ def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) 
             color=F.PALETTE[i % len(F.PALETTE)],
             label=f"{L.label('edition.' + okved, lang)} {act}: {name}",
         )
-    ax.set_yscale("log")
-    plain = FuncFormatter(lambda v, _pos: f"{v:g}")  # 2, 3, not 2x10^0
-    ax.yaxis.set_major_formatter(plain)
-    ax.yaxis.set_minor_formatter(plain)
+    F.log_axis(ax, "y")
     ax.tick_params(axis="y", which="minor", labelsize=6)
+    F.year_axis(ax.xaxis)
     ax.axhline(1, color="#888888", lw=0.8)
     F.mark_break(ax, lang, 2016.5, text=False)  # shipments: OKVED2 from 2017
     ax.set_xlabel(L.label("year", lang))
@@ -136,7 +133,9 @@ def draw_coefficients(
             color=F.PALETTE[i % len(F.PALETTE)],
             ls="-" if i < len(F.PALETTE) else "--",
         )
-    ax.set_yscale("log")
+    F.log_axis(ax, "y")
+    ax.tick_params(axis="y", which="minor", labelsize=6)
+    F.year_axis(ax.xaxis)
     ax.axhline(1, color="#888888", lw=0.8)
     ax.set_xlabel(L.label("year", lang))
     ax.set_ylabel(L.label("log_scale", lang, axis=L.label("coefficient", lang)))
@@ -155,9 +154,8 @@ def draw_marketability(
     fig, ax = F.new(6.5, 3.4)
     x = np.arange(len(m))
     product, unit = str(m["product"].iloc[0]), str(m["unit"].iloc[0])
-    scale, shown_unit = (
-        (1000, unit.replace("thousand", "million")) if unit.startswith("thousand") else (1, unit)
-    )
+    thousands = unit.split()[:1] in (["thousand"], ["тыс."])  # shown in millions
+    scale, shown_unit = (1000 if thousands else 1), L.unit(unit, lang, thousandfold=thousands)
     ax.bar(x - 0.2, m["production"] / scale, 0.4, label=L.label("production", lang))
     ax.bar(
         x + 0.2,

@@ -230,8 +230,9 @@ def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str
     ax.axhline(100, color="#888888", lw=0.8)
     ax.set_xticks([int(y) for y in c.columns])  # whole years, however few (no 2014.25)
     ax.set_xlabel(L.label("year", lang))
+    F.year_axis(ax.xaxis)
     ax.set_ylabel(L.label("index_cum", lang, base=c.columns.min()))
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
+    F.legend_below(ax, ncols=2)  # beside the axes it made the figure wider than 2.5 x its height
     ax.set_title(L.label("title.cumulative", lang, base=c.columns.min(), region=region_name))
     F.source_note(fig, source)
     return fig

@@ -88,7 +88,9 @@ def draw_freight(
     The legend sits under the panels, never over a bar."""
     cargos = [c for c in CARGO if c in set(w["cargo"])] + sorted(set(w["cargo"]) - set(CARGO))
     years = sorted(w["year"].unique())
-    fig, axes = F.new(6.5, 0.35 * len(cargos) + 1.2, ncols=len(years), sharey=True, squeeze=False)
+    fig, axes = F.new(
+        6.5, max(0.35 * len(cargos) + 1.2, F.MIN_HEIGHT), ncols=len(years), sharey=True, squeeze=False
+    )
     y = np.arange(len(cargos))
     for ax, year in zip(axes[0], years):
         s = w[w["year"] == year].set_index(["cargo", "direction"])["volume_kt"]
@@ -106,7 +108,8 @@ def draw_freight(
             label=L.label("outbound", lang),
             color=F.PALETTE[3],
         )
-        ax.set_xscale("log")
+        F.log_axis(ax, "x")
+        ax.tick_params(axis="x", which="minor", labelsize=6)
         ax.set_title(str(year))
         ax.set_xlabel(L.label("thousand_t", lang))
     first = axes[0][0]
@@ -208,6 +211,7 @@ def draw_dispatch(d: pd.DataFrame, *, lang: str, region_name: str, source: str) 
     ax.bar(d["year"], d["share_pct"], color=F.PALETTE[5], width=0.7, label=L.label("dispatch_share", lang))
     ax.set_ylabel(L.label("dispatch_share", lang))
     ax.set_xlabel(L.label("year", lang))
+    F.year_axis(ax.xaxis)
     ax2 = ax.twinx()
     ax2.plot(
         d["year"],

@@ -162,7 +162,10 @@ def draw_structure(
     )
     ax.set_ylabel(L.label("share_gva", lang))
     ax.set_ylim(0, 105)
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    F.year_axis(ax.xaxis)
+    # Under the bars, two columns: beside them the long Russian section names made the figure
+    # three times as wide as high.
+    F.legend_below(ax, ncols=2, points=22)
     ax.set_title(L.label("title.structure", lang, region=region_name))
     F.source_note(fig, source)
     return fig
@@ -189,6 +192,7 @@ def draw_hhi(rosstat: pd.DataFrame, *, lang: str, region_name: str, h: pd.DataFr
             )
         F.mark_break(ax, lang)
     ax.set_xlabel(L.label("year", lang))
+    F.year_axis(ax.xaxis)
     ax.set_ylabel(L.label("hhi", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False)
     ax.set_title(L.label("title.hhi", lang, region=region_name))

@@ -119,7 +119,7 @@ def draw_heatmap(
     data = data.dropna(how="all")
     if columns_label:
         data.columns = [columns_label(c) for c in data.columns]
-    fig, ax = F.new(6.5, 0.35 * len(data) + 1.4)
+    fig, ax = F.new(6.5, max(0.35 * len(data) + 1.4, F.MIN_HEIGHT))
     vmax = float(np.nanmax(data.to_numpy(float)))
     sns.heatmap(
         data,
@@ -179,3 +179,21 @@ def reading(
             + (f", highest {above.index[0]} ({P.num(above.iloc[0], 2)})." if len(above) else ".")
         )
     return " ".join(lines) if lines else "No location quotients for this region."
+
+
+def gva_years_line(lq_gva: pd.DataFrame, shown: str = "OKVED2") -> str:
+    """The years the LQ-of-GVA section shows (edition ``shown``) and those its table adds, from
+    the data (Markdown): the heading names no years, which differ by region and edition."""
+
+    def span(ed: str) -> str:
+        years = sorted(int(y) for y in lq_gva.loc[lq_gva["okved"] == ed, "year"].unique())
+        if not years:
+            return ""
+        return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+    if not span(shown):
+        return f"Rosstat publishes no {shown} GVA shares for this region."
+    others = [f"{ed} {span(ed)}" for ed in sorted(set(lq_gva["okved"]) - {shown}) if span(ed)]
+    return f"Shown: {shown} sections, {span(shown)}" + (
+        f"; `lq_gva_rosstat.csv` also holds {', '.join(others)}." if others else "."
+    )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import ScalarFormatter
 
 from analysis import indicators as ind
 from analysis.core import figures as F
@@ -218,6 +217,7 @@ def draw_specialisation(spec: pd.DataFrame, *, region: str, name: str, lang: str
         F.mark_break(ax, lang, text=False)
         ax.set_ylabel(L.label(f"spec.{col}", lang))
     axes[-1, 0].set_xlabel(L.label("year", lang))
+    F.year_axis(axes[-1, 0].xaxis)
     axes[0, 0].legend(loc="upper left", fontsize=7, frameon=False)
     axes[0, 0].set_title(L.label("title.specialisation", lang, region=name))
     F.source_note(fig, L.label("source_rosstat", lang))
@@ -275,12 +275,10 @@ def draw_hhi_among_regions(hhi: pd.DataFrame, *, region: str, name: str, lang: s
     r = hhi[hhi["region_id"] == ranked_as(region)]
     ax.plot(r["year"], r["hhi"], "o-", color=F.PALETTE[3], ms=4, label=_shown(region, name, lang), zorder=3)
     F.mark_break(ax, lang)
-    ax.set_yscale("log")
-    for axis in (ax.yaxis,):
-        axis.set_major_formatter(ScalarFormatter())
-        axis.set_minor_formatter(ScalarFormatter())
+    F.log_axis(ax, "y")
     ax.tick_params(axis="y", which="minor", labelsize=6)
     ax.set_xlabel(L.label("year", lang))
+    F.year_axis(ax.xaxis)
     ax.set_ylabel(L.label("log_scale", lang, axis=L.label("hhi_gva", lang)))
     ax.legend(loc="upper left", fontsize=7)
     ax.set_title(L.label("title.hhi_among_regions", lang))

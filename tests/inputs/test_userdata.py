@@ -906,3 +906,27 @@ def test_check_inputs_into_a_reader_that_left(good, unbuffered):
     err = done.stderr.decode()
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert done.returncode == 0, err
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            "coal,,2015,1,5,432100,thousand t,test fixture,",
+            r"^production.csv, row 3: wrong number of cells: '1,5' in column 'region_value' looks like one "
+            r"number with a decimal comma: write 1.5 \(a decimal point\) or quote the cell; expected 8 cells",
+        ),
+        (
+            "coal,,2015,1,5,4321,5,thousand t,test fixture,",
+            r"'1,5' in column 'region_value' .* write 1.5 .*; '4321,5' in column 'russia_value' .* write "
+            r"4321.5 ",
+        ),
+    ],
+)
+def test_an_unquoted_decimal_comma_gets_the_corrected_number(good, line, error):
+    """data/README.md promises the number as it should be written, also when the comma splits it
+    into two cells; ``2015,1`` is not offered as a year."""
+    with open(good / "production.csv", "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    with pytest.raises(InputError, match=error):
+        userdata.load("tomsk", "production")

@@ -145,7 +145,8 @@ def test_front_page_asks_the_question_and_keeps_a_place_for_each_axis(site):
             int((part["official_status"] != "").sum()),
         ]
     rows = [[plain(c) for c in r] for r in index.tables["origins-table"][1:]]
-    assert rows and {r[2] for r in rows} <= set(book.ORIGIN_SHORT.values())
+    assert rows
+    assert {r[2] for r in rows} <= set(book.ORIGIN_SHORT.values()) | {"the paper's method"}
     assert any(r[2] == book.ORIGIN_SHORT["paper"] for r in rows)  # Kemerovo: the paper's own numbers
     assert any(r[2] == book.ORIGIN_SHORT["rosstat"] for r in rows)
 
@@ -350,13 +351,14 @@ def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, mo
     for kind, steps_ in [
         ("rosstat", "steps 3, 4"),
         ("user", "steps 2, 4"),
-        ("paper", "step 1"),
+        ("paper", "none"),  # step 1's factors are the paper's method, not Kemerovo region's numbers
         ("missing", "step 5"),
     ]:
         assert f"{book.ORIGIN_LABELS[kind]}: {steps_}" in text, kind
+    assert "the paper's method (any region): step 1" in text
     rows = [[plain(c) for c in r] for r in index.tables["origins-table"][1:]]
     assert [r[:3] for r in rows] == [
-        ["step 1", "factors", book.ORIGIN_SHORT["paper"]],
+        ["step 1", "factors", "the paper's method"],
         ["step 2", "clusters", book.ORIGIN_SHORT["user"]],
         ["step 3", "GVA structure by activity", book.ORIGIN_SHORT["rosstat"]],
         ["step 4", "per-capita coefficients by product", book.ORIGIN_SHORT["user"]],
@@ -506,3 +508,17 @@ def test_every_page_loads_offline_in_headless_chromium(site, tmp_path):
     assert "03_gva_hhi.html" in [
         h.split("?")[0].split("#")[0] for h in results["search.html?q=Herfindahl"].found
     ]
+
+
+def test_the_papers_method_is_not_listed_as_the_papers_own_numbers():
+    """Step 1 reads the factors of the paper's Method, the study's method for any region: the front
+    page lists it apart, never under "the paper's own (Kemerovo region only)" for a user region."""
+    found = [
+        book.Origin(
+            "01_factor_selection", "factors", "paper", "Ivanova (2018), Method (data/raw/paper/factors.csv)"
+        ),
+        book.Origin("03_gva_hhi", "GVA structure", "rosstat", "Rosstat"),
+    ]
+    lines = book._origins_section(found)
+    assert f"- **{book.ORIGIN_LABELS['paper']}**: none" in lines
+    assert "- **the paper's method (any region)**: step 1" in lines

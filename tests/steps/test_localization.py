@@ -165,3 +165,18 @@ def test_rosstat_lq_year_without_russia_is_left_out(two_regions):
     g = two_regions[~((two_regions["region_id"] == "russia") & (two_regions["year"] == 2016))]
     got = localization.rosstat_lq(g, "kemerovo")
     assert sorted(set(got["year"])) == [2015]
+
+
+def test_gva_years_line_names_the_years_present():
+    import pandas as pd
+
+    lq = pd.DataFrame(
+        {"okved": ["OKVED2007"] * 2 + ["OKVED2"] * 3, "year": [2009, 2016, 2016, 2017, 2022], "lq": 1.0}
+    )
+    assert localization.gva_years_line(lq) == (
+        "Shown: OKVED2 sections, 2016–2022; `lq_gva_rosstat.csv` also holds OKVED2007 2009–2016."
+    )
+    assert (
+        localization.gva_years_line(lq[lq["okved"] == "OKVED2"].iloc[:1]) == "Shown: OKVED2 sections, 2016."
+    )
+    assert "no OKVED2" in localization.gva_years_line(lq[lq["okved"] == "OKVED2007"])

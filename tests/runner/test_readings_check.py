@@ -1,0 +1,90 @@
+"""The sweep of generated sentences, on hand-made notebooks and texts; the full sweep over every
+region is slow (``make check-readings``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from PIL import Image
+
+from analysis.core import paths
+from analysis.runner import readings_check as rc
+
+
+def _checks(text: str, kemerovo: bool = False) -> list[str]:
+    return [c for c, _ in rc.check_text(text, kemerovo=kemerovo)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("not faster than Russia over the period (nan against 116.2)", ["nan"]),
+        ("the ratio is inf", ["nan"]),
+        ("Financing is not a finance word", []),
+        ("GRP per inhabitant ranged from 41.2 to 41.2 %.", ["from_x_to_x"]),
+        ("from 0.00 to 0.00 times Russia's", ["from_x_to_x"]),
+        ("HHI fell from 1 520 to 1 480 in 2014-2016.", []),
+        ("The export share rose every year: 20.0, 20.0, 20.1 %.", ["monotonic"]),
+        ("The export share rose every year (20.0, 20.5, 21.1 %).", []),
+        ("The share fell every year, 30.1, 29.0, 29.5 %.", ["monotonic"]),
+        ("Output rose every year 2012-2016 (index above 100) while its share fell from 34.6 to 21.4 %.", []),
+        ("Coal leaves the region.", ["kemerovo_words"]),
+        ("Доля угля в Кузбассе выросла.", ["kemerovo_words"]),
+    ],
+)
+def test_each_check_finds_what_it_names_and_nothing_else(text, found):
+    assert _checks(text) == found
+
+
+def test_coal_words_belong_to_kemerovo_regions_own_notebooks():
+    assert _checks("Coal leaves Kuzbass.", kemerovo=True) == []
+
+
+def test_a_region_is_checked_from_its_notebook_outputs_captions_and_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(rc.paths, "figures_dir", lambda region: tmp_path / "figures" / region)
+    monkeypatch.setattr(rc.manifest.paths, "figures_dir", lambda region: tmp_path / "figures" / region)
+    nbs = tmp_path / "nb"
+    nbs.mkdir()
+    cells = [
+        {
+            "cell_type": "markdown",
+            "source": "Method: coal regions and nan are words of the prose",
+            "metadata": {},
+        },
+        {
+            "cell_type": "code",
+            "source": "study.say(...)",
+            "outputs": [{"output_type": "display_data", "data": {"text/markdown": "ranged from 3 to 3 %"}}],
+        },
+    ]
+    (nbs / "03_gva_hhi.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    figs = tmp_path / "figures" / "tomsk"
+    figs.mkdir(parents=True)
+    Image.new("RGB", (260, 100)).save(figs / "03_hhi.en.png")
+    Image.new("RGB", (250, 100)).save(figs / "03_ok.en.png")
+    (figs / "manifest.csv").write_text(
+        "name,step,caption_en,caption_ru\n03_hhi,03,HHI of coal,ИХХ\n", encoding="utf-8"
+    )
+    found = rc.check_region("tomsk", nbs)
+    assert sorted((f.where, f.check) for f in found) == [
+        ("03_gva_hhi", "from_x_to_x"),
+        ("03_hhi", "kemerovo_words"),
+        ("03_hhi.en.png", "wide_figure"),
+    ]
+    out = tmp_path / "check.csv"
+    rc.write(found, out)
+    rc.write(found[:1], out, append=True)
+    assert out.read_text(encoding="utf-8").count("\n") == 1 + 3 + 1
+    assert "from_x_to_x: 1" in rc.summary(found, ["tomsk"])
+
+
+@pytest.mark.slow
+def test_every_region_and_the_worked_example_read_true():
+    """make check-readings: all regions and data/user/example_region; its findings are listed in
+    build/check-readings.csv."""
+    r = subprocess.run(
+        ["make", "check-readings"], cwd=paths.ROOT, capture_output=True, text=True, check=False
+    )
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
