@@ -16,9 +16,10 @@ region's numbers.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 from IPython.display import display
@@ -74,6 +75,7 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             raise InputError(
                 None, "parameter has the wrong type", column=name, expected="a number", found=value
             )
+    check_values(numbers)
     if not isinstance(region, str):
         raise InputError(
             None,
@@ -96,6 +98,29 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             "or save a copy of the notebook under build/ first."
         )
     return rid
+
+
+def check_values(params: Mapping[str, object]) -> None:
+    """Refuse numeric parameters whose value makes no sense, before anything is computed from them.
+
+    ``threshold`` is the location quotient above which an activity counts as a specialisation
+    (Ivanova 2018, Method: LQ above 1). A location quotient is a ratio of two shares, so it is
+    never negative, and NaN or infinity compare false with every quotient: the threshold must be
+    a finite number above 0, else every activity (or none) would be called a specialisation.
+    """
+    if "threshold" not in params:
+        return
+    value = params["threshold"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return  # the type check names it
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(
+            None,
+            "parameter threshold is not a location quotient a specialisation can exceed",
+            column="threshold",
+            expected="a finite number above 0 (the paper uses 1)",
+            found=value,
+        )
 
 
 def write_table(df: pd.DataFrame, region: str, name: str) -> str:
