@@ -25,7 +25,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from analysis.core import figures, labels, manifest, paths, provenance
+from analysis.core import escape, figures, labels, manifest, paths, provenance
 from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_bytes, write_csv
@@ -148,8 +148,12 @@ def show(df: pd.DataFrame, decimals: int = 4) -> None:
 
 
 def say(markdown: str) -> None:
-    """Show a sentence generated from a result as Markdown (plain text for nbval)."""
-    display({"text/plain": markdown, "text/markdown": markdown}, raw=True)
+    """Show a sentence generated from a result as Markdown (plain text for nbval).
+
+    The one gate of generated Markdown: sentences interpolate user text (names, labels), so the
+    Markdown shown is :func:`analysis.core.escape.safe_markdown` of it (no raw HTML, no
+    ``javascript:`` link); the plain-text twin is the sentence as generated."""
+    display({"text/plain": markdown, "text/markdown": escape.safe_markdown(markdown)}, raw=True)
 
 
 def region_name(region: str, lang: str = "en") -> str:
@@ -221,7 +225,8 @@ def figure(
     figures.save(draw, name, region, show=show)
     manifest.record(region, manifest.Entry(name, name.split("_", 1)[0], *caption))
     if show is not None:
-        say(f"*Figure `{name}`: {caption[figures.LANGS.index(show)]}*")
+        # A caption is plain text, and may carry a user's label: shown as typed, never as markup.
+        say(f"*Figure `{name}`: {escape.markdown(caption[figures.LANGS.index(show)])}*")
     out = paths.figures_dir(region)
     fmts, langs = figures.saved_formats(region)
     _WRITTEN.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in langs for fmt in fmts)

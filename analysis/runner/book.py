@@ -59,7 +59,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from analysis.core import manifest, paths
+from analysis.core import escape, manifest, paths
 from analysis.core.figures import DPI, FORMATS, LANGS
 from analysis.core.outputs import write_bytes
 from analysis.inputs.regions import resolve
@@ -406,9 +406,9 @@ def raw_files() -> list[RawFile]:
 
 
 def md(text: object) -> str:
-    """``text`` as literal MyST Markdown inline text (no emphasis, roles, math or table breaks)."""
-    s = " ".join(str(text).split())
-    return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", s)
+    """``text`` as literal MyST Markdown inline text (no emphasis, roles, math, HTML or table
+    breaks): :func:`analysis.core.escape.markdown`."""
+    return escape.markdown(text)
 
 
 def markdown_cell(text: str) -> str:
@@ -910,6 +910,73 @@ def offline_problems(site: Path) -> list[str]:
     return bad
 
 
+# Scripts the build itself puts into pages: Sphinx's and the theme's files in _static/, the search
+# index, and their few inline snippets (Sphinx 7, pydata/sphinx-book-theme, MathJax 2's config).
+# Anything else that can run (another <script>, an on...= handler, a javascript: URL) came from the
+# notebooks' outputs, i.e. from data, and fails the build.
+_OWN_SCRIPT_SRC = re.compile(
+    r"^(?:\.\./)*(?:_static/[\w./-]+\.js|searchindex\.js)(?:\?[\w=.&-]*)?$|^\{\{ pathto\("
+)
+_OWN_INLINE = re.compile(
+    r"^\s*(?:DOCUMENTATION_OPTIONS\.\w+ = [^;<>]*;"
+    r"|document\.documentElement\.dataset\.mode = localStorage\.getItem\(\"mode\"\)"
+    r"|// Activate the search field on page load"
+    r"|MathJax\.Hub\.Config\()"
+)
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"}
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._inline: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "script":
+            src = a.get("src")
+            if src is not None and not _OWN_SCRIPT_SRC.match(src):
+                self.found.append(f"<script src={src[:80]!r}>")
+            self._inline = [] if src is None else None
+        for key, value in attrs:
+            if key.startswith("on"):
+                self.found.append(f"<{tag} {key}={(value or '')[:60]!r}>")
+            elif key in _URL_ATTRS and value and _SCRIPT_URL.match(value):
+                self.found.append(f"<{tag} {key}={value[:60]!r}>")
+
+    def handle_data(self, data: str) -> None:
+        if self._inline is not None:
+            self._inline.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._inline is not None:
+            text = "".join(self._inline)
+            if text.strip() and not _OWN_INLINE.match(text):
+                self.found.append(f"<script>{' '.join(text.split())[:60]}</script>")
+            self._inline = None
+
+
+def foreign_scripts(html_text: str) -> list[str]:
+    """Everything in a page that can run and that the build did not put there: a ``<script>``
+    other than Sphinx's and the theme's, an event-handler attribute (``onerror=``, ...), a
+    ``javascript:`` URL. Empty for a page built from data that carried no markup."""
+    p = _Scripts()
+    p.feed(html_text)
+    p.close()
+    return p.found
+
+
+def script_problems(site: Path) -> list[str]:
+    """Every page of ``site`` with something that can run that the build did not emit."""
+    return [
+        f"{p.relative_to(site).as_posix()}: {r}"
+        for p in sorted(site.rglob("*.html"))
+        for r in foreign_scripts(p.read_text(encoding="utf-8"))
+    ]
+
+
 # ----------------------------------------------------------------------------- the build
 
 
@@ -1006,6 +1073,12 @@ def build(
     bad = offline_problems(html)
     if bad:
         raise BookError("pages would load from the network: " + "; ".join(bad[:5]))
+    bad = script_problems(html)
+    if bad:
+        raise BookError(
+            f"pages carry scripts the build did not write ({len(bad)}), from the notebooks' outputs, "
+            "i.e. from text in the inputs: " + "; ".join(bad[:5])
+        )
     sync(html, out)
     return Built(out, warnings)
 
@@ -1094,7 +1167,7 @@ def figures_readme() -> bytes:
     for name, e in sorted(entries.items()):
         step = step_of(e, step_list)
         where = f"`{paths.rel(paths.NOTEBOOKS / (step.name + '.ipynb'))}`" if step else ""
-        en, ru = (c.replace("|", r"\|") for c in (e.caption_en, e.caption_ru))
+        en, ru = (escape.markdown(c) for c in (e.caption_en, e.caption_ru))
         lines.append(f"| `{name}` | {en} | {ru} | {where} |")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
