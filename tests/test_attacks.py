@@ -128,3 +128,39 @@ def test_a_book_built_after_a_run_with_payloads_in_every_user_string_runs_none_o
     assert book.script_problems(site) == []
     pages = " ".join(p.read_text(encoding="utf-8") for p in site.glob("*.html"))
     assert "onmouseover=" in pages.replace("&quot;", '"')  # the text is there, shown, not run
+
+
+# ------------------------------------------------ 23.6: a full disk during report
+def test_a_full_disk_during_report_leaves_the_book_in_place_and_says_the_disk_is_full(tmp_path, monkeypatch):
+    import errno
+
+    from analysis.runner import book
+
+    html, out = tmp_path / "html", tmp_path / "out"
+    for name, text in {"index.html": "new index", "a.html": "new a", "_images/f.png": "new png"}.items():
+        (html / name).parent.mkdir(parents=True, exist_ok=True)
+        (html / name).write_text(text, encoding="utf-8")
+    out.mkdir()
+    (out / "index.html").write_text("old index", encoding="utf-8")
+    (out / "mine.txt").write_text("not the book's", encoding="utf-8")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    writes = []
+    real = book.write_bytes
+
+    def full_disk(path, data):
+        writes.append(path)
+        if len(writes) == 2:  # the second page: the book is half written
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(book, "write_bytes", full_disk)
+    with pytest.raises(
+        book.BookError, match=r"^the disk is full: writing the book in .*out/ failed .*not changed"
+    ):
+        book.swap_in(html, out)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "out"]  # no half-made copy left
+    monkeypatch.setattr(book, "write_bytes", real)
+    book.swap_in(html, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new index"
+    assert (out / "mine.txt").exists() and (out / "_images" / "f.png").exists()

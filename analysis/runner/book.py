@@ -39,6 +39,7 @@ figure to its full-size PNG and gives citations round brackets.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import re
@@ -1067,9 +1068,12 @@ def build(
     """
     region = resolve(region).id
     out = Path(out) if out is not None else default_out(region)
-    src = write_sources(region, sources_dir or SOURCES / region)
-    html = src / "_build" / "html"
-    warnings = run_sphinx(src, html)
+    try:
+        src = write_sources(region, sources_dir or SOURCES / region)
+        html = src / "_build" / "html"
+        warnings = run_sphinx(src, html)
+    except OSError as exc:
+        raise _disk_error(exc, "the book's sources or pages", sources_dir or SOURCES / region) from exc
     bad = offline_problems(html)
     if bad:
         raise BookError("pages would load from the network: " + "; ".join(bad[:5]))
@@ -1079,8 +1083,43 @@ def build(
             f"pages carry scripts the build did not write ({len(bad)}), from the notebooks' outputs, "
             "i.e. from text in the inputs: " + "; ".join(bad[:5])
         )
-    sync(html, out)
+    swap_in(html, out)
     return Built(out, warnings)
+
+
+def _disk_error(exc: OSError, what: str, where: Path) -> BookError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return BookError(
+            f"the disk is full: writing {what} in {paths.rel(where)}/ failed ({exc.strerror}); "
+            "the book in place was not changed. Free some space and run the report again"
+        )
+    return BookError(
+        f"writing {what} in {paths.rel(where)}/ failed: {exc}; the book in place was not changed"
+    )
+
+
+def swap_in(html: Path, out: Path) -> None:
+    """Update ``out`` with the built book ``html`` (as :func:`sync` does), all at once.
+
+    The new book is assembled in a sibling folder (a copy of ``out``, then :func:`sync`), and
+    only when it is complete does it take ``out``'s place, by two renames. A write that fails
+    (a full disk) leaves ``out`` as it was, the half-made copy removed, and says why."""
+    stage = out.with_name(f".{out.name}.new")
+    old = out.with_name(f".{out.name}.old")
+    for d in (stage, old):
+        shutil.rmtree(d, ignore_errors=True)
+    try:
+        if out.exists():
+            shutil.copytree(out, stage, symlinks=True)
+        stage.mkdir(parents=True, exist_ok=True)
+        sync(html, stage)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise _disk_error(exc, "the book", out) from exc
+    if out.exists():
+        out.rename(old)
+    stage.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- Sphinx extension
