@@ -660,11 +660,64 @@ def ledger_page(region: str, ledger: pd.DataFrame | None) -> str:
     return "\n".join(out)
 
 
-def data_page(found: list[RawFile]) -> str:
-    """Every raw file with its origin and checksum."""
+RECORD = "run_record.json"  # written by the runner: each step's inputs with their SHA-256
+
+
+def run_reads(region: str) -> dict[str, str] | None:
+    """Every file the region's last run read, repository-relative path -> SHA-256, from its
+    ``data/processed/<region>/run_record.json`` (None without one)."""
+    rec = paths.processed_dir(region) / RECORD
+    if not rec.exists():
+        return None
+    steps_read = json.loads(rec.read_text(encoding="utf-8")).get("steps", {})
+    out: dict[str, str] = {}
+    for step in steps_read.values():
+        out.update(step.get("inputs", {}))
+    return dict(sorted(out.items()))
+
+
+def read_origin(rel_path: str, raw: dict[tuple[str, str], RawFile]) -> str:
+    """Where a file a run read comes from, as the data page says it."""
+    parts = rel_path.split("/")
+    if parts[:2] == ["data", "raw"] and len(parts) == 4 and (parts[2], parts[3]) in raw:
+        return markdown_cell(raw[(parts[2], parts[3])].origin) or "see `data/raw/README.md`"
+    if parts[:2] == ["data", "interim"]:
+        return f"imported from the raw files of `data/raw/{parts[2]}/` below (`python -m analysis import`)"
+    if parts[:2] == ["data", "reference"]:
+        return "reference table of the study (`data/README.md`)"
+    if parts[:2] == ["data", "user"] or parts[0] != "data":
+        return "**the user's folder**"
+    return ""
+
+
+def _read_section(read: dict[str, str], found: list[RawFile]) -> list[str]:
+    raw = {(f.folder, f.name): f for f in found}
+    rows = [[md(p), read_origin(p, raw), f"`{sha}`"] for p, sha in read.items()]
+    return [
+        "(run-inputs)=",
+        "## What this run read",
+        "",
+        f"The {len(read)} files the notebooks of this book read, from the run's record "
+        "(`run_record.json`), with the SHA-256 each had when it was read; the user's files among them.",
+        "",
+        md_table(
+            ["file", "origin", "SHA-256"],
+            rows,
+            name="run-inputs-table",
+            caption="Files read by the run",
+            classes="checksums",
+        ),
+    ]
+
+
+def data_page(found: list[RawFile], read: dict[str, str] | None = None) -> str:
+    """The files the run read (``read``, from its record) with their origins and checksums, then
+    the raw files behind them: every raw file of each folder the run drew on (all of them
+    without a record)."""
     out = [
         "# Data sources",
         "",
+        *(_read_section(read, found) if read is not None else []),
         "Raw files are immutable inputs: each is checked against the `SHA256SUMS` of its folder every "
         "time it is loaded, so the checksums below are those the study ran on. `data/raw/README.md` "
         "documents every file and every judgement made while transcribing.",
@@ -677,7 +730,12 @@ def data_page(found: list[RawFile]) -> str:
         f"committed to public repositories {{cite:p}}`{','.join(data_keys())}`: origin as "
         "*repository : path @ commit*.",
     }
-    for folder in sorted({f.folder for f in found}):
+    drawn = (
+        {f.folder for f in found}
+        if read is None
+        else {p.split("/")[2] for p in read if p.startswith(("data/raw/", "data/interim/"))}
+    )
+    for folder in sorted({f.folder for f in found} & drawn):
         out += [f"## `data/raw/{folder}/`", "", intro.get(folder, ""), ""]
         rows = [
             [
@@ -829,7 +887,7 @@ def sources(region: str) -> dict[str, bytes]:
     out["index.md"] = index_page(region, step_list, origins(step_list), ledger).encode("utf-8")
     out["gallery.md"] = gallery_page(region, figs, lang).encode("utf-8")
     out["ledger.md"] = ledger_page(region, ledger).encode("utf-8")
-    out["data.md"] = data_page(raw_files()).encode("utf-8")
+    out["data.md"] = data_page(raw_files(), run_reads(region)).encode("utf-8")
     out["references.md"] = references_page().encode("utf-8")
     for name in ("question.md", "ledger_guide.md", "references.bib"):
         out[name] = (BOOK / name).read_bytes()

@@ -5,6 +5,7 @@ another region from made-up executed notebooks; the pieces on their own."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -364,6 +365,40 @@ def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, mo
         ["step 5", "rail freight in and out by cargo", book.ORIGIN_SHORT["missing"]],
     ]
     assert "No figure was saved for this region." in page(built.out, "gallery.html").text
+
+
+def test_the_data_page_lists_exactly_the_files_the_run_read_user_files_included(tmp_path, monkeypatch):
+    # Issue 19.11: the page listed Kemerovo region's paper files and none of the user files read.
+    _made_up_notebooks(tmp_path / "notebooks")
+    monkeypatch.setattr(book, "notebooks_dir", lambda region: tmp_path / "notebooks")
+    monkeypatch.setattr(paths, "FIGURES", tmp_path / "figures")
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    read = {
+        "data/interim/rosstat/gva_structure.csv": "a" * 64,
+        "data/reference/regions.csv": "b" * 64,
+        "data/user/tomsk/clusters.csv": "c" * 64,
+        "build/my_folder/production.csv": "d" * 64,
+    }
+    record = {
+        "region": "tomsk",
+        "steps": {
+            "02_cluster_profiling": {"inputs": dict(list(read.items())[:3])},
+            "04_coefficients": {"inputs": dict(list(read.items())[3:])},
+        },
+    }
+    (tmp_path / "processed" / "tomsk").mkdir(parents=True)
+    (tmp_path / "processed" / "tomsk" / "run_record.json").write_text(json.dumps(record), encoding="utf-8")
+    built = book.build("tomsk", tmp_path / "out", sources_dir=tmp_path / "src")
+    p = page(built.out, "data.html")
+    rows = p.tables["run-inputs-table"][1:]
+    assert {r[0]: r[2] for r in rows} == read
+    origin = {r[0]: plain(r[1]) for r in rows}
+    assert (
+        origin["data/user/tomsk/clusters.csv"]
+        == origin["build/my_folder/production.csv"]
+        == "the user's folder"
+    )
+    assert "raw-paper" not in p.tables and "raw-rosstat" in p.tables  # no paper file was read
 
 
 # ----------------------------------------------------------------------------- units
