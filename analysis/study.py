@@ -131,10 +131,32 @@ def write_table(df: pd.DataFrame, region: str, name: str) -> str:
     return paths.rel(path)
 
 
+def _is_year(v: object) -> bool:
+    return isinstance(v, float) and v.is_integer() and 1800 <= v <= 2100
+
+
+def years_as_integers(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its years shown as integers: column labels such as ``2010.0`` (a pivot over a
+    float year), and columns named for a year (``year``, ``*_year``, ``founded``) whose values are
+    all whole, which pandas keeps as float when one is missing (shown empty). Nothing else changes."""
+    d = df.rename(columns=lambda c: int(c) if _is_year(c) else c)
+    for c in d.columns:
+        name = str(c).lower()
+        col = d[c]
+        if (
+            ("year" in name or name == "founded")
+            and pd.api.types.is_float_dtype(col)
+            and col.dropna().map(lambda v: float(v).is_integer()).all()
+        ):
+            d[c] = col.astype("Int64")
+    return d
+
+
 def show(df: pd.DataFrame, decimals: int = 4) -> None:
     """Show a table rounded to ``decimals``: HTML for a reader (wide tables scroll), and the same
-    table as plain text, which is what nbval compares (HTML varies between pandas versions)."""
-    d = df.round(decimals)
+    table as plain text, which is what nbval compares (HTML varies between pandas versions).
+    Years show as integers (:func:`years_as_integers`)."""
+    d = years_as_integers(df.round(decimals))
     with pd.option_context(
         "display.width", 200, "display.max_columns", 50, "display.max_colwidth", 60, "display.max_rows", 500
     ):

@@ -8,7 +8,7 @@ without executing them again:
   data, the user's folder, the paper's own); how to read the ledger and its summary on both axes
   (recomputation today; a named place for the official-statistics axis);
 - one chapter per step in study order, ``01_factor_selection.html`` ..., the executed notebook with
-  its formulas rendered, its tables scrolling sideways, years shown as integers and every figure
+  its formulas rendered, its tables scrolling sideways and every figure
   opening its full-size PNG;
 - ``gallery.html``: every figure of the figures manifest as a thumbnail that opens the full figure,
   with its caption in the page language and the step that makes it;
@@ -264,52 +264,6 @@ def origins(step_list: list[Step]) -> list[Origin]:
 
 # ----------------------------------------------------------------------------- notebook copies
 
-_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
-_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S | re.I)
-_CELL = re.compile(r"(<(t[hd])\b([^>]*)>)(.*?)(</\2>)", re.S | re.I)
-_FLOAT_YEAR = re.compile(r"^\s*((?:18|19|20)\d\d)\.0+\s*$")
-
-
-def _years_in_table(table: str) -> str:
-    head, sep, body = table.partition("<tbody>")
-    # Column labels that are years printed as floats (2010.0) become integers.
-    head = _CELL.sub(
-        lambda m: m[1] + (_FLOAT_YEAR.sub(r"\1", m[4]) if _FLOAT_YEAR.match(m[4]) else m[4]) + m[5], head
-    )
-    if not sep or re.search(r"(rowspan|colspan)=", body):
-        return head + sep + body
-    rows = [list(_CELL.finditer(r[1])) for r in _ROW.finditer(body)]
-    width = max((len(r) for r in rows), default=0)
-    years = {
-        j
-        for j in range(width)
-        if any(len(r) > j and r[j][4].strip() for r in rows)
-        and all(len(r) > j and (not r[j][4].strip() or _FLOAT_YEAR.match(r[j][4])) for r in rows)
-    }
-    if not years:
-        return head + sep + body
-
-    def row(m: re.Match[str]) -> str:
-        cells = list(_CELL.finditer(m[1]))
-        inner = m[1]
-        for j in sorted(years, reverse=True):
-            if j < len(cells) and cells[j][4].strip():
-                c = cells[j]
-                inner = inner[: c.start(4)] + _FLOAT_YEAR.sub(r"\1", c[4]).strip() + inner[c.end(4) :]
-        return m[0][: m.start(1) - m.start(0)] + inner + m[0][m.end(1) - m.start(0) :]
-
-    return head + sep + _ROW.sub(row, body)
-
-
-def integer_years(html: str) -> str:
-    """``html`` with years printed as floats shown as integers.
-
-    In every table: column labels such as ``2010.0``, and body columns every non-empty cell of which
-    is such a year (a ``founded`` column with a missing value is float in pandas). Columns that mix
-    years with other numbers are left alone, as are tables with merged cells.
-    """
-    return _TABLE.sub(lambda m: _years_in_table(m[0]), html)
-
 
 def cite(markdown: str) -> str:
     """Author-year mentions of :data:`CITATIONS` as citations of the book's bibliography."""
@@ -319,8 +273,9 @@ def cite(markdown: str) -> str:
 
 
 def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of an executed notebook for the book: citations in its prose, years as integers in
-    its HTML tables. Nothing is executed; no other output changes."""
+    """A copy of an executed notebook for the book: citations in its prose. Nothing is executed;
+    no output changes (years are shown as integers where the tables are shown,
+    :func:`analysis.study.years_as_integers`)."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -330,7 +285,7 @@ def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             data = out.get("data", {})
             if "text/html" in data:
                 html = data["text/html"]
-                data["text/html"] = integer_years("".join(html) if isinstance(html, list) else html)
+                data["text/html"] = "".join(html) if isinstance(html, list) else html
     return nb
 
 

@@ -426,19 +426,6 @@ def test_parse_origins_reads_what_the_input_layer_prints():
     ]
 
 
-def test_integer_years_only_where_a_column_holds_years():
-    html = (
-        '<table class="dataframe"><thead><tr><th></th><th>founded</th><th>value</th><th>2010.0</th></tr></thead>'
-        "<tbody><tr><th>a</th><td>2012.00</td><td>2017.0000</td><td>1.5</td></tr>"
-        "<tr><th>b</th><td></td><td>0.5000</td><td>2.5</td></tr></tbody></table>"
-    )
-    out = book.integer_years(html)
-    assert "<td>2012</td>" in out and "<th>2010</th>" in out
-    assert "<td>2017.0000</td>" in out  # a column of other numbers keeps its decimals
-    merged = html.replace("<td>2012.00</td>", '<td rowspan="2">2012.00</td>')
-    assert "2012.00" in book.integer_years(merged)  # merged cells: left alone
-
-
 def test_notebook_language_is_the_lang_it_ran_with():
     nb = new_notebook(
         cells=[
