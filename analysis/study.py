@@ -148,7 +148,8 @@ def years_as_integers(df: pd.DataFrame) -> pd.DataFrame:
             and pd.api.types.is_float_dtype(col)
             and col.dropna().map(lambda v: float(v).is_integer()).all()
         ):
-            d[c] = col.astype("Int64")
+            # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
+            d[c] = pd.Series([v if pd.isna(v) else int(v) for v in col], index=col.index, dtype=object)
     return d
 
 
