@@ -5,6 +5,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 
 - ``core.paths``                 every path of the project, resolved from the repository root
 - ``core.errors``                the one exception type for bad input, with file/row/column
+- ``core.escape``                user text made inert in Markdown and HTML output (no script runs)
 - ``core.outputs``               atomic, byte-stable writing of tables and files
 - ``core.provenance``            the files a notebook read, with their SHA-256 (a run's record)
 - ``core.sources``               raw CSV files read with schema checks and SHA-256 verification

@@ -16,6 +16,7 @@ region's numbers.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +25,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from analysis.core import figures, labels, manifest, paths, prose, provenance
+from analysis.core import escape, figures, labels, manifest, paths, prose, provenance
 from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_bytes, write_csv
@@ -75,6 +76,7 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             raise InputError(
                 None, "parameter has the wrong type", column=name, expected="a number", found=value
             )
+    check_values(numbers)
     if not isinstance(region, str):
         raise InputError(
             None,
@@ -141,6 +143,29 @@ def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
     return ids
 
 
+def check_values(params: Mapping[str, object]) -> None:
+    """Refuse numeric parameters whose value makes no sense, before anything is computed from them.
+
+    ``threshold`` is the location quotient above which an activity counts as a specialisation
+    (Ivanova 2018, Method: LQ above 1). A location quotient is a ratio of two shares, so it is
+    never negative, and NaN or infinity compare false with every quotient: the threshold must be
+    a finite number above 0, else every activity (or none) would be called a specialisation.
+    """
+    if "threshold" not in params:
+        return
+    value = params["threshold"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return  # the type check names it
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(
+            None,
+            "parameter threshold is not a location quotient a specialisation can exceed",
+            column="threshold",
+            expected="a finite number above 0 (the paper uses 1)",
+            found=value,
+        )
+
+
 def write_table(df: pd.DataFrame, region: str, name: str) -> str:
     """Write a result table to ``data/processed/<region>/<name>.csv``; return its relative path."""
     path = paths.processed_dir(region) / f"{name}.csv"
@@ -149,10 +174,33 @@ def write_table(df: pd.DataFrame, region: str, name: str) -> str:
     return paths.rel(path)
 
 
+def _is_year(v: object) -> bool:
+    return isinstance(v, float) and v.is_integer() and 1800 <= v <= 2100
+
+
+def years_as_integers(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its years shown as integers: column labels such as ``2010.0`` (a pivot over a
+    float year), and columns named for a year (``year``, ``*_year``, ``founded``) whose values are
+    all whole, which pandas keeps as float when one is missing (shown empty). Nothing else changes."""
+    d = df.rename(columns=lambda c: int(c) if _is_year(c) else c)
+    for c in d.columns:
+        name = str(c).lower()
+        col = d[c]
+        if (
+            ("year" in name or name == "founded")
+            and pd.api.types.is_float_dtype(col)
+            and col.dropna().map(lambda v: float(v).is_integer()).all()
+        ):
+            # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
+            d[c] = pd.Series([v if pd.isna(v) else int(v) for v in col], index=col.index, dtype=object)
+    return d
+
+
 def show(df: pd.DataFrame, decimals: int = 4) -> None:
     """Show a table rounded to ``decimals``: HTML for a reader (wide tables scroll), and the same
-    table as plain text, which is what nbval compares (HTML varies between pandas versions)."""
-    d = df.round(decimals)
+    table as plain text, which is what nbval compares (HTML varies between pandas versions).
+    Years show as integers (:func:`years_as_integers`)."""
+    d = years_as_integers(df.round(decimals))
     with pd.option_context(
         "display.width", 200, "display.max_columns", 50, "display.max_colwidth", 60, "display.max_rows", 500
     ):
@@ -166,8 +214,12 @@ def show(df: pd.DataFrame, decimals: int = 4) -> None:
 
 
 def say(markdown: str) -> None:
-    """Show a sentence generated from a result as Markdown (plain text for nbval)."""
-    display({"text/plain": markdown, "text/markdown": markdown}, raw=True)
+    """Show a sentence generated from a result as Markdown (plain text for nbval).
+
+    The one gate of generated Markdown: sentences interpolate user text (names, labels), so the
+    Markdown shown is :func:`analysis.core.escape.safe_markdown` of it (no raw HTML, no
+    ``javascript:`` link); the plain-text twin is the sentence as generated."""
+    display({"text/plain": markdown, "text/markdown": escape.safe_markdown(markdown)}, raw=True)
 
 
 def region_name(region: str, lang: str = "en") -> str:
@@ -252,7 +304,8 @@ def figure(
     )
     manifest.record(region, manifest.Entry(name, name.split("_", 1)[0], *caption))
     if show is not None:
-        say(f"*Figure `{name}`: {caption[figures.LANGS.index(show)]}*")
+        # A caption is plain text, and may carry a user's label: shown as typed, never as markup.
+        say(f"*Figure `{name}`: {escape.markdown(caption[figures.LANGS.index(show)])}*")
     out = paths.figures_dir(region)
     fmts, langs = figures.saved_formats(region)
     _WRITTEN.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in langs for fmt in fmts)

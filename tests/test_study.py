@@ -92,3 +92,18 @@ def test_notes_say_one_source_once():
         study.notes([a, b], "en", rosstat=True)
         == "Source: data/user/x/activity_bases.csv (yearbook); Rosstat"
     )
+
+
+def test_years_show_as_integers_where_tables_are_shown():
+    df = pd.DataFrame({"founded": [2012.0, None], "value": [2012.0, 3.5], 2010.0: [1.0, 2.0]})
+    d = study.years_as_integers(df)
+    assert list(d.columns) == ["founded", "value", 2010]
+    assert d["founded"].tolist()[0] == 2012 and pd.isna(d["founded"].tolist()[1])
+    assert d["value"].tolist() == [2012.0, 3.5]
+    html = d.to_html(na_rep="")
+    assert (
+        "&lt;NA&gt;" not in html
+        and "<th>2010</th>" in html
+        and "<td>2012</td>" in html
+        and "<td>2012.0</td>" in html
+    )  # value keeps it

@@ -748,10 +748,42 @@ def _above(part: float, whole: float) -> bool:
     return part > whole * (1 + _RTOL) + 1e-12
 
 
+def _crosswalk_ids() -> dict[str, str]:
+    """{id ignoring case: its spelling} of the activity crosswalk, data/reference/activity_okved.csv."""
+    path = paths.REFERENCE / "activity_okved.csv"
+    ids = pd.read_csv(path, usecols=["id"], dtype=str, keep_default_na=False)["id"]
+    return {i.casefold(): i for i in ids if i}
+
+
+def _crosswalk_case(df: pd.DataFrame, rows: _Rows, *columns: str, sep: str | None = None) -> None:
+    """Refuse an activity id spelt as one of the crosswalk's except for case (``MINING`` for
+    ``mining``): step 2 looks up the official GVA quotient by the crosswalk's id, so the cluster
+    would silently get no quotient."""
+    known = _crosswalk_ids()
+    for col in columns:
+        if col not in df:
+            continue
+        for i, v in enumerate(df[col]):
+            if pd.isna(v):
+                continue
+            for tok in (t.strip() for t in (str(v).split(sep) if sep else [str(v)])):
+                use = known.get(tok.casefold())
+                if use is not None and use != tok:
+                    raise rows.error(
+                        i,
+                        col,
+                        f"activity id {tok!r} differs from {use!r} of data/reference/activity_okved.csv "
+                        "only in case: ids are compared ignoring case, and the official quotients "
+                        "are found by the crosswalk's spelling",
+                        f"{use!r}",
+                    )
+
+
 def _check_clusters(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "cluster_id")
     _ids(df, rows, "related_activities", sep="|")
     _id_case(df, rows, "cluster_id")
+    _crosswalk_case(df, rows, "related_activities", sep="|")  # before _id_case: the crosswalk's spelling wins
     _id_case(df, rows, "related_activities", sep="|")
 
 
@@ -827,22 +859,47 @@ def _russia_not_below(df: pd.DataFrame, rows: _Rows) -> None:
 
 
 def _russia_as_region(df: pd.DataFrame, rows: _Rows) -> None:
-    """region_value equal to russia_value in every row (not all zero): Russia's figures entered as
-    the region's. They pass every other check, and would make every location quotient 1 and
-    every per-capita coefficient 1 / the region's share of Russia's population."""
+    """Russia's figures entered as the region's, whole or in part, or scaled.
+
+    - region_value equal to russia_value (not zero) in at least two rows and at least half of
+      them: Russia's column copied into the region's. One such row among others is possible (a
+      product made only in the region), so it passes.
+    - the region's share of Russia, :math:`s_i = r_i / R_i`, the same in every row, within 1 %
+      of :math:`\\bar s`, over at least three rows of at least two items (Russia's figures divided
+      by a constant): every location quotient would be 1 and every per-capita coefficient the
+      same multiple of Russia's, which no economy gives.
+
+    Either would pass every other check and make every location quotient 1."""
     r, ru = df["region_value"].to_numpy(float), df["russia_value"].to_numpy(float)
-    same = [not _above(a, b) and not _above(b, a) for a, b in zip(r, ru)]
-    if len(df) and all(same) and (r > 0).any():
-        n = rows.numbers
-        every = _rows_list(n) if len(n) <= 2 else f"rows {n[0]}-{n[-1]}"
+    item = df.columns[0]  # product or activity: the first column of both schemas
+    n = rows.numbers
+    same = [i for i, (a, b) in enumerate(zip(r, ru)) if a > 0 and not _above(a, b) and not _above(b, a)]
+    if len(same) >= 2 and 2 * len(same) >= len(df):
+        listed = [n[i] for i in same]
+        every = "every row" if len(same) == len(df) else f"{len(same)} of {len(df)} rows"
+        span = f"rows {listed[0]}-{listed[-1]}" if len(same) == len(df) > 2 else _rows_list(listed)
         raise rows.error(
-            0,
+            same[0],
             "region_value",
-            f"region_value equals russia_value in every row ({every}): this looks like "
+            f"region_value equals russia_value in {every} ({span}): this looks like "
             "Russia's figures entered as the region's",
             "the region's own figures in region_value (in EMISS select the region, not "
             "'Российская Федерация') and Russia's in russia_value",
         )
+    pos = [i for i in range(len(df)) if r[i] > 0 and ru[i] > 0]
+    if len(pos) >= 3 and df[item].iloc[pos].nunique() >= 2:
+        shares = [r[i] / ru[i] for i in pos]
+        lo, hi = min(shares), max(shares)
+        if hi <= lo * 1.01:
+            raise rows.error(
+                pos[0],
+                "region_value",
+                f"the region's share of Russia is the same in every row ({100 * lo:.4g} % to "
+                f"{100 * hi:.4g} %, {_rows_list([n[i] for i in pos])}): this looks like Russia's figures "
+                "divided by a constant, not the region's",
+                "the region's own figures, whose shares of Russia differ between products, activities "
+                "or years",
+            )
 
 
 def _check_production(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
@@ -871,6 +928,7 @@ def _check_shipments_out(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
 
 def _check_activity_bases(df: pd.DataFrame, rows: _Rows, decimal: str) -> None:
     _ids(df, rows, "activity", "parent")
+    _crosswalk_case(df, rows, "activity", "parent")  # before _id_case: the crosswalk's spelling wins
     _id_case(df, rows, "activity", "parent", reserved="total")
     _russia_not_below(df, rows)
     _russia_as_region(df, rows)

@@ -8,7 +8,7 @@ without executing them again:
   data, the user's folder, the paper's own); how to read the ledger and its summary on both axes
   (recomputation today; a named place for the official-statistics axis);
 - one chapter per step in study order, ``01_factor_selection.html`` ..., the executed notebook with
-  its formulas rendered, its tables scrolling sideways, years shown as integers and every figure
+  its formulas rendered, its tables scrolling sideways and every figure
   opening its full-size PNG;
 - ``gallery.html``: every figure of the figures manifest as a thumbnail that opens the full figure,
   with its caption in the page language and the step that makes it;
@@ -39,6 +39,7 @@ figure to its full-size PNG and gives citations round brackets.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import re
@@ -59,7 +60,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from analysis.core import manifest, paths
+from analysis.core import escape, manifest, paths
 from analysis.core.figures import DPI, FORMATS, LANGS
 from analysis.core.outputs import write_bytes
 from analysis.inputs.regions import resolve
@@ -263,52 +264,6 @@ def origins(step_list: list[Step]) -> list[Origin]:
 
 # ----------------------------------------------------------------------------- notebook copies
 
-_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
-_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S | re.I)
-_CELL = re.compile(r"(<(t[hd])\b([^>]*)>)(.*?)(</\2>)", re.S | re.I)
-_FLOAT_YEAR = re.compile(r"^\s*((?:18|19|20)\d\d)\.0+\s*$")
-
-
-def _years_in_table(table: str) -> str:
-    head, sep, body = table.partition("<tbody>")
-    # Column labels that are years printed as floats (2010.0) become integers.
-    head = _CELL.sub(
-        lambda m: m[1] + (_FLOAT_YEAR.sub(r"\1", m[4]) if _FLOAT_YEAR.match(m[4]) else m[4]) + m[5], head
-    )
-    if not sep or re.search(r"(rowspan|colspan)=", body):
-        return head + sep + body
-    rows = [list(_CELL.finditer(r[1])) for r in _ROW.finditer(body)]
-    width = max((len(r) for r in rows), default=0)
-    years = {
-        j
-        for j in range(width)
-        if any(len(r) > j and r[j][4].strip() for r in rows)
-        and all(len(r) > j and (not r[j][4].strip() or _FLOAT_YEAR.match(r[j][4])) for r in rows)
-    }
-    if not years:
-        return head + sep + body
-
-    def row(m: re.Match[str]) -> str:
-        cells = list(_CELL.finditer(m[1]))
-        inner = m[1]
-        for j in sorted(years, reverse=True):
-            if j < len(cells) and cells[j][4].strip():
-                c = cells[j]
-                inner = inner[: c.start(4)] + _FLOAT_YEAR.sub(r"\1", c[4]).strip() + inner[c.end(4) :]
-        return m[0][: m.start(1) - m.start(0)] + inner + m[0][m.end(1) - m.start(0) :]
-
-    return head + sep + _ROW.sub(row, body)
-
-
-def integer_years(html: str) -> str:
-    """``html`` with years printed as floats shown as integers.
-
-    In every table: column labels such as ``2010.0``, and body columns every non-empty cell of which
-    is such a year (a ``founded`` column with a missing value is float in pandas). Columns that mix
-    years with other numbers are left alone, as are tables with merged cells.
-    """
-    return _TABLE.sub(lambda m: _years_in_table(m[0]), html)
-
 
 def cite(markdown: str) -> str:
     """Author-year mentions of :data:`CITATIONS` as citations of the book's bibliography."""
@@ -318,8 +273,9 @@ def cite(markdown: str) -> str:
 
 
 def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of an executed notebook for the book: citations in its prose, years as integers in
-    its HTML tables. Nothing is executed; no other output changes."""
+    """A copy of an executed notebook for the book: citations in its prose. Nothing is executed;
+    no output changes (years are shown as integers where the tables are shown,
+    :func:`analysis.study.years_as_integers`)."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -329,7 +285,7 @@ def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             data = out.get("data", {})
             if "text/html" in data:
                 html = data["text/html"]
-                data["text/html"] = integer_years("".join(html) if isinstance(html, list) else html)
+                data["text/html"] = "".join(html) if isinstance(html, list) else html
     return nb
 
 
@@ -406,9 +362,9 @@ def raw_files() -> list[RawFile]:
 
 
 def md(text: object) -> str:
-    """``text`` as literal MyST Markdown inline text (no emphasis, roles, math or table breaks)."""
-    s = " ".join(str(text).split())
-    return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", s)
+    """``text`` as literal MyST Markdown inline text (no emphasis, roles, math, HTML or table
+    breaks): :func:`analysis.core.escape.markdown`."""
+    return escape.markdown(text)
 
 
 def markdown_cell(text: str) -> str:
@@ -676,11 +632,64 @@ def ledger_page(region: str, ledger: pd.DataFrame | None) -> str:
     return "\n".join(out)
 
 
-def data_page(found: list[RawFile]) -> str:
-    """Every raw file with its origin and checksum."""
+RECORD = "run_record.json"  # written by the runner: each step's inputs with their SHA-256
+
+
+def run_reads(region: str) -> dict[str, str] | None:
+    """Every file the region's last run read, repository-relative path -> SHA-256, from its
+    ``data/processed/<region>/run_record.json`` (None without one)."""
+    rec = paths.processed_dir(region) / RECORD
+    if not rec.exists():
+        return None
+    steps_read = json.loads(rec.read_text(encoding="utf-8")).get("steps", {})
+    out: dict[str, str] = {}
+    for step in steps_read.values():
+        out.update(step.get("inputs", {}))
+    return dict(sorted(out.items()))
+
+
+def read_origin(rel_path: str, raw: dict[tuple[str, str], RawFile]) -> str:
+    """Where a file a run read comes from, as the data page says it."""
+    parts = rel_path.split("/")
+    if parts[:2] == ["data", "raw"] and len(parts) == 4 and (parts[2], parts[3]) in raw:
+        return markdown_cell(raw[(parts[2], parts[3])].origin) or "see `data/raw/README.md`"
+    if parts[:2] == ["data", "interim"]:
+        return f"imported from the raw files of `data/raw/{parts[2]}/` below (`python -m analysis import`)"
+    if parts[:2] == ["data", "reference"]:
+        return "reference table of the study (`data/README.md`)"
+    if parts[:2] == ["data", "user"] or parts[0] != "data":
+        return "**the user's folder**"
+    return ""
+
+
+def _read_section(read: dict[str, str], found: list[RawFile]) -> list[str]:
+    raw = {(f.folder, f.name): f for f in found}
+    rows = [[md(p), read_origin(p, raw), f"`{sha}`"] for p, sha in read.items()]
+    return [
+        "(run-inputs)=",
+        "## What this run read",
+        "",
+        f"The {len(read)} files the notebooks of this book read, from the run's record "
+        "(`run_record.json`), with the SHA-256 each had when it was read; the user's files among them.",
+        "",
+        md_table(
+            ["file", "origin", "SHA-256"],
+            rows,
+            name="run-inputs-table",
+            caption="Files read by the run",
+            classes="checksums",
+        ),
+    ]
+
+
+def data_page(found: list[RawFile], read: dict[str, str] | None = None) -> str:
+    """The files the run read (``read``, from its record) with their origins and checksums, then
+    the raw files behind them: every raw file of each folder the run drew on (all of them
+    without a record)."""
     out = [
         "# Data sources",
         "",
+        *(_read_section(read, found) if read is not None else []),
         "Raw files are immutable inputs: each is checked against the `SHA256SUMS` of its folder every "
         "time it is loaded, so the checksums below are those the study ran on. `data/raw/README.md` "
         "documents every file and every judgement made while transcribing.",
@@ -693,7 +702,12 @@ def data_page(found: list[RawFile]) -> str:
         f"committed to public repositories {{cite:p}}`{','.join(data_keys())}`: origin as "
         "*repository : path @ commit*.",
     }
-    for folder in sorted({f.folder for f in found}):
+    drawn = (
+        {f.folder for f in found}
+        if read is None
+        else {p.split("/")[2] for p in read if p.startswith(("data/raw/", "data/interim/"))}
+    )
+    for folder in sorted({f.folder for f in found} & drawn):
         out += [f"## `data/raw/{folder}/`", "", intro.get(folder, ""), ""]
         rows = [
             [
@@ -845,7 +859,7 @@ def sources(region: str) -> dict[str, bytes]:
     out["index.md"] = index_page(region, step_list, origins(step_list), ledger).encode("utf-8")
     out["gallery.md"] = gallery_page(region, figs, lang).encode("utf-8")
     out["ledger.md"] = ledger_page(region, ledger).encode("utf-8")
-    out["data.md"] = data_page(raw_files()).encode("utf-8")
+    out["data.md"] = data_page(raw_files(), run_reads(region)).encode("utf-8")
     out["references.md"] = references_page().encode("utf-8")
     for name in ("question.md", "ledger_guide.md", "references.bib"):
         out[name] = (BOOK / name).read_bytes()
@@ -925,6 +939,73 @@ def offline_problems(site: Path) -> list[str]:
         if _CSS_REMOTE.search(p.read_text(encoding="utf-8", errors="replace")):
             bad.append(f"{p.relative_to(site).as_posix()}: a remote url()/@import")
     return bad
+
+
+# Scripts the build itself puts into pages: Sphinx's and the theme's files in _static/, the search
+# index, and their few inline snippets (Sphinx 7, pydata/sphinx-book-theme, MathJax 2's config).
+# Anything else that can run (another <script>, an on...= handler, a javascript: URL) came from the
+# notebooks' outputs, i.e. from data, and fails the build.
+_OWN_SCRIPT_SRC = re.compile(
+    r"^(?:\.\./)*(?:_static/[\w./-]+\.js|searchindex\.js)(?:\?[\w=.&-]*)?$|^\{\{ pathto\("
+)
+_OWN_INLINE = re.compile(
+    r"^\s*(?:DOCUMENTATION_OPTIONS\.\w+ = [^;<>]*;"
+    r"|document\.documentElement\.dataset\.mode = localStorage\.getItem\(\"mode\"\)"
+    r"|// Activate the search field on page load"
+    r"|MathJax\.Hub\.Config\()"
+)
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"}
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._inline: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "script":
+            src = a.get("src")
+            if src is not None and not _OWN_SCRIPT_SRC.match(src):
+                self.found.append(f"<script src={src[:80]!r}>")
+            self._inline = [] if src is None else None
+        for key, value in attrs:
+            if key.startswith("on"):
+                self.found.append(f"<{tag} {key}={(value or '')[:60]!r}>")
+            elif key in _URL_ATTRS and value and _SCRIPT_URL.match(value):
+                self.found.append(f"<{tag} {key}={value[:60]!r}>")
+
+    def handle_data(self, data: str) -> None:
+        if self._inline is not None:
+            self._inline.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._inline is not None:
+            text = "".join(self._inline)
+            if text.strip() and not _OWN_INLINE.match(text):
+                self.found.append(f"<script>{' '.join(text.split())[:60]}</script>")
+            self._inline = None
+
+
+def foreign_scripts(html_text: str) -> list[str]:
+    """Everything in a page that can run and that the build did not put there: a ``<script>``
+    other than Sphinx's and the theme's, an event-handler attribute (``onerror=``, ...), a
+    ``javascript:`` URL. Empty for a page built from data that carried no markup."""
+    p = _Scripts()
+    p.feed(html_text)
+    p.close()
+    return p.found
+
+
+def script_problems(site: Path) -> list[str]:
+    """Every page of ``site`` with something that can run that the build did not emit."""
+    return [
+        f"{p.relative_to(site).as_posix()}: {r}"
+        for p in sorted(site.rglob("*.html"))
+        for r in foreign_scripts(p.read_text(encoding="utf-8"))
+    ]
 
 
 # ----------------------------------------------------------------------------- the build
@@ -1017,14 +1098,58 @@ def build(
     """
     region = resolve(region).id
     out = Path(out) if out is not None else default_out(region)
-    src = write_sources(region, sources_dir or SOURCES / region)
-    html = src / "_build" / "html"
-    warnings = run_sphinx(src, html)
+    try:
+        src = write_sources(region, sources_dir or SOURCES / region)
+        html = src / "_build" / "html"
+        warnings = run_sphinx(src, html)
+    except OSError as exc:
+        raise _disk_error(exc, "the book's sources or pages", sources_dir or SOURCES / region) from exc
     bad = offline_problems(html)
     if bad:
         raise BookError("pages would load from the network: " + "; ".join(bad[:5]))
-    sync(html, out)
+    bad = script_problems(html)
+    if bad:
+        raise BookError(
+            f"pages carry scripts the build did not write ({len(bad)}), from the notebooks' outputs, "
+            "i.e. from text in the inputs: " + "; ".join(bad[:5])
+        )
+    swap_in(html, out)
     return Built(out, warnings)
+
+
+def _disk_error(exc: OSError, what: str, where: Path) -> BookError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return BookError(
+            f"the disk is full: writing {what} in {paths.rel(where)}/ failed ({exc.strerror}); "
+            "the book in place was not changed. Free some space and run the report again"
+        )
+    return BookError(
+        f"writing {what} in {paths.rel(where)}/ failed: {exc}; the book in place was not changed"
+    )
+
+
+def swap_in(html: Path, out: Path) -> None:
+    """Update ``out`` with the built book ``html`` (as :func:`sync` does), all at once.
+
+    The new book is assembled in a sibling folder (a copy of ``out``, then :func:`sync`), and
+    only when it is complete does it take ``out``'s place, by two renames. A write that fails
+    (a full disk) leaves ``out`` as it was, the half-made copy removed, and says why."""
+    stage = out.with_name(f".{out.name}.new")
+    old = out.with_name(f".{out.name}.old")
+    for d in (stage, old):
+        shutil.rmtree(d, ignore_errors=True)
+    try:
+        if out.exists():
+            shutil.copytree(out, stage, symlinks=True)
+        stage.mkdir(parents=True, exist_ok=True)
+        sync(html, stage)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise _disk_error(exc, "the book", out) from exc
+    if out.exists():
+        out.rename(old)
+    stage.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- Sphinx extension
@@ -1111,7 +1236,7 @@ def figures_readme() -> bytes:
     for name, e in sorted(entries.items()):
         step = step_of(e, step_list)
         where = f"`{paths.rel(paths.NOTEBOOKS / (step.name + '.ipynb'))}`" if step else ""
-        en, ru = (c.replace("|", r"\|") for c in (e.caption_en, e.caption_ru))
+        en, ru = (escape.markdown(c) for c in (e.caption_en, e.caption_ru))
         lines.append(f"| `{name}` | {en} | {ru} | {where} |")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

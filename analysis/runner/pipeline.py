@@ -56,7 +56,7 @@ from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
 from analysis.inputs.rosstat import import_all
 from analysis.runner import inprocess, workspace
-from analysis.study import DEFAULT_REGION, check_run
+from analysis.study import DEFAULT_REGION, check_run, check_values
 
 STEPS = [
     "01_factor_selection",
@@ -603,6 +603,7 @@ def prepare(region: str, steps: list[str], params: dict) -> list[str]:
     # The regions, --param region (refused) and user_folder (it must exist) first.
     regions = check_run(region, params)
     validate_all(steps, params)
+    check_values(params)  # a threshold of 0, NaN or -1 stops the run, not step 6 deep inside
     for rid in regions:
         folder = (paths.ROOT / params["user_folder"]) if params.get("user_folder") else None
         if folder is None and not paths.user_dir(rid).is_dir():

@@ -572,8 +572,10 @@ CASE = [
     ),
     (
         "activity_bases.csv",
-        set_cell(4, "parent", "Mining"),
-        r"^activity_bases.csv, row 4, column 'parent': id 'Mining' differs from 'mining' in row 3 "
+        append_row(
+            ["coal_open_pit", "Mining_coal", "turnover", "2016", "10", "20", "mln rub", "test fixture"]
+        ),
+        r"^activity_bases.csv, row 5, column 'parent': id 'Mining_coal' differs from 'mining_coal' in row 4 "
         r"\(column 'activity'\) only in case",
     ),
     (
@@ -583,8 +585,8 @@ CASE = [
     ),
     (
         "clusters.csv",
-        set_cell(2, "related_activities", "mining|Mining"),
-        r"^clusters.csv, row 2, column 'related_activities': id 'Mining' differs from 'mining' in row 2",
+        set_cell(2, "related_activities", "mining_coal|Mining_coal"),
+        r"^clusters.csv, row 2, column 'related_activities': id 'Mining_coal' differs from 'mining_coal' in row 2",
     ),
     (
         "cluster_facts.csv",
@@ -628,15 +630,36 @@ def test_timber_spelt_two_ways_is_refused(good):
 
 
 def test_related_activity_in_another_case_than_activity_bases_is_refused(good):
-    edit(good / "clusters.csv", set_cell(2, "related_activities", "Mining|chemicals"))
+    edit(good / "clusters.csv", set_cell(2, "related_activities", "Mining_coal|chemicals"))
     assert userdata.load("tomsk", "clusters") is not None  # alone the file is valid
     with pytest.raises(
         InputError,
-        match=r"^clusters.csv, row 2, column 'related_activities': related activity 'Mining' differs "
-        r"from activity_bases.csv's 'mining' only in case; expected 'mining' as in activity_bases.csv, "
-        r"row 3: step 02 looks up",
+        match=r"^clusters.csv, row 2, column 'related_activities': related activity 'Mining_coal' differs "
+        r"from activity_bases.csv's 'mining_coal' only in case; expected 'mining_coal' as in "
+        r"activity_bases.csv, row 4: step 02 looks up",
     ):
         userdata.validate_folder("tomsk")
+
+
+@pytest.mark.parametrize(
+    "name, column, value",
+    [
+        ("clusters.csv", "related_activities", "MINING|chemicals"),
+        ("clusters.csv", "related_activities", "mining | Chemicals"),
+        ("activity_bases.csv", "activity", "Mining"),
+    ],
+)
+def test_a_crosswalk_id_in_another_case_is_refused_not_left_unmatched(good, name, column, value):
+    # Issue 23.9: upper-case related_activities passed, and step 2 then found no quotient for
+    # any cluster. Alone, the file names the crosswalk's spelling.
+    edit(good / name, set_cell(2 if name == "clusters.csv" else 3, column, value))
+    with pytest.raises(
+        InputError,
+        match=rf"^{name}, row {2 if name == 'clusters.csv' else 3}, column '{column}': activity id "
+        r"'(MINING|Chemicals|Mining)' differs from '(mining|chemicals)' of data/reference/activity_okved.csv "
+        r"only in case",
+    ):
+        userdata.load("tomsk", name.removesuffix(".csv"))
 
 
 # ------------------------------------------------------ Russia's figures entered as the region's
@@ -657,9 +680,39 @@ def test_production_equal_to_russia_in_every_row_is_refused(good):
         r"region's own figures in region_value",
     ):
         userdata.load("tomsk", "production")
-    # one row where they differ: a product made only in the region is possible
+    # all rows but one: still Russia's figures (issue 23.10), named by row
     edit(good / "production.csv", set_cell(2, "russia_value", "3500"))
+    with pytest.raises(
+        InputError,
+        match=r"^production.csv, row 3, column 'region_value': region_value equals russia_value in 3 of 4 "
+        r"rows \(rows 3, 4, 6\): this looks like Russia's figures",
+    ):
+        userdata.load("tomsk", "production")
+    # one row equal among others: a product made only in the region is possible
+    for row, value in ((3, "3720"), (4, "3850")):
+        edit(good / "production.csv", set_cell(row, "russia_value", value))
     assert len(userdata.load("tomsk", "production")) == 4
+
+
+@pytest.mark.parametrize("divisor", [100, 7.5])
+def test_russias_figures_divided_by_a_constant_are_refused(good, divisor):
+    # Issue 23.10: Russia's figures / 100 passed every check; every LQ would be exactly 1.
+    (good / "production.csv").write_text(
+        "product,year,region_value,russia_value,unit,source\n"
+        + "".join(
+            f"{p},{y},{v / divisor:g},{v},thousand t,test fixture\n"
+            for p, y, v in (("coal", 2015, 372000), ("coal", 2016, 385000), ("steel", 2016, 70500))
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InputError,
+        match=r"^production.csv, row 2, column 'region_value': the region's share of Russia is the same "
+        r"in every row",
+    ):
+        userdata.load("tomsk", "production")
+    edit(good / "production.csv", set_cell(4, "region_value", "3000"))  # one share differs: a region
+    assert len(userdata.load("tomsk", "production")) == 3
 
 
 def test_activity_bases_equal_to_russia_in_every_row_is_refused(good):

@@ -5,6 +5,7 @@ another region from made-up executed notebooks; the pieces on their own."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -368,6 +369,40 @@ def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, mo
     assert "No figure was saved for this region." in page(built.out, "gallery.html").text
 
 
+def test_the_data_page_lists_exactly_the_files_the_run_read_user_files_included(tmp_path, monkeypatch):
+    # Issue 19.11: the page listed Kemerovo region's paper files and none of the user files read.
+    _made_up_notebooks(tmp_path / "notebooks")
+    monkeypatch.setattr(book, "notebooks_dir", lambda region: tmp_path / "notebooks")
+    monkeypatch.setattr(paths, "FIGURES", tmp_path / "figures")
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    read = {
+        "data/interim/rosstat/gva_structure.csv": "a" * 64,
+        "data/reference/regions.csv": "b" * 64,
+        "data/user/tomsk/clusters.csv": "c" * 64,
+        "build/my_folder/production.csv": "d" * 64,
+    }
+    record = {
+        "region": "tomsk",
+        "steps": {
+            "02_cluster_profiling": {"inputs": dict(list(read.items())[:3])},
+            "04_coefficients": {"inputs": dict(list(read.items())[3:])},
+        },
+    }
+    (tmp_path / "processed" / "tomsk").mkdir(parents=True)
+    (tmp_path / "processed" / "tomsk" / "run_record.json").write_text(json.dumps(record), encoding="utf-8")
+    built = book.build("tomsk", tmp_path / "out", sources_dir=tmp_path / "src")
+    p = page(built.out, "data.html")
+    rows = p.tables["run-inputs-table"][1:]
+    assert {r[0]: r[2] for r in rows} == read
+    origin = {r[0]: plain(r[1]) for r in rows}
+    assert (
+        origin["data/user/tomsk/clusters.csv"]
+        == origin["build/my_folder/production.csv"]
+        == "the user's folder"
+    )
+    assert "raw-paper" not in p.tables and "raw-rosstat" in p.tables  # no paper file was read
+
+
 # ----------------------------------------------------------------------------- units
 
 
@@ -391,19 +426,6 @@ def test_parse_origins_reads_what_the_input_layer_prints():
             "not among the official data; supply data/user/x/freight.csv (see data/README.md)",
         ),
     ]
-
-
-def test_integer_years_only_where_a_column_holds_years():
-    html = (
-        '<table class="dataframe"><thead><tr><th></th><th>founded</th><th>value</th><th>2010.0</th></tr></thead>'
-        "<tbody><tr><th>a</th><td>2012.00</td><td>2017.0000</td><td>1.5</td></tr>"
-        "<tr><th>b</th><td></td><td>0.5000</td><td>2.5</td></tr></tbody></table>"
-    )
-    out = book.integer_years(html)
-    assert "<td>2012</td>" in out and "<th>2010</th>" in out
-    assert "<td>2017.0000</td>" in out  # a column of other numbers keeps its decimals
-    merged = html.replace("<td>2012.00</td>", '<td rowspan="2">2012.00</td>')
-    assert "2012.00" in book.integer_years(merged)  # merged cells: left alone
 
 
 def test_notebook_language_is_the_lang_it_ran_with():
