@@ -90,6 +90,13 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "window_after": ("mean of a window after", "среднее за окно после"),
     "years_of": ("{n} of {m} years", "{n} из {m} лет"),
     "title.structure": ("Structure of GVA: {region}", "Структура ВДС: {region}"),
+    "title.volume_share": (
+        "Share in prices and in volume, HHI: {region}",
+        "Доля в ценах и в физ. объёме, ИХХ: {region}",
+    ),
+    "share_nominal": ("share, current prices", "доля, текущие цены"),
+    "share_volume": ("share in volume, prices of {base}", "доля в физ. объёме, цены {base} г."),
+    "share_of_activity": ("{activity}, % of GVA", "{activity}, % ВДС"),
     "title.hhi": (
         "Concentration of GVA by activity: {region}",
         "Концентрация ВДС по видам деятельности: {region}",
