@@ -80,8 +80,12 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "threshold": ("threshold {value}", "порог {value}"),
     # the question asked again (notebook 07)
     "window.hhi": ("HHI of GVA (nominal shares)", "ИХХ по ВДС (номинальные доли)"),
-    "window.mining_share_pct": ("Mining's share of GVA, % (nominal)", "Доля добычи в ВДС, % (номинальная)"),
-    "window.mining_lq": ("Mining's LQ against Russia (nominal)", "КЛ добычи относительно РФ (номинальный)"),
+    "window.share_pct": ("{activity}: share of GVA, % (nominal)", "{activity}: доля в ВДС, % (номинальная)"),
+    "window.lq": ("{activity}: LQ against Russia (nominal)", "{activity}: КЛ относительно РФ (номинальный)"),
+    "window.volume_share_pct": (
+        "{activity}: share in volume, 2009 prices, %",
+        "{activity}: доля в физ. объёме, цены 2009 г., %",
+    ),
     "window.real_grp_vs_russia": (
         "Real GRP relative to Russia's (volume)",
         "Реальный ВРП относительно РФ (физический объём)",
