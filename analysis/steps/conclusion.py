@@ -947,12 +947,18 @@ def judge_factors(factors: pd.DataFrame) -> dict[str, str]:
     )
 
 
-def judge_faster(faster: pd.DataFrame, items: tuple[str, ...] = ("industry", "mining")) -> dict[str, str]:
+def judge_faster(
+    faster: pd.DataFrame,
+    items: tuple[str, ...] = ("industry", "mining"),
+    official: pd.DataFrame | None = None,
+) -> dict[str, str]:
     """ "Industrial production and mining grew faster in the region than in Russia" (over the
     period of Table 7). Judged cumulatively (``faster_over_period`` of :func:`faster_than_russia`),
     which is what the claim is about: ``holds`` if every item grew faster over the period, ``holds in
     part`` if some did, ``does not hold`` if none; the years in which the region was slower are
-    given, not counted against the claim."""
+    given, not counted against the claim. ``official``: the same table on Rosstat's annual indices
+    (Table 7's two industry cells of 2015-2016 differ from them, ``check_t7_industry_aggregation_*``):
+    the verdict must hold on both, and the evidence gives both margins."""
     f = faster.set_index("item").reindex(list(items)).dropna(subset=["cum_region"])
     claim = (
         "faster_than_russia",
@@ -963,15 +969,29 @@ def judge_faster(faster: pd.DataFrame, items: tuple[str, ...] = ("industry", "mi
     if f.empty:
         return _judged(*claim, "not testable with this design", "no production indices", test)
     base = int(faster.attrs.get("base", 0)) or None
-    evidence = "; ".join(
-        f"{i}: {r.cum_region:.1f} against {r.cum_russia:.1f}"
-        + (f" ({base} = 100)" if base else "")
-        + f", faster in {r.n_years_faster} of {r.n_years} years"
-        for i, r in f.iterrows()
-    )
-    n = int(f["faster_over_period"].astype(bool).sum())
+    o = None if official is None else official.set_index("item").reindex(list(items))
+    parts = []
+    for i, r in f.iterrows():
+        text = (
+            f"{i}: {r.cum_region:.1f} against {r.cum_russia:.1f}"
+            + (f" ({base} = 100)" if base else "")
+            + f", faster in {r.n_years_faster} of {r.n_years} years"
+        )
+        if o is not None and i in o.index and pd.notna(o.at[i, "cum_region"]):
+            orow = o.loc[i]
+            text += (
+                f"; on Rosstat's annual indices {orow['cum_region']:.1f} against {orow['cum_russia']:.1f}"
+                f" (margin {orow['cum_region'] - orow['cum_russia']:+.1f} points against the paper's "
+                f"{r.cum_region - r.cum_russia:+.1f})"
+            )
+        parts.append(text)
+    holds = f["faster_over_period"].astype(bool)
+    if o is not None:
+        ob = o["faster_over_period"].reindex(f.index)
+        holds = holds & ob.fillna(True).astype(bool)
+    n = int(holds.sum())
     verdict = "holds" if n == len(f) else "holds in part" if n else "does not hold"
-    return _judged(*claim, verdict, "chained indices, " + evidence + ".", test)
+    return _judged(*claim, verdict, "chained indices, " + "; ".join(parts) + ".", test)
 
 
 def nominal_note() -> str:
@@ -994,6 +1014,10 @@ def paper_conclusions(after: pd.DataFrame, threshold: float, gva: pd.DataFrame |
     mining = faster.set_index("item").loc["mining"]
     note = nominal_note()
     claim_year = int(paper.table(1)["year"].max())  # the paper's data end here
+    first, last = int(w7.columns.min()), int(w7.columns.max())
+    official_faster = faster_than_russia(
+        indices_wide(region_data.official_indices(REGION, "OKVED2007", first, last)), REGION
+    )
     clusters = region_data.clusters(REGION).table
     lq, _ = cluster_profiling.link_lqs(
         region_data.lq_turnover(REGION).table, region_data.lq_bases(REGION).table
@@ -1020,7 +1044,7 @@ def paper_conclusions(after: pd.DataFrame, threshold: float, gva: pd.DataFrame |
             cluster_profiling.specialisation_link(clusters, lq, threshold), base, threshold, official_link
         ),
         judge_factors(factor_selection.factor_table()),
-        judge_faster(faster),
+        judge_faster(faster, official=official_faster),
     ]
     return pd.DataFrame(rows, columns=JUDGED_COLUMNS)
 

@@ -705,3 +705,24 @@ def test_the_question_asked_again_follows_a_trade_city_s_trade_not_mining(make_g
     assert "trade, its broad activity with the highest LQ of GVA against Russia in 2011 (2.00)" in text
     assert "Trade has no share in volume here" in text
     assert "mining" not in text.split("the highest LQs that year")[0]
+
+
+def test_judge_faster_carries_rosstats_chain_beside_the_papers():
+    # Issue 20.2: Table 7's industry 2015-2016 differ from Rosstat's; the verdict must hold on both
+    from analysis.inputs import region as region_data
+
+    w7 = conclusion.indices_wide(conclusion.paper_indices())
+    paper_f = conclusion.faster_than_russia(w7, "kemerovo")
+    off = conclusion.faster_than_russia(
+        conclusion.indices_wide(region_data.official_indices("kemerovo", "OKVED2007", 2010, 2016)), "kemerovo"
+    )
+    got = conclusion.judge_faster(paper_f, official=off)
+    o = off.set_index("item").loc["industry"]
+    assert (
+        f"on Rosstat's annual indices {o['cum_region']:.1f} against {o['cum_russia']:.1f}" in got["evidence"]
+    )
+    both = off.set_index("item").loc[["industry", "mining"], "faster_over_period"]
+    assert got["verdict"] == ("holds" if both.all() else "holds in part")
+    # a region slower than Russia on the official chain cannot 'hold' on the paper's alone
+    slow = off.assign(faster_over_period=False)
+    assert conclusion.judge_faster(paper_f, official=slow)["verdict"] == "does not hold"
