@@ -52,6 +52,7 @@ __all__ = [
     "skip",
     "source",
     "title",
+    "write_markdown",
     "write_table",
 ]
 
@@ -102,6 +103,15 @@ def write_table(df: pd.DataFrame, region: str, name: str) -> str:
     """Write a result table to ``data/processed/<region>/<name>.csv``; return its relative path."""
     path = paths.processed_dir(region) / f"{name}.csv"
     write_csv(df, path)
+    _WRITTEN.append(paths.rel(path))
+    return paths.rel(path)
+
+
+def write_markdown(text: str, region: str, name: str) -> str:
+    """Write a generated Markdown section to ``data/processed/<region>/<name>.md`` (atomically,
+    byte-stable); return its relative path."""
+    path = paths.processed_dir(region) / f"{name}.md"
+    write_bytes(path, text.encode("utf-8"))
     _WRITTEN.append(paths.rel(path))
     return paths.rel(path)
 

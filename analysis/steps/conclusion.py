@@ -27,8 +27,8 @@ from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.inputs import paper, rosstat
 from analysis.inputs import region as region_data
+from analysis.reproduction import checks, official
 from analysis.reproduction import ledger as ledger_rules
-from analysis.reproduction import official
 from analysis.steps import cluster_profiling, coefficients, factor_selection, freight, gva_hhi, localization
 
 REGION = paper.REGION  # the conclusions judged here are the paper's, about its region
@@ -1059,3 +1059,96 @@ def reading_judged(j: pd.DataFrame) -> str:
         + ". "
         + " ".join(f"`{r.claim_id}`: {r.verdict}." for r in j.itertuples())
     )
+
+
+# ---------------------------------------------------------------- the verdict first (issue 20.8)
+CHANGE_VERDICTS = {  # the judged verdicts as the front page says them
+    "holds": "stands",
+    "holds in part": "stands with a caveat",
+    "consistent": "stands with a caveat",
+    "does not hold": "contradicted",
+    "not testable with this design": "not testable",
+}
+CHANGE_COLUMNS = ["claim", "verdict", "deciding_number", "ledger_rows"]
+
+
+def what_the_checks_change(
+    judged: pd.DataFrame, led: pd.DataFrame, chk: pd.DataFrame, volume: pd.DataFrame
+) -> pd.DataFrame:
+    """Each main claim of the paper with its verdict (:data:`CHANGE_VERDICTS`), the one number
+    that decides it, generated from the tables, and the ledger rows or checks it rests on.
+    ``judged``: :func:`paper_conclusions`; ``led``: the ledger with ``checked_via``; ``chk``: its
+    checks; ``volume``: :func:`analysis.steps.gva_hhi.volume_shares` of the paper's region."""
+    j = judged.set_index("claim_id")
+    rows: list[dict[str, str]] = []
+    c = gva_hhi.volume_change(volume, "mining", 2011, 2014)
+    if c is not None:
+        rows.append(
+            {
+                "claim": "The GVA structure diversified in 2012-2014 (the HHI fell)",
+                "verdict": "stands with a caveat" if c["volume_factor"] > 1 else "stands",
+                "deciding_number": (
+                    f"mining's share in volume x{c['volume_factor']:.3f} over 2011-2014 while its nominal share went "
+                    f"{c['nominal_first']:g} -> {c['nominal_last']:g} % (Rosstat): "
+                    + ("a price effect" if c["volume_factor"] > 1 else "a fall in volume too")
+                ),
+                "ledger_rows": "hhi_2011; hhi_2012; hhi_2013; hhi_2014; t1_mining_2011; t1_mining_2014",
+            }
+        )
+    rows_for = {
+        "no_change": "intro_clusters_created; coal_employees; biomed_employees",
+        "short_of_investment": "t6_mining_investment_2016; t6_health_investment_2016",
+        "weak_choice": "intro_clusters_linked; t6_mining_turnover_2016",
+        "factors_helped": "(factors.csv)",
+        "faster_than_russia": "t7_kemerovo_industry_2015; t7_kemerovo_industry_2016; "
+        + "; ".join(chk.loc[chk["check_id"].str.startswith("check_t7_"), "check_id"].tail(2)),
+    }
+    for cid, r in j.iterrows():
+        ev = str(r["evidence"])
+        seg = ev.split("; ")
+        deciding = "; ".join(seg[:2]) if cid == "faster_than_russia" else seg[0].split(". ")[0]
+        rows.append(
+            {
+                "claim": r["claim"],
+                "verdict": CHANGE_VERDICTS[str(r["verdict"])],
+                "deciding_number": deciding,
+                "ledger_rows": rows_for.get(str(cid), ""),
+            }
+        )
+    known = set(led["claim_id"]) | set(chk["check_id"])
+    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    # only rows that exist are cited
+    out["ledger_rows"] = [
+        "; ".join(x for x in s.split("; ") if x in known or x.startswith("(")) for s in out["ledger_rows"]
+    ]
+    return out
+
+
+def change_markdown(t: pd.DataFrame) -> str:
+    """:func:`what_the_checks_change` as a Markdown section (the book's front page includes it)."""
+    lines = [
+        "## What the checks change",
+        "",
+        "| claim of the paper | verdict | the number that decides it | ledger rows |",
+        "|---|---|---|---|",
+    ]
+    for r in t.itertuples(index=False):
+        cells = [str(v).replace("|", "/") for v in (r.claim, r.verdict, r.deciding_number, r.ledger_rows)]
+        lines.append("| " + " | ".join(cells) + " |")
+    counts = t["verdict"].value_counts()
+    lines += ["", "Of the paper's main claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def verdict_first(threshold: float) -> pd.DataFrame:
+    """:func:`what_the_checks_change` for the paper's region, computed from the data alone (the
+    notebook shows it before the sections it summarises)."""
+    gva = rosstat.table("gva_structure")
+    after = after_the_clusters(gva, REGION, 2012, default_windows(2012, sorted(set(gva["year"]))))
+    judged = paper_conclusions(after, threshold, gva)
+    chk = checks.table()
+    led = checks.with_checked_via(official.official_axis(ledger_rules.build()))
+    v = gva_hhi.volume_shares(
+        gva, rosstat.table("production_indices"), rosstat.table("grp_volume_index"), REGION
+    )
+    return what_the_checks_change(judged, led, chk, v)

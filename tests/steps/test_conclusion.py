@@ -726,3 +726,20 @@ def test_judge_faster_carries_rosstats_chain_beside_the_papers():
     # a region slower than Russia on the official chain cannot 'hold' on the paper's alone
     slow = off.assign(faster_over_period=False)
     assert conclusion.judge_faster(paper_f, official=slow)["verdict"] == "does not hold"
+
+
+def test_what_the_checks_change_cites_only_existing_rows_and_maps_every_verdict():
+    from analysis.reproduction import checks, ledger, official
+
+    t = conclusion.verdict_first(1.0)
+    assert set(t["verdict"]) <= set(conclusion.CHANGE_VERDICTS.values())
+    led = official.official_axis(ledger.build())
+    known = set(led["claim_id"]) | set(checks.table()["check_id"])
+    for cell in t["ledger_rows"]:
+        for x in filter(None, cell.split("; ")):
+            assert x in known or x.startswith("("), x
+    first = t.iloc[0]
+    # the diversification claim: its verdict follows mining's share in volume (issue 20.1)
+    assert ("a price effect" in first["deciding_number"]) == (first["verdict"] == "stands with a caveat")
+    md = conclusion.change_markdown(t)
+    assert md.startswith("## What the checks change") and md.count("\n| ") == len(t) + 1
