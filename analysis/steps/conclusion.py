@@ -119,7 +119,10 @@ def evidence(threshold: float) -> pd.DataFrame:
         "diversification_reversed",
         "Diversification that began in 2012 reversed from 2014 (HHI rises again)",
         "Results, HHI list",
-        "recomputed HHI " + ", ".join(f"{y}: {v:.1f}" for y, v in h.items()) + f"; lowest in {y_min}",
+        "recomputed HHI "
+        + ", ".join(f"{y}: {v:.1f}" for y, v in h.items())
+        + f"; lowest in {y_min}"
+        + _volume_caveat(),
         "yes" if y_min == reversal - 1 and h.iloc[-1] > h.loc[y_min] else "partly",
     )
 
@@ -137,7 +140,7 @@ def evidence(threshold: float) -> pd.DataFrame:
         "marketability_high",
         "Coal marketability stayed near 1: most coal produced leaves the region",
         "Results, Table 3",
-        "recomputed " + ", ".join(f"{y}: {v:.3f}" for y, v in m.items()),
+        "recomputed " + ", ".join(f"{y}: {v:.3f}" for y, v in m.items()) + _marketability_caveat(),
         "yes" if (m > 0.9).all() else "partly",
     )
 
@@ -190,6 +193,36 @@ def evidence(threshold: float) -> pd.DataFrame:
         "yes" if len(dec) == 2 else "partly" if dec else "no",
     )
     return pd.DataFrame(rows)
+
+
+def _volume_caveat() -> str:
+    """The caveat on the diversification of 2012-2014: mining's share in volume (step 3)."""
+    v = gva_hhi.volume_shares(
+        rosstat.table("gva_structure"),
+        rosstat.table("production_indices"),
+        rosstat.table("grp_volume_index"),
+        REGION,
+    )
+    c = gva_hhi.volume_change(v, "mining", 2011, 2014)
+    if c is None or not c["volume_factor"] > 1 > c["nominal_factor"]:
+        return ""
+    return (
+        f"; caveat: in volume mining's share rose x{c['volume_factor']:.3f} over 2011-2014 while its nominal share "
+        f"went {c['nominal_first']:g} -> {c['nominal_last']:g} % (Rosstat): the fall of the HHI is a price effect"
+    )
+
+
+def _marketability_caveat() -> str:
+    """The caveat on marketability: coal arriving by rail may leave again (step 5)."""
+    t = freight.dispatch_identity()
+    if t.empty:
+        return ""
+    return (
+        "; caveat: Table 3's shipments may include coal that arrived by rail ("
+        + " / ".join(f"{v:.1f}" for v in t["coal_in_mt"])
+        + " Mt); net of it, marketability is at most "
+        + " / ".join(f"{v:.2f}" for v in t["marketability_net_of_inbound"])
+    )
 
 
 def draw_cumulative(c: pd.DataFrame, *, lang: str, region: str, region_name: str, source: str) -> Figure:
