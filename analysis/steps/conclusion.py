@@ -882,7 +882,8 @@ def judge_short_of_investment(
             *claim, "not testable with this design", "no LQ on investment for the clusters' activities", test
         )
     evidence = (
-        "LQ on investment of the clusters' activities: "
+        "investment per worker against Russia's (LQ on investment / LQ on employment, Table 6) of the clusters' "
+        "activities: "
         + "; ".join(f"{i} ({r.lq_turnover})" for i, r in known.iterrows())
         + "; ".join([""] + [f"{i}: no LQ" for i in link.index.difference(known.index, sort=False)])
         + f". {len(low)} of {len(known)} clusters with an LQ work only in activities at or below {threshold:g}"
@@ -945,9 +946,16 @@ def judge_weak_choice(
             f"; on Rosstat's GVA ({int(rosstat['year'].iloc[0])}), {len(r_above)} of {len(r_known)}"
             + (f" ({', '.join(r_above.index)})" if len(r_above) else "")
         )
-    verdict = "holds" if share < 0.5 else "holds in part" if share == 0.5 else "does not hold"
+    # How weak a pull is needs a comparison with chance over many clusters; a share of a handful
+    # cannot fail the claim (issue 20.7c), so it is described, not judged.
+    b_share = f" against a base rate of {int((b > threshold).sum())} of {len(b)}" if len(b) else ""
     return _judged(
-        *claim, verdict, evidence + ". Five clusters are too few to measure how weak the pull is.", test
+        *claim,
+        "not testable with this design",
+        evidence
+        + f". {len(above)} of {len(known)} ({100 * share:.0f} %){b_share}: {len(link)} clusters are too few to "
+        "measure how weak the pull is.",
+        test,
     )
 
 
@@ -1056,7 +1064,12 @@ def paper_conclusions(after: pd.DataFrame, threshold: float, gva: pd.DataFrame |
         region_data.lq_turnover(REGION).table, region_data.lq_bases(REGION).table
     )
     bases = region_data.lq_bases(REGION).table
-    inv = bases[bases["basis"] == "investment"].set_index("activity")["lq"]
+    # investment per worker relative to Russia: the LQ on investment over the LQ on employment
+    # (Table 6; the proxy the claim names, issue 20.7b)
+    inv = (
+        bases[bases["basis"] == "investment"].set_index("activity")["lq"]
+        / bases[bases["basis"] == "employment"].set_index("activity")["lq"]
+    ).round(2)
     base = bases[bases["basis"] == "turnover"].set_index("activity")["lq"]
     official_link = (
         cluster_profiling.rosstat_link(clusters, gva, REGION, region_data.activity_sections(), threshold)

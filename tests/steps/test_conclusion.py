@@ -491,11 +491,15 @@ def toy_link(max_lqs: dict[str, float | None], threshold: float = 1.0) -> pd.Dat
     [
         (
             {"a": 4.2, "b": 0.5, "c": 0.9, "d": None},
-            "holds",
+            "not testable with this design",
             "1 of 3 clusters with an LQ work in an activity above 1 (a 4.2)",
         ),
-        ({"a": 4.2, "b": 1.04, "c": 0.5, "d": 0.9}, "holds in part", "2 of 4 clusters"),
-        ({"a": 4.2, "b": 1.04, "c": 1.5, "d": 0.9}, "does not hold", "3 of 4 clusters"),
+        (
+            {"a": 4.2, "b": 1.04, "c": 0.5, "d": 0.9},
+            "not testable with this design",
+            "2 of 4 (50 %) against a base rate of 2 of 4",
+        ),
+        ({"a": 4.2, "b": 1.04, "c": 1.5, "d": 0.9}, "not testable with this design", "3 of 4 clusters"),
         ({"a": None}, "not testable with this design", "no LQ"),
     ],
 )
@@ -504,7 +508,8 @@ def test_judge_weak_choice_by_the_share_of_clusters_in_specialised_activities(ma
     got = conclusion.judge_weak_choice(toy_link(max_lqs), base, 1.0)
     assert got["verdict"] == verdict
     assert text in got["evidence"]
-    if verdict != "not testable with this design":
+    if max_lqs != {"a": None}:  # issue 20.7c: described, never judged on a handful of clusters
+        assert "too few to measure how weak the pull is" in got["evidence"]
         assert "the paper calls 1 of" in got["evidence"]
         assert "2 of 4 broad activities are above 1" in got["evidence"]  # x, y: the base rate
 
@@ -578,8 +583,8 @@ def test_paper_conclusions_on_the_papers_data():
         got["verdict"].to_dict()
         == {
             "no_change": "not testable with this design",  # the clusters: 2.4 % of employment
-            "short_of_investment": "consistent",  # Table 6, investment: health 0,98, agriculture 0,31 below 1; mining 2,72
-            "weak_choice": "holds in part",  # Tables 5-6, turnover: mining 4,25 and health 1,04 above 1, of 4 with an LQ
+            "short_of_investment": "consistent",  # Table 6, investment / employment: mining 0.37, health 0.60 below 1
+            "weak_choice": "not testable with this design",  # 2 of 4 clusters: too few
             "factors_helped": "not testable with this design",
             "faster_than_russia": "holds",  # Table 7 chained: industry 137.1 vs 116.2, mining 130.0 vs 112.5
         }
