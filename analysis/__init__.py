@@ -24,6 +24,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``reproduction.official``      the ledger's second axis: published numbers beside official statistics
 - ``reproduction.ledger``        every published number recomputed or traced, with tolerances
 - ``reproduction.claims``        sentences without numbers checked against the paper's tables
+- ``reproduction.checks``        checks across published numbers, and the auditable checked share
 - ``steps.factor_selection``     notebook 01: factors of cluster formation
 - ``steps.cluster_profiling``    notebook 02: the clusters and their link to the specialisation
 - ``steps.gva_hhi``              notebook 03: structure of GVA and its Herfindahl-Hirschman index

@@ -1006,3 +1006,44 @@ def chain_index_long(
     out = np.empty(len(df))
     out[s.order] = np.where(broken, np.nan, base * level.to_numpy())
     return pd.Series(out, index=df.index, name="chain_index")
+
+
+def volume_share(
+    share_base: float, activity_index: pd.Series, total_index: pd.Series, base_year: int
+) -> pd.Series:
+    """An activity's share of the region's output at the prices of ``base_year`` (per cent),
+    carried by volume indices from its nominal share ``share_base`` in that year:
+
+    .. math:: s^{v}_t = s_b \\prod_{k=b+1}^{t} \\frac{I^{a}_k}{I^{Y}_k} \\ (t > b), \\qquad
+              s^{v}_t = s_b \\prod_{k=t+1}^{b} \\frac{I^{Y}_k}{I^{a}_k} \\ (t < b),
+
+    ``activity_index`` :math:`I^a_k` and ``total_index`` :math:`I^Y_k` being "% of previous year"
+    volume indices by year (Rosstat: the activity's production index, appendix section 12, and the
+    GRP volume index, section 8.3). The nominal share then equals :math:`s^v_t \\cdot p_t` with
+    :math:`p_t` the activity's price relative to the region's output since ``b``, so the volume
+    share moves with quantities only. Assumptions, which the caller states: the production index
+    (gross output) moves as the activity's real value added, and GRP (value added plus net taxes on
+    products) as real GVA. The chain stops at the first year without either index, in both
+    directions. Returns the share by year (``base_year`` included), sorted.
+    """
+    if not np.isfinite(share_base):
+        raise ValueError(f"volume_share: the nominal share of {base_year} is unknown")
+    both = pd.concat([activity_index, total_index], axis=1).dropna()
+    bad = (both <= 0).any(axis=1)
+    if bad.any():
+        raise ValueError(
+            f"volume_share: indices must be positive; not in {', '.join(map(str, both.index[bad]))}"
+        )
+    ratio = both.iloc[:, 0] / both.iloc[:, 1]
+    out = {base_year: float(share_base)}
+    level, t = float(share_base), base_year + 1
+    while t in ratio.index:
+        level *= float(ratio[t])
+        out[t] = level
+        t += 1
+    level, t = float(share_base), base_year
+    while t in ratio.index:
+        level /= float(ratio[t])
+        out[t - 1] = level
+        t -= 1
+    return pd.Series(out, dtype=float).sort_index()

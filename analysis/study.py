@@ -54,6 +54,7 @@ __all__ = [
     "skip",
     "source",
     "title",
+    "write_markdown",
     "write_table",
 ]
 
@@ -194,6 +195,15 @@ def years_as_integers(df: pd.DataFrame) -> pd.DataFrame:
             # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
             d[c] = pd.Series([v if pd.isna(v) else int(v) for v in col], index=col.index, dtype=object)
     return d
+
+
+def write_markdown(text: str, region: str, name: str) -> str:
+    """Write a generated Markdown section to ``data/processed/<region>/<name>.md`` (atomically,
+    byte-stable); return its relative path."""
+    path = paths.processed_dir(region) / f"{name}.md"
+    write_bytes(path, text.encode("utf-8"))
+    _WRITTEN.append(paths.rel(path))
+    return paths.rel(path)
 
 
 def show(df: pd.DataFrame, decimals: int = 4) -> None:

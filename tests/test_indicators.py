@@ -600,3 +600,36 @@ def test_specialisation_from_shares_unknown_share_is_nan():
     df = pd.DataFrame({"r": ["a", "a"], "share_region": [60.0, np.nan], "share_reference": [50.0, 50.0]})
     got = ind.specialisation_from_shares(df, by="r")
     assert got["krugman"].isna().all() and got["hachman"].isna().all()
+
+
+# ------------------------------------------------------------------------------- volume_share
+def test_volume_share_carries_the_base_share_by_the_ratio_of_indices():
+    a = pd.Series({2011: 110.0, 2012: 90.0, 2013: 100.0})
+    y = pd.Series({2011: 100.0, 2012: 100.0, 2013: 125.0})
+    v = ind.volume_share(20.0, a, y, 2011)
+    # forward from 2011: x 0.9, then x 0.8; backward to 2010: / 1.1
+    assert v.to_dict() == pytest.approx({2010: 20.0 / 1.1, 2011: 20.0, 2012: 18.0, 2013: 14.4}, rel=1e-12)
+
+
+def test_volume_share_stops_at_the_first_missing_index():
+    a = pd.Series({2011: 110.0, 2012: np.nan, 2013: 100.0})
+    y = pd.Series({2011: 100.0, 2012: 100.0, 2013: 100.0})
+    assert list(ind.volume_share(20.0, a, y, 2011).index) == [2010, 2011]
+
+
+@given(
+    st.lists(st.floats(50, 150), min_size=1, max_size=8),
+    st.floats(0.1, 90),
+)
+def test_volume_share_of_equal_indices_is_constant(idx, s0):
+    a = pd.Series(idx, index=range(2001, 2001 + len(idx)))
+    v = ind.volume_share(s0, a, a.copy(), 2000)
+    assert np.allclose(v.to_numpy(), s0)
+
+
+def test_volume_share_rejects_non_positive_indices_and_unknown_base():
+    a = pd.Series({2011: 0.0})
+    with pytest.raises(ValueError, match="positive; not in 2011"):
+        ind.volume_share(20.0, a, a + 100, 2010)
+    with pytest.raises(ValueError, match="nominal share of 2010 is unknown"):
+        ind.volume_share(np.nan, a + 100, a + 100, 2010)

@@ -83,8 +83,12 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "threshold": ("threshold {value}", "порог {value}"),
     # the question asked again (notebook 07)
     "window.hhi": ("HHI of GVA (nominal shares)", "ИХХ по ВДС (номинальные доли)"),
-    "window.mining_share_pct": ("Mining's share of GVA, % (nominal)", "Доля добычи в ВДС, % (номинальная)"),
-    "window.mining_lq": ("Mining's LQ against Russia (nominal)", "КЛ добычи относительно РФ (номинальный)"),
+    "window.share_pct": ("{activity}: share of GVA, % (nominal)", "{activity}: доля в ВДС, % (номинальная)"),
+    "window.lq": ("{activity}: LQ against Russia (nominal)", "{activity}: КЛ относительно РФ (номинальный)"),
+    "window.volume_share_pct": (
+        "{activity}: share in volume, 2009 prices, %",
+        "{activity}: доля в физ. объёме, цены 2009 г., %",
+    ),
     "window.real_grp_vs_russia": (
         "Real GRP relative to Russia's (volume)",
         "Реальный ВРП относительно РФ (физический объём)",
@@ -93,6 +97,13 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "window_after": ("mean of a window after", "среднее за окно после"),
     "years_of": ("{n} of {m} years", "{n} из {m} лет"),
     "title.structure": ("Structure of GVA: {region}", "Структура ВДС: {region}"),
+    "title.volume_share": (
+        "Share in prices and in volume, HHI: {region}",
+        "Доля в ценах и в физ. объёме, ИХХ: {region}",
+    ),
+    "share_nominal": ("share, current prices", "доля, текущие цены"),
+    "share_volume": ("share in volume, prices of {base}", "доля в физ. объёме, цены {base} г."),
+    "share_of_activity": ("{activity}, % of GVA", "{activity}, % ВДС"),
     "title.hhi": (
         "Concentration of GVA by activity: {region}",
         "Концентрация ВДС по видам деятельности: {region}",

@@ -65,6 +65,7 @@ class Cell:
     value: float
     decimals: int
     count: bool = False
+    claim_id: str = ""  # the ledger row of the printed number ("" for an official figure)
 
     @property
     def half_unit(self) -> float:
@@ -102,7 +103,8 @@ def t_cell(n: int, year: int | None = None, **where: object) -> Cell:
     hits = [c for c in _records(n) if all(c[k] == v for k, v in key.items())]
     if len(hits) != 1:
         raise KeyError(f"Table {n}: {len(hits)} cells match {key}")
-    return Cell(float(hits[0]["value"]), _decimals(hits[0]["decimals"]), hits[0]["unit"] in COUNT_UNITS)
+    h = hits[0]
+    return Cell(float(h["value"]), _decimals(h["decimals"]), h["unit"] in COUNT_UNITS, table_claim_id(h))
 
 
 @cache
@@ -117,8 +119,8 @@ def t_cells(n: int, year: int) -> list[Cell]:
     df = paper.table(n)
     df = df[(df["year"] == year) & (df["item"] != "total")]
     return [
-        Cell(float(v), _decimals(d), u in COUNT_UNITS)
-        for v, d, u in zip(df["value"], df["decimals"], df["unit"])
+        Cell(float(r["value"]), _decimals(r["decimals"]), r["unit"] in COUNT_UNITS, table_claim_id(r))
+        for _, r in df.iterrows()
     ]
 
 
@@ -126,7 +128,10 @@ def claim_cell(claim_id: str) -> Cell:
     """The number of the running text with id ``claim_id`` as a cell."""
     t = paper.text_numbers().set_index("claim_id")
     return Cell(
-        float(t.at[claim_id, "value"]), int(t.at[claim_id, "decimals"]), t.at[claim_id, "unit"] in COUNT_UNITS
+        float(t.at[claim_id, "value"]),
+        int(t.at[claim_id, "decimals"]),
+        t.at[claim_id, "unit"] in COUNT_UNITS,
+        claim_id,
     )
 
 
@@ -557,7 +562,7 @@ def _index(rules: Iterable[Rule]) -> dict[str, Rule]:
     return by_id
 
 
-def table_claim_id(row: pd.Series) -> str:
+def table_claim_id(row: pd.Series | dict[Hashable, Any]) -> str:
     """Stable id of a table cell, e.g. ``t1_mining_2011``, ``t4_coal_out_rail_volume_2016``."""
     n = int(row["table"])
     parts = [f"t{n}"]

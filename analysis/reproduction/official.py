@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs import paper, rosstat
+from analysis.reproduction import checks
 from analysis.reproduction.ledger import table_claim_id
 
 COLUMNS = ["official", "official_source", "official_diff", "official_status", "official_note"]
@@ -74,7 +75,9 @@ def _table7() -> pd.DataFrame:
     )
 
 
-def _diagnosis(row: pd.Series, differs: pd.DataFrame, last_year: int) -> str:
+def _diagnosis(
+    row: pd.Series, differs: pd.DataFrame, last_year: int, aggregation: dict[str, checks.Check]
+) -> str:
     if row["table"] == 1:
         if row["year"] == last_year:
             return (
@@ -88,6 +91,23 @@ def _diagnosis(row: pd.Series, differs: pd.DataFrame, last_year: int) -> str:
             "rounding in the paper's source"
         )
     same_year = differs[(differs["table"] == 7) & (differs["year"] == row["year"])]
+    if row["claim_id"] in aggregation:
+        c = aggregation[row["claim_id"]]
+        others = differs[differs["claim_id"].isin(list(aggregation))]
+        years = ", ".join(f"{int(y)} ({d:+.1f})" for y, d in zip(others["year"], others["official_diff"]))
+        return (
+            f"Rosstat's annual index is {row['official']:.1f}, the paper prints {row['published']:.1f} "
+            f"({row['official_diff']:+.1f}). The aggregation check ({c.check_id}) "
+            + ("passes" if c.passes else "fails")
+            + f" for the printed index: {c.note}. The industry index differs from Rosstat's in "
+            f"{len(others)} years ({years})"
+            + (
+                " while its components agree with Rosstat's: not one misprint but presumably an industry index "
+                "from another series than its components'"
+                if not differs["claim_id"].isin(c.inputs[1:4]).any()
+                else "; some of its components differ too"
+            )
+        )
     return (
         f"Rosstat's annual index is {row['official']:.1f}, the paper prints {row['published']:.1f} "
         f"({row['official_diff']:+.1f}); "
@@ -135,8 +155,9 @@ def official_axis(ledger: pd.DataFrame) -> pd.DataFrame:
     )
     differs = m[m["official_status"] == "official_differs"]
     last_year = int(paper.table(1)["year"].max())
+    aggregation = {c.inputs[0]: c for c in checks.industry_aggregation()}  # by the industry cell
     m["official_note"] = [
-        _diagnosis(r, differs, last_year) if status == "official_differs" else ""
+        _diagnosis(r, differs, last_year, aggregation) if status == "official_differs" else ""
         for status, (_, r) in zip(m["official_status"], m.iterrows())
     ]
     m["official_source"] = m["official_source"].fillna("")

@@ -520,6 +520,9 @@ def index_page(region: str, step_list: list[Step], found: list[Origin], ledger: 
     ]
     if region != DEFAULT_REGION:
         out += [OTHER_REGION.format(name=md(name)), ""]
+    verdicts = paths.processed_dir(region) / "what_the_checks_change.md"  # step 7, the paper's region
+    if verdicts.exists():
+        out += [verdicts.read_text(encoding="utf-8"), ""]
     out += ["## The study, step by step", ""]
     for s in step_list:
         out.append(f"- {{doc}}`{s.name}`" if s.notebook else f"- {md(s.title)} (not run for this region)")

@@ -20,6 +20,7 @@ from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.inputs.regions import partition_ids, ranked_as, resolve
+from analysis.reproduction import checks, ledger
 
 # Table 4's cargoes in the order the figure lists them (their names: cargo.* in analysis.core.labels).
 CARGO = ("all_cargo", "coke", "ores", "coal", "ferrous_metals")
@@ -242,6 +243,55 @@ def reading_dispatch(d: pd.DataFrame, region_name: str) -> str:
         f"In {int(last['year'])} {region_name} dispatched {last['dispatch_mt']:.1f} million t by rail, "
         f"{last['share_pct']:.1f} % of Russia's (rank {int(last['rank'])} of {int(last['n_regions'])}; "
         f"{first['share_pct']:.1f} % in {int(first['year'])}), {last['per_capita_vs_russia']:.1f} times "
-        "Russia's per inhabitant. Dispatch counts all loading in the region, shipments within it included, "
-        "so it is larger than the inter-regional outflow of a table such as the paper's Table 4."
+        "Russia's per inhabitant. Dispatch counts every tonne loaded on the railway in the region, exports "
+        "included, so it is not an inter-regional outflow."
+    )
+
+
+def dispatch_identity() -> pd.DataFrame:
+    """The paper's region: Rosstat's rail dispatch :math:`D` against Table 4's outflow :math:`V^{out}`
+    plus Table 3's coal exports :math:`X`, the residual :math:`D - V^{out} - X` (every other
+    export), and coal's marketability net of inbound coal, an upper bound on what leaves of the
+    region's own coal: :math:`(S - V^{in}_{coal}) / P` with :math:`S` Table 3's shipments out,
+    :math:`V^{in}_{coal}` Table 4's coal arriving by rail and :math:`P` Table 3's production, beside
+    the printed :math:`S / P` (:func:`analysis.reproduction.checks.rail_identity`)."""
+    rows = []
+    for c in checks.rail_identity():
+        year = int(c.check_id.rsplit("_", 1)[1])
+        s_out = ledger.t3("coal_out_total", year)().value
+        prod = ledger.t3("coal_production", year)().value
+        coal_in = ledger.t4("coal", "in", "rail_volume", year)().value
+        rows.append(
+            {
+                "year": year,
+                "dispatch_mt": c.reference,
+                "coal_exports_mt": ledger.t3("coal_out_export", year)().value / 1000,
+                "outflow_plus_coal_exports_mt": c.value,
+                "other_exports_mt": c.reference - c.value,
+                "coal_in_mt": coal_in / 1000,
+                "marketability_printed": ledger.t3("marketability", year)().value,
+                "marketability_net_of_inbound": (s_out - coal_in) / prod,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def reading_identity(t: pd.DataFrame) -> str:
+    """What :func:`dispatch_identity` shows, in words generated from it (Markdown)."""
+    if t.empty:
+        return "No year with Rosstat's dispatch, Table 4's outflow and Table 3's exports together."
+    yrs = ", ".join(str(y) for y in t["year"])
+    f = lambda col, fmt: " / ".join(f"{v:{fmt}}" for v in t[col])  # noqa: E731
+    return (
+        f"{yrs}: Rosstat's dispatch {f('dispatch_mt', '.1f')} Mt is Table 4's outflow plus Table 3's coal exports "
+        f"({f('outflow_plus_coal_exports_mt', '.1f')} Mt) and {f('other_exports_mt', '.1f')} Mt more: "
+        + (
+            "the gap between dispatch and Table 4's outflow is mostly coal exports, not shipments within the region. "
+            if (t["coal_exports_mt"] > t["other_exports_mt"]).all()
+            else "coal exports are not the larger part of the gap in every year. "
+        )
+        + "Coal also arrives "
+        f"by rail ({f('coal_in_mt', '.1f')} Mt, Table 4); if those tonnes are among the shipments out, what leaves of "
+        f"the region's own coal is at most {f('marketability_net_of_inbound', '.2f')} of production, against the "
+        f"printed marketability {f('marketability_printed', '.2f')} (Table 3)."
     )

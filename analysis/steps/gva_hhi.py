@@ -311,3 +311,237 @@ def section_labels(edition: str, lang: str) -> dict[str, str]:
     """Short labels of the OKVED sections of ``edition``: the letter and the name's first part."""
     i = 1 if lang == "en" else 0
     return {k: f"{k}: {v[i].split(';')[0].split(',')[0]}" for k, v in GVA_ACTIVITIES[edition].items()}
+
+
+# ------------------------------------------------------------------ shares in volume, not prices
+# The broad activities (``BROAD``) that have a production index of their own in Rosstat's appendix
+# (section 12), per edition: OKVED2 splits utilities into energy (D) and water and waste (E), each
+# with its own index and none for the two together, so OKVED2 utilities have no volume share.
+INDEXED = {
+    "OKVED2007": {"mining": "mining", "manufacturing": "manufacturing", "utilities": "utilities"},
+    "OKVED2": {"mining": "mining", "manufacturing": "manufacturing"},
+}
+VOLUME_COLUMNS = [
+    "year",
+    "okved",
+    "activity",
+    "base_year",
+    "nominal_share",
+    "volume_share",
+    "volume_index",
+    "relative_price",
+]
+
+
+def volume_shares(
+    gva: pd.DataFrame, indices: pd.DataFrame, grp_volume: pd.DataFrame, region: str
+) -> pd.DataFrame:
+    """Shares of GVA in volume for each broad activity with a production index (``INDEXED``), per
+    classification edition: the nominal share of the edition's first year carried by the activity's
+    production index over the region's GRP volume index (:func:`analysis.indicators.volume_share`).
+
+    ``volume_share`` is in per cent at the prices of ``base_year``; ``volume_index`` is it over the
+    base year's share (base = 100); ``relative_price`` = nominal / volume share, the activity's price
+    relative to the region's output since the base year (1 in the base year). Each edition is chained
+    on its own, never across 2016. ``gva``: Rosstat's GVA structure; ``indices``: the production
+    indices (``production_indices.csv``); ``grp_volume``: the GRP volume indices
+    (``grp_volume_index.csv``), all tidy with ``region_id, year, activity, okved, value``.
+    """
+    broad = broad_activities(gva, [region])
+    grp = grp_volume[grp_volume["region_id"] == region].set_index("year")["value"]
+    p = indices[indices["region_id"] == region]
+    frames = []
+    for edition, items in INDEXED.items():
+        nominal = broad[broad["okved"] == edition]
+        for activity, item in items.items():
+            s = nominal[nominal["activity"] == activity].set_index("year")["value"].dropna()
+            idx = p[(p["okved"] == edition) & (p["activity"] == item)].set_index("year")["value"]
+            if s.empty or idx.empty or grp.empty or not s.iloc[0] > 0:
+                continue  # an activity absent in the base year has no share to carry
+            base = int(s.index.min())
+            v = ind.volume_share(float(s[base]), idx, grp, base)
+            # every year with a nominal or a volume share, from the base year on
+            v = v[v.index >= base].reindex(sorted(set(v.index[v.index >= base]) | set(s.index)))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "year": v.index.astype(int),
+                        "okved": edition,
+                        "activity": activity,
+                        "base_year": base,
+                        "nominal_share": s.reindex(v.index).to_numpy(float),
+                        "volume_share": v.to_numpy(float),
+                        "volume_index": 100 * v.to_numpy(float) / float(s[base]),
+                    }
+                )
+            )
+    if not frames:
+        return pd.DataFrame(columns=VOLUME_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["relative_price"] = out["nominal_share"] / out["volume_share"]
+    return (
+        out[VOLUME_COLUMNS]
+        .sort_values(["okved", "activity", "year"], key=_edition_order)
+        .reset_index(drop=True)
+    )
+
+
+def _edition_order(col: pd.Series) -> pd.Series:
+    return col.map({"OKVED2007": 0, "OKVED2": 1}) if col.name == "okved" else col
+
+
+def volume_change(v: pd.DataFrame, activity: str, first: int, last: int) -> dict[str, float] | None:
+    """From ``first`` to ``last`` within one edition of :func:`volume_shares`: the factor by which
+    the activity's volume share changed and, where both years have a nominal share, the factor of
+    the nominal share and the implied relative price (nominal factor / volume factor; NaN without a
+    nominal share). None if no edition has a volume share in both years."""
+    for edition, part in v[v["activity"] == activity].groupby("okved", sort=False):
+        part = part.set_index("year")
+        if not {first, last} <= set(part.index):
+            continue
+        vol = float(part.at[last, "volume_share"] / part.at[first, "volume_share"])
+        n0, n1 = float(part.at[first, "nominal_share"]), float(part.at[last, "nominal_share"])
+        return {
+            "edition": str(edition),
+            "base_year": int(part.at[first, "base_year"]),
+            "first": first,
+            "last": last,
+            "volume_factor": vol,
+            "nominal_first": n0,
+            "nominal_last": n1,
+            "nominal_factor": n1 / n0,
+            "relative_price": n1 / n0 / vol,
+        }
+    return None
+
+
+def largest_falls(h: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """The largest fall of the HHI within each edition (``h``: :func:`rosstat_hhi`): ``(edition,
+    from_year, to_year)`` with from_year < to_year maximising H_from - H_to > 0; an edition whose
+    index never falls is left out."""
+    out = []
+    for edition, part in h.groupby("okved", sort=False):
+        s = part.set_index("year")["hhi"].sort_index()
+        best: tuple[float, int, int] | None = None
+        for a in s.index:
+            later = s[s.index > a]
+            if later.empty:
+                continue
+            fall = float(s[a] - later.min())
+            if fall > 0 and (best is None or fall > best[0]):
+                best = (fall, int(a), int(later.idxmin()))
+        if best is not None:
+            out.append((str(edition), best[1], best[2]))
+    return out
+
+
+def _fall_sentence(v: pd.DataFrame, hh: pd.Series, edition: str, a: int, b: int) -> str:
+    head = f"{edition}: the HHI falls most from {hh[a]:.0f} ({a}) to {hh[b]:.0f} ({b})"
+    part = v[(v["okved"] == edition) & (v["year"] == a)].dropna(subset=["nominal_share"])
+    if part.empty:
+        return head + "; no activity with a production index has a volume share in that year."
+    top = str(part.loc[part["nominal_share"].idxmax(), "activity"])
+    c = volume_change(v, top, a, b)
+    if c is None or not np.isfinite(c["nominal_factor"]):
+        return head + f"; the volume share of {top} does not cover both years."
+    rose = c["volume_factor"] > 1
+    text = (
+        head + f"; {top}, the largest activity with a production index, goes from {c['nominal_first']:g} to "
+        f"{c['nominal_last']:g} % of GVA in current prices (x{c['nominal_factor']:.3f}) and its share in volume (prices "
+        f"of {c['base_year']}) {'rises' if rose else 'falls'} {abs(100 * (c['volume_factor'] - 1)):.1f} % "
+        f"(x{c['volume_factor']:.3f}): its price relative to the region's output moves x{c['relative_price']:.2f}."
+    )
+    if c["nominal_factor"] < 1 and rose:
+        text += (
+            f" In volume {top} gained weight, so the region became more specialised in it, not less: this fall of "
+            f"the index comes from {top}'s relative price, not from a move away from {top}."
+        )
+    elif c["nominal_factor"] < 1:
+        text += f" {top.capitalize()} lost weight in volume too, so this fall is not one of prices alone."
+    return text
+
+
+def reading_volume(v: pd.DataFrame, h: pd.DataFrame, region_name: str) -> str:
+    """For the largest fall of the HHI in each edition (:func:`largest_falls`), whether the largest
+    activity that has a production index lost weight in volume or only in prices, in words
+    generated from ``v`` (:func:`volume_shares`) and ``h`` (:func:`rosstat_hhi`) (Markdown)."""
+    if v.empty:
+        return (
+            f"No share in volume for {region_name}: Rosstat publishes no production index or no GRP volume index "
+            "for the activities of its GVA structure."
+        )
+    falls = largest_falls(h)
+    if not falls:
+        return f"The HHI of {region_name} never falls within an edition of the classification."
+    sentences = [
+        _fall_sentence(v, h[h["okved"] == ed].set_index("year")["hhi"], ed, a, b) for ed, a, b in falls
+    ]
+    return f"Concentration of {region_name}'s GVA in prices and in volume. " + " ".join(sentences)
+
+
+def draw_volume_share(
+    v: pd.DataFrame, h: pd.DataFrame, *, activity: str, lang: str, region_name: str
+) -> Figure:
+    """An activity's nominal against its volume share of GVA (left axis, per cent; each edition
+    chained on its own, the volume share at the prices of the edition's first year) and the HHI
+    (right axis), 2009-2022, with the 2016 classification break."""
+    fig, ax = F.new(6.5, 3.6)
+    part = v[v["activity"] == activity]
+    for ed, style in (("OKVED2007", "-"), ("OKVED2", "--")):
+        s = part[part["okved"] == ed]
+        if s.empty:
+            continue
+        edition = L.label(f"edition.{ed}", lang)
+        ax.plot(
+            s["year"],
+            s["nominal_share"],
+            style,
+            marker="o",
+            ms=3,
+            color=F.PALETTE[0],
+            label=f"{L.label('share_nominal', lang)}, {edition}",
+        )
+        base = int(s["base_year"].iloc[0])
+        ax.plot(
+            s["year"],
+            s["volume_share"],
+            style,
+            marker="s",
+            ms=3,
+            color=F.PALETTE[1],
+            label=f"{L.label('share_volume', lang, base=base)}, {edition}",
+        )
+    ax.set_xlabel(L.label("year", lang))
+    ax.set_ylabel(L.label("share_of_activity", lang, activity=L.name_of("gva_activity", activity, lang)))
+    ax2 = ax.twinx()
+    for ed, style in (("OKVED2007", "-"), ("OKVED2", "--")):
+        s = h[h["okved"] == ed]
+        if not s.empty:
+            ax2.plot(
+                s["year"],
+                s["hhi"],
+                style,
+                color=F.PALETTE[2],
+                lw=1.0,
+                label=f"{L.label('hhi_gva', lang)}, {L.label(f'edition.{ed}', lang)}",
+            )
+    ax2.set_ylabel(L.label("hhi_gva", lang))
+    ax2.grid(False)
+    F.mark_break(ax, lang)
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(
+        h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=7, frameon=False
+    )
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(L.label("title.volume_share", lang, region=region_name))
+    F.source_note(fig, L.label("source_rosstat", lang))
+    return fig
+
+
+def largest_indexed(v: pd.DataFrame) -> str:
+    """The activity of :func:`volume_shares` with the largest nominal share in the first year of the
+    first edition: the one the volume figure follows."""
+    first = v[v["okved"] == v["okved"].iloc[0]]
+    first = first[first["year"] == first["year"].min()]
+    return str(first.loc[first["nominal_share"].idxmax(), "activity"])

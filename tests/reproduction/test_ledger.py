@@ -8,7 +8,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.inputs import paper
-from analysis.reproduction import claims, ledger, official
+from analysis.reproduction import checks, claims, ledger, official
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +102,12 @@ def test_committed_ledger_is_current(led):
     """data/processed/kemerovo/reproduction.csv is what the code computes now (not stale)."""
     path = paths.processed_dir("kemerovo") / "reproduction.csv"
     committed = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    text = ["note", "official_source", "official_status", "official_note"]
+    text = ["note", "official_source", "official_status", "official_note", "checked_via"]
     pd.testing.assert_frame_equal(
         committed.fillna(dict.fromkeys(text, "")),
-        official.official_axis(led).fillna(dict.fromkeys(text, "")).reset_index(drop=True),
+        checks.with_checked_via(official.official_axis(led))
+        .fillna(dict.fromkeys(text, ""))
+        .reset_index(drop=True),
         check_dtype=False,
         atol=1e-6,
     )

@@ -182,3 +182,20 @@ def test_the_freight_figure_keeps_its_legend_off_the_bars_and_uses_a_users_russi
     assert not any(title.overlaps(ax.title.get_window_extent(renderer)) for ax in fig.axes)
     assert "Все грузы" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
     F.plt.close(fig)
+
+
+def test_dispatch_identity_and_its_reading_are_true_of_the_tables():
+    # Issue 20.3: the dispatch gap is mostly coal exports; marketability net of inbound coal
+    from analysis.reproduction import ledger
+
+    t = freight.dispatch_identity()
+    assert list(t["year"]) == [2014, 2015, 2016]
+    for r in t.itertuples():
+        out = ledger.t4("all_cargo", "out", "rail_volume", r.year)().value / 1000
+        assert r.outflow_plus_coal_exports_mt == pytest.approx(out + r.coal_exports_mt, abs=1e-6)
+        s = ledger.t3("coal_out_total", r.year)().value
+        p = ledger.t3("coal_production", r.year)().value
+        assert r.marketability_net_of_inbound == pytest.approx((s - 1000 * r.coal_in_mt) / p, abs=1e-9)
+        assert r.marketability_net_of_inbound < r.marketability_printed
+    text = freight.reading_identity(t)
+    assert ("mostly coal exports" in text) == bool((t["coal_exports_mt"] > t["other_exports_mt"]).all())

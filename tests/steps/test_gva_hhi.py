@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from analysis.steps import gva_hhi
@@ -171,3 +173,94 @@ def test_paper_reading_points_to_the_misprint_in_2011():
     text = gva_hhi.paper_reading(gva_hhi.hhi_table())
     assert "5 of 5 published indices lie within the bound" in text
     assert "+2.00 in 2011" in text and "misprinted digit" in text
+
+
+# ----------------------------------------------------------------------------- volume_shares
+def _idx(records):
+    from tests.steps.conftest import tidy
+
+    return tidy(records, "percent of previous year")
+
+
+def test_volume_shares_carry_each_editions_first_share_by_the_indices(make_gva):
+    g = make_gva(
+        {
+            ("r", 2014, "OKVED2007"): {"C": 30.0, "D": 10.0, "E": 5.0},
+            ("r", 2015, "OKVED2007"): {"C": 20.0, "D": 12.0, "E": 5.0},
+            ("r", 2016, "OKVED2"): {"B": 25.0, "C": 12.0, "D": 3.0, "E": 2.0},
+            ("r", 2017, "OKVED2"): {"B": 24.0, "C": 12.0, "D": 3.0, "E": 2.0},
+        }
+    )
+    p = _idx(
+        [
+            ("r", 2015, "OKVED2007", "mining", 110.0),
+            ("r", 2015, "OKVED2007", "manufacturing", 100.0),
+            ("r", 2017, "OKVED2", "mining", 99.0),
+            ("r", 2017, "OKVED2", "energy", 100.0),
+        ]
+    )
+    y = _idx(
+        [
+            ("r", 2015, "", "grp_volume", 100.0),
+            ("r", 2016, "", "grp_volume", 100.0),
+            ("r", 2017, "", "grp_volume", 90.0),
+        ]
+    )
+    v = gva_hhi.volume_shares(g, p, y, "r").set_index(["okved", "activity", "year"])
+    assert v.at[("OKVED2007", "mining", 2015), "volume_share"] == pytest.approx(33.0)
+    assert v.at[("OKVED2007", "mining", 2015), "relative_price"] == pytest.approx(20.0 / 33.0)
+    assert v.at[("OKVED2007", "manufacturing", 2015), "volume_index"] == pytest.approx(100.0)
+    assert v.at[("OKVED2", "mining", 2017), "volume_share"] == pytest.approx(25.0 * 99 / 90)
+    # no single index for OKVED2 utilities (D + E): no volume share; never chained across 2016
+    assert ("OKVED2", "utilities", 2017) not in v.index
+    assert v.xs("OKVED2", level="okved")["base_year"].eq(2016).all()
+
+
+def test_kemerovo_mining_gained_weight_in_volume_while_its_nominal_share_fell():
+    # Issue 20, point 1: 2011-2014, mining's production index over real GRP, from Rosstat's files.
+    from analysis.inputs import rosstat
+
+    p, y, g = (rosstat.table(n) for n in ("production_indices", "grp_volume_index", "gva_structure"))
+    v = gva_hhi.volume_shares(g, p, y, "kemerovo")
+    c = gva_hhi.volume_change(v, "mining", 2011, 2014)
+    assert c is not None
+    years = [2012, 2013, 2014]
+    mining = p[(p["region_id"] == "kemerovo") & (p["activity"] == "mining") & (p["okved"] == "OKVED2007")]
+    grp = y[y["region_id"] == "kemerovo"]
+    expected = np.prod(mining.set_index("year").loc[years, "value"] / 100) / np.prod(
+        grp.set_index("year").loc[years, "value"] / 100
+    )
+    assert c["volume_factor"] == pytest.approx(expected, rel=1e-12)
+    assert c["volume_factor"] > 1 > c["nominal_factor"]
+    assert c["relative_price"] == pytest.approx(c["nominal_factor"] / c["volume_factor"], rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    ia=st.lists(st.floats(80, 120), min_size=3, max_size=3),
+    iy=st.lists(st.floats(80, 120), min_size=3, max_size=3),
+    mining=st.lists(st.floats(5, 60), min_size=4, max_size=4),
+    other=st.lists(st.floats(5, 30), min_size=4, max_size=4),
+)
+def test_reading_volume_says_only_what_the_numbers_show(ia, iy, mining, other):
+    from tests.steps.conftest import gva as make_gva
+
+    years = [2009, 2010, 2011, 2012]
+    g = make_gva({("r", t, "OKVED2007"): {"C": m, "G": o} for t, m, o in zip(years, mining, other)})
+    p = _idx([("r", t, "OKVED2007", "mining", v) for t, v in zip(years[1:], ia)])
+    y = _idx([("r", t, "", "grp_volume", v) for t, v in zip(years[1:], iy)])
+    v = gva_hhi.volume_shares(g, p, y, "r")
+    h = gva_hhi.rosstat_hhi(g, "r")
+    text = gva_hhi.reading_volume(v, h, "R")
+    falls = gva_hhi.largest_falls(h)
+    if not falls:
+        assert "never falls" in text
+        return
+    _, a, b = falls[0]
+    c = gva_hhi.volume_change(v, "mining", a, b)
+    assert c is not None
+    assert ("share in volume (prices of 2009) rises" in text) == (c["volume_factor"] > 1)
+    assert ("more specialised in it, not less" in text) == (
+        c["volume_factor"] > 1 and c["nominal_factor"] < 1
+    )
+    assert "nan" not in text.lower()
