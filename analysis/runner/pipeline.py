@@ -62,6 +62,7 @@ STEPS = [
     "06_localization",
     "07_conclusion",
     "08_regions_compared",
+    "09_national_clusters",
 ]
 # Steps that must run after the others. None today: every step reads its inputs (data/raw,
 # data/interim, data/user) and none reads another step's outputs, so the conclusion too is
@@ -364,6 +365,7 @@ STEP_COST = {
     "04_coefficients": 4.2,
     "03_gva_hhi": 3.1,
     "08_regions_compared": 3.1,
+    "09_national_clusters": 3.1,  # not yet benchmarked: step 8's, whose all-regions work it resembles
     "05_freight": 2.7,
     "01_factor_selection": 1.9,
     "02_cluster_profiling": 1.5,
