@@ -227,6 +227,24 @@ def _hhi(g: pd.DataFrame) -> pd.Series:
     return h if isinstance(h, pd.Series) else h.iloc[:, 0]
 
 
+MEASURES = ("hhi", "lq_mining", "lq_manufacturing")
+
+
+def measures(gva: pd.DataFrame, year: int, ids: list[str]) -> pd.DataFrame:
+    """Step 8's measures of the regions ``ids`` in ``year``, indexed by region id: the HHI of the
+    GVA structure (:math:`H = \\sum_i s_i^2`, shares in %) and the LQs of mining and manufacturing
+    against Russia (sections summed as ``gva_hhi.BROAD``)."""
+    g = gva[(gva["year"] == year) & (gva["activity"] != "total")]
+    hhi = _hhi(g[g["region_id"].isin(ids)])
+    b = gva_hhi.broad_activities(g, [*ids, "russia"])
+    b = b[b["activity"].isin(["mining", "manufacturing"])].pivot_table(
+        index="region_id", columns="activity", values="value"
+    )
+    lq = b.drop(index="russia").div(b.loc["russia"], axis=1)
+    out = pd.DataFrame({"hhi": hhi, "lq_mining": lq["mining"], "lq_manufacturing": lq["manufacturing"]})
+    return out.reindex(ids)
+
+
 def monotown_table(towns: pd.DataFrame, gva: pd.DataFrame, year: int = ORDER_YEAR) -> pd.DataFrame:
     """Every unit of the partition in ``year``: its single-industry towns (all, and by category
     1-3), the HHI of its GVA structure and its LQs of mining and manufacturing (step 8's
@@ -234,12 +252,7 @@ def monotown_table(towns: pd.DataFrame, gva: pd.DataFrame, year: int = ORDER_YEA
     okrugs' towns under the okrug's own name)."""
     g = gva[(gva["year"] == year) & (gva["activity"] != "total")]
     units = partition_units(g["region_id"].unique())
-    hhi = _hhi(g[g["region_id"].isin(units)])
-    b = gva_hhi.broad_activities(gva[gva["year"] == year], [*units, "russia"])
-    b = b[b["activity"].isin(["mining", "manufacturing"])].pivot_table(
-        index="region_id", columns="activity", values="value"
-    )
-    lq = b.drop(index="russia").div(b.loc["russia"], axis=1)
+    m = measures(gva, year, units)
     t = towns.assign(unit=towns["region_id"].map(lambda r: CONTAINERS.get(r, r)))
     n = t.groupby(["unit", "category"]).size().unstack(fill_value=0).reindex(columns=[1, 2, 3], fill_value=0)
     names = {r.id: (r.name_en, r.name_ru) for r in all_regions()}
@@ -257,9 +270,7 @@ def monotown_table(towns: pd.DataFrame, gva: pd.DataFrame, year: int = ORDER_YEA
                 "category_1": int(c[1]),
                 "category_2": int(c[2]),
                 "category_3": int(c[3]),
-                "hhi": float(hhi.get(u, np.nan)),
-                "lq_mining": float(lq.at[u, "mining"]) if u in lq.index else np.nan,
-                "lq_manufacturing": float(lq.at[u, "manufacturing"]) if u in lq.index else np.nan,
+                **{k: float(m.at[u, k]) if u in m.index else np.nan for k in MEASURES},
             }
         )
     return pd.DataFrame(rows)
@@ -523,23 +534,31 @@ def reading_limits(table: pd.DataFrame) -> str:
 def reading_monotowns(table: pd.DataFrame, towns: pd.DataFrame, region: str, name: str) -> str:
     """Monotowns against HHI and the mining LQ, and the run's region, generated (Markdown)."""
     t = table.dropna(subset=["hhi", "lq_mining"])
-    rho_m = t["monotowns"].corr(t["lq_mining"], method="spearman")
-    rho_h = t["monotowns"].corr(t["hhi"], method="spearman")
+    varies = t["monotowns"].nunique() > 1  # a rank correlation with a constant is not defined
+    rho_m = t["monotowns"].corr(t["lq_mining"], method="spearman") if varies else np.nan
+    rho_h = t["monotowns"].corr(t["hhi"], method="spearman") if varies else np.nan
     with_towns = int((table["monotowns"] > 0).sum())
     lines = [
         f"In {int(table['year'].iloc[0])}, {int(table['monotowns'].sum())} single-industry towns of the order lie in "
         f"{with_towns} of the {len(table)} units; across the {len(t)} units with both measures, Spearman's rank "
-        f"correlation of the number of towns with the mining LQ is {rho_m:.2f} and with the HHI {rho_h:.2f}."
+        + (
+            f"correlation of the number of towns with the mining LQ is {rho_m:.2f} and with the HHI {rho_h:.2f}."
+            if pd.notna(rho_m) and pd.notna(rho_h)
+            else "correlation of the number of towns with the mining LQ and the HHI is not defined (no variation)."
+        )
     ]
     unit = CONTAINERS.get(region, region)
     if unit in set(table["region_id"]):
         r = table.set_index("region_id").loc[unit]
-        rank = int((table["monotowns"] > r["monotowns"]).sum()) + 1
-        lines.append(
-            f"{name}{' (without its okrugs)' if unit != region else ''} has {int(r['monotowns'])} "
-            f"(categories 1/2/3: {int(r['category_1'])}/{int(r['category_2'])}/{int(r['category_3'])}), rank {rank} "
-            f"of {len(table)} by number of towns."
-        )
+        who = f"{name}{' without its okrugs' if unit != region else ''}"
+        if r["monotowns"] == 0:
+            lines.append(f"{who} has none; {len(table) - with_towns} of the {len(table)} units have none.")
+        else:
+            rank = int((table["monotowns"] > r["monotowns"]).sum()) + 1
+            lines.append(
+                f"{who} has {int(r['monotowns'])} (categories 1/2/3: {int(r['category_1'])}/{int(r['category_2'])}/"
+                f"{int(r['category_3'])}), rank {rank} of {len(table)} by number of towns."
+            )
     else:
         lines.append(
             f"{name} is not a unit of this table (its part without the okrugs is not published that year)."
@@ -627,31 +646,34 @@ def draw_measure_map(
     )
 
 
-def reading_maps(measures: pd.DataFrame, region: str, name: str) -> str:
-    """Where the run's region stands on the mapped measures, generated (Markdown)."""
-    year = int(measures["year"].iloc[0])
+def reading_maps(measured: pd.DataFrame, region: str, name: str, whole: pd.DataFrame | None = None) -> str:
+    """Where the run's region stands on the mapped measures, generated (Markdown). For a
+    container, ``whole`` (:func:`measures` of the region as Rosstat publishes it) is stated
+    unranked, and the ranks are those of its part without the okrugs."""
+    year = int(measured["year"].iloc[0])
     unit = CONTAINERS.get(region, region)
-    lines = [f"The maps of {year} show {len(measures)} units."]
+    present = unit in set(measured["region_id"])
+    lines = [f"The maps of {year} show {len(measured)} units."]
+    what = {"hhi": "HHI", "lq_mining": "LQ of mining", "lq_manufacturing": "LQ of manufacturing"}
+    if region in CONTAINERS and whole is not None and region in whole.index:
+        w = whole.loc[region]
+        lines.append(
+            f"{name} as Rosstat publishes it, with its okrugs: "
+            + ", ".join(f"{what[k]} {w[k]:.2f}" for k in MEASURES if pd.notna(w[k]))
+            + " (not ranked: the okrugs are units of their own)."
+        )
     if region in CONTAINERS:
         lines.append(
-            f"{name}'s tile shows its part without the okrugs"
-            + (
-                "."
-                if unit in set(measures["region_id"])
-                else ", which Rosstat does not publish for that year: grey."
-            )
+            "Its tile shows its part without the okrugs"
+            + ("." if present else ", which Rosstat does not publish for that year: grey.")
         )
-    if unit in set(measures["region_id"]):
-        r = measures.set_index("region_id").loc[unit]
+    if present:
+        r = measured.set_index("region_id").loc[unit]
         parts = []
-        for col, what in (
-            ("hhi", "HHI"),
-            ("lq_mining", "LQ of mining"),
-            ("lq_manufacturing", "LQ of manufacturing"),
-        ):
-            v = measures[col].dropna()
-            if pd.notna(r[col]):
-                rank = int((v > r[col]).sum()) + 1
-                parts.append(f"{what} {r[col]:.2f} (rank {rank} of {len(v)})")
-        lines.append(f"{name}: " + ", ".join(parts) + ".")
+        for k in MEASURES:
+            v = measured[k].dropna()
+            if pd.notna(r[k]):
+                parts.append(f"{what[k]} {r[k]:.2f} (rank {int((v > r[k]).sum()) + 1} of {len(v)})")
+        who = f"{name} without its okrugs" if unit != region else name
+        lines.append(f"{who}: " + ", ".join(parts) + ".")
     return " ".join(lines)

@@ -224,3 +224,48 @@ def test_belongs_note_names_the_okrugs_and_the_parent():
     )
     assert "part of Arkhangelsk" in nc.belongs_note("nenets", "Nenets AO")
     assert nc.belongs_note("kemerovo", "Kemerovo") == ""
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3))
+def test_monotown_reading_states_true_counts_and_ranks(n):
+    t = pd.DataFrame(
+        {
+            "region_id": ["kemerovo", "tomsk", "tyumen_excl_ao"],
+            "year": [2014] * 3,
+            "monotowns": n,
+            "category_1": n,
+            "category_2": [0] * 3,
+            "category_3": [0] * 3,
+            "hhi": [1000.0, 2000.0, 3000.0],
+            "lq_mining": [2.0, 0.5, 1.0],
+        }
+    )
+    towns = pd.DataFrame({"region_id": ["kemerovo"] * n[0] + ["tomsk"] * n[1] + ["tyumen"] * n[2]})
+    text = nc.reading_monotowns(t, towns, "tyumen", "Tyumen Oblast")
+    assert (
+        f"{sum(n)} single-industry towns of the order lie in {sum(v > 0 for v in n)} of the 3 units" in text
+    )
+    if n[2] == 0:
+        assert f"has none; {sum(v == 0 for v in n)} of the 3 units have none" in text
+    else:
+        assert f"Tyumen Oblast without its okrugs has {n[2]} " in text
+        assert f"rank {sum(v > n[2] for v in n) + 1} of 3" in text
+
+
+def test_maps_reading_ranks_the_part_and_states_the_whole_unranked():
+    m = pd.DataFrame(
+        {
+            "region_id": ["kemerovo", "tyumen_excl_ao", "khanty_mansi"],
+            "year": [2022] * 3,
+            "hhi": [2000.0, 1000.0, 5000.0],
+            "lq_mining": [3.0, 1.0, 6.0],
+            "lq_manufacturing": [0.5, 1.5, 0.1],
+        }
+    )
+    whole = pd.DataFrame({"hhi": [4000.0], "lq_mining": [4.5], "lq_manufacturing": [0.4]}, index=["tyumen"])
+    text = nc.reading_maps(m, "tyumen", "Tyumen Oblast", whole)
+    assert "with its okrugs: HHI 4000.00, LQ of mining 4.50, LQ of manufacturing 0.40 (not ranked" in text
+    assert "without its okrugs: HHI 1000.00 (rank 3 of 3), LQ of mining 1.00 (rank 3 of 3)" in text
+    assert "LQ of manufacturing 1.50 (rank 1 of 3)" in text
+    assert "(rank 1 of 3)" in nc.reading_maps(m, "khanty_mansi", "Khanty-Mansi AO")
