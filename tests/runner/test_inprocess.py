@@ -138,7 +138,7 @@ def test_the_default_regions_notebooks_executed_in_process_are_the_committed_one
     before = files(repo_copy)
     r = run_cli(repo_copy, "run", "--engine", "inprocess", "--jobs", "2")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "8 step(s), 0 failed" in r.stdout
+    assert "9 step(s), 0 failed" in r.stdout
     after = files(repo_copy)
     assert after.keys() == before.keys()
     assert [k for k in before if before[k] != after[k]] == []

@@ -70,7 +70,7 @@ def tomsk_run(tmp_path_factory) -> Path:
         "user_folder=data/user/example_region",
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "8 step(s), 0 failed" in r.stdout
+    assert "9 step(s), 0 failed" in r.stdout
     return copy
 
 
