@@ -19,6 +19,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``inputs.paper``               the paper's tables and text numbers as transcribed in data/raw/paper
 - ``inputs.regions``             the registry of Russia's regions and their aliases
 - ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
+- ``inputs.national``             national cluster lists, single-industry towns, OKVED2 divisions, tile grid
 - ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
 - ``inputs.region``              what a region has: per quantity, its table and origin, or what is missing
 - ``reproduction.official``      the ledger's second axis: published numbers beside official statistics
@@ -33,6 +34,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``steps.localization``         notebook 06: location quotients on four bases
 - ``steps.conclusion``           notebook 07: production indices and the paper's conclusions
 - ``steps.regions_compared``     notebook 08: the region among all regions
+- ``steps.national_clusters``    notebook 09: national cluster lists, monotowns and maps of all regions
 - ``study``                      what every notebook imports: parameter checks, tables, figures
 - ``runner.pipeline``            papermill runner behind ``python -m analysis run``
 - ``runner.readings_check``      the sweep of every generated sentence and figure shape (make check-readings)

@@ -4,7 +4,8 @@
 ``run``            execute the notebooks with papermill for a region, several, or ``all``
 ``report``         build the offline book (Sphinx, MyST-NB) of a region's executed notebooks
 ``figures-readme`` write ``figures/README.md`` from the default region's figures
-``check-inputs``   list and validate a user's folder ``data/user/<region>/``
+``check-inputs``   list and validate a user's folder ``data/user/<region>/``; with ``--national``,
+                   the national cluster lists (``data/raw/clusters/``, ``data/user/national_lists/``)
 ``import``         re-import Rosstat's raw files into ``data/interim/rosstat/``
 ``registry``       rebuild the region registry ``data/reference/regions.csv``
 =================  ==========================================================================
@@ -81,10 +82,18 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check-inputs", help="list present/missing user files and validate them")
     chk.add_argument(
         "region",
+        nargs="?",
         help="region id or Russian/English name, or a folder "
         "(e.g. example_region) whose region.yml names the region",
     )
-    chk.add_argument("--folder", help="read this folder instead of data/user/<region>/")
+    chk.add_argument(
+        "--folder", help="read this folder instead of data/user/<region>/ (or data/user/national_lists/)"
+    )
+    chk.add_argument(
+        "--national",
+        action="store_true",
+        help="validate the national cluster lists (data/raw/clusters/ and data/user/national_lists/)",
+    )
     sub.add_parser("import", help="re-import Rosstat's raw files into tidy tables")
     sub.add_parser("registry", help="rebuild the region registry from Rosstat's files")
     return ap
@@ -117,8 +126,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"wrote {paths.rel(book.write_figures_readme())}")
         return 0
     if args.command == "check-inputs":
-        from analysis.inputs import userdata
+        from analysis.inputs import national, userdata
 
+        if args.national:
+            return national.check(args.folder)
+        if args.region is None:
+            print(
+                "error: check-inputs needs a region, or --national for the national cluster lists",
+                file=sys.stderr,
+            )
+            return 2
         return userdata.check(*_check_inputs_target(args.region, args.folder))
     if args.command == "import":
         from analysis.runner import pipeline

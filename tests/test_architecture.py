@@ -18,6 +18,7 @@ LAZY_IMPORTS = {
     ("analysis/cli.py", "analysis.runner"),  # papermill and Sphinx: about 1.3 s each, only for run/report
     ("analysis/cli.py", "analysis.inputs"),  # one command, one module
     ("analysis/steps/localization.py", "seaborn"),  # 127 ms, one figure
+    ("analysis/steps/national_clusters.py", "scipy"),  # scipy.stats: about 0.5 s, one test in one step
     ("analysis/inputs/regions.py", "openpyxl"),  # 219 ms, only when the raw workbooks are re-read
     ("analysis/inputs/regions.py", "xlrd"),
     ("analysis/inputs/rosstat.py", "openpyxl"),

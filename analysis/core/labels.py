@@ -168,6 +168,44 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     ),
     "source_rosstat": ("Source: Rosstat", "Источник: Росстат"),
     "source_named": ("Source: {source}", "Источник: {source}"),  # {source}: a user's region.yml
+    # notebook 09: the national cluster lists, monotowns and the tile-grid maps
+    "source_monotowns": (
+        "Sources: government order 1398-р (29.07.2014); Rosstat",
+        "Источники: распоряжение Правительства РФ № 1398-р (29.07.2014); Росстат",
+    ),
+    "map.source": (
+        "Sources: Rosstat; national cluster lists (data/raw/clusters); tile layout after Papashanskiy/gos_analytics",
+        "Источники: Росстат; национальные перечни кластеров (data/raw/clusters); сетка по Papashanskiy/gos_analytics",
+    ),
+    "map.hatched": (
+        "Hatched: Tyumen and Arkhangelsk regions, shown without their autonomous okrugs (the okrugs have tiles of their own)",
+        "Штриховка: Тюменская и Архангельская области без автономных округов (у округов свои клетки)",
+    ),
+    "map.grey": ("Grey: no value", "Серый: нет значения"),
+    "map.dots": ("Dots: clusters of the national lists", "Точки: кластеры национальных перечней"),
+    "lq_mining_axis": ("LQ of mining, GVA", "Коэффициент локализации добычи, ВДС"),
+    "lq_cluster_axis": (
+        "LQ of the cluster's sections, GVA, Russia = 1",
+        "Коэффициент локализации разделов кластера, ВДС, РФ = 1",
+    ),
+    "monotowns_axis": ("Single-industry towns", "Моногорода"),
+    "cluster_own": ("the region's clusters", "кластеры региона"),
+    "cluster_other": ("other regions' clusters", "кластеры других регионов"),
+    "threshold_line": ("threshold {t:g}", "порог {t:g}"),
+    "title.monotowns": (
+        "Single-industry towns and mining, all regions ({year})",
+        "Моногорода и добыча, все регионы ({year})",
+    ),
+    "title.cluster_lqs": (
+        "Clusters of the national lists: the region's LQ in the cluster's sections",
+        "Кластеры национальных перечней: коэффициент локализации в разделах кластера",
+    ),
+    "title.map_hhi": ("HHI of the GVA structure, {year}", "ИХХ структуры ВДС, {year}"),
+    "title.map_lq": ("LQ of {activity}, GVA, {year}", "Коэффициент локализации: {activity}, ВДС, {year}"),
+    "title.map_monotowns": (
+        "Single-industry towns per region (order 1398-р)",
+        "Моногорода по регионам (распоряжение № 1398-р)",
+    ),
     "table_n": ("Table {n}", "табл. {n}"),
     "source_both": (
         "Sources: Ivanova (2018), Economy of Region 14(4); Rosstat",

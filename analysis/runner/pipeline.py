@@ -67,6 +67,7 @@ STEPS = [
     "06_localization",
     "07_conclusion",
     "08_regions_compared",
+    "09_national_clusters",
 ]
 KERNEL = "python3"
 RUNNER_ENV = "ANALYSIS_RUNNER"
@@ -297,6 +298,7 @@ STEP_COST = {
     "04_coefficients": 4.2,
     "03_gva_hhi": 3.1,
     "08_regions_compared": 3.1,
+    "09_national_clusters": 3.1,  # not yet benchmarked: step 8's, whose all-regions work it resembles
     "05_freight": 2.7,
     "01_factor_selection": 1.9,
     "02_cluster_profiling": 1.5,

@@ -141,7 +141,7 @@ def test_the_default_regions_outputs_executed_in_process_are_the_committed_ones(
     before = _files(repo_copy, WATCHED)
     r = run_cli(repo_copy, "run", "--region", regions, "--jobs", "1" if "," in regions else "2")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert " 0 failed" in r.stdout
+    assert "9 step(s), 0 failed" in r.stdout
     after = _files(repo_copy, WATCHED)
     assert after.keys() == before.keys()
     assert [k for k in before if before[k] != after[k]] == []
