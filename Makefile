@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH := 0
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env reproduce test test-fast unit nbval lint format lock lab rosstat all-regions report check-inputs check-readings bench clean
+.PHONY: help env reproduce test test-fast unit nbval lint format lock lab rosstat all-regions report check-inputs check-readings sweep bench clean
 
 help:
 	@echo "make reproduce   rerun the whole study for REGION=$(REGION) (creates $(VENV) if missing)"
@@ -28,6 +28,7 @@ help:
 	@echo "make report      offline book of REGION's executed notebooks in build/report/$(REGION)/"
 	@echo "make check-inputs validate a user's region folder data/user/REGION/"
 	@echo "make check-readings run every region and the worked example, sweep every generated sentence"
+	@echo "make sweep       every region through every step, and every sentence checked (tens of minutes)"
 	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md"
 
 # The environment: a plain venv from the pinned lock file, package installed editable.
@@ -53,6 +54,11 @@ nbval: $(STAMP)
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 
 test: unit nbval
+
+# Every region through every step, in copies of the repository (tests marked sweep; make test
+# runs a handful of hard regions instead): about 40 minutes on two cores.
+sweep: $(STAMP)
+	$(BIN)/python -m pytest -q -m sweep --sweep
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -95,6 +101,7 @@ check-inputs: $(STAMP)
 # build/check-readings.csv, counts printed; fails if there is any.
 check-readings: $(STAMP)
 	$(BIN)/python -m analysis run --region all --jobs $(JOBS)
+	$(BIN)/python -m analysis run --region tyumen_excl_ao,arkhangelsk_excl_nenets --jobs $(JOBS)
 	$(BIN)/python -m analysis.runner.readings_check --out build/check-readings.csv > build/check-readings.txt; \
 	  all=$$?; cat build/check-readings.txt; \
 	  $(BIN)/python -m analysis run --region tomsk --param user_folder=data/user/example_region --jobs $(JOBS) && \

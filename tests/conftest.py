@@ -1,4 +1,4 @@
-"""Fixtures shared by the tests, and the ``slow`` marker.
+"""Fixtures shared by the tests, and the ``slow`` and ``sweep`` markers.
 
 ``raw_copy`` copies a shipped Rosstat file into ``tmp_path``, optionally breaks it, and writes a
 ``SHA256SUMS`` for the copy, so the importer gets past the checksum and meets the broken layout.
@@ -64,3 +64,22 @@ def tables() -> dict:
 def repo_copy(tmp_path: Path) -> Path:
     """A fresh copy of the repository's tracked files, whose own ``analysis`` package runs."""
     return workspace.make_copy(tmp_path / "repo")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--sweep",
+        action="store_true",
+        help="run the tests marked sweep: every region through every step (tens of minutes; make sweep)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``sweep`` run every region, tens of minutes on two cores: ``make sweep`` runs
+    them, ``make test`` (and so CI) skips them and runs a handful of hard regions instead."""
+    if config.getoption("--sweep"):
+        return
+    skip = pytest.mark.skip(reason="every region: make sweep")
+    for item in items:
+        if "sweep" in item.keywords:
+            item.add_marker(skip)

@@ -33,7 +33,7 @@ from pathlib import Path
 from PIL import Image
 
 from analysis.core import manifest, paths
-from analysis.inputs.regions import all_regions
+from analysis.inputs.regions import studiable_regions
 from analysis.runner.pipeline import destination
 
 MAX_ASPECT = 2.5
@@ -154,12 +154,16 @@ def write(found: list[Finding], out: Path, *, append: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis.runner.readings_check", description=__doc__)
-    ap.add_argument("regions", nargs="*", help="region ids (default: every region)")
+    ap.add_argument(
+        "regions",
+        nargs="*",
+        help="region ids (default: every region a run accepts, the parts without okrugs too)",
+    )
     ap.add_argument("--as", dest="label", help="report the region under this name (a user folder)")
     ap.add_argument("--out", default="build/check-readings.csv")
     ap.add_argument("--append", action="store_true", help="add to the table instead of replacing it")
     a = ap.parse_args(argv)
-    regions = a.regions or [r.id for r in all_regions()]
+    regions = a.regions or [r.id for r in studiable_regions()]
     found: list[Finding] = []
     for region in regions:
         folder = destination("01_factor_selection", region, paths.DEFAULT_REGION).parent

@@ -702,6 +702,20 @@ def _window_length(span: str) -> int:
     return int(last or first) - int(first) + 1
 
 
+def reading_bulletin(pvr: pd.DataFrame) -> str:
+    """How often Rosstat's monthly bulletin (:func:`paper_vs_rosstat_indices`) equals Table 7, and
+    where it differs (``|difference| >= 0.05``, half the printed decimal), in words (Markdown)."""
+    if pvr.empty:
+        return "No region-year of Table 7 has a bulletin index to compare."
+    differ = pvr[pvr["difference"].abs() >= 0.05]
+    listed = ", ".join(
+        f"{r.region} {r.year} ({P.num(r.difference, 1, sign=True)})" for r in differ.itertuples()
+    )
+    return f"The bulletin equals Table 7 in {len(pvr) - len(differ)} of {len(pvr)} region-years" + (
+        f"; it differs in {listed}." if listed else "; it differs in none."
+    )
+
+
 def reading_evidence(ev: pd.DataFrame) -> str:
     """How many of the paper's conclusions hold on the evidence, in words (Markdown)."""
     c = ev["holds"].value_counts()

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import prose as P
 from analysis.inputs.regions import partition_ids, ranked_as, resolve
 from analysis.reproduction import checks, ledger
 
@@ -168,13 +169,26 @@ def dispatch(rail: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.Da
     """The region's rail dispatch per year against Russia's: volume (million t), share
     :math:`s = 100\\, D_r / D_{RF}`, rank among the regions of the partition
     (:func:`analysis.inputs.regions.partition`; 1 = most; a region that contains okrugs has the
-    rank of its part without them), and dispatch per inhabitant relative to Russia's,
+    rank of its part without them: ``ranked_as`` names the unit ranked and ``ranked_mt`` gives its
+    dispatch), and dispatch per inhabitant relative to Russia's,
     :math:`(D_r / D_{RF}) / (P_r / P_{RF})` (:func:`analysis.indicators.per_capita_coefficient`)."""
     ids = set(partition_ids())
     d = rail[rail["region_id"].isin(ids | {region, "russia"})].pivot_table(
         index="year", columns="region_id", values="value"
     )
-    cols = ["year", "dispatch_mt", "russia_mt", "share_pct", "rank", "n_regions", "per_capita_vs_russia"]
+    unit = ranked_as(region)
+    cols = [
+        "region_id",
+        "year",
+        "dispatch_mt",
+        "russia_mt",
+        "share_pct",
+        "ranked_as",
+        "ranked_mt",
+        "rank",
+        "n_regions",
+        "per_capita_vs_russia",
+    ]
     if region not in d.columns or "russia" not in d.columns:
         return pd.DataFrame(columns=cols)
     regions_only = d[[c for c in d.columns if c in ids]]
@@ -185,11 +199,14 @@ def dispatch(rail: pd.DataFrame, population: pd.DataFrame, region: str) -> pd.Da
     pop = pop.reindex(d.index)
     out = pd.DataFrame(
         {
+            "region_id": region,
             "year": d.index,
             "dispatch_mt": d[region].to_numpy(),
             "russia_mt": d["russia"].to_numpy(),
             "share_pct": (100 * d[region] / d["russia"]).to_numpy(),
-            "rank": ranks.get(ranked_as(region), pd.Series(np.nan, index=d.index)).astype("Int64").to_numpy(),
+            "ranked_as": unit,
+            "ranked_mt": d.get(unit, pd.Series(np.nan, index=d.index)).to_numpy(),
+            "rank": ranks.get(unit, pd.Series(np.nan, index=d.index)).astype("Int64").to_numpy(),
             "n_regions": regions_only.notna().sum(axis=1).to_numpy(),
             "per_capita_vs_russia": np.asarray(
                 ind.per_capita_coefficient(
@@ -234,17 +251,29 @@ def draw_dispatch(d: pd.DataFrame, *, lang: str, region_name: str, source: str) 
 
 
 def reading_dispatch(d: pd.DataFrame, region_name: str) -> str:
-    """What the dispatch table says, in words generated from it (Markdown)."""
+    """What the dispatch table (:func:`dispatch`) says, in words generated from it (Markdown). A
+    region ranked by its part without okrugs is said to be, with that part's own dispatch."""
     k = d.dropna(subset=["dispatch_mt"])
     if k.empty:
         return f"No rail dispatch for {region_name}."
     first, last = k.iloc[0], k.iloc[-1]
+    year = int(last["year"])
+    if pd.isna(last["rank"]):
+        rank = "not ranked among the regions that year"
+    else:
+        rank = f"rank {int(last['rank'])} of {int(last['n_regions'])}"
+        unit = str(last["ranked_as"])
+        if unit != str(last["region_id"]):
+            rank = (
+                f"ranked by its part without okrugs, {resolve(unit).name_en}, which dispatched "
+                f"{P.num(last['ranked_mt'], 1)} million t: {rank}"
+            )
     return (
-        f"In {int(last['year'])} {region_name} dispatched {last['dispatch_mt']:.1f} million t by rail, "
-        f"{last['share_pct']:.1f} % of Russia's (rank {int(last['rank'])} of {int(last['n_regions'])}; "
-        f"{first['share_pct']:.1f} % in {int(first['year'])}), {last['per_capita_vs_russia']:.1f} times "
-        "Russia's per inhabitant. Dispatch counts every tonne loaded on the railway in the region, exports "
-        "included, so it is not an inter-regional outflow."
+        f"In {year} {region_name} dispatched {P.num(last['dispatch_mt'], 1)} million t by rail, "
+        f"{P.num(last['share_pct'], 1)} % of Russia's ({rank}; {P.num(first['share_pct'], 1)} % in "
+        f"{int(first['year'])}), {P.num(last['per_capita_vs_russia'], 1)} times Russia's per inhabitant. "
+        "Dispatch counts every tonne loaded on the railway in the region, exports included, so it is not an "
+        "inter-regional outflow."
     )
 
 

@@ -394,10 +394,11 @@ def volume_change(v: pd.DataFrame, activity: str, first: int, last: int) -> dict
     """From ``first`` to ``last`` within one edition of :func:`volume_shares`: the factor by which
     the activity's volume share changed and, where both years have a nominal share, the factor of
     the nominal share and the implied relative price (nominal factor / volume factor; NaN without a
-    nominal share). None if no edition has a volume share in both years."""
+    nominal share). None if no edition has a volume share in both years (a year whose production
+    index or GRP volume index is missing has none)."""
     for edition, part in v[v["activity"] == activity].groupby("okved", sort=False):
         part = part.set_index("year")
-        if not {first, last} <= set(part.index):
+        if not {first, last} <= set(part.index) or part.loc[[first, last], "volume_share"].isna().any():
             continue
         vol = float(part.at[last, "volume_share"] / part.at[first, "volume_share"])
         n0, n1 = float(part.at[first, "nominal_share"]), float(part.at[last, "nominal_share"])
@@ -443,7 +444,11 @@ def _fall_sentence(v: pd.DataFrame, hh: pd.Series, edition: str, a: int, b: int)
     top = str(part.loc[part["nominal_share"].idxmax(), "activity"])
     c = volume_change(v, top, a, b)
     if c is None or not np.isfinite(c["nominal_factor"]):
-        return head + f"; the volume share of {top} does not cover both years."
+        return head + (
+            f"; {top} is the largest activity with a production index, but its share in volume is not known in both "
+            "years (a production index or the GRP volume index is missing), so this fall cannot be split into "
+            "volume and prices."
+        )
     rose = c["volume_factor"] > 1
     text = (
         head + f"; {top}, the largest activity with a production index, goes from {c['nominal_first']:g} to "

@@ -537,6 +537,15 @@ def reading_limits(table: pd.DataFrame) -> str:
     )
 
 
+def monotowns_shown(mono: pd.DataFrame, region: str, top: int = 12) -> pd.DataFrame:
+    """The ``top`` units with the most single-industry towns (ties by id), and the run's region's
+    unit (:func:`analysis.inputs.regions.ranked_as`: a container is shown by its part without
+    okrugs) if it is not among them; indexed by ``region_id``, without the Russian names."""
+    first = mono.sort_values(["monotowns", "region_id"], ascending=[False, True]).head(top)
+    rows = pd.concat([first, mono[mono["region_id"] == ranked_as(region)]]).drop_duplicates("region_id")
+    return rows.set_index("region_id").drop(columns="name_ru")
+
+
 def reading_monotowns(table: pd.DataFrame, towns: pd.DataFrame, region: str, name: str) -> str:
     """Monotowns against HHI and the mining LQ, and the run's region, generated (Markdown)."""
     t = table.dropna(subset=["hhi", "lq_mining"])

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 import pytest
+from helpers import run_cli
 from PIL import Image
 
-from analysis.core import paths
 from analysis.runner import readings_check as rc
+from analysis.runner import workspace
 
 
 def _checks(text: str, kemerovo: bool = False) -> list[str]:
@@ -81,10 +83,26 @@ def test_a_region_is_checked_from_its_notebook_outputs_captions_and_figures(tmp_
 
 
 @pytest.mark.slow
-def test_every_region_and_the_worked_example_read_true():
-    """make check-readings: all regions and data/user/example_region; its findings are listed in
-    build/check-readings.csv."""
-    r = subprocess.run(
-        ["make", "check-readings"], cwd=paths.ROOT, capture_output=True, text=True, check=False
-    )
+@pytest.mark.sweep
+def test_every_region_and_the_worked_example_read_true(repo_copy):
+    """make check-readings, in a copy of the repository: every region a run accepts and
+    data/user/example_region; the findings are listed in the copy's build/check-readings.csv."""
+    env = workspace.copy_env(repo_copy)
+    r = run_cli(repo_copy, "run", "--region", "all", "--jobs", "2", timeout=3600)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    r = run_cli(repo_copy, "run", "--region", "tyumen_excl_ao,arkhangelsk_excl_nenets", "--jobs", "2")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    r = run_cli(repo_copy, "run", "--region", "tomsk", "--param", "user_folder=data/user/example_region")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    check = [sys.executable, "-m", "analysis.runner.readings_check"]
+    every = subprocess.run(check, cwd=repo_copy, env=env, capture_output=True, text=True, check=False)
+    example = subprocess.run(
+        [*check, "tomsk", "--as", "example_region", "--out", "build/example.csv"],
+        cwd=repo_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert " 0 finding(s)" in every.stdout, every.stdout + every.stderr[-2000:]
+    assert "1 region(s) checked, 0 finding(s)" in example.stdout, example.stdout + example.stderr[-2000:]

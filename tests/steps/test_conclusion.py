@@ -780,3 +780,16 @@ def test_what_the_checks_change_cites_only_existing_rows_and_maps_every_verdict(
     assert ("a price effect" in first["deciding_number"]) == (first["verdict"] == "stands with a caveat")
     md = conclusion.change_markdown(t)
     assert md.startswith("## What the checks change") and md.count("\n| ") == len(t) + 1
+
+
+def test_reading_bulletin_counts_and_lists_the_region_years_that_differ():
+    pvr = pd.DataFrame(
+        {
+            "region": ["kemerovo", "kemerovo", "russia"],
+            "year": [2010, 2011, 2010],
+            "difference": [0.0, -0.3, 0.04],
+        }
+    )
+    text = conclusion.reading_bulletin(pvr)
+    assert text == "The bulletin equals Table 7 in 2 of 3 region-years; it differs in kemerovo 2011 (-0.3)."
+    assert conclusion.reading_bulletin(pvr.iloc[[0]]).endswith("it differs in none.")

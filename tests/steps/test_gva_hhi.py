@@ -264,3 +264,19 @@ def test_reading_volume_says_only_what_the_numbers_show(ia, iy, mining, other):
         c["volume_factor"] > 1 and c["nominal_factor"] < 1
     )
     assert "nan" not in text.lower()
+
+
+def test_a_fall_whose_volume_share_is_missing_in_a_year_is_said_not_split():
+    # Issue 19 (every sentence true): Sevastopol, Chukotka, Moscow printed "falls nan % (xnan)"
+    # where the production index or the GRP volume index of the fall's last year is missing.
+    from tests.steps.conftest import gva as make_gva
+
+    years = [2009, 2010, 2011]
+    g = make_gva({("r", t, "OKVED2007"): {"C": m, "G": 10.0} for t, m in zip(years, [40.0, 30.0, 20.0])})
+    p = _idx([("r", 2010, "OKVED2007", "mining", 100.0)])  # no index for 2011
+    y = _idx([("r", t, "", "grp_volume", 100.0) for t in years[1:]])
+    v = gva_hhi.volume_shares(g, p, y, "r")
+    assert gva_hhi.volume_change(v, "mining", 2009, 2011) is None
+    assert gva_hhi.volume_change(v, "mining", 2009, 2010) is not None
+    text = gva_hhi.reading_volume(v, gva_hhi.rosstat_hhi(g, "r"), "R")
+    assert "nan" not in text.lower() and "cannot be split into volume and prices" in text

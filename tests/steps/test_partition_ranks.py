@@ -178,4 +178,18 @@ def test_reading_states_only_what_the_position_shows(pos):
     if unranked and not ranked.empty:
         assert "not ranked in " + ", ".join(map(str, unranked)) in text
     above = int((pos["lq_mining"] > 1).sum())
-    assert f"above 1 in {above} of {len(pos)} years" in text
+    assert f"above 1 in {above} of {len(pos)} {'year' if len(pos) == 1 else 'years'}" in text
+
+
+@pytest.mark.parametrize("rid", ["tyumen", "arkhangelsk", "tyumen_excl_ao", "kemerovo"])
+def test_step_5_reading_names_the_unit_its_rank_belongs_to(rid):
+    # Issue 19.4: Tyumen region's reading set its whole 38.8 Mt beside the rank of its part.
+    rail, pop = rosstat.table("rail_dispatch"), rosstat.table("population")
+    d = freight.dispatch(rail, pop, rid)
+    text = freight.reading_dispatch(d, R.resolve(rid).name_en)
+    last = d.dropna(subset=["dispatch_mt"]).iloc[-1]
+    part = R.ranked_as(rid)
+    assert (f"its part without okrugs, {R.resolve(part).name_en}" in text) == (part != rid)
+    if part != rid and pd.notna(last["rank"]):
+        assert f"dispatched {last['ranked_mt']:.1f} million t: rank {int(last['rank'])} of" in text
+    assert "nan" not in text.lower() and " 0.0 times" not in text

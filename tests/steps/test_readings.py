@@ -211,6 +211,8 @@ def positions(draw):
             "lq_mining_rank": rank,
             "lq_manufacturing": lq,
             "lq_manufacturing_rank": rank,
+            "region_id": "r",
+            "ranked_as": "r",
         }
     )
 
