@@ -10,7 +10,9 @@ Checks (one row of ``build/check-readings.csv`` per finding):
   clause quotes (years left out) are not strictly increasing, resp. decreasing (a flat series
   included); a claim that quotes fewer numbers cannot be checked from its text;
 - ``kemerovo_words``: coal, Kuzbass, Kemerovo (уголь, угл-, Кузбасс, Кемеров-) outside Kemerovo
-  region's own notebooks; the static method prose (Markdown cells) is not generated, so not read;
+  region's own notebooks, unless the word is the region's own: it occurs in the files of its user
+  folder (a cargo or product the user supplied); the static method prose (Markdown cells) is not
+  generated, so not read;
 - ``wide_figure``: a PNG wider than :data:`MAX_ASPECT` times its height.
 
 Only what a notebook generated is read (its outputs), never its cells' source.
@@ -77,9 +79,25 @@ def _quoted_numbers(sentence: str) -> list[float]:
     return out
 
 
-def check_text(text: str, *, kemerovo: bool) -> Iterator[tuple[str, str]]:
+def own_words(folder: Path) -> str:
+    """The text of a user folder's CSV and YAML files, lower case (empty without a folder): the
+    names the user supplied, which a generated sentence may repeat."""
+    if not folder.is_dir():
+        return ""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".yml", ".yaml"))
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files).lower()
+
+
+def _theirs(sentence: str, own: str) -> bool:
+    """Every coal word of ``sentence`` occurs, as a whole word, in the region's own files ``own``."""
+    words = {m.group(0).lower() for m in re.finditer(r"\w*(?:" + _KEMEROVO.pattern + r")\w*", sentence, re.I)}
+    return bool(own) and all(re.search(rf"\b{re.escape(w)}\b", own) for w in words)
+
+
+def check_text(text: str, *, kemerovo: bool, own: str = "") -> Iterator[tuple[str, str]]:
     """(check, excerpt) for each finding in one generated text; ``kemerovo``: the text is Kemerovo
-    region's own, where the coal words belong."""
+    region's own, where the coal words belong; ``own``: the region's own files (:func:`own_words`),
+    whose words a sentence may repeat."""
     for sentence in re.split(r"(?<=[.;!?])\s+|\n+", text):
         if _NAN.search(sentence):
             yield "nan", sentence.strip()
@@ -95,7 +113,7 @@ def check_text(text: str, *, kemerovo: bool) -> Iterator[tuple[str, str]]:
                 ordered = all(b > a for a, b in pairs) if up else all(b < a for a, b in pairs)
                 if len(v) >= 2 and (len(set(v)) < 2 or not ordered):
                     yield "monotonic", sentence.strip()
-        if not kemerovo and _KEMEROVO.search(sentence):
+        if not kemerovo and _KEMEROVO.search(sentence) and not _theirs(sentence, own):
             yield "kemerovo_words", sentence.strip()
 
 
@@ -113,13 +131,16 @@ def check_region(region: str, notebooks: Path, *, label: str | None = None) -> l
     """The findings of one region: its executed notebooks in ``notebooks``, its figures' captions
     and PNG files in ``figures/<region>/``; reported under ``label`` (default the region)."""
     name, kemerovo = label or region, region == paths.DEFAULT_REGION and label is None
+    own = own_words(paths.user_dir(name))
     found: list[Finding] = []
     for nb in sorted(notebooks.glob("0*.ipynb")):
         for text in notebook_texts(nb):
-            found += [Finding(name, nb.stem, c, t) for c, t in check_text(text, kemerovo=kemerovo)]
+            found += [Finding(name, nb.stem, c, t) for c, t in check_text(text, kemerovo=kemerovo, own=own)]
     for entry in manifest.read(region).values():
         for caption in (entry.caption_en, entry.caption_ru):
-            found += [Finding(name, entry.name, c, t) for c, t in check_text(caption, kemerovo=kemerovo)]
+            found += [
+                Finding(name, entry.name, c, t) for c, t in check_text(caption, kemerovo=kemerovo, own=own)
+            ]
     for png in sorted(paths.figures_dir(region).glob("*.png")):
         with Image.open(png) as im:
             w, h = im.size

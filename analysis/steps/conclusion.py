@@ -721,10 +721,15 @@ def reading_evidence(ev: pd.DataFrame) -> str:
     c = ev["holds"].value_counts()
     partly = ev.loc[ev["holds"] == "partly", "conclusion_id"].tolist()
     no = ev.loc[ev["holds"] == "no", "conclusion_id"].tolist()
+
+    def hold(n: int) -> str:
+        return f"{n} {'holds' if n == 1 else 'hold'}"
+
     return (
-        f"Of {len(ev)} facts of the Results restated as conclusions, {c.get('yes', 0)} hold on the evidence, {c.get('partly', 0)} hold in part"
+        f"Of {len(ev)} facts of the Results restated as conclusions, {hold(c.get('yes', 0))} on the evidence, "
+        f"{hold(c.get('partly', 0))} in part"
         + (f" ({', '.join(partly)})" if partly else "")
-        + f" and {c.get('no', 0)} do not"
+        + f" and {c.get('no', 0)} {'does' if c.get('no', 0) == 1 else 'do'} not"
         + (f" ({', '.join(no)})" if no else "")
         + "."
     )

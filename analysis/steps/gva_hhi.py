@@ -288,8 +288,9 @@ def paper_reading(h: pd.DataFrame) -> str:
         f"rounding of the shares allows (recomputed minus published: {diffs}). The largest gap is "
         f"{big['difference']:+.2f} in {int(big['year'])}, against a bound of {big['rounding_tolerance']:.2f}"
         + (
-            f"; its last two digits are the recomputation's ({big['published'] % 1:.2f}), which points to a misprinted "
-            "digit rather than to rounding (the ledger weighs both). "
+            f"; its decimals are the recomputation's ({big['published'] % 1:.2f}): a misprinted digit would explain "
+            "that, and so would shares less rounded than those printed, which the bound allows (the ledger note "
+            f"`hhi_{int(big['year'])}` weighs both). "
             if abs(big["difference"]) >= 1
             and round(big["published"] % 1, 2) == round(big["recomputed"] % 1, 2)
             else ". "
@@ -450,9 +451,15 @@ def _fall_sentence(v: pd.DataFrame, hh: pd.Series, edition: str, a: int, b: int)
             "volume and prices."
         )
     rose = c["volume_factor"] > 1
+    n0, n1 = P.nums([c["nominal_first"], c["nominal_last"]], 1)
+    nominal = (
+        f"keeps {n0} % of GVA in current prices"
+        if c["nominal_first"] == c["nominal_last"]
+        else f"goes from {n0} to {n1} % of GVA in current prices (x{c['nominal_factor']:.3f})"
+    )
     text = (
-        head + f"; {top}, the largest activity with a production index, goes from {c['nominal_first']:g} to "
-        f"{c['nominal_last']:g} % of GVA in current prices (x{c['nominal_factor']:.3f}) and its share in volume (prices "
+        head
+        + f"; {top}, the largest activity with a production index, {nominal} and its share in volume (prices "
         f"of {c['base_year']}) {'rises' if rose else 'falls'} {abs(100 * (c['volume_factor'] - 1)):.1f} % "
         f"(x{c['volume_factor']:.3f}): its price relative to the region's output moves x{c['relative_price']:.2f}."
     )

@@ -92,10 +92,11 @@ def test_every_region_and_the_worked_example_read_true(repo_copy):
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     r = run_cli(repo_copy, "run", "--region", "tyumen_excl_ao,arkhangelsk_excl_nenets", "--jobs", "2")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
-    r = run_cli(repo_copy, "run", "--region", "tomsk", "--param", "user_folder=data/user/example_region")
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     check = [sys.executable, "-m", "analysis.runner.readings_check"]
     every = subprocess.run(check, cwd=repo_copy, env=env, capture_output=True, text=True, check=False)
+    # then the worked example, run as tomsk (after the sweep, which would read it as tomsk's)
+    r = run_cli(repo_copy, "run", "--region", "tomsk", "--param", "user_folder=data/user/example_region")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     example = subprocess.run(
         [*check, "tomsk", "--as", "example_region", "--out", "build/example.csv"],
         cwd=repo_copy,
@@ -106,3 +107,16 @@ def test_every_region_and_the_worked_example_read_true(repo_copy):
     )
     assert " 0 finding(s)" in every.stdout, every.stdout + every.stderr[-2000:]
     assert "1 region(s) checked, 0 finding(s)" in example.stdout, example.stdout + example.stderr[-2000:]
+
+
+def test_a_coal_word_the_region_supplied_is_its_own(tmp_path):
+    folder = tmp_path / "tomsk"
+    folder.mkdir()
+    (folder / "freight.csv").write_text("cargo,value\ncoal,10\n", encoding="utf-8")
+    own = rc.own_words(folder)
+    text = "More leaves than arrives in every year for: coal."
+    assert _checks(text) == ["kemerovo_words"]
+    assert [c for c, _ in rc.check_text(text, kemerovo=False, own=own)] == []
+    # a word the files do not have is still found: Kuzbass is not the region's own
+    assert [c for c, _ in rc.check_text("Coal as in Kuzbass.", kemerovo=False, own=own)] == ["kemerovo_words"]
+    assert rc.own_words(tmp_path / "missing") == ""
