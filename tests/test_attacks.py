@@ -172,3 +172,53 @@ def test_a_senseless_threshold_stops_the_run_before_anything_runs(value):
 
     with pytest.raises(InputError, match="not a location quotient a specialisation can exceed"):
         pipeline.prepare("kemerovo", ["06_localization"], {"threshold": value})
+
+
+# ------------------------------------------------ 23.3: bounded input, bounded memory
+def _example_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "tomsk"
+    shutil.copytree(paths.USER / "example_region", folder)
+    return folder
+
+
+def _freight_rows(n_cargos: int, years: int = 1) -> str:
+    head = "cargo,cargo_label,direction,year,quantity,value,unit,source,note\n"
+    return head + "".join(
+        f"c{i},Груз {i},{d},{2014 + y},volume,1,thousand t,a test,\n"
+        for i in range(n_cargos)
+        for d in ("in", "out")
+        for y in range(years)
+    )
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path):
+    from analysis.core import sources
+    from analysis.inputs import userdata
+
+    folder = _example_copy(tmp_path)
+    big = folder / "freight.csv"
+    big.write_text(_freight_rows(1) + "x" * (sources.MAX_FILE_BYTES + 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"freight\.csv.*larger than the study reads.*at most 5 MB"):
+        userdata.validate_folder("tomsk", folder)
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused(tmp_path):
+    from analysis.core import sources
+    from analysis.inputs import userdata
+
+    folder = _example_copy(tmp_path)
+    (folder / "freight.csv").write_text(_freight_rows(sources.MAX_ROWS // 2 + 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"more rows than the study reads.*at most 20000 data rows"):
+        userdata.validate_folder("tomsk", folder)
+
+
+def test_more_cargos_than_a_figure_can_show_are_refused_with_the_count(tmp_path):
+    from analysis.core import sources
+    from analysis.inputs import userdata
+
+    folder = _example_copy(tmp_path)
+    (folder / "freight.csv").write_text(_freight_rows(sources.MAX_CATEGORIES + 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"column 'cargo'.*more different values.*found 101"):
+        userdata.validate_folder("tomsk", folder)
+    (folder / "freight.csv").write_text(_freight_rows(sources.MAX_CATEGORIES), encoding="utf-8")
+    userdata.validate_folder("tomsk", folder)  # at the limit: accepted

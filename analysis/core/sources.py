@@ -25,6 +25,50 @@ from analysis.core.paths import rel
 
 SUMS_NAME = "SHA256SUMS"
 MAX_CELL = 10_000  # characters; the longest cell of every shipped CSV is under 500
+# Limits of a user's file (data/README.md, "Limits"): far above any region's real inputs (the
+# largest example file has 30 rows), low enough that reading and checking one stays well under
+# 1 GB of memory and a figure stays drawable.
+MAX_FILE_BYTES = 5_000_000
+MAX_ROWS = 20_000
+MAX_CATEGORIES = 100  # different cargos, products, activities or clusters in one file
+
+
+def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES, max_rows: int = MAX_ROWS) -> None:
+    """Refuse a file larger than the study reads, before it is read: its size from the file
+    system, its lines counted in 1 MB chunks (memory bounded whatever the file's size)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            path,
+            "file is larger than the study reads",
+            expected=f"at most {max_bytes / 1e6:g} MB (data/README.md, Limits)",
+            found=f"{size / 1e6:.1f} MB",
+        )
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            lines += chunk.count(b"\n")
+    if lines - 1 > max_rows:
+        raise InputError(
+            path,
+            "file has more rows than the study reads",
+            expected=f"at most {max_rows} data rows (data/README.md, Limits)",
+            found=f"{lines - 1} lines after the header",
+        )
+
+
+def check_categories(path: Path, df: pd.DataFrame, column: str, *, most: int = MAX_CATEGORIES) -> None:
+    """Refuse a file with more different values of ``column`` (cargos, products, activities,
+    clusters) than a figure can show one row each."""
+    n = df[column].nunique()
+    if n > most:
+        raise InputError(
+            path,
+            "more different values than a figure can show one row each",
+            column=column,
+            expected=f"at most {most} (data/README.md, Limits): keep the largest, sum the rest as one 'other' row",
+            found=n,
+        )
 
 
 def sha256(path: Path) -> str:
@@ -308,13 +352,16 @@ def read_csv(path: Path, schema: Schema, *, check_sum: bool = True) -> pd.DataFr
 
     Accepts UTF-8 (with or without BOM), comma-separated with decimal points, or
     semicolon-separated with decimal commas. Extra columns are kept. Raises
-    :class:`InputError` naming file, row and column on the first problem found.
+    :class:`InputError` naming file, row and column on the first problem found. A file without a
+    checksum (a user's) larger than :data:`MAX_FILE_BYTES` or :data:`MAX_ROWS` is refused unread.
     """
     path = Path(path)
     if check_sum:
         verify(path)
     elif not path.exists():
         raise InputError(path, "file is missing")
+    else:  # a user's file, or one the project made: bounded before it is read
+        check_size(path)
     text = _decode(path, path.read_bytes())
     sep, decimal = _dialect(path, text)
     rows = parse(path, text, sep)

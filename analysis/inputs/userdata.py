@@ -47,7 +47,17 @@ import yaml
 
 from analysis.core import paths, provenance
 from analysis.core.errors import InputError
-from analysis.core.sources import Column, Schema, _decode, _dialect, parse, read_csv, sha256
+from analysis.core.sources import (
+    Column,
+    Schema,
+    _decode,
+    _dialect,
+    check_categories,
+    check_size,
+    parse,
+    read_csv,
+    sha256,
+)
 from analysis.inputs.regions import resolve
 
 YML = "region.yml"
@@ -195,6 +205,15 @@ SCHEMAS: dict[str, Schema] = {
     ),
 }
 NAMES = tuple(SCHEMAS)
+# The column whose values a figure draws one row each: at most MAX_CATEGORIES of them per file.
+CATEGORY = {
+    "clusters": "cluster_id",
+    "cluster_facts": "cluster_id",
+    "freight": "cargo",
+    "production": "product",
+    "shipments_out": "product",
+    "activity_bases": "activity",
+}
 USED_BY = {
     "clusters": "02_cluster_profiling: cluster profiles and their link to the specialisation",
     "cluster_facts": "02_cluster_profiling: members by kind, SME share, employees",
@@ -596,8 +615,10 @@ class _Rows:
 
 def _read_file(name: str, path: Path, *, template: bool = False, study_folder: bool = False) -> pd.DataFrame:
     schema = SCHEMAS[name]
+    check_size(path)  # before even the header is read
     _check_header(path, schema)
     df = read_csv(path, dataclasses.replace(schema, unique=()), check_sum=False)
+    check_categories(path, df, CATEGORY[name])
     header, numbers, cells, decimal = _raw_cells(path)
     rows = _Rows(path, numbers, cells)
     _duplicates(df, rows, schema.unique)
