@@ -646,6 +646,11 @@ def study_region(name_or_id: str) -> Region:
 def containers() -> dict[str, tuple[str, ...]]:
     """The regions that contain others, with the okrugs they contain: ``{"arkhangelsk":
     ("nenets",), "tyumen": ("khanty_mansi", "yamal_nenets")}`` (registry column ``parent``)."""
+    return dict(_containers())
+
+
+@functools.lru_cache(maxsize=1)  # of the registry, itself read once (steps ask per region and row)
+def _containers() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for r in all_regions():
         if r.kind == "autonomous_okrug_within":
@@ -671,12 +676,17 @@ def partition_regions() -> list[Region]:
     distribution, median, rank and count of regions uses this set (:func:`partition`); a
     container region is ranked by its part without okrugs, or left out where Rosstat does not
     publish that part, never beside its own okrugs (the project's rule, issue 19)."""
+    return list(_partition())
+
+
+@functools.lru_cache(maxsize=1)  # of the registry, itself read once: 55 ms a call otherwise
+def _partition() -> tuple[Region, ...]:
     boxes = containers()
     df = _registry()[0]
     keep = [r.id for r in all_regions() if r.id not in boxes]
     keep += [part_without_okrugs(c) for c in boxes]
     sel = df[df["id"].isin(keep)].sort_values("okato")
-    return [_region(row) for _, row in sel.iterrows()]
+    return tuple(_region(row) for _, row in sel.iterrows())
 
 
 def partition_ids() -> list[str]:
