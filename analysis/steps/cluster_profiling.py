@@ -561,6 +561,58 @@ def reading(profiles: pd.DataFrame, link: pd.DataFrame | None, threshold: float,
     return " ".join(lines)
 
 
+def base_rate(
+    link: pd.DataFrame, gva: pd.DataFrame, region: str, threshold: float
+) -> dict[str, float] | None:
+    """What chance alone would give the link of :func:`rosstat_link`: in the years the clusters
+    were judged in, the share of the region's OKVED sections with a GVA share whose LQ exceeds
+    ``threshold``, :math:`b = \\#\\{i : s_{r,i} / s_{RF,i} > t\\} / \\#\\{i\\}` pooled over those years
+    (a cluster placed in a section at random lands above the threshold with probability
+    :math:`b`), beside the clusters' own share. ``{linked, assessed, above, sections, rate,
+    share}``; None where no cluster is assessed."""
+    assessed = link[link["verdict"] != "not assessed"]
+    if assessed.empty:
+        return None
+    by_year = gva_years(gva, region)
+    above = sections = 0
+    for year in sorted(set(assessed["year"].astype(int))):
+        w = by_year[year][0].dropna(subset=[region, "russia"])
+        w = w[w["russia"] > 0]
+        lq = w[region] / w["russia"]
+        above += int((lq > threshold).sum())
+        sections += len(lq)
+    linked = int((assessed["verdict"] == "linked").sum())
+    return {
+        "linked": linked,
+        "assessed": len(assessed),
+        "above": above,
+        "sections": sections,
+        "rate": above / sections if sections else float("nan"),
+        "share": linked / len(assessed),
+    }
+
+
+def reading_base_rate(b: dict[str, float] | None, threshold: float) -> str:
+    """The clusters' share linked against the base rate (:func:`base_rate`), in words: a
+    description, since a handful of clusters cannot measure the difference (step 9 does, for the
+    national lists)."""
+    if b is None:
+        return "No cluster has a GVA quotient, so there is nothing to set against chance."
+    n, k = int(b["assessed"]), int(b["linked"])
+    return (
+        f"{k} of {n} assessed clusters ({P.num(100 * b['share'], 0)} %) sit in an activity above {threshold:g}; "
+        f"of the region's OKVED sections in the same years, {int(b['above'])} of {int(b['sections'])} "
+        f"({P.num(100 * b['rate'], 0)} %) are above it, the share a cluster placed at random would land in. "
+        + (
+            "The clusters sit in the specialisation more often than chance would place them"
+            if b["share"] > b["rate"]
+            else "The clusters sit in the specialisation no more often than chance would place them"
+        )
+        + f"; with {n} {'cluster' if n == 1 else 'clusters'} this describes, it does not test (step 9 tests the "
+        "same question on the national cluster lists)."
+    )
+
+
 def reading_rosstat_link(link: pd.DataFrame, threshold: float) -> str:
     """What the link on Rosstat's GVA structure says, in words generated from it (Markdown): the
     clusters linked, not linked and not assessed, each with the quotient and the year it was judged

@@ -86,6 +86,47 @@ def rosstat_coefficients(shipments: pd.DataFrame, population: pd.DataFrame, regi
     )
 
 
+def late_start(shipments: pd.DataFrame, region: str) -> dict[str, float] | None:
+    """A region that enters Rosstat's shipments later than Russia's series starts (Crimea and
+    Sevastopol from 2014): ``{year, first_year_russia, ratio}`` with ``ratio`` the region's total
+    over the OKVED-2007 sections in its first year against the next year's; None otherwise. A first
+    year well below the next may cover part of the year only."""
+    s = shipments[(shipments["okved"] == "OKVED2007") & shipments["value"].notna()]
+    own = s[s["region_id"] == region].groupby("year")["value"].sum()
+    russia = s[s["region_id"] == "russia"]["year"]
+    if own.empty or russia.empty or own.index.min() <= russia.min():
+        return None
+    y = int(own.index.min())
+    ratio = float(own[y] / own[y + 1]) if y + 1 in own.index and own[y + 1] > 0 else float("nan")
+    return {"year": y, "first_year_russia": int(russia.min()), "ratio": ratio}
+
+
+def reading_rosstat_coefficients(
+    rc: pd.DataFrame, shipments: pd.DataFrame, region: str, region_name: str
+) -> str:
+    """The years :func:`rosstat_coefficients` covers, and a flag on a late first year
+    (:func:`late_start`), in words generated from them (Markdown)."""
+    if rc.empty:
+        return f"No per-capita coefficient from Rosstat's shipments for {region_name}."
+    text = (
+        f"Coefficients from Rosstat's shipments for {region_name} cover {P.years_span(rc['year'].tolist())}."
+    )
+    late = late_start(shipments, region)
+    if late is not None:
+        y = late["year"]
+        text += (
+            f" {region_name} first appears in Rosstat's shipments in {y}, while Russia's series starts in "
+            f"{late['first_year_russia']}"
+            + (
+                f"; its {y} shipments are {P.num(late['ratio'], 2)} of {y + 1}'s, so {y} may cover part of the year "
+                f"only, and its {y} coefficients are not comparable with later years'."
+                if np.isfinite(late["ratio"]) and late["ratio"] < 1
+                else "."
+            )
+        )
+    return text
+
+
 def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) -> Figure:
     """Coefficients by activity over time (``rc``: :func:`rosstat_coefficients`), one line per
     OKVED section and edition, the classification break marked, log scale."""

@@ -18,7 +18,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis import cli
-from analysis.core import manifest, paths
+from analysis.core import escape, manifest, paths
 from analysis.inputs.region import Missing, Sourced
 from analysis.reproduction import ledger
 from analysis.runner import book
@@ -307,7 +307,8 @@ def test_figures_readme_is_up_to_date():
     assert set(entries) == pngs  # every figure saved has its captions, and nothing else is listed
     for name, e in entries.items():
         step = next(s for s in STEPS if s.startswith(e.step + "_"))
-        assert f"| `{name}` | {e.caption_en} | {e.caption_ru} | `notebooks/{step}.ipynb` |" in text
+        en, ru = escape.markdown(e.caption_en), escape.markdown(e.caption_ru)  # shown as typed
+        assert f"| `{name}` | {en} | {ru} | `notebooks/{step}.ipynb` |" in text
 
 
 # ----------------------------------------------------------------------------- another region

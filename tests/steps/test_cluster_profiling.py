@@ -473,3 +473,40 @@ def test_reading_counts_one_member_group_apart_and_compares_a_bound_as_a_bound()
 )
 def test_share_agrees_with_the_stated_inequality(published, recomputed, qualifier, agrees):
     assert cluster_profiling.share_agrees(published, recomputed, qualifier) is agrees
+
+
+def test_the_clusters_link_is_set_against_the_share_of_sections_above_the_threshold():
+    # Issue 19.12: the comparison with chance ran for the paper's region only.
+    from analysis.steps.cluster_profiling import base_rate, reading_base_rate
+
+    gva = pd.DataFrame(
+        [
+            {"region_id": r, "year": y, "okved": "OKVED2", "activity": a, "value": v}
+            for y in (2015, 2016)
+            for r, shares in (
+                ("r", {"B": 30.0, "C": 10.0, "G": 60.0}),
+                ("russia", {"B": 10.0, "C": 20.0, "G": 70.0}),
+            )
+            for a, v in shares.items()
+        ]
+    )
+    link = pd.DataFrame(
+        {"verdict": ["linked", "not linked", "not assessed"], "year": [2015, 2016, 2016]},
+        index=["a", "b", "c"],
+    )
+    b = base_rate(link, gva, "r", 1.0)
+    # per year: B 3.0 above, C 0.5 and G 0.857 below: 1 of 3 sections, pooled over 2015 and 2016
+    assert b == {
+        "linked": 1,
+        "assessed": 2,
+        "above": 2,
+        "sections": 6,
+        "rate": pytest.approx(1 / 3),
+        "share": 0.5,
+    }
+    text = reading_base_rate(b, 1.0)
+    assert text.startswith(
+        "1 of 2 assessed clusters (50 %) sit in an activity above 1; of the region's OKVED"
+    )
+    assert "2 of 6 (33 %) are above it" in text and "more often than chance" in text
+    assert base_rate(link.iloc[[2]], gva, "r", 1.0) is None

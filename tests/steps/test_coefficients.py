@@ -281,3 +281,27 @@ def test_reading_plausibility_covers_every_product_with_production_and_no_defaul
     assert all(f"national output of {p}" in text for p in products) and "coal" not in text
     assert "0.004 (2016) units" in text and "0.0002 %" in text  # nonzero values never print as zero
     assert "nan" not in text.lower()
+
+
+def _shipments(rows):
+    return pd.DataFrame(
+        [{"region_id": r, "year": y, "okved": "OKVED2007", "activity": a, "value": v} for r, y, a, v in rows]
+    )
+
+
+def test_a_region_that_enters_the_shipments_late_has_its_first_year_flagged():
+    # Issue 19.12: Sevastopol's 2014 (its first year in Rosstat's tables) was not flagged.
+    s = _shipments(
+        [("russia", y, "D", 100.0) for y in (2012, 2013, 2014, 2015)]
+        + [("r", 2014, "D", 3.0), ("r", 2014, "E", 1.0), ("r", 2015, "D", 12.0), ("r", 2015, "E", 4.0)]
+        + [("old", y, "D", 5.0) for y in (2012, 2013, 2014, 2015)]
+    )
+    late = coefficients.late_start(s, "r")
+    assert late == {"year": 2014, "first_year_russia": 2012, "ratio": pytest.approx(0.25, abs=1e-12)}
+    assert coefficients.late_start(s, "old") is None
+    rc = pd.DataFrame(
+        {"year": [2014, 2015], "okved": "OKVED2007", "activity": "D", "coefficient": [1.0, 1.0]}
+    )
+    text = coefficients.reading_rosstat_coefficients(rc, s, "r", "R")
+    assert "R first appears in Rosstat's shipments in 2014" in text and "0.25 of 2015's" in text
+    assert "first appears" not in coefficients.reading_rosstat_coefficients(rc, s, "old", "Old")
