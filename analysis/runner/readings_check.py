@@ -13,6 +13,8 @@ Checks (one row of ``build/check-readings.csv`` per finding):
   region's own notebooks, unless the word is the region's own: it occurs in the files of its user
   folder (a cargo or product the user supplied); the static method prose (Markdown cells) is not
   generated, so not read;
+- ``few_years``: "every year of Y1-Y2" followed by values tagged with fewer years than the span
+  has (a claim resting on fewer years than it says);
 - ``wide_figure``: a PNG wider than :data:`MAX_ASPECT` times its height.
 
 Only what a notebook generated is read (its outputs), never its cells' source.
@@ -39,7 +41,7 @@ from analysis.inputs.regions import studiable_regions
 from analysis.runner.pipeline import destination
 
 MAX_ASPECT = 2.5
-CHECKS = ("nan", "from_x_to_x", "monotonic", "kemerovo_words", "wide_figure")
+CHECKS = ("nan", "from_x_to_x", "monotonic", "few_years", "kemerovo_words", "wide_figure")
 COLUMNS = ["region", "where", "check", "text"]
 
 _NUMBER = r"[-+−]?\d[\d\u00a0 ]*(?:[.,]\d+)?"
@@ -51,6 +53,8 @@ _MONOTONIC = re.compile(
     re.IGNORECASE,
 )
 _UP = {"rose", "grew", "increased", "climbed"}
+_EVERY_YEAR_OF = re.compile(r"\bevery year of (\d{4})-(\d{4})\b(.*)", re.IGNORECASE)
+_TAGGED_YEAR = re.compile(r"\((\d{4})\)")
 _KEMEROVO = re.compile(r"\bcoal|kuzbass|kemerovo|уголь|угл[иеяюьо]|кузбасс|кемеров", re.IGNORECASE)
 
 
@@ -113,6 +117,11 @@ def check_text(text: str, *, kemerovo: bool, own: str = "") -> Iterator[tuple[st
                 ordered = all(b > a for a, b in pairs) if up else all(b < a for a, b in pairs)
                 if len(v) >= 2 and (len(set(v)) < 2 or not ordered):
                     yield "monotonic", sentence.strip()
+        m = _EVERY_YEAR_OF.search(sentence)
+        if m:
+            tagged = {int(y) for y in _TAGGED_YEAR.findall(m.group(3))}
+            if tagged and len(tagged) < int(m.group(2)) - int(m.group(1)) + 1:
+                yield "few_years", sentence.strip()
         if not kemerovo and _KEMEROVO.search(sentence) and not _theirs(sentence, own):
             yield "kemerovo_words", sentence.strip()
 

@@ -33,6 +33,8 @@ def _checks(text: str, kemerovo: bool = False) -> list[str]:
         ("The share fell every year, 30.1, 29.0, 29.5 %.", ["monotonic"]),
         ("Output rose every year 2012-2016 (index above 100) while its share fell from 34.6 to 21.4 %.", []),
         ("Coal leaves the region.", ["kemerovo_words"]),
+        ("Output rose every year of 2014-2016 (1.0 (2014), 2.0 (2016)).", ["few_years"]),
+        ("Output rose every year of 2014-2016 (1.0 (2014), 2.0 (2015), 3.0 (2016)).", []),
         ("Доля угля в Кузбассе выросла.", ["kemerovo_words"]),
     ],
 )
