@@ -76,7 +76,11 @@ def test_layers_call_only_downwards():
 def test_each_notebook_has_its_step_module():
     notebooks = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     steps = {p.stem for p in (PACKAGE / "steps").glob("*.py")} - {"__init__"}
-    assert {nb.split("_", 1)[1] for nb in notebooks} == steps
+    names = {nb.split("_", 1)[1] for nb in notebooks}
+    assert names <= steps
+    # a step module split by seam (issue 21): the part is named <step>_<seam> and serves its notebook
+    parts = steps - names
+    assert all(any(s.startswith(f"{n}_") for n in names) for s in parts), parts
     for nb in notebooks:
         text = (paths.NOTEBOOKS / f"{nb}.ipynb").read_text(encoding="utf-8")
         assert f"from analysis.steps import {nb.split('_', 1)[1]}" in text, nb
@@ -100,7 +104,6 @@ OVER_MAX_LINES = {
     "analysis/inputs/rosstat.py": 1509,
     "analysis/inputs/userdata.py": 1449,
     "analysis/runner/book.py": 1103,
-    "analysis/steps/conclusion.py": 893,
 }
 # TODO (issue 21, "an explicit run context"): figure formats, languages, DPI and "under the
 # runner" still travel as ANALYSIS_* environment variables; they become notebook parameters
