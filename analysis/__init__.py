@@ -40,6 +40,8 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``runner.readings_check``      the sweep of every generated sentence and figure shape (make check-readings)
 - ``runner.inprocess``           papermill engine executing notebooks in the worker (batches of regions)
 - ``runner.book``                the offline book (Sphinx, MyST-NB) of executed notebooks, figures/README.md
+- ``runner.book_check``          the book's offline check: no page loads from the network or runs foreign scripts
+- ``runner.book_sphinx``         the book's Sphinx extension: figures linked to their full size, round citations
 - ``runner.workspace``           throwaway copies of the repository (benchmarks, reliability tests)
 - ``cli``                        the one command line, ``python -m analysis <command>``
 """
