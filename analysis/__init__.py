@@ -21,6 +21,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
 - ``inputs.national``             national cluster lists, single-industry towns, OKVED2 divisions, tile grid
 - ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
+- ``inputs.usershapes``          a user's validated files in the shapes of the paper's tables, for the steps
 - ``inputs.region``              what a region has: per quantity, its table and origin, or what is missing
 - ``reproduction.official``      the ledger's second axis: published numbers beside official statistics
 - ``reproduction.ledger``        every published number recomputed or traced, with tolerances
