@@ -285,6 +285,7 @@ def test_gini_bounds(w):
         assert pind.gini(w, normalised=True) <= 1 + 1e-12
 
 
+# economic magnitudes: exact zeros, else 1e-6..1e6 (near 1e-308 ratios overflow to NaN)
 matrices = arrays(
     np.float64,
     st.tuples(st.integers(1, 7), st.integers(1, 7)),
