@@ -21,6 +21,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
 - ``inputs.national``             national cluster lists, single-industry towns, OKVED2 divisions, tile grid
 - ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
+- ``inputs.usershapes``          a user's validated files in the shapes of the paper's tables, for the steps
 - ``inputs.region``              what a region has: per quantity, its table and origin, or what is missing
 - ``reproduction.official``      the ledger's second axis: published numbers beside official statistics
 - ``reproduction.ledger``        every published number recomputed or traced, with tolerances
@@ -41,6 +42,8 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``runner.readings_check``      the sweep of every generated sentence and figure shape (make check-readings)
 - ``runner.inprocess``           papermill engine executing notebooks in the worker (batches of regions)
 - ``runner.book``                the offline book (Sphinx, MyST-NB) of executed notebooks, figures/README.md
+- ``runner.book_check``          the book's offline check: no page loads from the network or runs foreign scripts
+- ``runner.book_sphinx``         the book's Sphinx extension: figures linked to their full size, round citations
 - ``runner.workspace``           throwaway copies of the repository (benchmarks, reliability tests)
 - ``cli``                        the one command line, ``python -m analysis <command>``
 """

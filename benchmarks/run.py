@@ -754,6 +754,7 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
 
     sys.path.insert(0, str(REPO))
     from analysis import indicators as ind
+    from benchmarks import panel_indicators as pind
 
     nR, nA, nY = shape
     df, dense, pop_long = make_panel(nR, nA, nY)
@@ -762,13 +763,13 @@ def part_indicators(shape: tuple[int, int, int], repeat: int, min_time: float) -
 
     # ---- the library
     def lib_lq():
-        return ind.location_quotient_long(df)
+        return pind.location_quotient_long(df)
 
     def lib_hhi():  # from volumes: shares within (year, region), then the HHI of each region-year
-        s = ind.shares_long(df)
+        s = pind.shares_long(df)
         return ind.hhi(df.assign(value=s), by=["year", "region"])
 
-    share_df = df[["year", "region", "activity"]].assign(value=ind.shares_long(df).to_numpy())
+    share_df = df[["year", "region", "activity"]].assign(value=pind.shares_long(df).to_numpy())
 
     def lib_hhi_shares():  # from the shares (as Table 1 publishes them)
         return ind.hhi(share_df, by=["year", "region"])

@@ -100,10 +100,9 @@ MAX_LINES = 800
 # TODO (issue 21, "modules by seam"): split each of these, then remove it here. Others were
 # editing them when the limit came in; a listed module may shrink, never grow past its line.
 OVER_MAX_LINES = {
-    "analysis/indicators.py": 1008,
     "analysis/inputs/rosstat.py": 1509,
-    "analysis/inputs/userdata.py": 1449,
-    "analysis/runner/book.py": 1103,
+    "analysis/inputs/userdata.py": 1391,
+    "analysis/runner/book.py": 1050,
 }
 # TODO (issue 21, "an explicit run context"): figure formats, languages, DPI and "under the
 # runner" still travel as ANALYSIS_* environment variables; they become notebook parameters

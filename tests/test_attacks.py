@@ -54,14 +54,14 @@ def test_user_text_is_literal_markdown_and_generated_markdown_loses_html_and_scr
 
 
 def test_the_book_checker_finds_scripts_handlers_and_script_links_it_did_not_write():
-    from analysis.runner import book
+    from analysis.runner import book_check
 
     own = (
         "<script src=\"_static/book.js\"></script><script>DOCUMENTATION_OPTIONS.pagename = 'index';</script>"
         '<a href="https://doi.org/10.17059/2018-4-12">doi</a>'
     )
-    assert book.foreign_scripts(own) == []
-    found = book.foreign_scripts(own + "<p>" + PAYLOAD + '</p><script src="x.js"></script>')
+    assert book_check.foreign_scripts(own) == []
+    found = book_check.foreign_scripts(own + "<p>" + PAYLOAD + '</p><script src="x.js"></script>')
     assert len(found) == 5, found  # the inline script, both handlers, the javascript: link, x.js
 
 
@@ -93,8 +93,8 @@ def _payload_folder(src: Path, dst: Path) -> None:
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_a_book_built_after_a_run_with_payloads_in_every_user_string_runs_none_of_them(tmp_path, lang):
     # Issue 23.1: a product_label <script> ran in the Russian caption of step 4's figure. The
-    # check inside the build (book.script_problems) would fail the report; the scan here is the same.
-    from analysis.runner import book, workspace
+    # check inside the build (book_check.script_problems) would fail the report; the scan here is the same.
+    from analysis.runner import book_check, workspace
 
     copy = workspace.make_copy(tmp_path / "repo")
     _payload_folder(paths.USER / "example_region", copy / "data" / "user" / "evil")
@@ -125,7 +125,7 @@ def test_a_book_built_after_a_run_with_payloads_in_every_user_string_runs_none_o
     )
     assert r.returncode == 0, r.stdout + r.stderr
     site = copy / "build" / "report" / "tomsk"
-    assert book.script_problems(site) == []
+    assert book_check.script_problems(site) == []
     pages = " ".join(p.read_text(encoding="utf-8") for p in site.glob("*.html"))
     assert "onmouseover=" in pages.replace("&quot;", '"')  # the text is there, shown, not run
 

@@ -29,7 +29,7 @@ from analysis import indicators as ind
 from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.sources import Column, Schema, read_csv
-from analysis.inputs import paper, rosstat, userdata
+from analysis.inputs import paper, rosstat, userdata, usershapes
 
 Origin = Literal["paper", "user", "rosstat"]
 
@@ -139,7 +139,7 @@ def clusters(region: str, user_folder: str = "") -> Available:
     if df is None:
         return Missing("clusters", "no register of clusters by region is among the official data", where)
     _check_related(df, region, user_folder)
-    c = userdata.clusters_like_paper(df).assign(founded=df["founded"].to_numpy(float))
+    c = usershapes.clusters_like_paper(df).assign(founded=df["founded"].to_numpy(float))
     return Sourced("clusters", c, "user", source)
 
 
@@ -193,7 +193,7 @@ def cluster_facts(region: str, user_folder: str = "") -> Available:
         return Missing("facts about the clusters", "no clusters.csv", where)
     facts, fsource, _ = _user(region, user_folder, "cluster_facts")
     return Sourced(
-        "facts about the clusters", userdata.cluster_facts_long(cl, facts), "user", fsource or source
+        "facts about the clusters", usershapes.cluster_facts_long(cl, facts), "user", fsource or source
     )
 
 
@@ -238,7 +238,7 @@ def freight(region: str, user_folder: str = "") -> Available:
         )
     return Sourced(
         "rail freight in and out by cargo",
-        userdata.freight_wide(df),
+        usershapes.freight_wide(df),
         "user",
         source,
         _names(df, "cargo", "cargo_label"),
@@ -325,7 +325,7 @@ def shipments_out(region: str, user_folder: str = "") -> Available:
             where,
         )
     prod, _, _ = _user(region, user_folder, "production")
-    m = userdata.marketability_inputs(prod, ship)
+    m = usershapes.marketability_inputs(prod, ship)
     return Sourced(
         "shipments out of the region by product",
         m[["product", "year", "unit", "production", "out_domestic", "out_export"]],
@@ -340,7 +340,7 @@ def _user_lq(region: str, user_folder: str) -> tuple[pd.DataFrame | None, str, s
     b, source, where = _user(region, user_folder, "activity_bases")
     if b is None:
         return None, source, where, {}
-    t = userdata.bases_with_totals(b)
+    t = usershapes.bases_with_totals(b)
     t["lq"] = ind.location_quotient_from_shares(
         (t["region_value"] / t["region_total"]).to_numpy(float),
         (t["russia_value"] / t["russia_total"]).to_numpy(float),

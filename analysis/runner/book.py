@@ -26,10 +26,11 @@ in ``.report-files``); files it did not write are left alone. The page language 
 the notebooks were run with.
 
 Offline: every script, style sheet, font and MathJax file is in the book's folder. Before anything
-is copied, :func:`offline_problems` reads every page and style sheet of the build and the build
-fails if one would load something over http(s) (hyperlinks such as the DOI are not loads).
+is copied, :func:`analysis.runner.book_check.offline_problems` reads every page and style sheet of
+the build and the build fails if one would load something over http(s) (hyperlinks such as the DOI
+are not loads).
 
-This module is also the Sphinx extension of that build (:func:`setup`): it links each notebook
+The Sphinx extension of that build is :mod:`analysis.runner.book_sphinx`: it links each notebook
 figure to its full-size PNG and gives citations round brackets.
 
 ``python -m analysis figures-readme`` writes ``figures/README.md`` from the same figures manifest
@@ -38,7 +39,6 @@ figure to its full-size PNG and gives citations round brackets.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import json
@@ -46,19 +46,14 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any, Literal
 
 import nbformat
 import pandas as pd
-import sphinxcontrib.bibtex.plugin
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
-from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 from analysis.core import escape, manifest, paths
 from analysis.core.figures import DPI, FORMATS, LANGS
@@ -66,6 +61,7 @@ from analysis.core.outputs import write_bytes
 from analysis.inputs.regions import resolve
 from analysis.reproduction import official
 from analysis.reproduction.ledger import summary
+from analysis.runner import book_check
 from analysis.runner.pipeline import STEPS
 
 DEFAULT_REGION = paths.DEFAULT_REGION
@@ -756,7 +752,7 @@ def conf_py(region: str, lang: str, full_figures: dict[str, str]) -> str:
         "author": "the Kuzbass clusters compendium",
         "copyright": "text and figures CC BY 4.0, code MIT",
         "language": lang,
-        "extensions": ["myst_nb", "sphinxcontrib.bibtex", "analysis.runner.book"],
+        "extensions": ["myst_nb", "sphinxcontrib.bibtex", "analysis.runner.book_sphinx"],
         "exclude_patterns": ["_build", "**.ipynb_checkpoints", "question.md", "ledger_guide.md"],
         "root_doc": "index",
         # The notebooks are executed already: render their stored outputs.
@@ -872,145 +868,6 @@ def sources(region: str) -> dict[str, bytes]:
     return dict(sorted(out.items()))
 
 
-# ----------------------------------------------------------------------------- offline check
-
-_RESOURCE_ATTRS = {
-    "script": ("src",),
-    "link": ("href",),
-    "img": ("src", "srcset"),
-    "iframe": ("src",),
-    "source": ("src", "srcset"),
-    "video": ("src", "poster"),
-    "audio": ("src",),
-    "embed": ("src",),
-    "object": ("data",),
-    "track": ("src",),
-    "input": ("src",),
-    "image": ("href", "xlink:href"),
-    "use": ("href", "xlink:href"),
-}
-_REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
-_CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?\s*(?:https?:)?//|@import\s+['"]?\s*(?:https?:)?//)""", re.I)
-
-
-class _Resources(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._in_style = tag == "style"
-        for key, value in attrs:
-            if value is None:
-                continue
-            if key in _RESOURCE_ATTRS.get(tag, ()) and _REMOTE.match(value):
-                self.found.append(f"<{tag} {key}={value[:120]!r}>")
-            if key == "style" and _CSS_REMOTE.search(value):
-                self.found.append(f"<{tag} style=...url(remote)>")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style and _CSS_REMOTE.search(data):
-            self.found.append("<style> with a remote url()/@import")
-
-
-def network_references(html_text: str) -> list[str]:
-    """Every place a page would load something from the network (empty for an offline page).
-
-    Looks at the resource attributes of ``script``, ``link``, ``img``, ``iframe`` and the other
-    embedding elements, and at ``url()``/``@import`` in CSS; ``<a href>`` hyperlinks are not loads.
-    """
-    p = _Resources()
-    p.feed(html_text)
-    p.close()
-    return p.found
-
-
-def offline_problems(site: Path) -> list[str]:
-    """Every page or style sheet of ``site`` that would load something over http(s)."""
-    bad = []
-    for p in sorted(site.rglob("*.html")):
-        bad += [
-            f"{p.relative_to(site).as_posix()}: {r}"
-            for r in network_references(p.read_text(encoding="utf-8"))
-        ]
-    for p in sorted(site.rglob("*.css")):
-        if _CSS_REMOTE.search(p.read_text(encoding="utf-8", errors="replace")):
-            bad.append(f"{p.relative_to(site).as_posix()}: a remote url()/@import")
-    return bad
-
-
-# Scripts the build itself puts into pages: Sphinx's and the theme's files in _static/, the search
-# index, and their few inline snippets (Sphinx 7, pydata/sphinx-book-theme, MathJax 2's config).
-# Anything else that can run (another <script>, an on...= handler, a javascript: URL) came from the
-# notebooks' outputs, i.e. from data, and fails the build.
-_OWN_SCRIPT_SRC = re.compile(
-    r"^(?:\.\./)*(?:_static/[\w./-]+\.js|searchindex\.js)(?:\?[\w=.&-]*)?$|^\{\{ pathto\("
-)
-_OWN_INLINE = re.compile(
-    r"^\s*(?:DOCUMENTATION_OPTIONS\.\w+ = [^;<>]*;"
-    r"|document\.documentElement\.dataset\.mode = localStorage\.getItem\(\"mode\"\)"
-    r"|// Activate the search field on page load"
-    r"|MathJax\.Hub\.Config\()"
-)
-_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc"}
-_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
-
-
-class _Scripts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._inline: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "script":
-            src = a.get("src")
-            if src is not None and not _OWN_SCRIPT_SRC.match(src):
-                self.found.append(f"<script src={src[:80]!r}>")
-            self._inline = [] if src is None else None
-        for key, value in attrs:
-            if key.startswith("on"):
-                self.found.append(f"<{tag} {key}={(value or '')[:60]!r}>")
-            elif key in _URL_ATTRS and value and _SCRIPT_URL.match(value):
-                self.found.append(f"<{tag} {key}={value[:60]!r}>")
-
-    def handle_data(self, data: str) -> None:
-        if self._inline is not None:
-            self._inline.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._inline is not None:
-            text = "".join(self._inline)
-            if text.strip() and not _OWN_INLINE.match(text):
-                self.found.append(f"<script>{' '.join(text.split())[:60]}</script>")
-            self._inline = None
-
-
-def foreign_scripts(html_text: str) -> list[str]:
-    """Everything in a page that can run and that the build did not put there: a ``<script>``
-    other than Sphinx's and the theme's, an event-handler attribute (``onerror=``, ...), a
-    ``javascript:`` URL. Empty for a page built from data that carried no markup."""
-    p = _Scripts()
-    p.feed(html_text)
-    p.close()
-    return p.found
-
-
-def script_problems(site: Path) -> list[str]:
-    """Every page of ``site`` with something that can run that the build did not emit."""
-    return [
-        f"{p.relative_to(site).as_posix()}: {r}"
-        for p in sorted(site.rglob("*.html"))
-        for r in foreign_scripts(p.read_text(encoding="utf-8"))
-    ]
-
-
 # ----------------------------------------------------------------------------- the build
 
 
@@ -1107,10 +964,10 @@ def build(
         warnings = run_sphinx(src, html)
     except OSError as exc:
         raise _disk_error(exc, "the book's sources or pages", sources_dir or SOURCES / region) from exc
-    bad = offline_problems(html)
+    bad = book_check.offline_problems(html)
     if bad:
         raise BookError("pages would load from the network: " + "; ".join(bad[:5]))
-    bad = script_problems(html)
+    bad = book_check.script_problems(html)
     if bad:
         raise BookError(
             f"pages carry scripts the build did not write ({len(bad)}), from the notebooks' outputs, "
@@ -1153,61 +1010,6 @@ def swap_in(html: Path, out: Path) -> None:
         out.rename(old)
     stage.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-
-
-# ----------------------------------------------------------------------------- Sphinx extension
-
-
-def _round() -> BracketStyle:
-    return BracketStyle(left="(", right=")")
-
-
-@dataclass
-class RoundAuthorYear(AuthorYearReferenceStyle):
-    """Author-year citations in round brackets: Hoover (1936), (Hoover, 1936)."""
-
-    bracket_parenthetical: BracketStyle = field(default_factory=_round)
-    bracket_textual: BracketStyle = field(default_factory=_round)
-    bracket_author: BracketStyle = field(default_factory=_round)
-    bracket_label: BracketStyle = field(default_factory=_round)
-    bracket_year: BracketStyle = field(default_factory=_round)
-
-
-_FIGURE_CAPTION = re.compile(r"^Figure (\S+):")
-
-
-def _link_full_figures(app: Sphinx, doctree: nodes.document) -> None:
-    """Wrap each notebook figure in a link to its full-size PNG.
-
-    A step's figure cell shows the image, then its caption ``*Figure `name`: ...*``; the n-th image
-    of a cell goes with its n-th caption. Cells whose counts differ are left alone.
-    """
-    full: dict[str, str] = app.config.book_full_figures
-    for cell in doctree.findall(nodes.container):
-        if "cell" not in cell.get("classes", []):
-            continue
-        images = [i for i in cell.findall(nodes.image) if not isinstance(i.parent, nodes.reference)]
-        names = [
-            m[1].strip("`") for p in cell.findall(nodes.paragraph) if (m := _FIGURE_CAPTION.match(p.astext()))
-        ]
-        if not images or len(images) != len(names):
-            continue
-        for image, name in zip(images, names, strict=True):
-            if name in full:
-                link = nodes.reference("", "", refuri=full[name], classes=["full-figure"])
-                image.replace_self(link)
-                link.append(image)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    """The book's Sphinx extension (named in its conf.py)."""
-    app.add_config_value("book_full_figures", {}, "env")
-    with contextlib.suppress(Exception):  # registered once per process
-        sphinxcontrib.bibtex.plugin.register_plugin(
-            "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear
-        )
-    app.connect("doctree-read", _link_full_figures)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 # ----------------------------------------------------------------------------- figures/README.md

@@ -17,7 +17,7 @@ from analysis import cli
 from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.core.sources import sha256
-from analysis.inputs import userdata
+from analysis.inputs import userdata, usershapes
 
 EXAMPLE = paths.USER / userdata.EXAMPLE_FOLDER
 TEMPLATE = paths.USER / userdata.TEMPLATE_FOLDER
@@ -158,7 +158,7 @@ def test_example_numbers_are_marked_synthetic(name):
 
 def test_example_freight_in_the_shape_of_table_4():
     df = userdata.load("tomsk", "freight", EXAMPLE)
-    w = userdata.freight_wide(df)
+    w = usershapes.freight_wide(df)
     assert list(w.columns) == [
         "cargo",
         "direction",
@@ -208,17 +208,17 @@ def test_good_folder_loads_everything(good):
 
 def test_adapters(good):
     cl, facts = userdata.load("tomsk", "clusters"), userdata.load("tomsk", "cluster_facts")
-    long = userdata.cluster_facts_long(cl, facts).set_index("quantity")
+    long = usershapes.cluster_facts_long(cl, facts).set_index("quantity")
     assert long.at["founded", "value"] == 2012
     assert long.at["employees", "value"] == 8.0 and long.at["employees", "unit"] == "thousand persons"
     assert long.at["employees", "qualifier"] == ">"
     assert long.at["sme_share", "claim_id"] == "cluster_facts.csv:4"
-    assert userdata.clusters_like_paper(cl).at[0, "related_items"] == "mining|chemicals"
-    m = userdata.marketability_inputs(
+    assert usershapes.clusters_like_paper(cl).at[0, "related_items"] == "mining|chemicals"
+    m = usershapes.marketability_inputs(
         userdata.load("tomsk", "production"), userdata.load("tomsk", "shipments_out")
     )
     assert m.loc[0, ["production", "out_domestic", "out_export"]].tolist() == [10, 4, 5]
-    b = userdata.bases_with_totals(userdata.load("tomsk", "activity_bases")).set_index("activity")
+    b = usershapes.bases_with_totals(userdata.load("tomsk", "activity_bases")).set_index("activity")
     assert b.at["mining", "region_total"] == 100 and b.at["mining_coal", "russia_total"] == 1000
 
 
@@ -480,7 +480,7 @@ def test_semicolon_freight_keeps_the_written_decimals(good):
         "coal;out;2016;share_of_russia;8,9;%;fixture\n",
         encoding="utf-8",
     )
-    w = userdata.freight_wide(userdata.load("tomsk", "freight"))
+    w = usershapes.freight_wide(userdata.load("tomsk", "freight"))
     assert w.loc[0, "volume_kt"] == 1000.5 and w.loc[0, "share_pct"] == 8.9
     assert w.loc[0, "share_decimals"] == 1
 

@@ -21,7 +21,7 @@ from analysis import cli
 from analysis.core import escape, manifest, paths
 from analysis.inputs.region import Missing, Sourced
 from analysis.reproduction import ledger
-from analysis.runner import book
+from analysis.runner import book, book_check
 from analysis.runner.pipeline import STEPS
 
 REGION = "kemerovo"
@@ -266,7 +266,7 @@ def test_bibliography_has_the_paper_the_data_and_the_methods(site):
 def test_pages_load_nothing_from_the_network(site):
     pages = sorted(site.glob("*.html"))
     assert {p.stem for p in pages} >= {"index", "search", *STEPS, *BACK_MATTER}
-    assert book.offline_problems(site) == []
+    assert book_check.offline_problems(site) == []
     for p in pages:
         text = p.read_text(encoding="utf-8")
         for cdn in ("cdnjs", "unpkg.com", "jsdelivr", "fonts.googleapis", "cdn.mathjax"):
@@ -441,12 +441,12 @@ def test_notebook_language_is_the_lang_it_ran_with():
 
 
 def test_network_references_finds_loads_but_not_hyperlinks():
-    assert book.network_references('<a href="https://doi.org/x">doi</a><img src="_images/a.png">') == []
+    assert book_check.network_references('<a href="https://doi.org/x">doi</a><img src="_images/a.png">') == []
     bad = (
         '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c.css">'
         '<img src="http://e.example/i.png"><style>@import url("https://e.example/f.css");</style>'
     )
-    assert len(book.network_references(bad)) == 4
+    assert len(book_check.network_references(bad)) == 4
 
 
 def test_a_page_that_would_load_over_http_fails_the_build(tmp_path, monkeypatch, capsys):

@@ -1,6 +1,6 @@
 """Tests of analysis.steps.freight: out/in ratios and the national totals implied by volume and share.
 
-Toy frames have the shape of ``freight_wide`` / ``userdata.freight_wide``; paper checks cite
+Toy frames have the shape of ``freight_wide`` / ``usershapes.freight_wide``; paper checks cite
 Table 4 (data/raw/paper/table4_rail_freight.csv) and the text's per-cent excesses.
 """
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis.inputs import userdata
+from analysis.inputs import usershapes
 from analysis.steps import freight
 
 TOL = 1e-9
@@ -20,7 +20,7 @@ OUT_COLUMNS = ["cargo", "year", "in_kt", "out_kt", "out_over_in", "excess_pct"]
 
 def wide(*rows: tuple) -> pd.DataFrame:
     """Rows (cargo, direction, year, volume_kt, share_pct, share_decimals) in the shape of
-    ``userdata.freight_wide`` (decimals nullable, rank unknown)."""
+    ``usershapes.freight_wide`` (decimals nullable, rank unknown)."""
     df = pd.DataFrame(
         rows, columns=["cargo", "direction", "year", "volume_kt", "share_pct", "share_decimals"]
     ).astype({"year": "int64", "volume_kt": float, "share_pct": float, "share_decimals": "Int64"})
@@ -65,7 +65,7 @@ def test_out_over_in_zero_or_missing_inbound_gives_nan_not_inf():
 
 
 def test_out_over_in_of_an_empty_user_table_is_empty():
-    got = freight.out_over_in(userdata.freight_wide(pd.DataFrame()))
+    got = freight.out_over_in(usershapes.freight_wide(pd.DataFrame()))
     assert got.empty
     assert list(got.columns) == OUT_COLUMNS
 
