@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -315,3 +317,56 @@ def test_a_sentence_status_is_computed_not_typed(monkeypatch):
     _with_table4(monkeypatch, "ores", "rail_volume", 100.0)
     row = {r["claim_id"]: r for r in claims.rows()}["claim_all_cargo_in_below_out"]
     assert (row["status"], row["recomputed"]) == ("reproduced", 0.0)
+
+
+# --- the notes of issue 20, part 8: computed, and worded as far as the evidence goes --------------
+
+
+def test_hhi_2011_note_weighs_both_readings(led):
+    # 1724.03 - 1726.031 = -2.001; mining alone at sqrt(34.6^2 - 2.001) = 34.5711 closes it and rounds to 34.6
+    assert ledger.hhi_gap(2011) == pytest.approx(-2.001, abs=1e-6)
+    assert list(ledger.closing_shares(2011)) == ["mining"]  # manufacturing would need 13.627, not 13.7
+    assert ledger.closing_shares(2011)["mining"][1] == pytest.approx(34.5711, abs=1e-4)
+    note = led.set_index("claim_id").at["hhi_2011", "note"]
+    assert "mining alone at 34.571 (printed 34.6)" in note and "favours neither reading" in note
+    assert "likelier" not in note and "Rosstat's 2011 mining share, 34.6, is also rounded" in note
+
+
+def test_hhi_2014_note_gives_the_reason_for_its_gap(led):
+    # -0.673 against 2012's -0.0025: 269 times; sqrt(21.4^2 - 0.673) = 21.3843, sqrt(18.8^2 - 0.673) = 18.7821
+    assert ledger.hhi_gap(2014) / ledger.hhi_gap(2012) == pytest.approx(269.2, abs=0.1)
+    close = ledger.closing_shares(2014)
+    assert close["mining"][1] == pytest.approx(21.3843, abs=1e-4)
+    assert close["manufacturing"][1] == pytest.approx(18.7821, abs=1e-4)
+    note = led.set_index("claim_id").at["hhi_2014", "note"]
+    assert "269 times 2012's gap" in note and "mining alone at 21.384 (printed 21.4)" in note
+
+
+def test_a_check_that_cannot_fail_is_not_counted(led):
+    """Table 2's fuel oil, printed 0,1 and 1,5: 1.5 / 0.1 = 15, but the rounding allows 1.45/0.15 = 9.67
+    to 1.55/0.05 = 31; with two decimals (0.10, 1.50) it would be 1.495/0.105 = 14.24 to 1.505/0.095 = 15.84."""
+    row = led.set_index("claim_id").loc["coef_fueloil_ratio"]
+    assert row["status"] == "transcribed_only" and np.isnan(row["recomputed"])
+    assert "from 9.67 to 31.00" in row["note"] and "would lie in 14.24-15.84" in row["note"]
+    one = ledger.Rule(
+        "x", ledger.cells(lambda: ledger.Cell(1.5, 1), lambda: ledger.Cell(0.1, 1)), lambda x: x[0] / x[1], ""
+    )
+    assert one.span() == pytest.approx((1.45 / 0.15, 1.55 / 0.05))
+    assert ledger._row("x", "s", "q", 15.0, 0, None, one, None)["status"] == "transcribed_only"
+    two = replace(one, inputs=ledger.cells(lambda: ledger.Cell(1.5, 2), lambda: ledger.Cell(0.1, 2)))
+    assert ledger._row("x", "s", "q", 15.0, 0, None, two, None)["status"] == "reproduced"
+    assert ledger._row("x", "s", "q", 17.0, 0, None, two, None)["status"] == "discrepancy"  # it can fail
+
+
+def test_agro_and_mono_notes_say_what_is_guessed(led):
+    s = led.set_index("claim_id")
+    agro = s.at["agro_sme_share", "note"]
+    # 119/130 = 91.5 %, 120/130 = 92.3 %; 123/133 = 92.5 %, 123/134 = 91.8 %
+    assert "119 or 120 SMEs" in agro and "133 or 134 members" in agro and "A hypothesis" in agro
+    mono = s.at["mono_population_share", "note"]
+    # 1636 / 2755.459 (2011) = 59.37 % ... 1636 / 2706.96 (2016) = 60.44 %
+    assert (
+        "chosen because it fits" in mono
+        and "range 59.37-60.44" in mono
+        and "60.0-60.4 over 2014-2016" in mono
+    )
