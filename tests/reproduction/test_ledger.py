@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import paths
-from analysis.inputs import paper
+from analysis.inputs import paper, rosstat
 from analysis.reproduction import checks, claims, ledger, official
 
 
@@ -120,7 +120,13 @@ def test_committed_ledger_is_current(led):
 
 def test_every_number_with_an_official_counterpart_has_its_value_and_status(led):
     o = official.official_axis(led)
-    counterpart = o["source"].isin(["Table 1", "Table 7"]) & ~o["claim_id"].str.startswith("t1_total")
+    text = paper.text_numbers()
+    in_rosstat = set(text.loc[(text["quantity"] == "hhi_gva") & text["year"].between(2009, 2015), "claim_id"])
+    counterpart = (
+        o["source"].isin(["Table 1", "Table 7"]) & ~o["claim_id"].str.startswith("t1_total")
+        | o["claim_id"].isin(in_rosstat)
+        | o["claim_id"].isin(list(official.restated_table1()))
+    )
     assert o.loc[counterpart, "official"].notna().all(), o.loc[counterpart & o["official"].isna(), "claim_id"]
     assert set(o.loc[counterpart, "official_status"]) <= set(official.STATUSES)
     assert (o.loc[~counterpart, "official_status"] == "").all()
@@ -169,6 +175,52 @@ def test_table4_shares_agree_with_the_other_direction(led):
     assert len(t4) == 40
     assert set(t4["status"]) <= {"reproduced", "within_rounding"}
     assert (t4["abs_diff"] <= t4["tolerance"]).all()
+
+
+def test_the_texts_hhi_beside_rosstats(led):
+    """The text's HHIs against the HHI of Rosstat's one-decimal shares, whose rounding alone allows
+    +-10.04 (0.1 x the sum of the shares, about 100): 2011-2014 match, 2015 does not (1353.70 against
+    1327.65), where Table 1's shares themselves differ from Rosstat's current ones."""
+    o = official.official_axis(led).set_index("claim_id")
+    h, bound, n, _ = official.rosstat_hhi(2015)
+    g = rosstat.table("gva_structure")
+    g = g[(g["region_id"] == "kemerovo") & (g["okved"] == "OKVED2007") & (g["year"] == 2015)]
+    assert n == 16 and h == pytest.approx(float((g["value"] ** 2).sum()), abs=1e-9)
+    assert h == pytest.approx(1353.70, abs=0.005) and bound == pytest.approx(10.04, abs=0.005)
+    for y, diff in ((2011, 3.15), (2012, -0.59), (2013, -0.29), (2014, 7.12)):
+        assert o.at[f"hhi_{y}", "official_diff"] == pytest.approx(diff, abs=0.005), y
+        assert o.at[f"hhi_{y}", "official_status"] == "official_match", y
+    assert o.at["abs_hhi_2012", "official_status"] == "official_match"
+    for cid in ("hhi_2015", "abs_hhi_2015"):
+        assert o.at[cid, "official_diff"] == pytest.approx(26.05, abs=0.005)
+        assert o.at[cid, "official_status"] == "official_differs"
+        assert "t1_construction_2015 -0.83" in o.at[cid, "official_note"]
+    assert o.at["hhi_2008", "official_status"] == ""  # Rosstat's table begins in 2009
+
+
+def test_the_texts_restatements_of_table1_beside_rosstats(led):
+    o = official.official_axis(led).set_index("claim_id")
+    # mining 2015: the text's 25.6 (Table 1: 25.632), Rosstat 25.8: beyond 0.05 + 0.05
+    assert o.at["gva_mining_2015", "official_diff"] == pytest.approx(0.2)
+    assert o.at["gva_mining_2015", "official_status"] == "official_differs"
+    assert o.at["gva_mining_2015", "official_note"].startswith("the text restates Table 1 (t1_mining_2015)")
+    # "more than 25 %" holds against Rosstat's 25.8 too
+    assert o.at["abs_mining_share_2015", "official_status"] == "official_match"
+    # public administration + education + health, 2011: 11.00 against Rosstat's 4.1 + 2.8 + 4.0 = 10.9,
+    # within 0.005 + 3 x 0.05
+    assert o.at["gva_budget_2011", "official"] == pytest.approx(10.9)
+    assert o.at["gva_budget_2011", "official_status"] == "official_match"
+    assert o.at["gva_budget_2011", "official_source"].endswith(": L + M + N")
+    for cid in ("gva_mining_2010", "gva_manuf_2010", "gva_trade_2010"):
+        assert o.at[cid, "official_diff"] == pytest.approx(0.0, abs=1e-9), cid
+
+
+def test_official_axis_counts(led):
+    """Before issue 20 part 5: 128 match, 11 differ (Tables 1 and 7 only); the text's HHIs (7, of
+    them 2 differ) and its 10 restatements of Table 1 (3 differ) add 12 matches and 5 differences."""
+    s = official.summary(official.official_axis(led))
+    assert (s.at["total", "official_match"], s.at["total", "official_differs"]) == (140, 16)
+    assert s.at["Table 1", "official_match"] == 75 and s.at["Table 7", "official_match"] == 53
 
 
 # --- exact counts ---------------------------------------------------------------------------------
