@@ -3,7 +3,7 @@ the ledger's one-number rules, and the ``checked_via`` column that makes the led
 auditable.
 
 A check has an id (``check_*``), the claim ids of the published numbers it takes as inputs, the
-value it computes, the bound it must meet, and whether it passes. Two kinds today:
+value it computes, the bound it must meet, and whether it passes. Three kinds today:
 
 - **Table 7's aggregation** (``check_t7_industry_aggregation_<year>``): an index of industry is an
   average of its components' indices, so the printed industry index must lie within the range of
@@ -18,6 +18,11 @@ value it computes, the bound it must meet, and whether it passes. Two kinds toda
   Table 4 counts as leaving the region and the coal Table 3 counts as exported, so it must cover
   their sum, and the rest, every other export, must be small: a residual
   :math:`D - (V^{out} + X^{coal})` between 0 and :data:`RAIL_RESIDUAL_MAX` of :math:`D`.
+- **The coal exports of the text against Table 3** (``check_coal_export_sources_<year>``), paper
+  against paper: the text's exports of coal (``coal_export_<year>``, Mt, from the Federal Customs
+  Service by its footnote) and Table 3's coal shipped out for export (thousand t, from Rosstat,
+  Kemerovostat and CARGO-REPORT.INFO by its footnote) count the same tonnes, so they must agree
+  within the rounding of both: :math:`|X^{text} - X^{T3}/1000| \\le e^{text} + e^{T3}/1000`.
 
 ``checked_via`` (:func:`checked_via`): for each ledger row, the ids of the passing one-number rules
 (``status`` reproduced or within rounding) and passing checks that take it as an input, ``;``
@@ -158,9 +163,48 @@ def rail_identity() -> list[Check]:
     return out
 
 
+def coal_export_sources() -> list[Check]:
+    """The text's coal exports against Table 3's, every year both give (module docstring)."""
+    t = paper.text_numbers()
+    out = []
+    for _, r in t[t["quantity"] == "export_coal"].iterrows():
+        year = int(r["year"])
+        try:
+            t3 = ledger.t3("coal_out_export", year)()
+        except KeyError:
+            continue
+        text = ledger.claim_cell(str(r["claim_id"]))
+        t3_mt = t3.value / 1000  # thousand t -> million t
+        diff = text.value - t3_mt
+        bound = text.half_unit + t3.half_unit / 1000
+        ok = bool(abs(diff) <= bound + 1e-9)
+        out.append(
+            Check(
+                f"check_coal_export_sources_{year}",
+                "the text's coal exports (customs) = Table 3's coal shipped out for export",
+                (text.claim_id, t3.claim_id),
+                round(t3_mt, 6),
+                text.value,
+                round(bound, 6),
+                ok,
+                f"{year}: the text's {text.value:g} Mt (the Federal Customs Service, its footnote) against Table 3's "
+                f"{t3_mt:.2f} Mt shipped out for export (Rosstat, Kemerovostat, CARGO-REPORT.INFO): the text's is {diff:+.2f} Mt "
+                f"({100 * diff / t3_mt:+.1f} %), "
+                + (
+                    f"within the {bound:.2f} Mt the rounding of both allows"
+                    if ok
+                    else f"beyond the {bound:.2f} Mt the rounding of both allows; presumably two measures of exports "
+                    "(declared at customs, shipped out of the region) that the paper does not reconcile"
+                ),
+            )
+        )
+    return out
+
+
 def table() -> pd.DataFrame:
     """Every check (:data:`COLUMNS`), inputs ``;`` separated."""
-    rows = [{**c.__dict__, "inputs": ";".join(c.inputs)} for c in (*industry_aggregation(), *rail_identity())]
+    every = (*industry_aggregation(), *rail_identity(), *coal_export_sources())
+    rows = [{**c.__dict__, "inputs": ";".join(c.inputs)} for c in every]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

@@ -93,21 +93,26 @@ def processing_coefficients_rising() -> tuple[float, str]:
 
 
 def large_structural_changes() -> tuple[float, str]:
-    """Activities of Table 1 whose share moved, between any two years of 2010-2015, by at least as
-    much as the fall the same paragraph calls significant (trade, ``gva_trade_2010`` minus
-    ``gva_trade_2015``): max_t s_t - min_t s_t >= that fall."""
+    """Activities of Table 1, trade (the yardstick) left out, whose share changed between the
+    paragraph's own endpoints, 2010 and 2015, by more than the fall the same paragraph calls
+    significant (trade, ``gva_trade_2010`` minus ``gva_trade_2015``): |s_2015 - s_2010| > that fall.
+    Activities with no 2010 share in Table 1 cannot be compared and are named in the note."""
+    first, last = 2010, 2015
     yardstick = paper.claim("gva_trade_2010") - paper.claim("gva_trade_2015")
-    w = paper.wide(1).drop(index="total")
-    span = (w.max(axis=1) - w.min(axis=1)).dropna()
-    big = span[span >= yardstick - 1e-9].sort_values(ascending=False)
-    text = "; ".join(f"{i} {w.loc[i].min():g}-{w.loc[i].max():g} ({v:.2f} points)" for i, v in big.items())
+    w = paper.wide(1).drop(index=["total", "trade"])
+    both = w[[first, last]].dropna()
+    change = both[last] - both[first]
+    big = change[change.abs() > yardstick + 1e-9].sort_values(key=abs, ascending=False)
+    text = "; ".join(
+        f"{i} {both.at[i, first]:g} -> {both.at[i, last]:g} ({v:+.2f} points)" for i, v in big.items()
+    )
+    largest_other = change.drop(index=big.index).abs().idxmax()
     return float(len(big)), (
-        f"the paragraph calls trade's fall of {yardstick:.2f} points significant; "
-        + (
-            f"{len(big)} activities moved at least as much within 2010-2015: {text}"
-            if len(big)
-            else "none moved as much"
-        )
+        f"the paragraph calls trade's fall of {yardstick:.2f} points ({first}-{last}) significant; of the "
+        f"{len(both)} other activities Table 1 gives in both years, "
+        + (f"{len(big)} changed more: {text}" if len(big) else "none changed more")
+        + f" (the next largest, {largest_other}, {change[largest_other]:+.2f}); {len(w) - len(both)} activities have "
+        f"no {first} share in Table 1"
     )
 
 

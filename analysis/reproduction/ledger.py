@@ -9,7 +9,9 @@ abs_diff, tolerance, status, note``. ``status`` is
 - ``within_rounding``: it differs by no more than ``tolerance``, the largest change that rounding of
   the printed inputs (half a unit of their last digit) and of the published value can explain;
 - ``discrepancy``: it differs by more; ``note`` then carries the diagnosis (``DIAGNOSES``);
-- ``transcribed_only``: the paper gives no inputs to recompute from;
+- ``transcribed_only``: the paper gives no inputs to recompute from, or gives them so coarsely that
+  their rounding could move the result by more than its own size (tolerance >= |result|): no
+  published value near it could fail, so it is not counted as a check and ``note`` gives the range;
 - ``contradicted``: a sentence without a number of its own that admits no exception ("all categories
   arrive less than they leave") has exceptions in the paper's own tables, which ``note`` lists
   (:mod:`analysis.reproduction.claims`; such a sentence that holds is ``reproduced``);
@@ -29,6 +31,7 @@ claim -> inputs -> formula -> note. Inputs are lazy references to printed cells,
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -171,6 +174,21 @@ class Rule:
             return float(self.formula(np.array([c.value for c in cells], dtype=float))), 0.0
         return propagate(self.formula, cells)
 
+    def span(self) -> tuple[float, float]:
+        """``(lowest, highest)`` of ``formula`` over the corners of the inputs' rounding box, each x_i
+        in [x_i - e_i, x_i + e_i] (not below 0 for a non-negative x_i): the exact range for formulas
+        monotone in each input (sums, differences, products and ratios of positive numbers)."""
+        cells = self.inputs()
+        lo_hi = [
+            (
+                max(c.value - c.half_unit, 0.0) if c.value >= 0 else c.value - c.half_unit,
+                c.value + c.half_unit,
+            )
+            for c in cells
+        ]
+        values = [float(self.formula(np.array(corner, dtype=float))) for corner in itertools.product(*lo_hi)]
+        return min(values), max(values)
+
 
 # Inputs: lazy references to printed numbers.
 def cells(*refs: CellRef) -> Inputs:
@@ -271,12 +289,37 @@ def mono_note() -> str:
     shares = mono_share_by_year()
     y = mono_base_year()
     mono = claim_cell("mono_population").value
+    late = [k for k in PAPER_YEARS if k >= PAPER_YEARS.stop - 3]  # the last three years of the tables
     return (
         f"100 x {mono:g} thousand (the text; the towns' own populations are not in the shipped data, so this "
         "number is not checked) / the region's average annual population (Rosstat, population.csv from "
         f"emiss_population_avg_annual_2000_2023.xlsx:Отчет); the text names no year: {y} is the year of "
         f"{PAPER_YEARS.start}-{PAPER_YEARS.stop - 1} whose population gives the share nearest the printed one ("
         + ", ".join(f"{k}: {v:.2f}" for k, v in shares.items())
+        + f"). The base year was chosen because it fits, so the status says only that some year gives the "
+        f"printed share: the shares range {min(shares.values()):.2f}-{max(shares.values()):.2f} over "
+        f"{PAPER_YEARS.start}-{PAPER_YEARS.stop - 1}, and {min(shares[k] for k in late):.1f}-"
+        f"{max(shares[k] for k in late):.1f} over {late[0]}-{late[-1]}"
+    )
+
+
+def fueloil_note() -> str:
+    """Table 2's fuel-oil ratio 2016 / 2011 as printed, and its range were the two cells printed with
+    the two decimals of the rest of the row (x.x0: a trailing zero dropped), a hypothesis the note
+    weighs against Table 2's own trailing zeros."""
+    new, old = t2("fuel_oil", 2016)(), t2("fuel_oil", 2011)()
+    e = Cell(0.0, 2).half_unit  # half a unit of the second decimal
+    lo, hi = (new.value - e) / (old.value + e), (new.value + e) / (old.value - e)
+    t = paper.table(2)
+    row = t[t["item"] == "fuel_oil"]
+    zeros = t[(t["decimals"] == 2) & t["printed"].str.endswith("0")]
+    return (
+        f"Table 2, fuel_oil: 2016 over 2011, times; Table 2 prints the two cells as {old.value:.{old.decimals}f} and "
+        f"{new.value:.{new.decimals}f}, {old.decimals} decimal where {int((row['decimals'] == 2).sum())} of the row's "
+        f"{len(row)} cells have two. Were they {old.value:.2f} and {new.value:.2f} with the trailing zero dropped, "
+        f"the ratio would lie in {lo:.2f}-{hi:.2f} and the printed {claim_cell('coef_fueloil_ratio').value:g} inside "
+        "it; a hypothesis only: Table 2 prints a trailing zero elsewhere ("
+        + ", ".join(f"{r['item']} {r['year']}: {r['printed']}" for _, r in zeros.iterrows())
         + ")"
     )
 
@@ -366,8 +409,8 @@ _RULES: tuple[Rule, ...] = (
     *(same(f"coef_{k}_{y}", t2(item, y), f"Table 2, {item}, {y}") for k, item in COEFS.items() for y in (2011, 2016)),
     *(pct_change(f"coef_{k}_change", t2(COEFS[k], 2011), t2(COEFS[k], 2016), f"Table 2, {COEFS[k]}: 2016 over 2011, % change")
       for k in ("coal", "steel", "meat")),
-    *(ratio(f"coef_{k}_ratio", t2(COEFS[k], 2016), t2(COEFS[k], 2011), f"Table 2, {COEFS[k]}: 2016 over 2011, times")
-      for k in ("oil", "fueloil")),
+    ratio("coef_oil_ratio", t2(COEFS["oil"], 2016), t2(COEFS["oil"], 2011), f"Table 2, {COEFS['oil']}: 2016 over 2011, times"),
+    Rule("coef_fueloil_ratio", cells(t2("fuel_oil", 2016), t2("fuel_oil", 2011)), lambda x: x[0] / x[1], fueloil_note),
     # Marketability, Table 3
     *(sum_of(f"t3_coal_out_total_{y}", cells(t3("coal_out_domestic", y), t3("coal_out_export", y)), "Table 3: domestic + export shipments")
       for y in (2014, 2015, 2016)),
@@ -451,8 +494,92 @@ def recompute_hhi(year: int) -> tuple[float, float]:
     return hhi_of(f"hhi_{year}", year).evaluate()
 
 
-# Why a recomputable number falls outside its tolerance. Every discrepancy needs one.
-DIAGNOSES = {
+def hhi_gap(year: int) -> float:
+    """The text's HHI of ``year`` minus :func:`recompute_hhi` (published - sum_i s_i^2 of Table 1)."""
+    return claim_cell(f"hhi_{year}").value - recompute_hhi(year)[0]
+
+
+def closing_shares(year: int) -> dict[str, tuple[float, float]]:
+    """``{item: (printed s, s')}`` for the one-decimal shares s of Table 1 in ``year`` for which
+    s' = sqrt(s^2 + gap) (:func:`hhi_gap`), the value that alone would close the gap, still rounds to
+    the printed s: the less-rounded shares the published HHI admits, one at a time."""
+    t = paper.table(1)
+    t = t[(t["year"] == year) & (t["item"] != "total") & (t["decimals"] == 1)]
+    gap, out = hhi_gap(year), {}
+    for _, r in t.iterrows():
+        sq = float(r["value"]) ** 2 + gap
+        if sq >= 0 and abs(np.sqrt(sq) - float(r["value"])) < 0.05:
+            out[str(r["item"])] = (float(r["value"]), float(np.sqrt(sq)))
+    return out
+
+
+def _digits_apart(a: float, b: float) -> int:
+    """Digits in which ``a`` and ``b`` differ, written with two decimals."""
+    return sum(x != y for x, y in zip(f"{a:.2f}", f"{b:.2f}")) + abs(len(f"{a:.2f}") - len(f"{b:.2f}"))
+
+
+def rosstat_share(letter: str, year: int) -> float:
+    """Rosstat's % share of OKVED-2007 section ``letter`` in the region's GVA (gva_structure.csv)."""
+    g = rosstat.table("gva_structure")
+    hit = g[(g["region_id"] == paper.REGION) & (g["okved"] == "OKVED2007") & (g["activity"] == letter)]
+    return float(hit.loc[hit["year"] == year, "value"].iloc[0])
+
+
+def _closing(year: int) -> str:
+    return " or ".join(f"{i} alone at {v:.3f} (printed {s:g})" for i, (s, v) in closing_shares(year).items())
+
+
+def hhi_2011_note() -> str:
+    """The 2011 HHI's gap to Table 1's printed shares, both readings weighed (from the data)."""
+    pub, (rec, tol) = claim_cell("hhi_2011").value, recompute_hhi(2011)
+    gap, s_m = pub - rec, closing_shares(2011)["mining"]
+    return (
+        f"the published {pub:.2f} is {-gap:.3f} below the sum of squares of Table 1's printed shares ({rec:.3f}); "
+        f"written with two decimals they differ in {_digits_apart(pub, rec)} digit. Two readings, neither ruled "
+        f"out: (a) a misprint of that digit, which predicts a gap of a whole {round(gap):+d}, as found "
+        f"({gap:+.3f}); (b) shares less rounded than printed: {_closing(2011)} closes the gap and still rounds "
+        f"to the printed figure, well within the rounding bound ({tol:.2f}). For (a): under (b) a gap so near a "
+        "whole number would be a coincidence. For (b): the author did square less-rounded shares in 2014 "
+        f"(hhi_2014: a gap of {hhi_gap(2014):+.3f} the printed shares cannot give). Rosstat's 2011 mining share, "
+        f"{rosstat_share('C', 2011):.1f}, is also rounded to one decimal: it cannot tell {s_m[1]:.3f} from "
+        f"{s_m[0]:g} and favours neither reading. The status is within rounding under both"
+    )
+
+
+def hhi_2014_note() -> str:
+    """Why the 2014 HHI misses Table 1's printed shares by far more than 2012's (from the data)."""
+    pub, (rec, _) = claim_cell("hhi_2014").value, recompute_hhi(2014)
+    gap, g12, g13 = pub - rec, hhi_gap(2012), hhi_gap(2013)
+    s_m = closing_shares(2014)["mining"]
+    return (
+        f"the published {pub:.2f} is {-gap:.3f} below the sum of squares of Table 1's printed shares ({rec:.3f}), "
+        f"{abs(gap / g12):.0f} times 2012's gap ({g12:+.4f}) and {abs(gap / g13):.0f} times 2013's ({g13:+.4f}); "
+        f"{_digits_apart(pub, rec)} digits differ, so not a one-digit misprint. The printed shares cannot give "
+        f"{pub:.2f}: the author squared at least one share less rounded than Table 1 prints; {_closing(2014)} "
+        "would close the gap and still round to the printed one-decimal figure. Rosstat's current 2014 mining "
+        f"share is {rosstat_share('C', 2014):.1f}, which neither the printed {s_m[0]:g} nor {s_m[1]:.3f} rounds "
+        "to: presumably the paper's source was an earlier edition of the regional accounts (t1_mining_2014 on "
+        "the official axis)"
+    )
+
+
+def agro_note() -> str:
+    """The agro cluster's share of SMEs against the counts the text gives (from the data)."""
+    sme, n, share = (claim_cell(c).value for c in ("agro_sme", "intro_agro_participants", "agro_sme_share"))
+    smes = [k for k in range(int(n) + 1) if round(100 * k / n) == share]
+    members = [m for m in range(int(sme), 2 * int(n)) if round(100 * sme / m) == share]
+    return (
+        f"{sme:g} SMEs of {n:g} members is {100 * sme / n:.1f} %, not {share:g} %; {share:g} % of {n:g} members "
+        f"would be {' or '.join(map(str, smes))} SMEs, and {sme:g} SMEs would be {share:g} % of "
+        f"{' or '.join(map(str, members))} members. A hypothesis the paper gives no means to test: the counts "
+        "and the share were taken from sources of different dates (it names no date or source for either); a "
+        "slip in the share or in one count would explain the gap as well"
+    )
+
+
+# Why a recomputable number falls outside its tolerance. Every discrepancy needs one. A callable
+# note is generated from the data when the ledger is built (:func:`diagnosis`).
+DIAGNOSES: dict[str, str | Callable[[], str]] = {
     "coef_oil_ratio": "0.48 / 0.07 = 6.86 from the printed, rounded coefficients; the paper's 6.7 "
     "was presumably computed from unrounded ones",
     "coal_coke_investment_change": "2061.8 / 1815 = 1.1360, i.e. +13.6 %; the printed 13.5 would follow "
@@ -470,19 +597,22 @@ DIAGNOSES = {
     "intro_tourism_sme_share": "no whole number of SMEs among 97 members gives 82.3 % "
     "(80/97 = 82.5 %, 79/97 = 81.4 %); the share was presumably taken "
     "from a list with another total (e.g. 79/96 = 82.3 %)",
-    "agro_sme_share": "123 SMEs of 130 members is 94.6 %, not 92 %; 92 % of 130 would be 120 SMEs; "
-    "the text's counts and share come from sources of different dates",
+    "agro_sme_share": agro_note,
     "rail_ferrous_in_share": "the text puts ferrous metals (about 7 %, 5th place) among inbound "
     "cargo, but Table 4 gives these figures for OUTBOUND ferrous metals "
     "(7.1, 7.0, 6.1 %, rank 5); inbound is about 2 %, rank 14-17",
     "rail_ferrous_in_rank": "see rail_ferrous_in_share: rank 5 is that of outbound ferrous metals",
-    "hhi_2011": "the published 1724.03 is 2.00 below the sum of squares of Table 1's printed shares "
-    "(1726.03), with the same last two digits. Two readings: a misprint of one digit (6 -> 4), "
-    "which the identical decimals and 2012's agreement to 0.0025 favour, as does Rosstat's "
-    "mining share for 2011, exactly the printed 34.6; or shares less rounded than those printed "
-    "(a 0.03 change of the mining share moves the index by 2), which the rounding bound (5.35) "
-    "allows. The status is within rounding; the misprint is the likelier diagnosis",
+    "hhi_2011": hhi_2011_note,
+    "hhi_2014": hhi_2014_note,
 }
+
+
+def diagnosis(claim_id: str) -> str:
+    """The note of ``DIAGNOSES`` for ``claim_id`` ("" if none), generated if it is callable."""
+    d = DIAGNOSES.get(claim_id, "")
+    return d if isinstance(d, str) else d()
+
+
 QUALIFIER_NOTES = {">": "claim 'more than'", "<=": "claim 'does not exceed'", "~": "claim 'about'"}
 
 
@@ -527,14 +657,25 @@ def _row(
     count: bool = False,
 ) -> dict[str, object]:
     recomputed, tol_in = (np.nan, 0.0) if rule is None else rule.evaluate()
+    coarse = ""
+    if rule is not None and tol_in >= abs(recomputed) > 0:
+        # Inputs printed so coarsely that their rounding can move the result by more than its own
+        # size: no published value near it could fail the check, so it is not counted as one.
+        lo, hi = rule.span()
+        coarse = (
+            f"not a check: the printed inputs give {recomputed:g}, but their rounding allows any value from "
+            f"{lo:.2f} to {hi:.2f} (a bound of {tol_in:.2f}, above the value itself), so no published number in "
+            "that range could fail"
+        )
+        recomputed = np.nan
     status, diff, tol = _status(published, recomputed, decimals, qualifier, tol_in, count)
-    note_parts = [p for p in ("" if rule is None else rule.describe(), base_note) if p]
+    note_parts = [p for p in (coarse, "" if rule is None else rule.describe(), base_note) if p]
     if qualifier and status != "transcribed_only":
         note_parts.insert(0, QUALIFIER_NOTES[qualifier])
     if status == "discrepancy":
-        note_parts.insert(0, "DIAGNOSIS: " + DIAGNOSES.get(claim_id, ""))
+        note_parts.insert(0, "DIAGNOSIS: " + diagnosis(claim_id))
     elif claim_id in DIAGNOSES:
-        note_parts.append("why it differs: " + DIAGNOSES[claim_id])
+        note_parts.append("why it differs: " + diagnosis(claim_id))
     return {
         "claim_id": claim_id,
         "source": source,

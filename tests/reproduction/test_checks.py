@@ -95,3 +95,31 @@ def test_checked_share_is_at_least_what_the_readme_states(led):
     c = checks.checked_counts(led)
     assert c["numbers"] == 562
     assert 100 * c["checked"] / c["numbers"] >= int(m.group(1)), c
+
+
+def test_the_texts_coal_exports_against_table3(chk):
+    """2016: the text's 128 Mt (customs) against Table 3's 124 240.19 thousand t shipped for export:
+    3.76 Mt apart, beyond the 0.5 Mt + 0.005 thousand t of rounding: the check fails, and a failed
+    check checks nothing."""
+    c = chk.set_index("check_id").loc["check_coal_export_sources_2016"]
+    assert c["value"] == pytest.approx(124.24019, abs=1e-6) and c["reference"] == 128.0
+    assert c["bound"] == pytest.approx(0.500005, abs=1e-9)
+    assert not c["passes"]
+    assert "the text's is +3.76 Mt (+3.0 %)" in c["note"]
+    assert c["inputs"] == "coal_export_2016;t3_coal_out_export_2016"
+
+
+def test_the_coal_export_check_is_computed_not_typed(monkeypatch):
+    """Were the text's figure 124 Mt, 0.24 from Table 3's, the check would pass."""
+    from analysis.inputs import paper
+
+    real = paper.text_numbers()
+
+    def changed() -> pd.DataFrame:
+        t = real.copy()
+        t.loc[t["claim_id"] == "coal_export_2016", "value"] = 124.0
+        return t
+
+    monkeypatch.setattr(paper, "text_numbers", changed)
+    (c,) = checks.coal_export_sources()
+    assert c.passes and "within the 0.50 Mt" in c.note

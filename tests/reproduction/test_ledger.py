@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.core import paths
-from analysis.inputs import paper
+from analysis.inputs import paper, rosstat
 from analysis.reproduction import checks, claims, ledger, official
 
 
@@ -118,7 +120,13 @@ def test_committed_ledger_is_current(led):
 
 def test_every_number_with_an_official_counterpart_has_its_value_and_status(led):
     o = official.official_axis(led)
-    counterpart = o["source"].isin(["Table 1", "Table 7"]) & ~o["claim_id"].str.startswith("t1_total")
+    text = paper.text_numbers()
+    in_rosstat = set(text.loc[(text["quantity"] == "hhi_gva") & text["year"].between(2009, 2015), "claim_id"])
+    counterpart = (
+        o["source"].isin(["Table 1", "Table 7"]) & ~o["claim_id"].str.startswith("t1_total")
+        | o["claim_id"].isin(in_rosstat)
+        | o["claim_id"].isin(list(official.restated_table1()))
+    )
     assert o.loc[counterpart, "official"].notna().all(), o.loc[counterpart & o["official"].isna(), "claim_id"]
     assert set(o.loc[counterpart, "official_status"]) <= set(official.STATUSES)
     assert (o.loc[~counterpart, "official_status"] == "").all()
@@ -167,6 +175,52 @@ def test_table4_shares_agree_with_the_other_direction(led):
     assert len(t4) == 40
     assert set(t4["status"]) <= {"reproduced", "within_rounding"}
     assert (t4["abs_diff"] <= t4["tolerance"]).all()
+
+
+def test_the_texts_hhi_beside_rosstats(led):
+    """The text's HHIs against the HHI of Rosstat's one-decimal shares, whose rounding alone allows
+    +-10.04 (0.1 x the sum of the shares, about 100): 2011-2014 match, 2015 does not (1353.70 against
+    1327.65), where Table 1's shares themselves differ from Rosstat's current ones."""
+    o = official.official_axis(led).set_index("claim_id")
+    h, bound, n, _ = official.rosstat_hhi(2015)
+    g = rosstat.table("gva_structure")
+    g = g[(g["region_id"] == "kemerovo") & (g["okved"] == "OKVED2007") & (g["year"] == 2015)]
+    assert n == 16 and h == pytest.approx(float((g["value"] ** 2).sum()), abs=1e-9)
+    assert h == pytest.approx(1353.70, abs=0.005) and bound == pytest.approx(10.04, abs=0.005)
+    for y, diff in ((2011, 3.15), (2012, -0.59), (2013, -0.29), (2014, 7.12)):
+        assert o.at[f"hhi_{y}", "official_diff"] == pytest.approx(diff, abs=0.005), y
+        assert o.at[f"hhi_{y}", "official_status"] == "official_match", y
+    assert o.at["abs_hhi_2012", "official_status"] == "official_match"
+    for cid in ("hhi_2015", "abs_hhi_2015"):
+        assert o.at[cid, "official_diff"] == pytest.approx(26.05, abs=0.005)
+        assert o.at[cid, "official_status"] == "official_differs"
+        assert "t1_construction_2015 -0.83" in o.at[cid, "official_note"]
+    assert o.at["hhi_2008", "official_status"] == ""  # Rosstat's table begins in 2009
+
+
+def test_the_texts_restatements_of_table1_beside_rosstats(led):
+    o = official.official_axis(led).set_index("claim_id")
+    # mining 2015: the text's 25.6 (Table 1: 25.632), Rosstat 25.8: beyond 0.05 + 0.05
+    assert o.at["gva_mining_2015", "official_diff"] == pytest.approx(0.2)
+    assert o.at["gva_mining_2015", "official_status"] == "official_differs"
+    assert o.at["gva_mining_2015", "official_note"].startswith("the text restates Table 1 (t1_mining_2015)")
+    # "more than 25 %" holds against Rosstat's 25.8 too
+    assert o.at["abs_mining_share_2015", "official_status"] == "official_match"
+    # public administration + education + health, 2011: 11.00 against Rosstat's 4.1 + 2.8 + 4.0 = 10.9,
+    # within 0.005 + 3 x 0.05
+    assert o.at["gva_budget_2011", "official"] == pytest.approx(10.9)
+    assert o.at["gva_budget_2011", "official_status"] == "official_match"
+    assert o.at["gva_budget_2011", "official_source"].endswith(": L + M + N")
+    for cid in ("gva_mining_2010", "gva_manuf_2010", "gva_trade_2010"):
+        assert o.at[cid, "official_diff"] == pytest.approx(0.0, abs=1e-9), cid
+
+
+def test_official_axis_counts(led):
+    """Before issue 20 part 5: 128 match, 11 differ (Tables 1 and 7 only); the text's HHIs (7, of
+    them 2 differ) and its 10 restatements of Table 1 (3 differ) add 12 matches and 5 differences."""
+    s = official.summary(official.official_axis(led))
+    assert (s.at["total", "official_match"], s.at["total", "official_differs"]) == (140, 16)
+    assert s.at["Table 1", "official_match"] == 75 and s.at["Table 7", "official_match"] == 53
 
 
 # --- exact counts ---------------------------------------------------------------------------------
@@ -292,8 +346,12 @@ def test_sentences_against_the_tables(led):
     assert "ores 2014: in 14,987 >= out 11,343" in s.at["claim_all_cargo_in_below_out", "note"]
     # crude oil refined, fuel oil, whole-milk products and flour rise 2011-2016 (Table 2)
     assert s.at["claim_processing_coefficients_fall", "recomputed"] == 4
-    # mining 34.6 -> 21.4, manufacturing, real estate, trade move by >= the 2.94 points called significant
-    assert s.at["claim_gva_structure_stable", "recomputed"] == 4
+    # 2010 -> 2015, the paragraph's endpoints, trade (the yardstick, 12.3 -> 9.36: -2.94) left out: only
+    # mining, 31.4 -> 25.632 (-5.77), changed more; manufacturing 14.7 -> 17.439 (+2.74) did not
+    assert s.at["claim_gva_structure_stable", "recomputed"] == 1
+    note = s.at["claim_gva_structure_stable", "note"]
+    assert "mining 31.4 -> 25.632 (-5.77 points)" in note and "fall of 2.94 points" in note
+    assert "manufacturing, +2.74" in note and "trade" not in note.split("significant; ")[1].split(";")[0]
     for cid in (
         "claim_inbound_largest",
         "claim_all_cargo_in_below_out",
@@ -311,3 +369,56 @@ def test_a_sentence_status_is_computed_not_typed(monkeypatch):
     _with_table4(monkeypatch, "ores", "rail_volume", 100.0)
     row = {r["claim_id"]: r for r in claims.rows()}["claim_all_cargo_in_below_out"]
     assert (row["status"], row["recomputed"]) == ("reproduced", 0.0)
+
+
+# --- the notes of issue 20, part 8: computed, and worded as far as the evidence goes --------------
+
+
+def test_hhi_2011_note_weighs_both_readings(led):
+    # 1724.03 - 1726.031 = -2.001; mining alone at sqrt(34.6^2 - 2.001) = 34.5711 closes it and rounds to 34.6
+    assert ledger.hhi_gap(2011) == pytest.approx(-2.001, abs=1e-6)
+    assert list(ledger.closing_shares(2011)) == ["mining"]  # manufacturing would need 13.627, not 13.7
+    assert ledger.closing_shares(2011)["mining"][1] == pytest.approx(34.5711, abs=1e-4)
+    note = led.set_index("claim_id").at["hhi_2011", "note"]
+    assert "mining alone at 34.571 (printed 34.6)" in note and "favours neither reading" in note
+    assert "likelier" not in note and "Rosstat's 2011 mining share, 34.6, is also rounded" in note
+
+
+def test_hhi_2014_note_gives_the_reason_for_its_gap(led):
+    # -0.673 against 2012's -0.0025: 269 times; sqrt(21.4^2 - 0.673) = 21.3843, sqrt(18.8^2 - 0.673) = 18.7821
+    assert ledger.hhi_gap(2014) / ledger.hhi_gap(2012) == pytest.approx(269.2, abs=0.1)
+    close = ledger.closing_shares(2014)
+    assert close["mining"][1] == pytest.approx(21.3843, abs=1e-4)
+    assert close["manufacturing"][1] == pytest.approx(18.7821, abs=1e-4)
+    note = led.set_index("claim_id").at["hhi_2014", "note"]
+    assert "269 times 2012's gap" in note and "mining alone at 21.384 (printed 21.4)" in note
+
+
+def test_a_check_that_cannot_fail_is_not_counted(led):
+    """Table 2's fuel oil, printed 0,1 and 1,5: 1.5 / 0.1 = 15, but the rounding allows 1.45/0.15 = 9.67
+    to 1.55/0.05 = 31; with two decimals (0.10, 1.50) it would be 1.495/0.105 = 14.24 to 1.505/0.095 = 15.84."""
+    row = led.set_index("claim_id").loc["coef_fueloil_ratio"]
+    assert row["status"] == "transcribed_only" and np.isnan(row["recomputed"])
+    assert "from 9.67 to 31.00" in row["note"] and "would lie in 14.24-15.84" in row["note"]
+    one = ledger.Rule(
+        "x", ledger.cells(lambda: ledger.Cell(1.5, 1), lambda: ledger.Cell(0.1, 1)), lambda x: x[0] / x[1], ""
+    )
+    assert one.span() == pytest.approx((1.45 / 0.15, 1.55 / 0.05))
+    assert ledger._row("x", "s", "q", 15.0, 0, None, one, None)["status"] == "transcribed_only"
+    two = replace(one, inputs=ledger.cells(lambda: ledger.Cell(1.5, 2), lambda: ledger.Cell(0.1, 2)))
+    assert ledger._row("x", "s", "q", 15.0, 0, None, two, None)["status"] == "reproduced"
+    assert ledger._row("x", "s", "q", 17.0, 0, None, two, None)["status"] == "discrepancy"  # it can fail
+
+
+def test_agro_and_mono_notes_say_what_is_guessed(led):
+    s = led.set_index("claim_id")
+    agro = s.at["agro_sme_share", "note"]
+    # 119/130 = 91.5 %, 120/130 = 92.3 %; 123/133 = 92.5 %, 123/134 = 91.8 %
+    assert "119 or 120 SMEs" in agro and "133 or 134 members" in agro and "A hypothesis" in agro
+    mono = s.at["mono_population_share", "note"]
+    # 1636 / 2755.459 (2011) = 59.37 % ... 1636 / 2706.96 (2016) = 60.44 %
+    assert (
+        "chosen because it fits" in mono
+        and "range 59.37-60.44" in mono
+        and "60.0-60.4 over 2014-2016" in mono
+    )
