@@ -312,7 +312,12 @@ def step_module(step: str) -> str:
 
 # Imported by each worker's shell once, before its first notebook, then frozen out of the garbage
 # collector (see inprocess.shell; the measured gain is in benchmarks/README.md).
-PRELOAD_MODULES = ("matplotlib.pyplot", "analysis.study", *(step_module(s) for s in STEPS))
+PRELOAD_MODULES = (
+    "matplotlib.pyplot",
+    "analysis.study",
+    *(step_module(s) for s in STEPS),
+    "analysis.steps.conclusion_paper",  # step 7's judgement of the paper, beside its module
+)
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
