@@ -116,7 +116,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         for warning in built.warnings:
-            print(f"sphinx: {warning}", file=sys.stderr)
+            print(f"warning: {warning}", file=sys.stderr)
         shown = paths.rel(built.out) if paths.ROOT in built.out.resolve().parents else str(built.out)
         print(f"wrote {shown}/index.html in {time.perf_counter() - start:.1f} s")
         return 0

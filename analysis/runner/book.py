@@ -62,7 +62,7 @@ from analysis.inputs.regions import resolve
 from analysis.reproduction import official
 from analysis.reproduction.ledger import summary
 from analysis.runner import book_check
-from analysis.runner.pipeline import STEPS
+from analysis.runner.pipeline import STEPS, mixed_runs
 
 DEFAULT_REGION = paths.DEFAULT_REGION
 BOOK = paths.ROOT / "book"  # the book's static sources: prose, bibliography, style sheet, script
@@ -516,6 +516,9 @@ def index_page(region: str, step_list: list[Step], found: list[Origin], ledger: 
     ]
     if region != DEFAULT_REGION:
         out += [OTHER_REGION.format(name=md(name)), ""]
+    mixed = mixed_runs(region)  # a failed or interrupted run, or a step rerun alone: said first
+    if mixed:
+        out += ["```{warning}", f"Not one run: {md(mixed)}.", "```", ""]
     verdicts = paths.processed_dir(region) / "what_the_checks_change.md"  # step 7, the paper's region
     if verdicts.exists():
         out += [verdicts.read_text(encoding="utf-8"), ""]
@@ -974,7 +977,7 @@ def build(
             "i.e. from text in the inputs: " + "; ".join(bad[:5])
         )
     swap_in(html, out)
-    return Built(out, warnings)
+    return Built(out, warnings + [f"the book mixes runs: {m}" for m in [mixed_runs(region)] if m])
 
 
 def _disk_error(exc: OSError, what: str, where: Path) -> BookError:

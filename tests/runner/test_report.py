@@ -545,3 +545,13 @@ def test_the_papers_method_is_not_listed_as_the_papers_own_numbers():
     lines = book._origins_section(found)
     assert f"- **{book.ORIGIN_LABELS['paper']}**: none" in lines
     assert "- **the paper's method (any region)**: step 1" in lines
+
+
+def test_a_book_of_steps_from_different_runs_says_so_on_its_front_page(monkeypatch):
+    # Issue 23.4: a book built from a mix of old and new runs said nothing.
+    said = "the steps of tomsk come from 2 different runs (run a: 01_factor_selection; run b: 02_cluster_profiling)"
+    monkeypatch.setattr(book, "mixed_runs", lambda region: said)
+    page = book.index_page("tomsk", [], [], None)
+    assert "```{warning}" in page and "Not one run: the steps of tomsk come from 2 different runs" in page
+    monkeypatch.setattr(book, "mixed_runs", lambda region: None)
+    assert "{warning}" not in book.index_page("tomsk", [], [], None)
