@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.core.paths import RAW_ROSSTAT
@@ -83,3 +84,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "sweep" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def econgeo() -> pd.DataFrame:
+    """EconGeo documentation matrix (Balland): rows regions, columns industries (tests of the
+    indicators in tests/ and tests/benchmarks/)."""
+    return pd.DataFrame(
+        [[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50], [0, 25, 30, 5, 40], [0, 40, 55, 5, 0]],
+        index=[f"R{i}" for i in range(1, 6)],
+        columns=[f"I{i}" for i in range(1, 6)],
+        dtype=float,
+    )

@@ -22,17 +22,6 @@ pytestmark = pytest.mark.filterwarnings("error")
 EXACT = 1e-12
 
 
-@pytest.fixture
-def econgeo() -> pd.DataFrame:
-    """EconGeo documentation matrix (Balland): rows regions, columns industries."""
-    return pd.DataFrame(
-        [[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50], [0, 25, 30, 5, 40], [0, 40, 55, 5, 0]],
-        index=[f"R{i}" for i in range(1, 6)],
-        columns=[f"I{i}" for i in range(1, 6)],
-        dtype=float,
-    )
-
-
 # ------------------------------------------------------------------ published peer examples
 def test_econgeo_entropy(econgeo):
     e = ind.entropy_index(econgeo)

@@ -16,20 +16,7 @@ import pytest
 from analysis.steps import conclusion, conclusion_paper
 
 TOL = 1e-9
-ITEMS = ["industry", "mining", "manufacturing", "utilities"]
-
-
-def indices(
-    years: list[int], series: dict[tuple[str, str], list[float]], regions=("kemerovo",)
-) -> pd.DataFrame:
-    """A tidy ``region, item, year, value`` table of "% of the previous year" indices. Items not
-    given are 100 every year (no change) for Russia and for each of ``regions``."""
-    rows = {(r, i): [100.0] * len(years) for r in (*regions, "russia") for i in ITEMS}
-    rows.update(series)
-    return pd.DataFrame(
-        [(r, i, y, v) for (r, i), values in rows.items() for y, v in zip(years, values)],
-        columns=["region", "item", "year", "value"],
-    )
+from tests.steps.conftest import indices  # noqa: E402
 
 
 # ----------------------------------------------------------------------------------- evidence
