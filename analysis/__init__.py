@@ -18,7 +18,11 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...
 - ``inputs.paper``               the paper's tables and text numbers as transcribed in data/raw/paper
 - ``inputs.regions``             the registry of Russia's regions and their aliases
-- ``inputs.rosstat``             importers of Rosstat's official tables into tidy long tables
+- ``inputs.rosstat_layouts``     Rosstat's files: their sheets, titles, units, activities; the tidy columns
+- ``inputs.rosstat_sheets``      reading a Rosstat sheet: cells, headers, years, numbers, region rows
+- ``inputs.rosstat_importers``   importers of Rosstat's files of their own layout (GVA, population, GRP, ...)
+- ``inputs.rosstat_appendix``    importers of the appendix to «Регионы России» (one layout, many sheets)
+- ``inputs.rosstat``             Rosstat's tables by name: import all, write data/interim, read back
 - ``inputs.national``             national cluster lists, single-industry towns, OKVED2 divisions, tile grid
 - ``inputs.userdata``            a user's region folder (data/user/<region>): templates, validation
 - ``inputs.usershapes``          a user's validated files in the shapes of the paper's tables, for the steps

@@ -21,7 +21,7 @@ LAZY_IMPORTS = {
     ("analysis/steps/national_clusters.py", "scipy"),  # scipy.stats: about 0.5 s, one test in one step
     ("analysis/inputs/regions.py", "openpyxl"),  # 219 ms, only when the raw workbooks are re-read
     ("analysis/inputs/regions.py", "xlrd"),
-    ("analysis/inputs/rosstat.py", "openpyxl"),
+    ("analysis/inputs/rosstat_sheets.py", "openpyxl"),  # as for regions.py
     ("analysis/core/figures.py", "IPython"),  # present only inside a kernel
 }
 
@@ -100,7 +100,6 @@ MAX_LINES = 800
 # TODO (issue 21, "modules by seam"): split each of these, then remove it here. Others were
 # editing them when the limit came in; a listed module may shrink, never grow past its line.
 OVER_MAX_LINES = {
-    "analysis/inputs/rosstat.py": 1509,
     "analysis/inputs/userdata.py": 1412,
     "analysis/runner/book.py": 1053,
 }

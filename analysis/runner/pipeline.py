@@ -54,6 +54,7 @@ from analysis.core.errors import InputError
 from analysis.core.figures import DPI_ENV, FORMATS_ENV, LANGS_ENV, SCREEN_DPI
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
+from analysis.inputs.rosstat import CODE as ROSSTAT_CODE
 from analysis.inputs.rosstat import import_all
 from analysis.runner import inprocess, workspace
 from analysis.study import DEFAULT_REGION, check_run, check_values
@@ -456,8 +457,8 @@ def _import_fingerprint() -> str:
     code, and every imported table's bytes (a table edited by hand is imported again).
     ``tests/runner/test_pipeline.py`` checks that the code list covers the importers' imports."""
     parts = [paths.RAW_ROSSTAT / "SHA256SUMS", paths.REFERENCE / "regions.csv"]
-    # The importers and what they call in the package (rosstat.py's and regions.py's imports).
-    code = ["inputs/rosstat.py", "inputs/regions.py"]
+    # The importers and what they call in the package (the rosstat modules' and regions.py's imports).
+    code = [*ROSSTAT_CODE, "inputs/regions.py"]
     code += [f"core/{m}.py" for m in ("errors", "outputs", "paths", "provenance", "sources")]
     parts += [paths.ROOT / "analysis" / c for c in code]
     parts += sorted(paths.INTERIM_ROSSTAT.glob("*.csv"))

@@ -458,7 +458,8 @@ def test_broken_production_index_csv(raw_copy, mutate, row, match):
 
 
 def test_gva_shares_that_do_not_sum_to_100_are_refused():
-    from analysis.inputs import rosstat
+    from analysis.core.paths import RAW_ROSSTAT
+    from analysis.inputs import rosstat_importers
 
     df = pd.DataFrame(
         {
@@ -471,10 +472,10 @@ def test_gva_shares_that_do_not_sum_to_100_are_refused():
         }
     )
     with pytest.raises(InputError, match=r"do not sum to about 100.*sheet '2016'|sheet '2016'.*do not sum"):
-        rosstat._check_shares(df, rosstat.RAW_ROSSTAT / rosstat.GVA_FILE)
+        rosstat_importers._check_shares(df, RAW_ROSSTAT / rosstat.GVA_FILE)
     df.loc[1, "value"] = 160.0
     with pytest.raises(InputError, match="outside 0-100"):
-        rosstat._check_shares(df, rosstat.RAW_ROSSTAT / rosstat.GVA_FILE)
+        rosstat_importers._check_shares(df, RAW_ROSSTAT / rosstat.GVA_FILE)
 
 
 # --- appendix to «Регионы России» (data to 2021) ------------------------------------------------
