@@ -259,10 +259,13 @@ def test_the_committed_import_fingerprint_vouches_for_the_committed_tables():
 
 
 def test_the_fingerprint_covers_every_package_module_the_importers_use():
+    """Closed under imports: every package module a listed module imports is listed too."""
     import ast
 
     listed = {line.split()[0] for line in pipeline._import_fingerprint().splitlines()}
-    for importer in ("analysis/inputs/rosstat.py", "analysis/inputs/regions.py"):
+    importers = sorted(f for f in listed if f.startswith("analysis/") and f.endswith(".py"))
+    assert {"analysis/inputs/rosstat.py", "analysis/inputs/regions.py"} <= set(importers)
+    for importer in importers:
         tree = ast.parse((paths.ROOT / importer).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
@@ -270,6 +273,27 @@ def test_the_fingerprint_covers_every_package_module_the_importers_use():
                 names = [parts] if len(parts) > 1 else [[*parts, a.name] for a in node.names]
                 for p in names:
                     assert "analysis/" + "/".join(p) + ".py" in listed, (importer, p)
+
+
+def test_an_edit_to_any_module_of_the_rosstat_import_makes_the_next_run_import_again(tmp_path, monkeypatch):
+    """The import is split over several modules (``rosstat.CODE``); the stamp hashes each of them."""
+    import shutil
+
+    from analysis.inputs import rosstat
+
+    inputs = paths.ROOT / "analysis" / "inputs"
+    assert set(rosstat.CODE) == {f"inputs/{p.name}" for p in inputs.glob("rosstat*.py")}
+    shutil.copytree(
+        paths.ROOT / "analysis", tmp_path / "analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    before = pipeline._import_fingerprint()
+    for module in rosstat.CODE:
+        f = tmp_path / "analysis" / module
+        f.write_text(f.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        after = pipeline._import_fingerprint()
+        assert after != before, module
+        before = after
 
 
 def test_the_runner_does_not_pay_for_the_iri_grammar_and_still_validates_notebooks():
