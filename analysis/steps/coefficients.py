@@ -21,7 +21,7 @@ from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.core import prose as P
-from analysis.core import tidy
+from analysis.core import tidy, topn
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 
@@ -157,11 +157,27 @@ def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) 
 
 
 # ------------------------------------------------------------------------------------ figures
+# Product lines the coefficients figure draws: beyond 12, lines of eight colours and ten markers
+# can no longer be told apart, and the legend beside the axes outgrows them (Kemerovo region: 10).
+COEFFICIENTS_TOP = 12
+
+
 def draw_coefficients(
-    w: pd.DataFrame, *, lang: str, region_name: str, source: str, names: Mapping[str, str] | None = None
+    w: pd.DataFrame,
+    *,
+    lang: str,
+    region_name: str,
+    source: str,
+    names: Mapping[str, str] | None = None,
+    table: str = "per_capita_coefficients.csv",
 ) -> Figure:
     """Coefficients by product over time (``w``: :func:`by_year`), log scale (Kemerovo region's
-    span 0.07 to 32); ``names``: a user's Russian product names."""
+    span 0.07 to 32); ``names``: a user's Russian product names. At most
+    :data:`COEFFICIENTS_TOP` products, those with the largest coefficient in their last year
+    with one; coefficients do not add up, so the rest are left out with a note naming ``table``."""
+    last = w.apply(lambda r: r.dropna().iloc[-1] if r.notna().any() else np.nan, axis=1)
+    kept, rest = topn.largest(last, COEFFICIENTS_TOP)
+    w = w[w.index.astype(str).isin(kept)]
     fig, ax = F.new(6.5, 3.8)
     markers = "os^vDPX*<>"
     for i, (item, row) in enumerate(w.iterrows()):
@@ -182,7 +198,7 @@ def draw_coefficients(
     ax.set_ylabel(L.label("log_scale", lang, axis=L.label("coefficient", lang)))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     ax.set_title(L.label("title.coefficients", lang, region=region_name))
-    F.source_note(fig, source)
+    F.source_note(fig, topn.note(len(rest), table, lang) + source)
     return fig
 
 
