@@ -202,6 +202,22 @@ def draw_coefficients(
     return fig
 
 
+# Products that get a marketability figure each: twelve figures are already a long section, and
+# a user's folder may bring 100 products (Kemerovo region: 1, coal).
+MARKETABILITY_FIGURES = 12
+
+
+def marketability_drawn(m: pd.DataFrame, table: str = "marketability.csv") -> tuple[list[str], str]:
+    """The products of ``m`` (:func:`marketability`) that get a figure, in ``m``'s order: at most
+    :data:`MARKETABILITY_FIGURES`, those with the highest marketability in their last year with
+    one (:func:`topn.latest`; shares of output are comparable across units, volumes are not), and
+    the sentence (Markdown) saying how many more ``table`` holds, empty when none is left out."""
+    kept, rest = topn.largest(topn.latest(m, "product", "marketability", "year"), MARKETABILITY_FIGURES)
+    drawn = [str(p) for p in pd.unique(m["product"]) if str(p) in kept]
+    more = f"{len(rest)} more products not drawn; all in the table `{table}`." if rest else ""
+    return drawn, more
+
+
 def draw_marketability(
     m: pd.DataFrame, *, lang: str, region_name: str, source: str, names: Mapping[str, str] | None = None
 ) -> Figure:

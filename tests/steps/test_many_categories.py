@@ -43,7 +43,13 @@ def folder(tmp_path_factory) -> Path:
         ),
         encoding="utf-8",
     )
-    (f / "shipments_out.csv").unlink()
+    (f / "shipments_out.csv").write_text(  # marketability (i + 1) / 200: growing with i
+        "product,product_label,year,destination,value,unit,source,note\n"
+        + "".join(
+            f"p{i:02d},Продукт {i},2015,domestic,{(i + 1) ** 2 / 200:.4f},thousand t,{TAIL}" for i in range(N)
+        ),
+        encoding="utf-8",
+    )
     (f / "activity_bases.csv").write_text(
         "activity,activity_label,parent,basis,year,region_value,russia_value,unit,source,note\n"
         + "".join(
@@ -157,3 +163,13 @@ def test_a_hundred_clusters_of_six_activities_each_draw_a_bounded_link(folder):
         "92 more clusters and 16 more of their activities not drawn; all in the table cluster_specialisation_lqs.csv\n"
     )
     F.plt.close(fig)
+
+
+def test_a_hundred_products_shipped_get_twelve_marketability_figures_and_a_sentence(folder):
+    ship = region_data.shipments_out("tomsk", str(folder))
+    market = coefficients.marketability(ship.table)
+    assert market["product"].nunique() == N
+    drawn, more = coefficients.marketability_drawn(market)
+    assert drawn == [f"p{i}" for i in range(88, 100)]  # the highest marketability, in the table's order
+    assert more == "88 more products not drawn; all in the table `marketability.csv`."
+    assert coefficients.marketability_drawn(market[market["product"] == "p05"]) == (["p05"], "")
