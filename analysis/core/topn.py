@@ -106,7 +106,8 @@ def fold(
     into rows of category :attr:`Top.other`, one per combination of the ``by`` columns (default:
     every column but ``category`` and ``value``). The sum skips missing values and is missing only
     where every folded value is (``min_count=1``), so the total of ``value`` over the frame is
-    unchanged. With ``n`` or fewer categories, ``frame`` is returned as it is, nothing folded."""
+    unchanged. The folded frame has the columns ``category``, ``by`` and ``value`` only; with ``n``
+    or fewer categories, ``frame`` is returned as it is, nothing folded."""
     cats = pd.unique(frame[category])
     if criterion is None:
         criterion = frame.groupby(category, sort=False)[value].sum(min_count=1)

@@ -175,7 +175,7 @@ def draw_coefficients(
     span 0.07 to 32); ``names``: a user's Russian product names. At most
     :data:`COEFFICIENTS_TOP` products, those with the largest coefficient in their last year
     with one; coefficients do not add up, so the rest are left out with a note naming ``table``."""
-    last = w.apply(lambda r: r.dropna().iloc[-1] if r.notna().any() else np.nan, axis=1)
+    last = w.ffill(axis=1).iloc[:, -1]  # each product's value in its last year with one
     kept, rest = topn.largest(last, COEFFICIENTS_TOP)
     w = w[w.index.astype(str).isin(kept)]
     fig, ax = F.new(6.5, 3.8)
