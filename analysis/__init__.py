@@ -13,6 +13,7 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``core.prose``                 numbers and series in generated sentences, worded true of their data
 - ``core.tidy``                   long tables to the wide views a notebook shows
 - ``core.memo``                  pure functions of tables memoised on their arguments' content
+- ``core.topn``                  at most N categories in a figure: the largest kept, the rest folded or dropped
 - ``core.figures``               one figure style, byte-stable saving
 - ``core.manifest``              each region's figures with their captions (figures/<region>/manifest.csv)
 - ``indicators``                 pure functions: shares, HHI, location quotients, coefficients, ...

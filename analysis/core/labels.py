@@ -55,6 +55,16 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "total_stated": ("total stated", "всего по источнику"),
     "other_activities": ("other activities", "прочие"),
     "other_activities_incomplete": ("other activities ({years}: incomplete)", "прочие ({years}: неполные)"),
+    # a figure's categories beyond its N (analysis.core.topn): folded, or dropped with a note
+    "other_folded": ("other ({k} more)", "прочие ({k})"),
+    "not_drawn": (
+        "{k} more not drawn; all in the table {table}",
+        "не показано ещё: {k}; все — в таблице {table}",
+    ),
+    "not_drawn_link": (
+        "{k} more clusters and {m} more of their activities not drawn; all in the table {table}",
+        "не показано ещё кластеров: {k}, их видов деятельности: {m}; все — в таблице {table}",
+    ),
     "production": ("production", "производство"),
     "out_domestic": ("out, to other regions", "вывоз в другие регионы"),
     "out_export": ("out, export", "вывоз, экспорт"),

@@ -59,12 +59,12 @@ def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES, max_rows: int = M
 
 def check_categories(path: Path, df: pd.DataFrame, column: str, *, most: int = MAX_CATEGORIES) -> None:
     """Refuse a file with more different values of ``column`` (cargos, products, activities,
-    clusters) than a figure can show one row each."""
+    clusters) than the study reads; its figures draw the largest of them (:mod:`analysis.core.topn`)."""
     n = df[column].nunique()
     if n > most:
         raise InputError(
             path,
-            "more different values than a figure can show one row each",
+            "more different values than the study reads",
             column=column,
             expected=f"at most {most} (data/README.md, Limits): keep the largest, sum the rest as one 'other' row",
             found=n,

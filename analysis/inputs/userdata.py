@@ -205,7 +205,7 @@ SCHEMAS: dict[str, Schema] = {
     ),
 }
 NAMES = tuple(SCHEMAS)
-# The column whose values a figure draws one row each: at most MAX_CATEGORIES of them per file.
+# A file's categories: at most MAX_CATEGORIES per file; a figure draws the largest (core.topn).
 CATEGORY = {
     "clusters": "cluster_id",
     "cluster_facts": "cluster_id",

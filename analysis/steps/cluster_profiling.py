@@ -19,6 +19,7 @@ from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.core import prose as P
+from analysis.core import topn
 from analysis.inputs import paper
 
 # Member groups the text lists for each cluster (quantities in text_numbers.csv; their labels are
@@ -327,6 +328,31 @@ def link_points(
     return pd.DataFrame(rows, columns=["cluster_id", "activity", "basis", "years", "lq"])
 
 
+# Clusters, and activities under each, the link figure draws: 8 headings with 4 activities each
+# are 40 rows, about 10 inches high (Kemerovo region: 5 clusters, at most 4 activities each).
+LINK_CLUSTERS, LINK_ACTIVITIES = 8, 4
+
+
+def link_drawn(points: pd.DataFrame, clusters: pd.Series) -> tuple[pd.DataFrame, list[str], int, int]:
+    """What the link figure draws of ``points`` (:func:`link_points`) for ``clusters`` (ids, in
+    order): at most :data:`LINK_CLUSTERS` clusters, those with the highest quotient of any of their
+    activities (clusters without one last), and under each at most :data:`LINK_ACTIVITIES`
+    activities, the highest quotients first (:func:`topn.keep`; quotients do not add up, so the
+    rest are left out). Returns the points kept, the clusters kept (in ``clusters``' order) and the
+    numbers of clusters and of kept clusters' activities left out."""
+    size = points.groupby("cluster_id")["lq"].max().reindex(list(clusters))
+    kept, rest = topn.largest(size, LINK_CLUSTERS)
+    shown = [str(c) for c in clusters if str(c) in kept]
+    parts, dropped = [], 0
+    for c in shown:
+        part = points[points["cluster_id"] == c]
+        top = topn.keep(part, "activity", LINK_ACTIVITIES, part.groupby("activity")["lq"].max())
+        parts.append(top.frame)
+        dropped += top.k
+    drawn = pd.concat(parts).index if parts else points.index[:0]
+    return points[points.index.isin(drawn)], shown, len(rest), dropped
+
+
 def draw_link(
     points: pd.DataFrame,
     *,
@@ -336,13 +362,16 @@ def draw_link(
     region_name: str,
     source: str,
     names: Mapping[str, str] | None = None,
+    table: str = "cluster_specialisation_lqs.csv",
 ) -> Figure:
     """The cluster link at a glance: each cluster (a bold heading) with the activities it works in
     below it, each activity's location quotient on each basis (a marker per basis: turnover, GVA
     shares) and the threshold as a vertical line: a cluster follows the specialisation when one of
-    its activities lies right of the line. Log scale: LQs are ratios."""
+    its activities lies right of the line. Log scale: LQs are ratios. Bounded by
+    :func:`link_drawn`; what it leaves out is said in a note naming ``table``, which holds it all."""
+    points, shown, k, m = link_drawn(points, meta["cluster_id"])
     rows: list[tuple[str, str | None]] = []  # (cluster, activity or None for the heading)
-    for c in meta["cluster_id"]:
+    for c in shown:
         rows.append((c, None))
         acts = list(dict.fromkeys(points.loc[points["cluster_id"] == c, "activity"]))
         rows += [(c, a) for a in acts] or [(c, "")]
@@ -387,7 +416,8 @@ def draw_link(
     ax.set_xlabel(L.label("link_lq", lang))
     F.legend_below(ax)
     ax.set_title(L.label("title.link", lang, region=region_name))
-    F.source_note(fig, source)
+    left_out = L.label("not_drawn_link", lang, k=k, m=m, table=table) + "\n" if k or m else ""
+    F.source_note(fig, left_out + source)
     return fig
 
 
@@ -449,20 +479,32 @@ def dynamics() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ figures
+# Cluster bars the members figure draws, the rest summed into "other": at 0.45 inch a bar, 20
+# bars and "other" keep it under 11 inches high (Kemerovo region has 5 clusters).
+MEMBERS_TOP = 20
+
+
 def draw_members(
     p: pd.DataFrame, *, lang: str, facts: pd.DataFrame, meta: pd.DataFrame, region_name: str, source: str
 ) -> Figure:
-    """Stacked bars: members of each cluster by kind, as the source lists them."""
-    order = list(p.index)
-    latest = latest_facts(facts, order)
+    """Stacked bars: members of each cluster by kind, as the source lists them. At most
+    :data:`MEMBERS_TOP` clusters, those with the most members (the total stated, else the groups
+    listed); the rest summed, group by group, into one "other (k more)" bar (:func:`topn.fold`)."""
+    latest = latest_facts(facts, list(p.index))
     groups = [q for q in MEMBER_GROUPS if q in latest]
+    wide = latest[groups].assign(_stated=p["members_stated"].astype(float))
+    size = wide["_stated"].fillna(wide[groups].sum(axis=1, min_count=1))
+    tidy = wide.rename_axis("cluster_id").reset_index().melt("cluster_id", var_name="quantity")
+    top = topn.fold(tidy, "cluster_id", "value", MEMBERS_TOP, criterion=size, by=["quantity"])
+    order = [c for c in p.index if str(c) in top.kept] + ([top.other] if top.other else [])
+    latest = top.frame.pivot(index="cluster_id", columns="quantity", values="value").reindex(order)
     fig, ax = F.new(6.5, max(0.45 * len(order) + 1.0, F.MIN_HEIGHT))
     left = np.zeros(len(order))
     for g in groups:
         v = latest[g].fillna(0).to_numpy()
         ax.barh(range(len(order)), v, left=left, label=L.label(f"member_group.{g}", lang))
         left += v
-    stated = p["members_stated"].to_numpy(float)
+    stated = latest["_stated"].to_numpy(float)
     ax.scatter(
         stated,
         range(len(order)),
@@ -473,6 +515,8 @@ def draw_members(
         label=L.label("total_stated", lang),
     )
     names = meta.set_index("cluster_id").reindex(order)["name_en" if lang == "en" else "name_ru"]
+    if top.other:
+        names[top.other] = L.label("other_folded", lang, k=top.k)
     ax.set_yticks(range(len(order)), [n if len(n) < 38 else n[:36] + "…" for n in names])
     ax.invert_yaxis()
     ax.set_xlabel(L.label("members", lang))

@@ -21,7 +21,7 @@ from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.core import prose as P
-from analysis.core import tidy
+from analysis.core import tidy, topn
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 
@@ -157,11 +157,27 @@ def draw_rosstat_coefficients(rc: pd.DataFrame, *, lang: str, region_name: str) 
 
 
 # ------------------------------------------------------------------------------------ figures
+# Product lines the coefficients figure draws: beyond 12, lines of eight colours and ten markers
+# can no longer be told apart, and the legend beside the axes outgrows them (Kemerovo region: 10).
+COEFFICIENTS_TOP = 12
+
+
 def draw_coefficients(
-    w: pd.DataFrame, *, lang: str, region_name: str, source: str, names: Mapping[str, str] | None = None
+    w: pd.DataFrame,
+    *,
+    lang: str,
+    region_name: str,
+    source: str,
+    names: Mapping[str, str] | None = None,
+    table: str = "per_capita_coefficients.csv",
 ) -> Figure:
     """Coefficients by product over time (``w``: :func:`by_year`), log scale (Kemerovo region's
-    span 0.07 to 32); ``names``: a user's Russian product names."""
+    span 0.07 to 32); ``names``: a user's Russian product names. At most
+    :data:`COEFFICIENTS_TOP` products, those with the largest coefficient in their last year
+    with one; coefficients do not add up, so the rest are left out with a note naming ``table``."""
+    last = w.ffill(axis=1).iloc[:, -1]  # each product's value in its last year with one
+    kept, rest = topn.largest(last, COEFFICIENTS_TOP)
+    w = w[w.index.astype(str).isin(kept)]
     fig, ax = F.new(6.5, 3.8)
     markers = "os^vDPX*<>"
     for i, (item, row) in enumerate(w.iterrows()):
@@ -182,8 +198,24 @@ def draw_coefficients(
     ax.set_ylabel(L.label("log_scale", lang, axis=L.label("coefficient", lang)))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     ax.set_title(L.label("title.coefficients", lang, region=region_name))
-    F.source_note(fig, source)
+    F.source_note(fig, topn.note(len(rest), table, lang) + source)
     return fig
+
+
+# Products that get a marketability figure each: twelve figures are already a long section, and
+# a user's folder may bring 100 products (Kemerovo region: 1, coal).
+MARKETABILITY_FIGURES = 12
+
+
+def marketability_drawn(m: pd.DataFrame, table: str = "marketability.csv") -> tuple[list[str], str]:
+    """The products of ``m`` (:func:`marketability`) that get a figure, in ``m``'s order: at most
+    :data:`MARKETABILITY_FIGURES`, those with the highest marketability in their last year with
+    one (:func:`topn.latest`; shares of output are comparable across units, volumes are not), and
+    the sentence (Markdown) saying how many more ``table`` holds, empty when none is left out."""
+    kept, rest = topn.largest(topn.latest(m, "product", "marketability", "year"), MARKETABILITY_FIGURES)
+    drawn = [str(p) for p in pd.unique(m["product"]) if str(p) in kept]
+    more = f"{len(rest)} more products not drawn; all in the table `{table}`." if rest else ""
+    return drawn, more
 
 
 def draw_marketability(

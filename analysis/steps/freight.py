@@ -20,6 +20,7 @@ from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.core import prose as P
+from analysis.core import topn
 from analysis.inputs.regions import partition_ids, ranked_as, resolve
 from analysis.reproduction import checks, ledger
 
@@ -77,6 +78,11 @@ def implied_totals(w: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()[IMPLIED_TOTALS_COLUMNS]
 
 
+# Cargo rows the freight figure draws, the rest folded into "other": each row holds two bars in
+# every year's panel, and 15 rows keep the figure under 7 inches high (Kemerovo region has 5).
+FREIGHT_TOP = 15
+
+
 def draw_freight(
     w: pd.DataFrame,
     *,
@@ -87,8 +93,18 @@ def draw_freight(
 ) -> Figure:
     """In and out volumes by cargo, one panel per year (thousand t, log scale); ``source`` is the
     note under the figure (default: the paper's Table 4); ``names``: a user's Russian cargo names.
-    The legend sits under the panels, never over a bar."""
-    cargos = [c for c in CARGO if c in set(w["cargo"])] + sorted(set(w["cargo"]) - set(CARGO))
+    The legend sits under the panels, never over a bar. At most :data:`FREIGHT_TOP` cargos, the
+    largest by their inbound plus outbound volume in their last year (:func:`topn.latest`); the
+    rest summed into one "other (k more)" row, by year and direction (:func:`topn.fold`)."""
+    w = w[["cargo", "direction", "year", "volume_kt"]]
+    top = topn.fold(
+        w, "cargo", "volume_kt", FREIGHT_TOP, criterion=topn.latest(w, "cargo", "volume_kt", "year")
+    )
+    w = top.frame
+    drawn = set(w["cargo"]) - {top.other}
+    cargos = (
+        [c for c in CARGO if c in drawn] + sorted(drawn - set(CARGO)) + ([top.other] if top.other else [])
+    )
     years = sorted(w["year"].unique())
     fig, axes = F.new(
         6.5, max(0.35 * len(cargos) + 1.2, F.MIN_HEIGHT), ncols=len(years), sharey=True, squeeze=False
@@ -115,7 +131,13 @@ def draw_freight(
         ax.set_title(str(year))
         ax.set_xlabel(L.label("thousand_t", lang))
     first = axes[0][0]
-    first.set_yticks(y, [L.name_of("cargo", c, lang, names) for c in cargos])
+    first.set_yticks(
+        y,
+        [
+            L.label("other_folded", lang, k=top.k) if c == top.other else L.name_of("cargo", c, lang, names)
+            for c in cargos
+        ],
+    )
     first.invert_yaxis()
     # Under the middle panel, below its axis label, so it covers neither bars nor labels.
     F.legend_below(axes[0][len(years) // 2], ncols=2, handles_from=axes[0][-1])

@@ -22,7 +22,7 @@ from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.core import prose as P
-from analysis.core import tidy
+from analysis.core import tidy, topn
 from analysis.inputs.rosstat import GVA_ACTIVITIES
 
 BASES = ["turnover", "investment", "employment", "fixed_assets"]
@@ -99,6 +99,11 @@ def rosstat_lq(gva: pd.DataFrame, region: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
+# Activity rows a heatmap draws: 25 rows of printed values keep it under 10 inches high, and hold
+# all 21 OKVED2 sections of Rosstat's GVA (Kemerovo region: 20 sections, 8 activities on turnover).
+HEATMAP_TOP = 25
+
+
 def draw_heatmap(
     wide: pd.DataFrame,
     *,
@@ -106,17 +111,21 @@ def draw_heatmap(
     threshold: float,
     title: str,
     source: str,
+    table: str,
     columns_label: Callable[[object], str] | None = None,
     edition: str | None = None,
     names: Mapping[str, str] | None = None,
 ) -> Figure:
     """Heatmap of LQs, diverging around the threshold, values printed in the cells; ``names``: a
-    user's Russian activity names."""
+    user's Russian activity names. At most :data:`HEATMAP_TOP` activities, those with the highest
+    quotient in any column (the strongest specialisations); quotients do not add up, so the rest
+    are left out with a note naming ``table``, the file that holds them all."""
     import seaborn as sns  # imported here: 127 ms, and only this figure needs it
 
-    data = wide.copy()
+    data = wide.dropna(how="all")
+    kept, rest = topn.largest(data.max(axis=1), HEATMAP_TOP)
+    data = data[data.index.astype(str).isin(kept)]
     data.index = [name(i, lang, edition, names) for i in data.index]
-    data = data.dropna(how="all")
     if columns_label:
         data.columns = [columns_label(c) for c in data.columns]
     fig, ax = F.new(6.5, max(0.35 * len(data) + 1.4, F.MIN_HEIGHT))
@@ -137,7 +146,7 @@ def draw_heatmap(
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title)
-    F.source_note(fig, source)
+    F.source_note(fig, topn.note(len(rest), table, lang) + source)
     return fig
 
 
