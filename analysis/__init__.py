@@ -39,7 +39,8 @@ Layers, each calling only the ones above it in this list (a test checks the impo
 - ``steps.freight``              notebook 05: rail freight in and out
 - ``steps.localization``         notebook 06: location quotients on four bases
 - ``steps.conclusion``           notebook 07: production indices, the question asked again before/after
-- ``steps.conclusion_paper``     notebook 07: the paper's conclusions judged, the ledger's figure
+- ``steps.conclusion_paper``     notebook 07: the paper's conclusions judged
+- ``steps.conclusion_ledger``    notebook 07: the ledger's figure
 - ``steps.regions_compared``     notebook 08: the region among all regions
 - ``steps.national_clusters``    notebook 09: national cluster lists, monotowns and maps of all regions
 - ``study``                      what every notebook imports: parameter checks, tables, figures

@@ -11,7 +11,8 @@ shipments by activity and population give the coefficient by activity for any re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -344,6 +345,52 @@ def implied_national_output(wide: pd.DataFrame, market: pd.DataFrame, pop_share:
         )
     cols = ["product", "year", "unit", "coefficient", "production_region", "population_share_pct"]
     return pd.DataFrame(rows, columns=[*cols, "output_share_pct", "implied_national_output"])
+
+
+@dataclass(frozen=True)
+class Entrants:
+    """What :func:`population_entrants` finds: the entering regions and the population term with
+    and without them (percent)."""
+
+    regions: tuple[str, ...]
+    from_population_pct: float
+    without_entrants_pct: float
+
+    @property
+    def entrants_pct(self) -> float:
+        """Points of the population term that the entering regions give."""
+        return self.from_population_pct - self.without_entrants_pct
+
+
+def population_entrants(
+    population: pd.DataFrame, region: str, first: int, last: int, units: Collection[str]
+) -> Entrants | None:
+    """How much of the population term of a coefficient's change (:func:`decompose_changes`,
+    ``from_population_pct`` :math:`100(s_{P,first}/s_{P,last}-1)`) comes from regions that enter
+    Russia's population total between ``first`` and ``last`` (those with no population in ``first``
+    and one in ``last``: Crimea and Sevastopol from 2014). With :math:`E` their population in
+    ``last``, the same term on Russia net of them is
+    :math:`100\\,\\frac{P_{r,first}/P_{RF,first}}{P_{r,last}/(P_{RF,last}-E_{last})} - 100`.
+    ``None`` when no region enters, or a population is missing (``population``: Rosstat's tidy
+    annual averages, ``region_id, year, value``; ``units``: the regions that partition the country,
+    :func:`analysis.inputs.regions.top_level_regions`, so that a part published late is no entrant)."""
+    p = population[population["activity"] == "total"] if "activity" in population else population
+    w = p.pivot_table(index="year", columns="region_id", values="value")
+    if first not in w.index or last not in w.index or "russia" not in w or region not in w:
+        return None
+    entrants = sorted(
+        c
+        for c in set(units) & set(w.columns) - {region}
+        if pd.isna(w.at[first, c]) and pd.notna(w.at[last, c])
+    )
+    values = [w.at[y, c] for y in (first, last) for c in (region, "russia")]
+    if not entrants or any(pd.isna(v) for v in values):
+        return None
+    e = float(w.loc[last, entrants].sum())
+    sp0 = float(w.at[first, region] / w.at[first, "russia"])
+    total = 100 * (sp0 / float(w.at[last, region] / w.at[last, "russia"]) - 1)
+    net = 100 * (sp0 / float(w.at[last, region] / (w.at[last, "russia"] - e)) - 1)
+    return Entrants(tuple(entrants), total, net)
 
 
 def decompose_changes(wide: pd.DataFrame, pop_share: pd.Series) -> pd.DataFrame:

@@ -10,19 +10,16 @@ the specialisation, the factors that helped, faster growth than Russia), each wi
 (:data:`VERDICTS`: ``holds``, ``holds in part``, ``consistent``, ``does not hold``, ``not testable
 with this design``), the evidence computed for it and what evidence would test it where this
 design cannot; ``what_the_checks_change`` puts the verdicts first (:data:`CHANGE_VERDICTS`). The
-ledger's figure counts the paper's numbers by status on both axes.
+ledger's figure (:mod:`analysis.steps.conclusion_ledger`) counts the paper's numbers by status on both axes.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from analysis.core import figures as F
 from analysis.core import labels as L
 from analysis.core import prose as P
-from analysis.inputs import paper, rosstat
+from analysis.inputs import paper, regions, rosstat
 from analysis.inputs import region as region_data
 from analysis.reproduction import checks, official
 from analysis.reproduction import ledger as ledger_rules
@@ -97,7 +94,8 @@ def evidence(threshold: float) -> pd.DataFrame:
         "coal_coefficient_up",
         "The per-capita production coefficient of coal grew 2011-2016",
         "Results, Table 2",
-        f"coal {ch.at['coal', 'coef_2011']:g} -> {ch.at['coal', 'coef_2016']:g} ({ch.at['coal', 'change_pct']:+.1f} %)",
+        f"coal {ch.at['coal', 'coef_2011']:g} -> {ch.at['coal', 'coef_2016']:g} ({ch.at['coal', 'change_pct']:+.1f} %)"
+        + _population_caveat("coal"),
         "yes" if ch.at["coal", "change_pct"] > 0 else "no",
     )
 
@@ -178,6 +176,35 @@ def _volume_caveat() -> str:
     )
 
 
+def _population_caveat(product: str) -> str:
+    """The caveat on a coefficient's growth (step 4): how much of it the fall of the region's share
+    of Russia's population gives, and how much of that the regions entering Russia's population in
+    the window (Crimea and Sevastopol, 2014) give (:func:`coefficients.population_entrants`)."""
+    wide = coefficients.by_year(region_data.product_coefficients(REGION).table)
+    pop = rosstat.table("population")
+    dec = coefficients.decompose_changes(wide, coefficients.population_share(pop, REGION))
+    if product not in dec.index or not dec.at[product, "from_population_pct"] > 0:
+        return ""
+    d = dec.loc[product]
+    first, last = int(d["first_year"]), int(d["last_year"])
+    e = coefficients.population_entrants(
+        pop, REGION, first, last, [r.id for r in regions.top_level_regions()]
+    )
+    entrants = ""
+    if e is not None and abs(e.from_population_pct - d["from_population_pct"]) < 1e-6:
+        entrants = (
+            f" ({e.entrants_pct:.1f} points of it from "
+            f"{' and '.join(regions.study_region(str(i)).name_en for i in e.regions)} entering Russia's "
+            f"population between {first} and {last}; on Russia's population without them, "
+            f"{e.without_entrants_pct:+.1f} %)"
+        )
+    return (
+        f"; caveat: of these {d['change_pct']:+.1f} %, the fall of the region's share of Russia's population "
+        f"alone gives {d['from_population_pct']:+.1f} %{entrants}, the change of its share of Russia's {product} "
+        f"output {d['from_output_share_pct']:+.1f} % (the two multiply)"
+    )
+
+
 def _marketability_caveat() -> str:
     """The caveat on marketability: coal arriving by rail may leave again (step 5)."""
     t = freight.dispatch_identity()
@@ -189,78 +216,6 @@ def _marketability_caveat() -> str:
         + " Mt); net of it, marketability is at most "
         + " / ".join(f"{v:.2f}" for v in t["marketability_net_of_inbound"])
     )
-
-
-# Colours of the ledger's statuses on both axes; a status another rule brings gets the next free one.
-STATUS_COLOURS = {
-    "reproduced": F.PALETTE[2],
-    "within_rounding": F.PALETTE[0],
-    "discrepancy": F.PALETTE[3],
-    "transcribed_only": "#BBBBBB",
-    "official_match": F.PALETTE[5],
-    "official_differs": F.PALETTE[1],
-}
-
-
-def ledger_counts(ledger: pd.DataFrame, column: str, statuses: tuple[str, ...]) -> pd.DataFrame:
-    """Rows of the ledger counted by ``source`` (rows, in the ledger's order) and by the status in
-    ``column`` (columns: ``statuses`` first, then any other non-empty status found, sorted); rows
-    whose status is empty (no official counterpart) are not counted."""
-    s = ledger[ledger[column].fillna("") != ""]
-    found = sorted(set(s[column]) - set(statuses))
-    sources = list(dict.fromkeys(ledger["source"]))
-    return pd.crosstab(s["source"], s[column]).reindex(
-        index=sources, columns=[*statuses, *found], fill_value=0
-    )
-
-
-def _source_label(source: str, lang: str) -> str:
-    """``Table 7`` -> ``табл. 7``; ``Results (text)`` -> ``Результаты (текст)``; else unchanged."""
-    if source.startswith("Table ") and source[6:].isdigit():
-        return L.label("table", lang, n=int(source[6:]))
-    if source.endswith(" (text)"):
-        return L.name_of("section", source[: -len(" (text)")].lower(), lang)
-    return source
-
-
-def draw_ledger(ledger: pd.DataFrame, *, lang: str) -> Figure:
-    """The ledger on both axes, side by side: the paper's numbers by source (rows) counted by their
-    status on the recomputation axis (left: ``status``) and on the official-statistics axis (right:
-    ``official_status``, numbers with an official counterpart only). Stacked bars, the count
-    written in each segment wide enough to hold it; the legends sit under the panels."""
-    panels = [
-        ("status", ledger_rules.STATUSES, "ledger_axis_recomputation"),
-        ("official_status", official.STATUSES, "ledger_axis_official"),
-    ]
-    counts = [ledger_counts(ledger, col, statuses) for col, statuses, _ in panels]
-    sources = list(counts[0].index)
-    fig, axes = F.new(
-        7.0, 0.32 * len(sources) + 1.9, ncols=2, sharey=True, gridspec_kw={"width_ratios": [2.2, 1.0]}
-    )
-    free = iter(F.PALETTE[4:])
-    y = np.arange(len(sources))
-    for ax, c, (_, _, title), ncols in zip(axes, counts, panels, (2, 1)):
-        left = np.zeros(len(sources))
-        width = max(float(c.sum(axis=1).max()), 1.0)
-        for status in c.columns:
-            v = c[status].to_numpy(float)
-            colour = STATUS_COLOURS.get(status) or next(free, "#666666")
-            ax.barh(
-                y, v, left=left, color=colour, label=f"{L.name_of('status', status, lang)} ({int(v.sum())})"
-            )
-            for yi, (x0, n) in enumerate(zip(left, v)):
-                if n >= 0.06 * width:
-                    ax.text(x0 + n / 2, yi, f"{int(n)}", ha="center", va="center", fontsize=6.5)
-            left += v
-        ax.set_title(L.label(title, lang), fontsize=9)
-        ax.set_xlabel(L.label("ledger_numbers", lang))
-        ax.grid(axis="y", visible=False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=ncols, frameon=False, fontsize=7)
-    axes[0].set_yticks(y, [_source_label(s, lang) for s in sources])
-    axes[0].invert_yaxis()
-    fig.suptitle(L.label("title.ledger", lang))
-    F.source_note(fig, L.label("source_both", lang))
-    return fig
 
 
 def reading_evidence(ev: pd.DataFrame) -> str:
@@ -443,6 +398,34 @@ def judge_no_change(
     return _judged(*claim, "not testable with this design", evidence, test)
 
 
+def _assessed(link: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The clusters the paper assesses (``source_says_linked`` not ``not_assessed``: those founded
+    after its period), the one denominator of claims (b) and (c), and a note naming the rest."""
+    out = link[link["source_says_linked"] != "not_assessed"]
+    rest = [str(i) for i in link.index.difference(out.index, sort=False)]
+    note = (
+        f"; left out: {', '.join(rest)}, which the paper does not assess (founded after its period)"
+        if rest
+        else ""
+    )
+    return out, note
+
+
+def _count(link: pd.DataFrame, above: bool, label: str, other: tuple[str, str]) -> str:
+    """``k of n clusters`` whose ``above_threshold`` is ``above`` (named), then how many are the
+    other way (``other``: singular and plural verb) and how many have no LQ: one denominator,
+    ``n``, every cluster accounted for."""
+    hit = link[link["above_threshold"] == above]
+    miss = link[link["above_threshold"] == (not above)]
+    none = [str(i) for i in link.index[link["above_threshold"].isna()]]
+    return (
+        f"{len(hit)} of {len(link)} clusters {label}"
+        + (f" ({', '.join(map(str, hit.index))})" if len(hit) else "")
+        + (f", {len(miss)} {other[len(miss) > 1]} ({', '.join(map(str, miss.index))})" if len(miss) else "")
+        + (f", {len(none)} without an LQ ({', '.join(none)})" if none else "")
+    )
+
+
 def judge_short_of_investment(
     clusters: pd.DataFrame,
     investment_lq: pd.Series,
@@ -451,16 +434,17 @@ def judge_short_of_investment(
 ) -> dict[str, str]:
     """(b) "Clusters form in activities short of investment".
 
-    Proxy: the LQ on investment (the activity's share of the region's fixed-capital investment over
-    Russia's, Table 6) of the activities each cluster works in (``clusters``: ``cluster_id,
-    related_items, linked_to_specialisation``; clusters the paper does not assess are left out).
-    A cluster whose activities all have an LQ at or below ``threshold`` gets relatively less
-    investment than in Russia. If most clusters with an LQ do, the claim is ``consistent`` (a low
-    share is not a shortage, so the claim itself is not tested); if not, it ``does not hold`` on
-    this proxy. ``dynamics``: the paper's investment changes (:func:`cluster_profiling.dynamics`).
+    Proxy: investment per worker against Russia's (``investment_lq``: the LQ on investment over the
+    LQ on employment, Table 6) of the activities each cluster works in (``clusters``: ``cluster_id,
+    related_items, linked_to_specialisation``). A cluster whose activities all have a proxy at or
+    below ``threshold`` gets relatively less investment per worker than in Russia. Counted over the
+    clusters the paper assesses (:func:`_assessed`, the denominator of (c) too), ``n``, of which
+    ``low`` are below and some have no value: ``consistent`` if ``low > n/2`` (a low share is not a
+    shortage, so the claim itself is not tested); ``does not hold`` if even the clusters without a
+    value could not make a majority (``low + none <= n/2``); ``holds in part`` otherwise.
+    ``dynamics``: the paper's investment changes (:func:`cluster_profiling.dynamics`).
     """
-    c = clusters[clusters["linked_to_specialisation"] != "not_assessed"]
-    link = cluster_profiling.specialisation_link(c, investment_lq, threshold)
+    link, left_out = _assessed(cluster_profiling.specialisation_link(clusters, investment_lq, threshold))
     known = link[link["above_threshold"].notna()]
     low = known[known["above_threshold"] == False]  # noqa: E712
     claim = ("short_of_investment", "Clusters form in activities short of investment", "Abstract; Conclusion")
@@ -477,8 +461,14 @@ def judge_short_of_investment(
         "activities: "
         + "; ".join(f"{i} ({r.lq_turnover})" for i, r in known.iterrows())
         + "; ".join([""] + [f"{i}: no LQ" for i in link.index.difference(known.index, sort=False)])
-        + f". {len(low)} of {len(known)} clusters with an LQ work only in activities at or below {threshold:g}"
-        + (f" ({', '.join(low.index)})" if len(low) else "")
+        + ". "
+        + _count(
+            link,
+            False,
+            f"work only in activities at or below {threshold:g}",
+            ("works in one above", "work in one above"),
+        )
+        + left_out
     )
     if dynamics is not None:
         d = dynamics[dynamics["indicator"] == "fixed-capital investment"]
@@ -489,7 +479,10 @@ def judge_short_of_investment(
             evidence += "; the paper's investment changes: " + ", ".join(
                 f"{r.activity} {r.change:+.1f} % ({r.period})" for r in d.itertuples()
             )
-    verdict = "consistent" if len(low) > len(known) / 2 else "does not hold"
+    n, none = len(link), len(link) - len(known)
+    verdict = (
+        "consistent" if len(low) > n / 2 else "does not hold" if len(low) + none <= n / 2 else "holds in part"
+    )
     return _judged(*claim, verdict, evidence + ".", test)
 
 
@@ -498,12 +491,14 @@ def judge_weak_choice(
 ) -> dict[str, str]:
     """(c) "The specialisation weakly shapes which activities clusters choose".
 
-    From the link of step 2 (:func:`cluster_profiling.specialisation_link`): the share of clusters
-    with an LQ whose activities include one above ``threshold``. Below one half: ``holds``; one
-    half: ``holds in part``; above: ``does not hold``. Beside it the base rate, the share of the
-    activities of ``base`` (LQs of broad activities) above ``threshold`` (where a cluster placed at
-    random would land), and, if given, the same link on Rosstat's GVA (:func:`rosstat_link`).
+    From the link of step 2 (:func:`cluster_profiling.specialisation_link`), over the clusters the
+    paper assesses (:func:`_assessed`, the denominator of (b) too): how many work in an activity
+    above ``threshold``, beside the base rate, the share of the activities of ``base`` (LQs of broad
+    activities) above ``threshold`` (where a cluster placed at random would land), and, if given,
+    the same link on Rosstat's GVA (:func:`rosstat_link`). A handful of clusters cannot measure how
+    weak a pull is: always ``not testable with this design``, the counts as description.
     """
+    link, left_out = _assessed(link)
     known = link[link["above_threshold"].notna()]
     above = known[known["above_threshold"] == True]  # noqa: E712
     claim = (
@@ -517,12 +512,10 @@ def judge_weak_choice(
     )
     if known.empty:
         return _judged(*claim, "not testable with this design", "no LQ for the clusters' activities", test)
-    share = len(above) / len(known)
     b = base.dropna()
     evidence = (
-        f"{len(above)} of {len(known)} clusters with an LQ work in an activity above {threshold:g}"
-        + (" (" + ", ".join(f"{i} {r.max_lq:g}" for i, r in above.iterrows()) + ")" if len(above) else "")
-        + f"; the paper calls {int((link['source_says_linked'] == 'yes').sum())} of {len(link)} linked"
+        _count(link, True, f"work in an activity above {threshold:g}", ("does not", "do not"))
+        + f"; the paper calls {int((link['source_says_linked'] == 'yes').sum())} of them linked"
         + (
             f"; {int((b > threshold).sum())} of {len(b)} broad activities are above {threshold:g}, the share a "
             "cluster placed at random would land in"
@@ -531,12 +524,11 @@ def judge_weak_choice(
         )
     )
     if rosstat is not None and not rosstat.empty:
-        r_known = rosstat[rosstat["above_threshold"].notna()]
-        r_above = r_known[r_known["above_threshold"] == True]  # noqa: E712
+        r_link, _ = _assessed(rosstat)
         evidence += (
             f"; on Rosstat's GVA (each cluster in its founding year where the data reach it: "
-            f"{P.years_span(rosstat['year'].tolist())}), {len(r_above)} of {len(r_known)}"
-            + (f" ({', '.join(r_above.index)})" if len(r_above) else "")
+            f"{P.years_span(r_link['year'].tolist())}), "
+            + _count(r_link, True, f"work in an activity above {threshold:g}", ("does not", "do not"))
         )
     # How weak a pull is needs a comparison with chance over many clusters; a share of a handful
     # cannot fail the claim (issue 20.7c), so it is described, not judged.
@@ -545,8 +537,9 @@ def judge_weak_choice(
         *claim,
         "not testable with this design",
         evidence
-        + f". {len(above)} of {len(known)} ({100 * share:.0f} %){b_share}: {len(link)} clusters are too few to "
-        "measure how weak the pull is.",
+        + left_out
+        + f". {len(above)} of {len(link)} ({100 * len(above) / len(link):.0f} %){b_share}: {len(link)} clusters "
+        "are too few to measure how weak the pull is.",
         test,
     )
 
@@ -744,7 +737,12 @@ def what_the_checks_change(
     for cid, r in j.iterrows():
         ev = str(r["evidence"])
         seg = ev.split("; ")
-        deciding = "; ".join(seg[:2]) if cid == "faster_than_russia" else seg[0].split(". ")[0]
+        if cid == "faster_than_russia":
+            deciding = "; ".join(seg[:2])
+        elif cid == "short_of_investment" and ". " in ev:  # the count, after the list of proxies
+            deciding = ev.split(". ", 1)[1].split("; ")[0]
+        else:
+            deciding = seg[0].split(". ")[0]
         rows.append(
             {
                 "claim": r["claim"],

@@ -305,3 +305,41 @@ def test_a_region_that_enters_the_shipments_late_has_its_first_year_flagged():
     text = coefficients.reading_rosstat_coefficients(rc, s, "r", "R")
     assert "R first appears in Rosstat's shipments in 2014" in text and "0.25 of 2015's" in text
     assert "first appears" not in coefficients.reading_rosstat_coefficients(rc, s, "old", "Old")
+
+
+def _entrant_pop(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["region_id", "year", "value"])
+
+
+def test_population_entrants_splits_the_population_term():
+    # Russia grows 100 -> 110 only because "e" (10) enters: the whole population term is the entrant's
+    pop = _entrant_pop(
+        [("r", 1, 10.0), ("r", 2, 10.0), ("russia", 1, 100.0), ("russia", 2, 110.0), ("e", 2, 10.0)]
+    )
+    got = coefficients.population_entrants(pop, "r", 1, 2, ["r", "e"])
+    assert got is not None and got.regions == ("e",)
+    assert got.from_population_pct == pytest.approx(10.0, abs=1e-9)
+    assert got.without_entrants_pct == pytest.approx(0.0, abs=1e-9)
+    assert got.entrants_pct == pytest.approx(10.0, abs=1e-9)
+    # a part of a region published late is no entrant (not among the units that partition Russia)
+    assert coefficients.population_entrants(pop, "r", 1, 2, ["r"]) is None
+    # nobody enters within the window
+    assert coefficients.population_entrants(pop, "r", 2, 2, ["r", "e"]) is None
+
+
+def test_population_entrants_of_kemerovo_2011_2016_are_crimea_and_sevastopol():
+    """Issue 20.7: of coal's +6.9 % (Table 2, 2011-2016) the population share gives 4.9 %, about 1.7
+    points of it Crimea's and Sevastopol's entry into Russia's population in 2014."""
+    from analysis.inputs import regions, rosstat
+
+    pop = rosstat.table("population")
+    got = coefficients.population_entrants(
+        pop, "kemerovo", 2011, 2016, [r.id for r in regions.top_level_regions()]
+    )
+    assert got is not None and got.regions == ("crimea", "sevastopol")
+    w = pop.pivot_table(index="year", columns="region_id", values="value")
+    share = w["kemerovo"] / w["russia"]
+    assert got.from_population_pct == pytest.approx(100 * (share[2011] / share[2016] - 1), rel=1e-12)
+    net = w.at[2016, "kemerovo"] / (w.at[2016, "russia"] - w.at[2016, "crimea"] - w.at[2016, "sevastopol"])
+    assert got.without_entrants_pct == pytest.approx(100 * (share[2011] / net - 1), rel=1e-12)
+    assert 1.6 < got.entrants_pct < 1.8  # the issue's "about 1.7"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.steps import conclusion, conclusion_paper
+from analysis.steps import cluster_profiling, conclusion, conclusion_ledger, conclusion_paper
 
 TOL = 1e-9
 from tests.steps.conftest import indices  # noqa: E402
@@ -82,6 +82,19 @@ def test_evidence_rule_for_the_fall_in_the_last_year(toy_table7, manufacturing_l
 )
 def test_evidence_rule_for_one_linked_cluster_moves_with_the_threshold(threshold, verdict):
     assert holds(threshold)["one_cluster_linked"] == verdict
+
+
+def test_coal_coefficient_carries_its_population_caveat():
+    """Issue 20.7: a bare "yes" for coal's coefficient hid that most of its rise is the fall of the
+    region's population share, part of it Crimea's entry into Russia's population."""
+    ev = conclusion_paper.evidence(1.0).set_index("conclusion_id").at["coal_coefficient_up", "evidence"]
+    assert (
+        "caveat: of these +6.9 %, the fall of the region's share of Russia's population alone gives +4.9 %"
+        in ev
+    )
+    assert "1.7 points of it from Republic of Crimea and Sevastopol" in ev
+    assert "on Russia's population without them, +3.2 %" in ev
+    assert "Russia's coal output +1.9 % (the two multiply)" in ev
 
 
 def test_evidence_on_the_papers_data():
@@ -216,17 +229,39 @@ CLUSTERS = toy_clusters(
 def test_judge_short_of_investment_on_the_investment_lq():
     inv = pd.Series({"mining": 2.7, "health": 0.98, "agriculture": 0.3, "textiles": 0.1})
     got = conclusion_paper.judge_short_of_investment(CLUSTERS, inv)
-    # coal above 1; bio and agro at or below; tour has no LQ; late is not assessed by the paper
-    assert got["verdict"] == "consistent"
-    assert "2 of 3 clusters with an LQ work only in activities at or below 1 (bio, agro)" in got["evidence"]
+    # coal above 1; bio and agro at or below; tour has no LQ; late is not assessed by the paper:
+    # 2 of the 4 assessed are low, 1 unknown -> no majority either way (issue 20.7: one denominator)
+    assert got["verdict"] == "holds in part"
+    assert (
+        "2 of 4 clusters work only in activities at or below 1 (bio, agro), 1 works in one above (coal), "
+        "1 without an LQ (tour)" in got["evidence"]
+    )
     assert "tour: no LQ" in got["evidence"]
-    assert "late" not in got["evidence"]
-    # health well invested: 1 of 3 low -> does not hold on this proxy
+    assert "left out: late, which the paper does not assess" in got["evidence"]
+    # tour low too: 3 of 4 -> consistent
+    got = conclusion_paper.judge_short_of_investment(CLUSTERS, inv.to_frame().T.assign(hotels=0.2).iloc[0])
+    assert got["verdict"] == "consistent"
+    # health well invested: 1 of 4 low, even the unknown one could not make a majority -> does not hold
     got = conclusion_paper.judge_short_of_investment(CLUSTERS, inv.replace({0.98: 1.5}))
     assert got["verdict"] == "does not hold"
+    assert (
+        "1 of 4 clusters work only in activities at or below 1 (agro), 2 work in one above" in got["evidence"]
+    )
     assert conclusion_paper.judge_short_of_investment(CLUSTERS, pd.Series(dtype=float))["verdict"] == (
         "not testable with this design"
     )
+
+
+def test_b_and_c_count_over_the_same_clusters():
+    """Issue 20.7: claims (b) and (c) share one denominator, the clusters the paper assesses."""
+    inv = pd.Series({"mining": 0.4, "health": 0.6, "agriculture": 1.3, "textiles": 0.1})
+    b = conclusion_paper.judge_short_of_investment(CLUSTERS, inv)
+    lq = pd.Series({"mining": 4.2, "health": 1.04, "agriculture": 0.5, "textiles": 0.9})
+    link = cluster_profiling.specialisation_link(CLUSTERS, lq, 1.0)
+    c = conclusion_paper.judge_weak_choice(link, pd.Series(dtype=float), 1.0)
+    for got in (b, c):
+        assert " of 4 clusters " in got["evidence"], got["evidence"]
+        assert " of 5 " not in got["evidence"] and " of 3 " not in got["evidence"]
 
 
 def test_judge_short_of_investment_quotes_the_investment_changes():
@@ -263,7 +298,7 @@ def toy_link(max_lqs: dict[str, float | None], threshold: float = 1.0) -> pd.Dat
         (
             {"a": 4.2, "b": 0.5, "c": 0.9, "d": None},
             "not testable with this design",
-            "1 of 3 clusters with an LQ work in an activity above 1 (a 4.2)",
+            "1 of 4 clusters work in an activity above 1 (a), 2 do not (b, c), 1 without an LQ (d)",
         ),
         (
             {"a": 4.2, "b": 1.04, "c": 0.5, "d": 0.9},
@@ -289,8 +324,8 @@ def test_judge_weak_choice_adds_the_link_on_rosstat_gva():
     r = toy_link({"a": 2.9, "b": 0.97, "c": 0.5}).assign(year=2022)
     got = conclusion_paper.judge_weak_choice(toy_link({"a": 4.2, "b": 0.5}), pd.Series(dtype=float), 1.0, r)
     assert (
-        "on Rosstat's GVA (each cluster in its founding year where the data reach it: 2022), 1 of 3 (a)"
-        in got["evidence"]
+        "on Rosstat's GVA (each cluster in its founding year where the data reach it: 2022), 1 of 3 clusters "
+        "work in an activity above 1 (a), 2 do not (b, c)" in got["evidence"]
     )
     assert "broad activities" not in got["evidence"]  # no base rate without LQs of the activities
 
@@ -353,16 +388,15 @@ def test_paper_conclusions_on_the_papers_data():
     after = conclusion.after_the_clusters(gva, "kemerovo", 2012, windows)
     got = conclusion_paper.paper_conclusions(after, 1.0, gva).set_index("claim_id")
     assert list(got.columns) == ["claim", "paper_section", "verdict", "evidence", "what_would_test"]
-    assert (
-        got["verdict"].to_dict()
-        == {
-            "no_change": "not testable with this design",  # the clusters: 2.4 % of employment
-            "short_of_investment": "consistent",  # Table 6, investment / employment: mining 0.37, health 0.60 below 1
-            "weak_choice": "not testable with this design",  # 2 of 4 clusters: too few
-            "factors_helped": "not testable with this design",
-            "faster_than_russia": "holds",  # Table 7 chained: industry 137.1 vs 116.2, mining 130.0 vs 112.5
-        }
-    )
+    assert got["verdict"].to_dict() == {
+        "no_change": "not testable with this design",  # the clusters: 2.4 % of employment
+        # Table 6, investment / employment: mining 0.37, health 0.60 below 1, agriculture 1.35
+        # above, tourism unknown: 2 of the 4 assessed clusters, no majority either way
+        "short_of_investment": "holds in part",
+        "weak_choice": "not testable with this design",  # 2 of 4 clusters: too few
+        "factors_helped": "not testable with this design",
+        "faster_than_russia": "holds",  # Table 7 chained: industry 137.1 vs 116.2, mining 130.0 vs 112.5
+    }
     # the Conclusion's list: eight factors (factors.csv, named_in_conclusion)
     assert got.at["factors_helped", "claim"].startswith("8 factors")
     # Table 7: Kemerovo mining above 100 in 2012-2016; Table 1: mining 34,6 (2011), 21,4 (2014)
@@ -372,9 +406,13 @@ def test_paper_conclusions_on_the_papers_data():
     assert note in got.at["no_change", "evidence"]
     # judged in each cluster's founding year (health's LQ 1.256 in 2014: biomedical linked)
     assert (
-        "on Rosstat's GVA (each cluster in its founding year where the data reach it: 2012, 2014, 2016, 2017, "
-        "2022), 2 of 5 (coal_processing, biomedical)"
+        "on Rosstat's GVA (each cluster in its founding year where the data reach it: 2012, 2014, 2016, 2022), "
+        "2 of 4 clusters work in an activity above 1 (coal_processing, biomedical), 2 do not (tourism, agro)"
     ) in got.at["weak_choice", "evidence"]
+    # one denominator in (b) and (c): the four clusters the paper assesses, light industry left out
+    for claim in ("short_of_investment", "weak_choice"):
+        assert "2 of 4 clusters" in got.at[claim, "evidence"]
+        assert "left out: light_industry" in got.at[claim, "evidence"]
 
 
 # ------------------------------------------------------------------------ the ledger on both axes
@@ -408,14 +446,14 @@ def toy_ledger() -> pd.DataFrame:
 def test_ledger_counts_by_source_and_status_on_each_axis():
     from analysis.reproduction import ledger, official
 
-    rec = conclusion_paper.ledger_counts(toy_ledger(), "status", ledger.STATUSES)
+    rec = conclusion_ledger.ledger_counts(toy_ledger(), "status", ledger.STATUSES)
     assert list(rec.index) == ["Table 7", "Table 1", "Results (text)"]  # the ledger's order
     assert list(rec.columns) == [*ledger.STATUSES, "not_yet_known"]
     nonzero = {src: {k: v for k, v in row.items() if v} for src, row in rec.to_dict("index").items()}
     assert nonzero["Table 7"] == {"reproduced": 1, "transcribed_only": 2}
     assert nonzero["Results (text)"] == {"reproduced": 1, "not_yet_known": 1}
     assert int(rec.to_numpy().sum()) == 7
-    off = conclusion_paper.ledger_counts(toy_ledger(), "official_status", official.STATUSES)
+    off = conclusion_ledger.ledger_counts(toy_ledger(), "official_status", official.STATUSES)
     # rows without an official counterpart are not counted; Results has none
     assert off.loc["Table 7"].tolist() == [1, 1]
     assert off.loc["Table 1"].tolist() == [1, 0]
@@ -423,7 +461,7 @@ def test_ledger_counts_by_source_and_status_on_each_axis():
 
 
 def test_draw_ledger_shows_both_axes_with_legends_outside_the_data():
-    fig = conclusion_paper.draw_ledger(toy_ledger(), lang="ru")
+    fig = conclusion_ledger.draw_ledger(toy_ledger(), lang="ru")
     left, right = fig.axes
     assert [t.get_text() for t in left.get_yticklabels()] == ["табл. 7", "табл. 1", "Результаты (текст)"]
     assert left.get_title() == "Ось 1: пересчёт" and right.get_title() == "Ось 2: официальная статистика"
