@@ -47,6 +47,7 @@ from analysis.core.errors import InputError
 from analysis.core.outputs import write_csv
 from analysis.core.paths import INTERIM_ROSSTAT
 from analysis.inputs.rosstat_appendix import (
+    electricity_production,
     employment_total,
     grp_volume_index,
     investment_total,
@@ -105,6 +106,7 @@ __all__ = [
     "RR2022_LABOUR_FILE",
     "RR2022_TRANSPORT_FILE",
     "SHIPMENTS_FILE",
+    "electricity_production",
     "employment_total",
     "fixed_assets",
     "grp",
@@ -150,6 +152,7 @@ IMPORTERS: dict[str, Callable[..., pd.DataFrame]] = {
     "employment_total": employment_total,
     "investment_total": investment_total,
     "turnover_total": turnover_total,
+    "electricity_production": electricity_production,
 }
 
 

@@ -1,5 +1,6 @@
 """Importers of the appendix to «Регионы России» (the edition with data to 2021): production
-indices, OKVED2 shipments, rail dispatch, the GRP volume index, employment, investment, turnover.
+indices, OKVED2 shipments, rail dispatch, the GRP volume index, employment, investment, turnover,
+electricity production.
 
 Every table of the appendix has one layout, read by :func:`appendix_sheet`: title rows naming
 the table and its unit, a row of years, the country, federal districts and regions, footnotes.
@@ -27,6 +28,7 @@ from analysis.inputs.rosstat_sheets import (
     Collector,
     Sheet,
     check_text,
+    misprinted_years,
     need_sheet,
     norm_text,
     number,
@@ -74,10 +76,18 @@ def appendix_sheet(
                 expected=f"text containing {must!r}",
                 found=sheet.cell(year_row - 1, 0),
             )
+    misprints = misprinted_years(sheet, year_row)
+    for c, y in misprints.items():
+        coll.note(
+            sheet.source(),
+            year_row,
+            f"year header {sheet.cell(year_row, c)!r} in column {c + 1} read as {y}",
+            "misprint",
+        )
     ncols = 1
-    while year_of(sheet.cell(year_row, ncols)) is not None:
+    while year_of(sheet.cell(year_row, ncols)) is not None or ncols in misprints:
         ncols += 1
-    years = years_in(sheet, year_row, list(range(1, ncols)))
+    years = years_in(sheet, year_row, list(range(1, ncols)), misprints)
     cols = [(1 + i, y, activity, okved) for i, y in enumerate(years)]
     first = year_row + 1
     if total_label is not None:
@@ -192,3 +202,10 @@ def turnover_total(path: Path | None = None, log: list | None = None) -> pd.Data
     """Turnover of organisations, bn RUB, Russia and every region, 2005-2021 (table 11.2 of the
     appendix; totals only). Formula cells someone added to federal-district rows are logged."""
     return _one_sheet("turnover_total", ONE_SHEET["turnover_total"], path, log)
+
+
+def electricity_production(path: Path | None = None, log: list | None = None) -> pd.DataFrame:
+    """Electricity production, bn kWh, Russia and every region, 2000-2021 (table 12.10 of the
+    appendix; its header prints 2009 as 20009, read as 2009 and logged): the output part of Table
+    2's electricity coefficient."""
+    return _one_sheet("electricity_production", ONE_SHEET["electricity_production"], path, log)

@@ -232,4 +232,12 @@ ONE_SHEET = {
     "turnover_total": OneSheet(
         RR2022_ENTERPRISES_FILE, "11.2.", "11.2. ОБОРОТ ОРГАНИЗАЦИЙ", "миллиардов рублей", "bn RUB", "total"
     ),
+    "electricity_production": OneSheet(
+        RR2022_INDUSTRY_FILE,
+        "12.10.",
+        "12.10. ПРОИЗВОДСТВО ЭЛЕКТРОЭНЕРГИИ",
+        "миллиардов киловатт-часов",
+        "bn kWh",
+        "electricity",
+    ),
 }

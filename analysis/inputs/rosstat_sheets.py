@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -159,11 +159,29 @@ def year_of(value: object) -> int | None:
     return y if 1990 <= y <= 2100 else None
 
 
-def years_in(sheet: Sheet, row: int, cols: list[int]) -> list[int]:
-    """Consecutive years in ``cols`` of ``row``, or an error naming the first bad cell."""
+def misprinted_years(sheet: Sheet, row: int) -> dict[int, int]:
+    """Columns of ``row`` whose header is a year misprinted with a doubled zero, between the two
+    years it must stand for (sheet 12.10 prints 2009 as 20009 between 2008 and 2010), with that
+    year. Only this pattern: any other bad header stays an error of :func:`years_in`."""
+    width = len(sheet.rows[row - 1]) if 1 <= row <= len(sheet) else 0
+    out = {}
+    for c in range(2, width - 1):
+        before, after = year_of(sheet.cell(row, c - 1)), year_of(sheet.cell(row, c + 1))
+        found = norm_text(sheet.cell(row, c))
+        misprint = found.replace("00", "0", 1) == str(before + 1) if before is not None else False
+        if misprint and after == (before or 0) + 2 and year_of(found) is None:
+            out[c] = (before or 0) + 1
+    return out
+
+
+def years_in(
+    sheet: Sheet, row: int, cols: list[int], misprints: Mapping[int, int] | None = None
+) -> list[int]:
+    """Consecutive years in ``cols`` of ``row`` (``misprints``: columns whose header is a known
+    misprint of a year, :func:`misprinted_years`), or an error naming the first bad cell."""
     out: list[int] = []
     for c in cols:
-        y = year_of(sheet.cell(row, c))
+        y = (misprints or {}).get(c) or year_of(sheet.cell(row, c))
         if y is None or (out and y != out[-1] + 1):
             exp = f"the year {out[-1] + 1}" if out else "a year"
             raise sheet.error(

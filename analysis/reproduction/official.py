@@ -24,9 +24,11 @@ year, sum_a s_a^2 over its OKVED-2007 shares (:func:`rosstat_hhi`), whose one-de
 allows about +-10; the text's restatements of Table 1 (:func:`restated_table1`) beside Rosstat's share
 of the same section, or the sum of its shares for the budget sectors.
 
-Not on this axis, for want of shipped data: Table 2's per-capita coefficients (their official
-counterpart needs the region's and Russia's output of each product, which is not shipped; their
-population part is examined in step 4, :func:`analysis.steps.coefficients.coal_implied_russia`) and
+Table 2's electricity row is set beside the coefficient that Rosstat's electricity production
+(table 12.10 of section 12, ``electricity_production.csv``) and mean annual population give
+(:func:`_table2`). Not on this axis, for want of shipped data: Table 2's other coefficients (their
+official counterpart needs the region's and Russia's output of each product, which is not shipped;
+their population part is examined in step 4) and
 the monotowns' share of the population, which the recomputation axis already divides by Rosstat's
 population (``mono_population_share``).
 """
@@ -171,6 +173,44 @@ def _table7() -> pd.DataFrame:
     )
 
 
+ELECTRICITY = "electricity_production"  # Rosstat's table 12.10 (rosstat.table), bn kWh
+
+
+def _table2() -> pd.DataFrame:
+    """Table 2's electricity row beside the coefficient Rosstat's figures give,
+    K = (E_r / E_RF) / (P_r / P_RF): electricity production (table 12.10, bn kWh, one decimal) and
+    mean annual population (EMISS). The bound adds the printed half-unit of K and the rounding of
+    the two outputs propagated through K, K (0.05 / E_r + 0.05 / E_RF); the population is exact.
+    The other products of Table 2 have no shipped official output."""
+    t = paper.table(2)
+    t = t[(t["item"] == "electricity") & t["value"].notna()]
+    e = rosstat.table(ELECTRICITY)
+    e = e[e["region_id"].isin([paper.REGION, "russia"])].pivot_table(
+        index="year", columns="region_id", values="value"
+    )
+    pop = rosstat.table("population")
+    pop = pop[pop["region_id"].isin([paper.REGION, "russia"])].pivot_table(
+        index="year", columns="region_id", values="value"
+    )
+    years = t["year"].astype(int)
+    er, erf = e[paper.REGION].reindex(years), e["russia"].reindex(years)
+    share = (pop[paper.REGION] / pop["russia"]).reindex(years)
+    k = (er / erf / share).to_numpy()
+    half_e = 0.5 * 10.0 ** (-OFFICIAL_DECIMALS)
+    source = rosstat.table(ELECTRICITY)["source"].iloc[0]
+    return pd.DataFrame(
+        {
+            "claim_id": [table_claim_id(r) for _, r in t.iterrows()],
+            "table": 2,
+            "item": t["item"].to_numpy(),
+            "year": years.to_numpy(),
+            "official": k,
+            "official_source": f"{source} and emiss_population_avg_annual_2000_2023.xlsx (K = (E_r/E_RF)/(P_r/P_RF))",
+            "bound": _half(t["decimals"]) + k * (half_e / er.to_numpy() + half_e / erf.to_numpy()),
+        }
+    )
+
+
 def _hhi_diagnosis(row: pd.Series, t1: pd.DataFrame, last_year: int) -> str:
     """Why the text's HHI differs from Rosstat's: the Table 1 cells of that year that differ from
     Rosstat's, and how far Rosstat's values in their place alone move the HHI of Table 1's shares."""
@@ -211,6 +251,15 @@ def _diagnosis(
             f"Rosstat's current GVA structure gives {row['official']:.1f} ({row['official_diff']:+.2f} points), just "
             "beyond the two printed precisions; the other cells of that year agree: presumably a small revision or "
             "rounding in the paper's source"
+        )
+    if row["table"] == 2:
+        row2 = differs[differs["table"] == 2]
+        signs = {"above" if d > 0 else "below" for d in row2["official_diff"]}
+        return (
+            f"Rosstat's electricity output and mean annual population give {row['official']:.3f}, the paper prints "
+            f"{row['published']:.2f} ({row['official_diff']:+.3f}); {len(row2)} years of the row differ, Rosstat's "
+            f"figure {' and '.join(sorted(signs))} the printed one: not one misprint but presumably another series "
+            "of output or of population (the paper names neither)"
         )
     same_year = differs[(differs["table"] == 7) & (differs["year"] == row["year"])]
     if row["claim_id"] in aggregation:
@@ -272,7 +321,7 @@ def _qualifiers() -> pd.Series:
 
 def official_axis(led: pd.DataFrame) -> pd.DataFrame:
     """``led`` (the ledger) with the official columns (module docstring) added, in ledger order."""
-    o = pd.concat([_table1(), _table7(), _hhi(), _restated()], ignore_index=True)
+    o = pd.concat([_table1(), _table2(), _table7(), _hhi(), _restated()], ignore_index=True)
     m = led.merge(o, on="claim_id", how="left")
     m["official_diff"] = (m["official"] - m["published"]).round(6)
     has = m["official"].notna()

@@ -4,6 +4,7 @@ broken copies that must fail with file, sheet and row."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -543,3 +544,26 @@ def test_shipments_okved2_hand_checked(tables):
     assert value(df, "kemerovo", 2021, "E", "OKVED2") == pytest.approx(109379)
     assert set(df.year) == set(range(2017, 2022))  # the header "20202)" is 2020 with a footnote mark
     assert set(df.okved) == {"OKVED2"} and set(df.activity) == {"B", "C", "D", "E"}
+
+
+def test_a_year_misprinted_with_a_doubled_zero_is_read_and_only_that():
+    """Sheet 12.10 prints 2009 as 20009 between 2008 and 2010: read as 2009; any other bad header
+    (a jump, or a misprint that is not between its neighbours) stays an error naming the cell."""
+    from analysis.inputs.rosstat_sheets import Sheet, misprinted_years, years_in
+
+    ok = Sheet(Path("x.xlsx"), "12.10.", [(None, 2007, 2008, 20009, 2010, 2011)])
+    assert misprinted_years(ok, 1) == {3: 2009}
+    assert years_in(ok, 1, [1, 2, 3, 4, 5], misprinted_years(ok, 1)) == [2007, 2008, 2009, 2010, 2011]
+    for row in [(None, 2007, 2008, 20019, 2010, 2011), (None, 2007, 2008, 20009, 2011, 2012)]:
+        bad = Sheet(Path("x.xlsx"), "12.10.", [row])
+        assert misprinted_years(bad, 1) == {}
+        with pytest.raises(InputError, match="year header not found"):
+            years_in(bad, 1, [1, 2, 3, 4, 5], misprinted_years(bad, 1))
+
+
+def test_electricity_production_hand_checked(tables):
+    df = tables["electricity_production"]
+    assert value(df, "kemerovo", 2011, "electricity") == pytest.approx(24.7)
+    assert value(df, "russia", 2009, "electricity") == pytest.approx(992.0)  # the misprinted year
+    assert value(df, "kemerovo", 2016, "electricity") == pytest.approx(24.4)
+    assert set(df["unit"]) == {"bn kWh"}

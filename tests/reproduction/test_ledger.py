@@ -126,10 +126,31 @@ def test_every_number_with_an_official_counterpart_has_its_value_and_status(led)
         o["source"].isin(["Table 1", "Table 7"]) & ~o["claim_id"].str.startswith("t1_total")
         | o["claim_id"].isin(in_rosstat)
         | o["claim_id"].isin(list(official.restated_table1()))
+        | o["claim_id"].str.startswith("t2_electricity_")
     )
     assert o.loc[counterpart, "official"].notna().all(), o.loc[counterpart & o["official"].isna(), "claim_id"]
     assert set(o.loc[counterpart, "official_status"]) <= set(official.STATUSES)
     assert (o.loc[~counterpart, "official_status"] == "").all()
+
+
+def test_table2_electricity_against_rosstat(led):
+    """Issue 20.5: K = (E_r/E_RF)/(P_r/P_RF) from table 12.10 and mean annual population, beside
+    the printed row (1.23, 1.24, 1.00, 1.09, 1.29, 1.24); the bound is the printed half-unit plus
+    the output's one-decimal rounding propagated (about 0.0075)."""
+    from analysis.inputs import rosstat
+
+    o = official.official_axis(led).set_index("claim_id")
+    e = rosstat.table("electricity_production").pivot_table(index="year", columns="region_id", values="value")
+    p = rosstat.table("population").pivot_table(index="year", columns="region_id", values="value")
+    for y in range(2011, 2017):
+        k = (e.at[y, "kemerovo"] / e.at[y, "russia"]) / (p.at[y, "kemerovo"] / p.at[y, "russia"])
+        row = o.loc[f"t2_electricity_{y}"]
+        assert row["official"] == pytest.approx(k, abs=1e-6)
+        expected = "official_match" if abs(k - row["published"]) <= 0.0076 else "official_differs"
+        assert row["official_status"] == expected, (y, k, row["published"])
+    assert o.at["t2_electricity_2013", "official_status"] == "official_match"  # 0.998 against 1.00
+    assert o.at["t2_electricity_2015", "official_status"] == "official_differs"  # 1.308 against 1.29
+    assert "not one misprint" in o.at["t2_electricity_2015", "official_note"]
 
 
 def test_every_official_difference_has_a_diagnosis(led):
@@ -217,9 +238,11 @@ def test_the_texts_restatements_of_table1_beside_rosstats(led):
 
 def test_official_axis_counts(led):
     """Before issue 20 part 5: 128 match, 11 differ (Tables 1 and 7 only); the text's HHIs (7, of
-    them 2 differ) and its 10 restatements of Table 1 (3 differ) add 12 matches and 5 differences."""
+    them 2 differ) and its 10 restatements of Table 1 (3 differ) add 12 matches and 5 differences;
+    Table 2's electricity row (6) adds 2 matches and 4 differences."""
     s = official.summary(official.official_axis(led))
-    assert (s.at["total", "official_match"], s.at["total", "official_differs"]) == (140, 16)
+    assert (s.at["total", "official_match"], s.at["total", "official_differs"]) == (142, 20)
+    assert (s.at["Table 2", "official_match"], s.at["Table 2", "official_differs"]) == (2, 4)
     assert s.at["Table 1", "official_match"] == 75 and s.at["Table 7", "official_match"] == 53
 
 
