@@ -42,6 +42,7 @@ def parameterized_copies(notebooks: list[Path], parameters: dict[str, object]) -
     ``injected-parameters`` cell after the ``parameters`` cell, as ``analysis run`` executes it."""
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
+        nb.metadata.setdefault("papermill", nbformat.from_dict({}))  # papermill's execute adds it first
         nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
         nbformat.write(nb, path)
     return notebooks
