@@ -37,7 +37,7 @@ def run(work: Path, files: list[str], quick: bool = False) -> dict:
         if quick
         else {"test-fast": make_cmd("test-fast", venv), "test": make_cmd("test", venv)}
     )
-    runs = {}
+    runs: dict[str, dict] = {}
     for name, cmd in commands.items():
         copy = workspace.make_copy(work / f"tests-{name.replace(' ', '-').replace('/', '-')}", files)
         logfile = work / f"tests-{len(runs)}.log"
