@@ -29,7 +29,7 @@ help:
 	@echo "make check-inputs validate a user's region folder data/user/REGION/"
 	@echo "make check-readings run every region and the worked example, sweep every generated sentence"
 	@echo "make sweep       every region through every step, and every sentence checked (tens of minutes)"
-	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md"
+	@echo "make bench       benchmarks (not part of make test): writes benchmarks/RESULTS.md (PARTS=a,b for some)"
 
 # The environment: a plain venv from the pinned lock file, package installed editable.
 $(STAMP): requirements.txt pyproject.toml
@@ -117,8 +117,9 @@ $(BENCH_DEPS)/.installed: benchmarks/requirements-bench.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(BENCH_DEPS) -r benchmarks/requirements-bench.txt
 	touch $@
 
+# PARTS=regions,limits runs some parts only (benchmarks/README.md lists them).
 bench: $(STAMP) $(BENCH_DEPS)/.installed
-	$(BIN)/python benchmarks/run.py --json build/bench.json
+	$(BIN)/python benchmarks/run.py --json build/bench.json $(if $(PARTS),--parts $(PARTS))
 
 clean:
 	rm -rf build .pytest_cache

@@ -3,7 +3,7 @@ quotients and the Krugman and Hachman indices of a volume matrix, and the ``*_lo
 these and of the dynamics (growth rates, chain indices) for tidy long tables.
 
 They are the general part of the indicator library, beside the benchmark that measures them
-(``benchmarks/run.py``, part 2) and checked by ``tests/benchmarks/test_panel_indicators.py``
+(``benchmarks/part_indicators.py``) and checked by ``tests/benchmarks/test_panel_indicators.py``
 against EconGeo's and REAT's published examples. The shapes and the policy on missing and zero
 data are those of :mod:`analysis.indicators` (its module docstring), whose helpers they use; the
 study's own indicators (HHI, shares-based LQ and specialisation, coefficients, dynamics of wide

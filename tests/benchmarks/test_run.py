@@ -1,9 +1,9 @@
-"""Smoke test of the benchmark code (benchmarks/run.py): its quick mode runs in seconds, its
-agreement checks hold, and its notebook runs would use a throwaway copy of the repository."""
+"""Smoke test of the benchmark harness (benchmarks/run.py and its parts): its quick mode runs in
+seconds, its agreement checks hold, and its notebook runs would use a throwaway copy of the
+repository."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,24 +12,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.runner import workspace
+from benchmarks import common, part_indicators, run
+
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / "benchmarks" / "run.py"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("bench_run", RUN)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_synthetic_panel_is_complete_and_seeded():
-    bench = _load()
-    df, dense, _pop = bench.make_panel(4, 3, 2)
+    df, dense, _pop = part_indicators.make_panel(4, 3, 2)
     assert len(df) == 4 * 3 * 2 == dense["x"].size
     assert not df.duplicated(["year", "region", "activity"]).any()
     assert (df["value"] >= 0).all()
-    again, _, _ = bench.make_panel(4, 3, 2)
+    again, _, _ = part_indicators.make_panel(4, 3, 2)
     assert df.equals(again)  # same seed, same panel
     # every region and activity has a positive total each year (no empty rows or columns)
     assert (dense["x"].sum(axis=2) > 0).all() and (dense["x"].sum(axis=1) > 0).all()
@@ -75,16 +70,25 @@ def test_quick_mode_runs_and_agrees(tmp_path):
 
 
 def test_real_outputs_are_never_the_copy(tmp_path):
-    bench = _load()
-    files = bench.tracked_files()
+    files = workspace.tracked_files()
     assert "analysis/core/paths.py" in files and ".venv" not in {f.split("/")[0] for f in files}
-    copy = bench.make_copy(tmp_path / "copy", [f for f in files if f.startswith("analysis/")])
+    copy = workspace.make_copy(tmp_path / "copy", [f for f in files if f.startswith("analysis/")])
     (copy / "notebooks").mkdir()
-    assert Path(bench.check_copy(copy)).resolve() == copy.resolve() != ROOT
+    assert Path(common.check_copy(copy)).resolve() == copy.resolve() != ROOT
 
 
-@pytest.mark.parametrize(
-    "secs,text", [(0.0004, "400 µs"), (0.0123, "12.3 ms"), (4.56, "4.6 s"), (456, "456 s")]
-)
-def test_time_format(secs, text):
-    assert _load().fmt_s(secs) == text
+def test_parts_are_chosen_by_name():
+    assert run.parse(["--parts", "regions, limits"]).part_set == {"regions", "limits"}
+    assert run.parse(["--quick"]).part_set == {"indicators", "plumbing"}
+    assert run.parse([]).part_set == set(run.FULL_PARTS.split(","))
+    with pytest.raises(SystemExit):
+        run.parse(["--parts", "regoins"])
+
+
+def test_problems_are_failed_runs_not_missed_targets():
+    R = {
+        "copy": {"root_ok": True},
+        "regions": {"runs": [{"rc": 0, "n": 85, "seconds": 500.0}]},  # far over its target
+        "tests": {"runs": {"test": {"rc": 1}}},
+    }
+    assert run.problems(R) == ["a test command failed"]
