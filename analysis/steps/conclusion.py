@@ -129,11 +129,13 @@ def paper_vs_official_indices(paper_t: pd.DataFrame, official: pd.DataFrame) -> 
 
 
 def reading_official(pvo: pd.DataFrame) -> str:
-    """How Table 7 compares with the official annual indices, in words (Markdown)."""
+    """How Table 7 compares with the official annual indices, in words (Markdown), and, for each
+    item of the region whose cells differ, what Rosstat's indices make of the "faster than Russia"
+    judgement (:func:`official_chains`)."""
     known = pvo.dropna(subset=["official"])
     same = known[known["difference"].abs() < 0.05]
     off = known[known["difference"].abs() >= 0.05]
-    return (
+    text = (
         f"Of {len(pvo)} cells of Table 7, {len(known)} have an official counterpart; {len(same)} are equal to the "
         f"printed precision"
         + (
@@ -144,6 +146,70 @@ def reading_official(pvo: pd.DataFrame) -> str:
         )
         + "."
     )
+    for r in official_chains(pvo).itertuples(index=False):
+        a, b, c = P.nums([r.cum_official, r.cum_russia, r.cum_paper], 1)
+        verdict = "faster" if r.cum_official > r.cum_russia else "not faster"
+        same_verdict = (r.cum_official > r.cum_russia) == (r.cum_paper > r.cum_russia_paper)
+        text += (
+            f" Chained on Rosstat's annual indices, {r.region} {r.item} is {a} against Russia's {b} "
+            f"({r.base} = 100; Table 7 gives {c}): {verdict} than Russia"
+            + (", as in the paper" if same_verdict else ", unlike the paper")
+            + f", with a margin of {P.num(r.cum_official - r.cum_russia, 1, sign=True)} points against "
+            f"{P.num(r.cum_paper - r.cum_russia_paper, 1, sign=True)}; "
+            + (
+                f"the differing cells change which years it grew faster: {r.years_flipped}."
+                if r.years_flipped
+                else "the differing cells do not change in which years it grew faster."
+            )
+        )
+    return text
+
+
+def official_chains(pvo: pd.DataFrame) -> pd.DataFrame:
+    r"""For each item of a region (not Russia) with a cell of Table 7 that differs from Rosstat's
+    annual index (``pvo``: :func:`paper_vs_official_indices`), both chains against Russia's,
+    :math:`100 \prod_t I_t / 100` over the years both give, base the year before the first:
+    ``region, item, base, cum_paper, cum_official, cum_russia_paper, cum_russia`` (Russia's official
+    chain), and ``years_flipped``, the years whose faster-or-not against Russia differs between
+    the printed and the official indices. Items with an official cell missing are left out."""
+    rows = []
+    for (region, item), g in pvo[pvo["region"] != "russia"].groupby(["region", "item"], sort=True):
+        if not (g["difference"].abs() >= 0.05).any() or g["official"].isna().any():
+            continue
+        rus = pvo[(pvo["region"] == "russia") & (pvo["item"] == item)].set_index("year")
+        g = g.set_index("year")
+        years = [y for y in g.index if y in rus.index and pd.notna(rus.at[y, "official"])]
+        if not years:
+            continue
+        g, rus = g.loc[years], rus.loc[years]
+        flipped = [
+            str(y)
+            for y in years
+            if (g.at[y, "paper"] > rus.at[y, "paper"]) != (g.at[y, "official"] > rus.at[y, "official"])
+        ]
+        rows.append(
+            {
+                "region": region,
+                "item": item,
+                "base": int(min(years)) - 1,
+                "cum_paper": 100 * float(np.prod(g["paper"] / 100)),
+                "cum_official": 100 * float(np.prod(g["official"] / 100)),
+                "cum_russia_paper": 100 * float(np.prod(rus["paper"] / 100)),
+                "cum_russia": 100 * float(np.prod(rus["official"] / 100)),
+                "years_flipped": ", ".join(flipped),
+            }
+        )
+    cols = [
+        "region",
+        "item",
+        "base",
+        "cum_paper",
+        "cum_official",
+        "cum_russia_paper",
+        "cum_russia",
+        "years_flipped",
+    ]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def paper_vs_rosstat_indices(production_index: pd.DataFrame) -> pd.DataFrame:

@@ -326,3 +326,47 @@ def test_reading_bulletin_counts_and_lists_the_region_years_that_differ():
     text = conclusion.reading_bulletin(pvr)
     assert text == "The bulletin equals Table 7 in 2 of 3 region-years; it differs in kemerovo 2011 (-0.3)."
     assert conclusion.reading_bulletin(pvr.iloc[[0]]).endswith("it differs in none.")
+
+
+def _pvo(rows: list[tuple[str, str, int, float, float]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["region", "item", "year", "paper", "official"])
+    return df.assign(difference=df["official"] - df["paper"])
+
+
+def test_official_chains_set_the_official_indices_against_the_faster_judgement():
+    """Issue 20.9: where Table 7's cells differ from Rosstat's, the reading says what Rosstat's
+    indices make of "faster than Russia" (chained margins, and the years whose verdict flips)."""
+    pvo = _pvo(
+        [
+            ("r", "industry", 2015, 110.0, 102.0),  # faster either way (Russia 100)
+            ("r", "industry", 2016, 103.0, 99.0),  # faster on paper, slower officially (Russia 101)
+            ("r", "mining", 2015, 105.0, 105.0),  # no difference: no chain
+            ("russia", "industry", 2015, 100.0, 100.0),
+            ("russia", "industry", 2016, 101.0, 101.0),
+            ("russia", "mining", 2015, 100.0, 100.0),
+        ]
+    )
+    c = conclusion.official_chains(pvo)
+    assert c["item"].tolist() == ["industry"]
+    r = c.iloc[0]
+    assert r["base"] == 2014
+    assert r["cum_paper"] == pytest.approx(113.3)
+    assert r["cum_official"] == pytest.approx(100.98)
+    assert r["cum_russia"] == pytest.approx(101.0)
+    assert r["years_flipped"] == "2016"
+    text = conclusion.reading_official(pvo)
+    assert "r industry is 100.98 against Russia's 101.00" in text  # decimals enough to tell them apart
+    assert "not faster than Russia, unlike the paper" in text
+    assert "change which years it grew faster: 2016." in text
+
+
+def test_reading_official_on_table7_keeps_faster_with_half_the_margin():
+    from analysis.inputs import region as region_data
+
+    pvo = conclusion.paper_vs_official_indices(
+        conclusion.paper_indices(), region_data.official_indices("kemerovo", "OKVED2007", 2010, 2016)
+    )
+    text = conclusion.reading_official(pvo)
+    # Rosstat's chained industry 126.4 against Russia's 116.2 (the paper's 137.1): faster still
+    assert "kemerovo industry is 126.4 against Russia's 116.2 (2009 = 100; Table 7 gives 137.1)" in text
+    assert "faster than Russia, as in the paper, with a margin of +10.2 points against +20.9" in text
