@@ -375,8 +375,8 @@ def outputs(step: str) -> None:
         print(path)
     region = _CURRENT.get("region")
     if region and os.environ.get("ANALYSIS_RUNNER") == "1":
-        record = {"step": step, "region": region, "inputs": provenance.reads(), "outputs": written}
-        record["origins"] = list(_ORIGINS)
+        record: dict[str, object] = {"step": step, "region": region, "inputs": provenance.reads()}
+        record |= {"outputs": written, "origins": list(_ORIGINS)}  # origins: study.source's, for the book
         text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         write_bytes(paths.RUNS / region / f"{step}.record.json", text.encode("utf-8"))
 

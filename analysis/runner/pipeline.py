@@ -541,10 +541,10 @@ def record_step(region: str, step: str, run: dict[str, Any]) -> list[str]:
     """Enter a step that has just succeeded into ``data/processed/<region>/run_record.json``: the
     files it read (with their SHA-256, from ``build/runs/<region>/<step>.record.json``, which the
     notebook wrote at its end), where each of its inputs comes from (``origins``: what, kind,
-    source, as :func:`analysis.study.source` said it), the files it wrote, and the id of its run (:func:`run_info`, whose
-    code digest and parameters the record keeps under ``runs``). A step is recorded as soon as it
-    finishes, so the outputs of steps that succeeded before another failed, or before the run was
-    interrupted, are in the record too, with their run.
+    source, as :func:`analysis.study.source` said it), the files it wrote, and the id of its run
+    (:func:`run_info`, whose code digest and parameters the record keeps under ``runs``). A step
+    is recorded as soon as it finishes, so the outputs of steps that succeeded before another
+    failed, or before the run was interrupted, are in the record too, with their run.
 
     Outputs the same step wrote last time but not this time (an input gone, a part now skipped)
     are removed with their figures' manifest entries; only files the previous record lists for
