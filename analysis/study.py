@@ -181,21 +181,37 @@ def _is_year(v: object) -> bool:
     return isinstance(v, float) and v.is_integer() and 1800 <= v <= 2100
 
 
+def _named_for_years(name: object, values: pd.Index | pd.Series) -> bool:
+    """A column or index level named for a year (``year``, ``*_year``, ``founded``) whose values
+    are all whole floats (pandas keeps years as float when one is missing)."""
+    n = str(name).lower()
+    return (
+        ("year" in n or n == "founded")
+        and pd.api.types.is_float_dtype(values)
+        and bool(values.dropna().map(lambda v: float(v).is_integer()).all())
+    )
+
+
+def _integers(values: pd.Index | pd.Series) -> list[object]:
+    # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
+    return [v if pd.isna(v) else int(v) for v in values]
+
+
 def years_as_integers(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with its years shown as integers: column labels such as ``2010.0`` (a pivot over a
-    float year), and columns named for a year (``year``, ``*_year``, ``founded``) whose values are
-    all whole, which pandas keeps as float when one is missing (shown empty). Nothing else changes."""
+    float year), and columns and index levels named for a year whose values are all whole
+    (:func:`_named_for_years`), a missing one shown empty. Nothing else changes."""
     d = df.rename(columns=lambda c: int(c) if _is_year(c) else c)
     for c in d.columns:
-        name = str(c).lower()
-        col = d[c]
-        if (
-            ("year" in name or name == "founded")
-            and pd.api.types.is_float_dtype(col)
-            and col.dropna().map(lambda v: float(v).is_integer()).all()
-        ):
-            # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
-            d[c] = pd.Series([v if pd.isna(v) else int(v) for v in col], index=col.index, dtype=object)
+        if _named_for_years(c, d[c]):
+            d[c] = pd.Series(_integers(d[c]), index=d.index, dtype=object)
+    levels = [d.index.get_level_values(i) for i in range(d.index.nlevels)]
+    if any(_named_for_years(lv.name, lv) for lv in levels):
+        levels = [
+            pd.Index(_integers(lv), dtype=object, name=lv.name) if _named_for_years(lv.name, lv) else lv
+            for lv in levels
+        ]
+        d.index = levels[0] if len(levels) == 1 else pd.MultiIndex.from_arrays(levels)
     return d
 
 

@@ -135,3 +135,9 @@ def test_years_show_as_integers_where_tables_are_shown():
         and "<td>2012</td>" in html
         and "<td>2012.0</td>" in html
     )  # value keeps it
+    # the index too: a year level (float for a missing year) as integers, other levels as they are
+    idx = pd.MultiIndex.from_arrays([[2010.0, 2011.0, None], [1.5, 2.0, 3.0]], names=["year", "x"])
+    text = study.years_as_integers(pd.DataFrame({"v": [1, 2, 3]}, index=idx)).to_string()
+    assert "2010 1.5" in " ".join(text.split()) and "2010.0" not in text and "2.0" in text
+    one = study.years_as_integers(pd.DataFrame({"v": [1.0]}, index=pd.Index([2016.0], name="founded")))
+    assert one.index.tolist() == [2016] and one.index.name == "founded"
