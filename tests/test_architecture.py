@@ -102,7 +102,7 @@ MAX_LINES = 800
 OVER_MAX_LINES = {
     "analysis/inputs/rosstat.py": 1509,
     "analysis/inputs/userdata.py": 1412,
-    "analysis/runner/book.py": 1042,
+    "analysis/runner/book.py": 1043,
 }
 # TODO (issue 21, "an explicit run context"): figure formats, languages, DPI and "under the
 # runner" still travel as ANALYSIS_* environment variables; they become notebook parameters

@@ -5,11 +5,12 @@ in the Jupyter Book layout (Sphinx, MyST-NB and sphinx-book-theme) from the exec
 without executing them again:
 
 - ``index.html``: the question; where each step's inputs come from for this region (official
-  data, the user's folder, the paper's own); how to read the ledger and its summary on both axes
-  (recomputation today; a named place for the official-statistics axis);
+  data, the user's folder, the paper's own: the run record's); a warning if the chapters come from
+  different runs; the ledger, how to read it and its summary on both axes (recomputation today; a
+  named place for the official-statistics axis);
 - one chapter per step in study order, ``01_factor_selection.html`` ..., the executed notebook with
-  its formulas rendered, its tables scrolling sideways and every figure
-  opening its full-size PNG;
+  the run it comes from under its title (from ``run_record.json``), its formulas rendered, its
+  tables scrolling sideways and every figure opening its full-size PNG;
 - ``gallery.html``: every figure of the figures manifest as a thumbnail that opens the full figure,
   with its caption in the page language and the step that makes it;
 - ``ledger.html``: the ledger, every row, in a table with a filter box;
@@ -198,7 +199,7 @@ def language(step_list: list[Step]) -> str:
 
 @dataclass(frozen=True)
 class Origin:
-    """One input of a step, as its notebook's first cell declares it: where it comes from."""
+    """One input of a step, as its record keeps it (:func:`analysis.study.source`): where it comes from."""
 
     step: str  # "02_cluster_profiling"
     what: str  # "clusters"
