@@ -30,7 +30,7 @@ from analysis.core.errors import InputError
 from analysis.core.figures import LANGS
 from analysis.core.outputs import write_bytes, write_csv
 from analysis.inputs import paper
-from analysis.inputs.region import Missing, Sourced, given_folder
+from analysis.inputs.region import Missing, Origin, Sourced, given_folder
 from analysis.inputs.regions import all_regions, nesting_note, resolve, study_region
 from analysis.inputs.rosstat import table as rosstat
 from analysis.reproduction import ledger
@@ -40,6 +40,7 @@ __all__ = [
     "against_paper",
     "check",
     "check_run",
+    "declare",
     "figure",
     "figures",
     "has",
@@ -87,6 +88,7 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             found=region,
         )
     _WRITTEN.clear()  # a new notebook (a worker runs several one after another)
+    _ORIGINS.clear()
     provenance.reset()
     rid = study_region(region).id
     provenance.note(paths.REFERENCE / "regions.csv")
@@ -179,21 +181,37 @@ def _is_year(v: object) -> bool:
     return isinstance(v, float) and v.is_integer() and 1800 <= v <= 2100
 
 
+def _named_for_years(name: object, values: pd.Index | pd.Series) -> bool:
+    """A column or index level named for a year (``year``, ``*_year``, ``founded``) whose values
+    are all whole floats (pandas keeps years as float when one is missing)."""
+    n = str(name).lower()
+    return (
+        ("year" in n or n == "founded")
+        and pd.api.types.is_float_dtype(values)
+        and bool(values.dropna().map(lambda v: float(v).is_integer()).all())
+    )
+
+
+def _integers(values: pd.Index | pd.Series) -> list[object]:
+    # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
+    return [v if pd.isna(v) else int(v) for v in values]
+
+
 def years_as_integers(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with its years shown as integers: column labels such as ``2010.0`` (a pivot over a
-    float year), and columns named for a year (``year``, ``*_year``, ``founded``) whose values are
-    all whole, which pandas keeps as float when one is missing (shown empty). Nothing else changes."""
+    float year), and columns and index levels named for a year whose values are all whole
+    (:func:`_named_for_years`), a missing one shown empty. Nothing else changes."""
     d = df.rename(columns=lambda c: int(c) if _is_year(c) else c)
     for c in d.columns:
-        name = str(c).lower()
-        col = d[c]
-        if (
-            ("year" in name or name == "founded")
-            and pd.api.types.is_float_dtype(col)
-            and col.dropna().map(lambda v: float(v).is_integer()).all()
-        ):
-            # object, not Int64: a missing year stays NaN, which to_html shows empty (na_rep)
-            d[c] = pd.Series([v if pd.isna(v) else int(v) for v in col], index=col.index, dtype=object)
+        if _named_for_years(c, d[c]):
+            d[c] = pd.Series(_integers(d[c]), index=d.index, dtype=object)
+    levels = [d.index.get_level_values(i) for i in range(d.index.nlevels)]
+    if any(_named_for_years(lv.name, lv) for lv in levels):
+        levels = [
+            pd.Index(_integers(lv), dtype=object, name=lv.name) if _named_for_years(lv.name, lv) else lv
+            for lv in levels
+        ]
+        d.index = levels[0] if len(levels) == 1 else pd.MultiIndex.from_arrays(levels)
     return d
 
 
@@ -250,8 +268,27 @@ def title(region: str, step: str) -> None:
 
 
 def source(x: Sourced | Missing) -> None:
-    """Say where a quantity comes from, or print its SKIPPED line saying where to supply it."""
+    """Say where a quantity comes from, or print its SKIPPED line saying where to supply it. The
+    step's record keeps the same as data (:func:`origin_record`), which the book lists."""
     print(x)
+    entry = origin_record(x)
+    if entry not in _ORIGINS:
+        _ORIGINS.append(entry)
+
+
+def declare(what: str, origin: Origin, where: str) -> None:
+    """Say where an input read without the input layer comes from (a Rosstat workbook, the
+    paper's Method), in the words and the record :func:`source` gives the input layer's."""
+    source(Sourced(what, pd.DataFrame(), origin, where))
+
+
+def origin_record(x: Sourced | Missing) -> dict[str, str]:
+    """Where an input comes from, as data: ``what``; ``kind``, its origin (``paper``, ``rosstat``,
+    ``user``) or ``missing``; ``source``, the file or table it is read from, or for a missing
+    input why it is missing and where to supply it (its SKIPPED line after the name)."""
+    if isinstance(x, Missing):
+        return {"what": x.what, "kind": "missing", "source": str(x).removeprefix(f"SKIPPED: {x.what}: ")}
+    return {"what": x.what, "kind": x.origin, "source": x.source}
 
 
 def has(x: Sourced | Missing) -> bool:
@@ -344,8 +381,8 @@ def against_paper(region: str, sources: Sequence[str] = (), prefixes: Sequence[s
 def outputs(step: str) -> None:
     """List the files this notebook (``step``, e.g. ``05_freight``) wrote, once, at its end.
 
-    Under the runner it also records the step's inputs (with their SHA-256) and outputs in
-    ``build/runs/<region>/<step>.record.json``, which the runner gathers into the region's
+    Under the runner it also records the step's inputs (with their SHA-256), where each comes
+    from (:func:`source`) and its outputs in ``build/runs/<region>/<step>.record.json``, which the runner gathers into the region's
     ``run_record.json`` and uses to remove the outputs a step no longer writes."""
     written = sorted(set(_WRITTEN))
     if not written:
@@ -354,13 +391,15 @@ def outputs(step: str) -> None:
         print(path)
     region = _CURRENT.get("region")
     if region and os.environ.get("ANALYSIS_RUNNER") == "1":
-        record = {"step": step, "region": region, "inputs": provenance.reads(), "outputs": written}
+        record: dict[str, object] = {"step": step, "region": region, "inputs": provenance.reads()}
+        record |= {"outputs": written, "origins": list(_ORIGINS)}  # origins: study.source's, for the book
         text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         write_bytes(paths.RUNS / region / f"{step}.record.json", text.encode("utf-8"))
 
 
 _WRITTEN: list[str] = []
 _CURRENT: dict[str, str] = {}
+_ORIGINS: list[dict[str, str]] = []  # where this notebook's inputs come from (:func:`source`)
 _LEDGER: list[pd.DataFrame] = []
 _LEDGER_READS: dict[str, str] = {}
 

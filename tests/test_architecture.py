@@ -101,7 +101,7 @@ MAX_LINES = 800
 # editing them when the limit came in; a listed module may shrink, never grow past its line.
 OVER_MAX_LINES = {
     "analysis/inputs/userdata.py": 1412,
-    "analysis/runner/book.py": 1053,
+    "analysis/runner/book.py": 1043,
 }
 # TODO (issue 21, "an explicit run context"): figure formats, languages, DPI and "under the
 # runner" still travel as ANALYSIS_* environment variables; they become notebook parameters

@@ -68,6 +68,34 @@ def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch
     assert "data/reference/regions.csv" in record["inputs"]
 
 
+def test_the_steps_record_keeps_where_each_input_comes_from_as_data(tmp_path, monkeypatch, capsys):
+    # Issue 21: the book parsed these lines back out of the notebooks' printed outputs.
+    monkeypatch.setenv("ANALYSIS_RUNNER", "1")
+    monkeypatch.setattr(study.paths, "RUNS", tmp_path / "runs")
+    study.check("tomsk")
+    got = Sourced("clusters", pd.DataFrame(), "user", "data/user/tomsk/clusters.csv")
+    study.source(got)
+    study.source(Missing("rail freight", "not among the official data", "data/user/tomsk/freight.csv"))
+    study.declare("GVA structure", "rosstat", "data/raw/rosstat/a.xlsx")
+    study.source(got)  # said twice, recorded once
+    study.outputs("99_test")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "GVA structure: from Rosstat, data/raw/rosstat/a.xlsx"  # as the input layer says it
+    record = json.loads((tmp_path / "runs" / "tomsk" / "99_test.record.json").read_text())
+    assert record["origins"] == [
+        {"what": "clusters", "kind": "user", "source": "data/user/tomsk/clusters.csv"},
+        {
+            "what": "rail freight",
+            "kind": "missing",
+            "source": "not among the official data; supply data/user/tomsk/freight.csv (see data/README.md)",
+        },
+        {"what": "GVA structure", "kind": "rosstat", "source": "data/raw/rosstat/a.xlsx"},
+    ]
+    study.check("tomsk")  # the next notebook in the same worker starts with none
+    study.outputs("98_test")
+    assert json.loads((tmp_path / "runs" / "tomsk" / "98_test.record.json").read_text())["origins"] == []
+
+
 def test_names_and_notes_over_several_inputs():
     a = Sourced("a", pd.DataFrame(), "user", "data/user/x/a.csv", {"coal": "Уголь", "ore": "Руда"})
     b = Sourced("b", pd.DataFrame(), "user", "data/user/x/b.csv", {"coal": "Уголь каменный"})
@@ -107,3 +135,9 @@ def test_years_show_as_integers_where_tables_are_shown():
         and "<td>2012</td>" in html
         and "<td>2012.0</td>" in html
     )  # value keeps it
+    # the index too: a year level (float for a missing year) as integers, other levels as they are
+    idx = pd.MultiIndex.from_arrays([[2010.0, 2011.0, None], [1.5, 2.0, 3.0]], names=["year", "x"])
+    text = study.years_as_integers(pd.DataFrame({"v": [1, 2, 3]}, index=idx)).to_string()
+    assert "2010 1.5" in " ".join(text.split()) and "2010.0" not in text and "2.0" in text
+    one = study.years_as_integers(pd.DataFrame({"v": [1.0]}, index=pd.Index([2016.0], name="founded")))
+    assert one.index.tolist() == [2016] and one.index.name == "founded"

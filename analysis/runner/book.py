@@ -5,11 +5,12 @@ in the Jupyter Book layout (Sphinx, MyST-NB and sphinx-book-theme) from the exec
 without executing them again:
 
 - ``index.html``: the question; where each step's inputs come from for this region (official
-  data, the user's folder, the paper's own); how to read the ledger and its summary on both axes
-  (recomputation today; a named place for the official-statistics axis);
+  data, the user's folder, the paper's own: the run record's); a warning if the chapters come from
+  different runs; the ledger, how to read it and its summary on both axes (recomputation today; a
+  named place for the official-statistics axis);
 - one chapter per step in study order, ``01_factor_selection.html`` ..., the executed notebook with
-  its formulas rendered, its tables scrolling sideways and every figure
-  opening its full-size PNG;
+  the run it comes from under its title (from ``run_record.json``), its formulas rendered, its
+  tables scrolling sideways and every figure opening its full-size PNG;
 - ``gallery.html``: every figure of the figures manifest as a thumbnail that opens the full figure,
   with its caption in the page language and the step that makes it;
 - ``ledger.html``: the ledger, every row, in a table with a filter box;
@@ -62,7 +63,7 @@ from analysis.inputs.regions import resolve
 from analysis.reproduction import official
 from analysis.reproduction.ledger import summary
 from analysis.runner import book_check
-from analysis.runner.pipeline import STEPS, mixed_runs
+from analysis.runner.pipeline import RECORD, STEPS, mixed_runs, read_record
 
 DEFAULT_REGION = paths.DEFAULT_REGION
 BOOK = paths.ROOT / "book"  # the book's static sources: prose, bibliography, style sheet, script
@@ -90,17 +91,6 @@ ORIGIN_SHORT: dict[OriginKind, str] = {
     "paper": "the paper (Kemerovo only)",
     "missing": "missing",
 }
-# How a notebook names an origin when it prints where an input comes from
-# (:class:`analysis.inputs.region.Sourced`); "Rosstat" also stands alone ("population: Rosstat").
-_ORIGIN_WORDS: dict[str, OriginKind] = {
-    "the paper": "paper",
-    "Rosstat": "rosstat",
-    "the user's folder": "user",
-}
-_SOURCED = re.compile(
-    rf"^(?P<what>[^:]+): (?:from )?(?P<origin>{'|'.join(map(re.escape, _ORIGIN_WORDS))})(?:, (?P<source>.+))?$"
-)
-_MISSING = re.compile(r"^SKIPPED: (?P<what>[^:]+): (?P<reason>.+)$")
 # Author-year mentions in the notebooks' prose that become citations of book/references.bib.
 CITATIONS = {
     "Ivanova (2018)": "ivanova2018",
@@ -209,7 +199,7 @@ def language(step_list: list[Step]) -> str:
 
 @dataclass(frozen=True)
 class Origin:
-    """One input of a step, as its notebook's first cell declares it: where it comes from."""
+    """One input of a step, as its record keeps it (:func:`analysis.study.source`): where it comes from."""
 
     step: str  # "02_cluster_profiling"
     what: str  # "clusters"
@@ -217,45 +207,31 @@ class Origin:
     source: str  # the file or table it was read from, or why it is missing
 
 
-def parse_origins(text: str) -> list[tuple[str, OriginKind, str]]:
-    """(input, origin, source) for each line a notebook prints about its inputs.
-
-    The lines are those of :class:`analysis.inputs.region.Sourced` (``what: from <origin>, source``)
-    and :class:`~analysis.inputs.region.Missing` (``SKIPPED: what: reason``); several may share a
-    line, separated by ``"; "``. Other lines are ignored.
-    """
-    out: list[tuple[str, OriginKind, str]] = []
-    for line in text.splitlines():
-        line = line.strip()
-        missing = _MISSING.match(line)
-        if missing:
-            out.append((missing["what"].strip(), "missing", missing["reason"].strip()))
-            continue
-        for part in line.split("; "):
-            m = _SOURCED.match(part.strip())
-            if m:
-                out.append((m["what"].strip(), _ORIGIN_WORDS[m["origin"]], (m["source"] or "").strip()))
-    return out
-
-
-def _first_cell_text(nb: nbformat.NotebookNode) -> str:
-    """What the first code cell after the parameters printed (where the step says what it reads)."""
-    for cell in _code_cells(nb):
-        if {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
-            continue
-        return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-    return ""
-
-
-def origins(step_list: list[Step]) -> list[Origin]:
-    """Every input each executed step declares, in study order."""
+def origins(record: dict[str, Any], step_list: list[Step]) -> list[Origin]:
+    """Every input each executed step declared, in study order, from the run record (its steps'
+    ``origins``: what, kind, source, as :func:`analysis.study.source` recorded them)."""
     out = []
-    for step in step_list:
-        if step.notebook is None:
-            continue
-        for what, kind, source in parse_origins(_first_cell_text(read_notebook(step.notebook))):
-            out.append(Origin(step.name, what, kind, source))
+    for step in (s for s in step_list if s.notebook is not None):
+        for i, o in enumerate(record.get("steps", {}).get(step.name, {}).get("origins", [])):
+            if not isinstance(o, dict) or o.get("kind") not in ORIGIN_LABELS or {"what", "source"} - set(o):
+                raise BookError(
+                    f"{RECORD}: steps.{step.name}.origins[{i}] is {o!r}; expected what, source and a "
+                    f"kind among {', '.join(ORIGIN_LABELS)}"
+                )
+            out.append(Origin(step.name, str(o["what"]), o["kind"], str(o["source"])))
     return out
+
+
+def run_line(record: dict[str, Any], step: str, mixed: bool) -> str:
+    """The line under a chapter's title: the run its outputs come from, by the id the run record
+    gives the step, with the run's date when the record has one; whether other chapters come from
+    other runs (the front page names them)."""
+    rid = record.get("steps", {}).get(step, {}).get("run")
+    if not rid:
+        return f"*The run of this chapter is not recorded: `{RECORD}` gives this step no run id.*"
+    date = record.get("runs", {}).get(rid, {}).get("date")
+    other = " Other chapters come from other runs: see the {doc}`front page <index>`." if mixed else ""
+    return f"*This chapter comes from run `{rid}`{f' of {date}' if date else ''} (`{RECORD}`).{other}*"
 
 
 # ----------------------------------------------------------------------------- notebook copies
@@ -268,14 +244,18 @@ def cite(markdown: str) -> str:
     return markdown
 
 
-def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of an executed notebook for the book: citations in its prose. Nothing is executed;
-    no output changes (years are shown as integers where the tables are shown,
-    :func:`analysis.study.years_as_integers`)."""
+def prepare_notebook(nb: nbformat.NotebookNode, run: str = "") -> nbformat.NotebookNode:
+    """A copy of an executed notebook for the book: citations in its prose, the line ``run``
+    (:func:`run_line`) under its title. Nothing is executed; no output changes (years are shown
+    as integers where the tables are shown, :func:`analysis.study.years_as_integers`)."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = cite(cell.source)
+            lines = cell.source.split("\n")
+            title = next((i for i, line in enumerate(lines) if re.match(r"#\s", line)), None)
+            if run and title is not None:  # under the title, once
+                cell.source, run = "\n".join([*lines[: title + 1], "", run, *lines[title + 1 :]]), ""
             continue
         for out in cell.get("outputs", []):
             data = out.get("data", {})
@@ -411,8 +391,9 @@ def _is_method(o: Origin) -> bool:
     return o.origin == "paper" and re.search(r"\bMethod\b", o.source) is not None
 
 
-def _origins_section(found: list[Origin]) -> list[str]:
-    """Which steps use official data, the user's folder, the paper's own numbers; then every input."""
+def _origins_section(found: list[Origin], unsaid: str = "") -> list[str]:
+    """Which steps use official data, the user's folder, the paper's own numbers; then every input.
+    ``unsaid``: which steps' record does not say where their inputs come from (:func:`_unsaid`)."""
     out = ["(origins)=", "## Where this region's inputs come from", ""]
     method = [o for o in found if _is_method(o)]
     for kind, label in ORIGIN_LABELS.items():
@@ -428,11 +409,12 @@ def _origins_section(found: list[Origin]) -> list[str]:
         )
     out += [
         "",
-        "Each step's first cell says where each of its inputs comes from; the table repeats them. "
-        "Official data are Rosstat's files in `data/raw/rosstat/` (see {doc}`data`); the user's folder is "
+        "Each step's first cell says where each of its inputs comes from; its run record keeps that, and "
+        "the table repeats it. Official data are Rosstat's files in `data/raw/rosstat/` (see {doc}`data`); the user's folder is "
         "`data/user/<region>/` or the `user_folder` the step was run with; the paper's own numbers "
         "(`data/raw/paper/`) describe Kemerovo region only and are never used for another region.",
         "",
+        *([unsaid, ""] if unsaid else []),
     ]
     rows = [
         [
@@ -453,6 +435,18 @@ def _origins_section(found: list[Origin]) -> list[str]:
         )
     )
     return out
+
+
+def _unsaid(region: str, step_list: list[Step]) -> str:
+    """A sentence naming the executed steps whose run record has no ``origins`` (recorded before
+    steps kept them, or not by the runner) and how to fix it; "" when every step has them."""
+    recorded = read_record(region).get("steps", {})
+    unsaid = [s.number for s in step_list if s.notebook and "origins" not in recorded.get(s.name, {})]
+    if not unsaid:
+        return ""
+    steps = f"step{'s' * (len(unsaid) > 1)} {', '.join(str(int(n)) for n in unsaid)}"
+    fix = f"rerun the region (`python -m analysis run --region {region}`)"
+    return f"The run record does not say where the inputs of {steps} come from: {fix}."
 
 
 def _ledger_section(region: str, ledger: pd.DataFrame | None) -> list[str]:
@@ -526,7 +520,7 @@ def index_page(region: str, step_list: list[Step], found: list[Origin], ledger: 
     for s in step_list:
         out.append(f"- {{doc}}`{s.name}`" if s.notebook else f"- {md(s.title)} (not run for this region)")
     out += ["", "Also: the {doc}`gallery`, the {doc}`ledger`, the {doc}`data` and the {doc}`references`.", ""]
-    out += _origins_section(found)
+    out += _origins_section(found, _unsaid(region, step_list))
     out += _ledger_section(region, ledger)
     out += _toctrees([s for s in step_list if s.notebook is not None])
     return "\n".join(out)
@@ -634,16 +628,12 @@ def ledger_page(region: str, ledger: pd.DataFrame | None) -> str:
     return "\n".join(out)
 
 
-RECORD = "run_record.json"  # written by the runner: each step's inputs with their SHA-256
-
-
 def run_reads(region: str) -> dict[str, str] | None:
     """Every file the region's last run read, repository-relative path -> SHA-256, from its
     ``data/processed/<region>/run_record.json`` (None without one)."""
-    rec = paths.processed_dir(region) / RECORD
-    if not rec.exists():
+    if not (paths.processed_dir(region) / RECORD).exists():
         return None
-    steps_read = json.loads(rec.read_text(encoding="utf-8")).get("steps", {})
+    steps_read = read_record(region).get("steps", {})
     out: dict[str, str] = {}
     for step in steps_read.values():
         out.update(step.get("inputs", {}))
@@ -847,18 +837,18 @@ def sources(region: str) -> dict[str, bytes]:
     lang = language(step_list)
     ledger = read_ledger(region)
     figs = gallery(region, step_list, lang)
+    record, mixed = read_record(region), mixed_runs(region) is not None
     out: dict[str, bytes] = {}
     for step in present:
         assert step.notebook is not None
-        out[f"{step.name}.ipynb"] = nbformat.writes(prepare_notebook(read_notebook(step.notebook))).encode(
-            "utf-8"
-        )
+        nb = prepare_notebook(read_notebook(step.notebook), run_line(record, step.name, mixed))
+        out[f"{step.name}.ipynb"] = nbformat.writes(nb).encode("utf-8")
     full = {}
     for f in figs:
         if f.png is not None:
             out[f"figures/{f.file}"] = f.png.read_bytes()
             full[f.entry.name] = f"_images/{f.file}"
-    out["index.md"] = index_page(region, step_list, origins(step_list), ledger).encode("utf-8")
+    out["index.md"] = index_page(region, step_list, origins(record, step_list), ledger).encode("utf-8")
     out["gallery.md"] = gallery_page(region, figs, lang).encode("utf-8")
     out["ledger.md"] = ledger_page(region, ledger).encode("utf-8")
     out["data.md"] = data_page(raw_files(), run_reads(region)).encode("utf-8")

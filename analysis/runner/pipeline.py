@@ -541,10 +541,11 @@ def read_record(region: str) -> dict[str, Any]:
 def record_step(region: str, step: str, run: dict[str, Any]) -> list[str]:
     """Enter a step that has just succeeded into ``data/processed/<region>/run_record.json``: the
     files it read (with their SHA-256, from ``build/runs/<region>/<step>.record.json``, which the
-    notebook wrote at its end), the files it wrote, and the id of its run (:func:`run_info`, whose
-    code digest and parameters the record keeps under ``runs``). A step is recorded as soon as it
-    finishes, so the outputs of steps that succeeded before another failed, or before the run was
-    interrupted, are in the record too, with their run.
+    notebook wrote at its end), where each of its inputs comes from (``origins``: what, kind,
+    source, as :func:`analysis.study.source` said it), the files it wrote, and the id of its run
+    (:func:`run_info`, whose code digest and parameters the record keeps under ``runs``). A step
+    is recorded as soon as it finishes, so the outputs of steps that succeeded before another
+    failed, or before the run was interrupted, are in the record too, with their run.
 
     Outputs the same step wrote last time but not this time (an input gone, a part now skipped)
     are removed with their figures' manifest entries; only files the previous record lists for
@@ -565,7 +566,8 @@ def record_step(region: str, step: str, run: dict[str, Any]) -> list[str]:
         figs = paths.rel(paths.figures_dir(region))
         gone = sorted({Path(x).name.split(".")[0] for x in removed if x.startswith(figs)})
         manifest.remove(region, [n for n in gone if not any(paths.figures_dir(region).glob(f"{n}.*.*"))])
-        steps[step] = {"inputs": r["inputs"], "outputs": r["outputs"], "run": run["id"]}
+        origins = r.get("origins", [])  # a record written before steps declared their origins has none
+        steps[step] = {"inputs": r["inputs"], "origins": origins, "outputs": r["outputs"], "run": run["id"]}
         runs = {**old.get("runs", {}), run["id"]: {k: v for k, v in run.items() if k != "id"}}
         used = {s.get("run") for s in steps.values()}
         record = {

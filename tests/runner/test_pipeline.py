@@ -176,8 +176,9 @@ def test_record_step_removes_only_what_the_same_step_wrote_before(tmp_path, monk
         }
     }
     (out / pipeline.RECORD).write_text(json.dumps(old))
+    origins = [{"what": "clusters", "kind": "user", "source": "data/user/r/clusters.csv"}]
     (runs / "05_x.record.json").write_text(
-        json.dumps({"inputs": {"f": "1"}, "outputs": ["data/processed/r/a.csv"]})
+        json.dumps({"inputs": {"f": "1"}, "origins": origins, "outputs": ["data/processed/r/a.csv"]})
     )
     removed = pipeline.record_step("r", "05_x", {"id": "abc", "code_sha256": "c", "parameters": {}})
     # b.csv is gone (written before, not now); c.csv was never listed; the shared table is not the region's
@@ -187,6 +188,7 @@ def test_record_step_removes_only_what_the_same_step_wrote_before(tmp_path, monk
     record = json.loads((out / pipeline.RECORD).read_text())
     assert record["steps"]["05_x"] == {
         "inputs": {"f": "1"},
+        "origins": origins,  # where the step's inputs come from, for the book
         "outputs": ["data/processed/r/a.csv"],
         "run": "abc",
     }

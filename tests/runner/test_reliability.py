@@ -169,6 +169,8 @@ def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
     )
     assert "data/interim/rosstat/rail_dispatch.csv" in inputs
     assert len(record["runs"][record["steps"]["05_freight"]["run"]]["code_sha256"]) == 64
+    origins = {o["what"]: o["kind"] for o in record["steps"]["05_freight"]["origins"]}  # for the book
+    assert origins == {"rail freight in and out by cargo": "user", "rail freight dispatched": "rosstat"}
 
     (user / "freight.csv").unlink()
     r = run_cli(repo_copy, "run", "--region", "tomsk", "--steps", "5", "--all-figures")
@@ -182,6 +184,8 @@ def test_an_input_gone_removes_the_outputs_that_depended_on_it(repo_copy):
     assert "05_rail_freight," not in names and "05_rail_dispatch," in names
     record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
     assert "data/user/tomsk/freight.csv" not in record["steps"]["05_freight"]["inputs"]
+    origins = {o["what"]: o["kind"] for o in record["steps"]["05_freight"]["origins"]}
+    assert origins["rail freight in and out by cargo"] == "missing"
 
 
 def test_kill_9_of_the_run_leaves_no_worker_running(repo_copy):

@@ -19,7 +19,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import cli
 from analysis.core import escape, manifest, paths
-from analysis.inputs.region import Missing, Sourced
 from analysis.reproduction import ledger
 from analysis.runner import book, book_check
 from analysis.runner.pipeline import STEPS
@@ -224,6 +223,13 @@ def test_formulas_are_typeset_by_the_local_mathjax(site):
     assert (site / "_static" / "mathjax" / "config" / f"{book.MATHJAX_CONFIG}.js").is_file()
 
 
+def test_each_chapter_says_the_run_it_comes_from(site):
+    recorded = json.loads((paths.processed_dir(REGION) / "run_record.json").read_text(encoding="utf-8"))
+    for s in STEPS:
+        text = " ".join(page(site, f"{s}.html").text.split())
+        assert f"This chapter comes from run {recorded['steps'][s]['run']} (run_record.json)." in text, s
+
+
 def test_years_are_integers_in_the_notebook_tables(site):
     text = (site / "02_cluster_profiling.html").read_text(encoding="utf-8")
     assert "<td>2012</td>" in text and "2012.00" not in text
@@ -314,16 +320,33 @@ def test_figures_readme_is_up_to_date():
 # ----------------------------------------------------------------------------- another region
 
 
-def _made_up_notebooks(folder: Path) -> None:
+# Where the made-up steps' inputs come from, one origin of each kind among them, as study.source
+# records them.
+MADE_UP_ORIGINS = {
+    "01_factor_selection": [("factors", "paper", "Ivanova (2018), Method (data/raw/paper/factors.csv)")],
+    "02_cluster_profiling": [("clusters", "user", "data/user/tomsk/clusters.csv")],
+    "03_gva_hhi": [("GVA structure by activity", "rosstat", "data/raw/rosstat/gva.xlsx")],
+    "04_coefficients": [
+        ("per-capita coefficients by product", "user", "data/user/tomsk/production.csv"),
+        ("population", "rosstat", "Rosstat"),
+    ],
+    "05_freight": [("rail freight in and out by cargo", "missing", "not among the official data")],
+}
+
+
+def _made_up_notebooks(folder: Path, processed: Path | None = None) -> None:
     """Executed notebooks of Tomsk region, made up: each step's title, its parameters and a first
-    cell that prints where its inputs come from, one origin of each kind among them."""
-    prints = {
-        "01_factor_selection": "factors: from the paper, Ivanova (2018), Method (data/raw/paper/factors.csv)\n",
-        "02_cluster_profiling": "clusters: from the user's folder, data/user/tomsk/clusters.csv\n",
-        "03_gva_hhi": "GVA structure by activity: from Rosstat, data/raw/rosstat/VRP_OKVED2_s2016_gva_structure_2009_2022.xlsx\n",
-        "04_coefficients": "per-capita coefficients by product: from the user's folder, data/user/tomsk/production.csv; population: Rosstat\n",
-        "05_freight": "SKIPPED: rail freight in and out by cargo: not among the official data; supply data/user/tomsk/freight.csv (see data/README.md)\n",
-    }
+    cell that prints nothing about its inputs; with ``processed``, a run record of steps 1-5 (runs
+    1111 and 2222) that says where their inputs come from (:data:`MADE_UP_ORIGINS`)."""
+    if processed is not None:
+        steps = {
+            s: {"origins": [dict(zip(("what", "kind", "source"), o, strict=True)) for o in found]}
+            | {"run": "2222" if s == "05_freight" else "1111", "inputs": {}, "outputs": []}
+            for s, found in MADE_UP_ORIGINS.items()
+        }
+        record = {"region": "tomsk", "runs": {"1111": {"date": "2026-12-01"}, "2222": {}}, "steps": steps}
+        (processed / "tomsk").mkdir(parents=True)
+        (processed / "tomsk" / "run_record.json").write_text(json.dumps(record), encoding="utf-8")
     folder.mkdir(parents=True)
     for s, title in titles().items():
         nb = new_notebook(
@@ -333,7 +356,7 @@ def _made_up_notebooks(folder: Path) -> None:
                 new_code_cell('region = "tomsk"', metadata={"tags": ["injected-parameters"]}),
                 new_code_cell(
                     "study.check(region)",
-                    outputs=[new_output("stream", name="stdout", text=prints.get(s, ""))],
+                    outputs=[new_output("stream", name="stdout", text="clusters: from the paper\n")],
                 ),
             ]
         )
@@ -341,7 +364,8 @@ def _made_up_notebooks(folder: Path) -> None:
 
 
 def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, monkeypatch):
-    _made_up_notebooks(tmp_path / "notebooks")
+    # Issue 21: the origins come from the run record, not from the text the notebooks printed.
+    _made_up_notebooks(tmp_path / "notebooks", tmp_path / "processed")
     monkeypatch.setattr(book, "notebooks_dir", lambda region: tmp_path / "notebooks")
     monkeypatch.setattr(paths, "FIGURES", tmp_path / "figures")  # no figures, no ledger
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
@@ -358,6 +382,10 @@ def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, mo
     ]:
         assert f"{book.ORIGIN_LABELS[kind]}: {steps_}" in text, kind
     assert "the paper's method (any region): step 1" in text
+    assert (  # steps 6-9 ran, but their record says nothing about their inputs
+        "The run record does not say where the inputs of steps 6, 7, 8, 9 come from: "
+        "rerun the region (python -m analysis run --region tomsk)." in text
+    )
     rows = [[plain(c) for c in r] for r in index.tables["origins-table"][1:]]
     assert [r[:3] for r in rows] == [
         ["step 1", "factors", "the paper's method"],
@@ -368,6 +396,15 @@ def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, mo
         ["step 5", "rail freight in and out by cargo", book.ORIGIN_SHORT["missing"]],
     ]
     assert "No figure was saved for this region." in page(built.out, "gallery.html").text
+    # Issue 23: each chapter says which run it comes from, and the front page that runs are mixed.
+    assert "Not one run: the steps of tomsk come from 2 different runs" in text
+    chapter = {s: " ".join(page(built.out, f"{s}.html").text.split()) for s in STEPS}
+    assert (
+        "This chapter comes from run 1111 of 2026-12-01 (run_record.json)." in chapter["01_factor_selection"]
+    )
+    assert "This chapter comes from run 2222 (run_record.json)." in chapter["05_freight"]
+    assert "Other chapters come from other runs: see the front page." in chapter["05_freight"]
+    assert "The run of this chapter is not recorded" in chapter["06_localization"]
 
 
 def test_the_data_page_lists_exactly_the_files_the_run_read_user_files_included(tmp_path, monkeypatch):
@@ -407,26 +444,38 @@ def test_the_data_page_lists_exactly_the_files_the_run_read_user_files_included(
 # ----------------------------------------------------------------------------- units
 
 
-def test_parse_origins_reads_what_the_input_layer_prints():
-    lines = "\n".join(
-        [
-            str(Sourced("clusters", pd.DataFrame(), "user", "data/user/x/clusters.csv (synthetic)")),
-            str(Sourced("GVA structure", pd.DataFrame(), "rosstat", "data/raw/rosstat/a.xlsx")),
-            str(Sourced("facts", pd.DataFrame(), "paper", "Ivanova (2018), Table 5")),
-            str(Missing("rail freight", "not among the official data", "data/user/x/freight.csv")),
-            "first cluster founded: 2013",
-        ]
-    )
-    assert book.parse_origins(lines) == [
-        ("clusters", "user", "data/user/x/clusters.csv (synthetic)"),
-        ("GVA structure", "rosstat", "data/raw/rosstat/a.xlsx"),
-        ("facts", "paper", "Ivanova (2018), Table 5"),
-        (
-            "rail freight",
-            "missing",
-            "not among the official data; supply data/user/x/freight.csv (see data/README.md)",
-        ),
+def test_origins_are_read_from_the_run_record_and_a_bad_entry_is_named():
+    steps = [book.Step(s, s, Path(f"{s}.ipynb")) for s in ("01_a", "02_b")] + [book.Step("03_c", "c", None)]
+    record = {
+        "steps": {
+            "02_b": {"origins": [{"what": "clusters", "kind": "user", "source": "data/user/x/c.csv"}]},
+            "01_a": {"origins": [{"what": "gva", "kind": "rosstat", "source": "data/raw/rosstat/a.xlsx"}]},
+            "03_c": {"origins": [{"what": "not run", "kind": "paper", "source": "Table 1"}]},
+        }
+    }
+    assert book.origins(record, steps) == [  # study order, executed steps only
+        book.Origin("01_a", "gva", "rosstat", "data/raw/rosstat/a.xlsx"),
+        book.Origin("02_b", "clusters", "user", "data/user/x/c.csv"),
     ]
+    assert book.origins({}, steps) == []  # no record: nothing declared
+    record["steps"]["02_b"]["origins"].append({"what": "freight", "kind": "somewhere", "source": ""})
+    with pytest.raises(book.BookError, match=r"run_record.json: steps.02_b.origins\[1\] .*'somewhere'"):
+        book.origins(record, steps)
+
+
+def test_a_chapter_says_its_run_under_its_title():
+    record = {"runs": {"abc": {"date": "2026-12-01"}, "def": {}}, "steps": {"01_a": {"run": "abc"}}}
+    line = book.run_line(record, "01_a", mixed=False)
+    assert line == "*This chapter comes from run `abc` of 2026-12-01 (`run_record.json`).*"
+    record["steps"]["01_a"]["run"] = "def"
+    assert book.run_line(record, "01_a", mixed=True) == (
+        "*This chapter comes from run `def` (`run_record.json`). "
+        "Other chapters come from other runs: see the {doc}`front page <index>`.*"
+    )
+    assert "not recorded" in book.run_line(record, "02_b", mixed=False)
+    nb = new_notebook(cells=[new_markdown_cell("Intro.\n# Step 1. A\nThe method."), new_markdown_cell("# B")])
+    copy = book.prepare_notebook(nb, "*Run.*")
+    assert [c.source for c in copy.cells] == ["Intro.\n# Step 1. A\n\n*Run.*\nThe method.", "# B"]
 
 
 def test_notebook_language_is_the_lang_it_ran_with():
