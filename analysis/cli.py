@@ -101,8 +101,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
-        from analysis.runner import pipeline
+        from analysis.runner import pipeline, workspace
 
+        # The Makefile's settings, for the workers and kernels the run starts (they inherit this
+        # process's environment): without them a run started from the command line, not from
+        # make, writes PDFs whose bytes change with the time of the run.
+        for name, value in workspace.MAKE_ENV.items():
+            os.environ.setdefault(name, value)
         return pipeline.main_run(
             args.region, args.steps, args.jobs, args.lang, args.param, args.all_figures, args.engine
         )

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from IPython.display import display
@@ -37,9 +37,10 @@ from analysis.reproduction import ledger
 
 __all__ = [
     "DEFAULT_REGION",
+    "Run",
     "against_paper",
-    "check",
     "check_run",
+    "current",
     "declare",
     "figure",
     "figures",
@@ -54,6 +55,7 @@ __all__ = [
     "show",
     "skip",
     "source",
+    "start",
     "title",
     "write_markdown",
     "write_table",
@@ -63,11 +65,45 @@ DEFAULT_REGION = paths.DEFAULT_REGION
 has_paper = paper.covers
 
 
-def check(region: str, lang: str = "en", **numbers: object) -> str:
-    """Validate a notebook's parameters; return the region's id.
+@dataclass(frozen=True)
+class Run:
+    """One execution of a notebook, begun by :func:`start` with the notebook's parameters: its
+    region's id, the language of what it shows, the figures it writes (formats, languages, PNG
+    resolution: :func:`analysis.core.figures.options`, the default region's always in full), and
+    whether ``python -m analysis run`` executes it (then :func:`outputs` records the step for the
+    run record). ``written`` and ``origins`` collect the files it writes and where its inputs come
+    from (:func:`source`), for :func:`outputs`."""
+
+    region: str
+    lang: str
+    formats: tuple[str, ...]
+    langs: tuple[str, ...]
+    dpi: int
+    runner: bool
+    user_folder: str = ""
+    written: list[str] = field(default_factory=list, compare=False, repr=False)
+    origins: list[dict[str, str]] = field(default_factory=list, compare=False, repr=False)
+
+
+def start(
+    region: str,
+    lang: str = "en",
+    *,
+    user_folder: str = "",
+    figure_formats: str = "",
+    figure_langs: str = "",
+    figure_dpi: int = 0,
+    runner: bool = False,
+    **numbers: object,
+) -> Run:
+    """Validate a notebook's parameters and begin its run: the notebook's first call.
 
     ``region`` may be an id, OKATO code or any Russian or English spelling (see
-    :mod:`analysis.inputs.regions`). ``numbers`` are numeric parameters that must be numbers.
+    :mod:`analysis.inputs.regions`); ``user_folder``, if given, must exist; the figure parameters
+    are those of :func:`analysis.core.figures.options`; ``runner`` is True when the runner
+    executes the notebook (its parameter, which only the runner sets). ``numbers`` are numeric
+    parameters that must be numbers (:func:`check_values`). Bad input is an
+    :class:`~analysis.core.errors.InputError` naming the parameter.
     """
     if lang not in LANGS:
         raise InputError(
@@ -79,6 +115,11 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
                 None, "parameter has the wrong type", column=name, expected="a number", found=value
             )
     check_values(numbers)
+    formats, langs, dpi = figures.options(figure_formats, figure_langs, figure_dpi)
+    if not isinstance(runner, bool):
+        raise InputError(
+            None, "parameter has the wrong type", column="runner", expected="True or False", found=runner
+        )
     if not isinstance(region, str):
         raise InputError(
             None,
@@ -87,13 +128,25 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             expected="a region name or id (text)",
             found=region,
         )
-    _WRITTEN.clear()  # a new notebook (a worker runs several one after another)
-    _ORIGINS.clear()
+    if not isinstance(user_folder, str):
+        raise InputError(
+            None,
+            "parameter has the wrong type",
+            column="user_folder",
+            expected="a folder (text)",
+            found=user_folder,
+        )
+    if user_folder:
+        given_folder(user_folder)
+    # What a notebook read is noted by the loaders below this module (provenance), which know no
+    # run: that record is reset here, for the notebook this run is (a worker runs several).
     provenance.reset()
     rid = study_region(region).id
     provenance.note(paths.REFERENCE / "regions.csv")
-    _CURRENT["region"] = rid
-    if rid != DEFAULT_REGION and os.environ.get("ANALYSIS_RUNNER") != "1":
+    formats, langs = figures.saved_formats(rid, formats, langs)
+    run = Run(rid, lang, formats, langs, figures.saved_dpi(rid, dpi), runner, user_folder)
+    _CURRENT[:] = [run]
+    if rid != DEFAULT_REGION and not runner:
         # Run by hand in Lab: saving this notebook would put another region's outputs into the
         # committed notebook of the default region.
         print(
@@ -101,7 +154,14 @@ def check(region: str, lang: str = "en", **numbers: object) -> str:
             f"Run `python -m analysis run --region {rid}` (executed copies go to build/notebooks/{rid}/), "
             "or save a copy of the notebook under build/ first."
         )
-    return rid
+    return run
+
+
+def current() -> Run:
+    """The run the notebook began with :func:`start`."""
+    if not _CURRENT:
+        raise RuntimeError("no run begun: a notebook calls study.start(region, lang, ...) first")
+    return _CURRENT[0]
 
 
 def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
@@ -111,7 +171,8 @@ def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
     ``region_spec`` is one region (any name :func:`analysis.inputs.regions.resolve` knows), several
     separated by commas, or ``all`` (the 85 regions); each must be a region to study
     (:func:`analysis.inputs.regions.study_region`). The region is chosen there only: a ``region``
-    among ``params`` is refused (it would run one region's study into another's notebooks). A
+    among ``params`` is refused (it would run one region's study into another's notebooks), and so
+    is ``runner``, which the runner sets (a run without it would record no step). A
     ``user_folder`` must exist (:func:`analysis.inputs.region.given_folder`)."""
     if "region" in params:
         raise InputError(
@@ -120,6 +181,14 @@ def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
             column="--param region",
             expected=f"--region {params['region']}",
             found=params["region"],
+        )
+    if "runner" in params:
+        raise InputError(
+            None,
+            "parameter runner is set by the runner itself",
+            column="--param runner",
+            expected="no --param runner (python -m analysis run always sets it)",
+            found=params["runner"],
         )
     user_folder = params.get("user_folder")
     if user_folder:
@@ -147,13 +216,19 @@ def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
 
 
 def check_values(params: Mapping[str, object]) -> None:
-    """Refuse numeric parameters whose value makes no sense, before anything is computed from them.
+    """Refuse parameters whose value makes no sense, before anything is computed from them.
 
     ``threshold`` is the location quotient above which an activity counts as a specialisation
     (Ivanova 2018, Method: LQ above 1). A location quotient is a ratio of two shares, so it is
     never negative, and NaN or infinity compare false with every quotient: the threshold must be
     a finite number above 0, else every activity (or none) would be called a specialisation.
+    The figure parameters (``figure_formats``, ``figure_langs``, ``figure_dpi``) are those
+    :func:`analysis.core.figures.options` accepts.
     """
+    if {"figure_formats", "figure_langs", "figure_dpi"} & set(params):
+        figures.options(
+            params.get("figure_formats", ""), params.get("figure_langs", ""), params.get("figure_dpi", 0)
+        )
     if "threshold" not in params:
         return
     value = params["threshold"]
@@ -173,7 +248,7 @@ def write_table(df: pd.DataFrame, region: str, name: str) -> str:
     """Write a result table to ``data/processed/<region>/<name>.csv``; return its relative path."""
     path = paths.processed_dir(region) / f"{name}.csv"
     write_csv(df, path)
-    _WRITTEN.append(paths.rel(path))
+    current().written.append(paths.rel(path))
     return paths.rel(path)
 
 
@@ -220,7 +295,7 @@ def write_markdown(text: str, region: str, name: str) -> str:
     byte-stable); return its relative path."""
     path = paths.processed_dir(region) / f"{name}.md"
     write_bytes(path, text.encode("utf-8"))
-    _WRITTEN.append(paths.rel(path))
+    current().written.append(paths.rel(path))
     return paths.rel(path)
 
 
@@ -271,9 +346,9 @@ def source(x: Sourced | Missing) -> None:
     """Say where a quantity comes from, or print its SKIPPED line saying where to supply it. The
     step's record keeps the same as data (:func:`origin_record`), which the book lists."""
     print(x)
-    entry = origin_record(x)
-    if entry not in _ORIGINS:
-        _ORIGINS.append(entry)
+    entry, origins = origin_record(x), current().origins
+    if entry not in origins:
+        origins.append(entry)
 
 
 def declare(what: str, origin: Origin, where: str) -> None:
@@ -337,14 +412,17 @@ def figure(
     caption: tuple[str, str],
     show: str | None = None,
 ) -> None:
-    """Save a figure in both languages and three formats (:func:`analysis.core.figures.save`),
-    record its ``caption`` (English, Russian) in the region's figures manifest, show it in
+    """Save a figure in the languages and formats the run writes (:class:`Run`; both languages
+    and three formats unless a batch run asks for fewer; :func:`analysis.core.figures.save`), record its ``caption`` (English, Russian) in the region's figures manifest, show it in
     ``show``'s language with its caption, and list its files among the outputs.
 
     ``name`` starts with the step's two digits (``03_hhi``). A source note the figure shows
     shortened (a user's long source) is given in full at the end of the caption."""
+    run = current()
     shortened: dict[str, str] = {}
-    figures.save(draw, name, region, show=show, shortened=shortened)
+    figures.save(
+        draw, name, region, show=show, formats=run.formats, langs=run.langs, dpi=run.dpi, shortened=shortened
+    )
     caption = (
         f"{caption[0]}. {shortened['en']}" if "en" in shortened else caption[0],
         f"{caption[1]}. {shortened['ru']}" if "ru" in shortened else caption[1],
@@ -354,8 +432,7 @@ def figure(
         # A caption is plain text, and may carry a user's label: shown as typed, never as markup.
         say(f"*Figure `{name}`: {escape.markdown(caption[figures.LANGS.index(show)])}*")
     out = paths.figures_dir(region)
-    fmts, langs = figures.saved_formats(region)
-    _WRITTEN.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in langs for fmt in fmts)
+    run.written.extend(paths.rel(out / f"{name}.{lg}.{fmt}") for lg in run.langs for fmt in run.formats)
 
 
 def against_paper(region: str, sources: Sequence[str] = (), prefixes: Sequence[str] = ()) -> None:
@@ -384,22 +461,25 @@ def outputs(step: str) -> None:
     Under the runner it also records the step's inputs (with their SHA-256), where each comes
     from (:func:`source`) and its outputs in ``build/runs/<region>/<step>.record.json``, which the runner gathers into the region's
     ``run_record.json`` and uses to remove the outputs a step no longer writes."""
-    written = sorted(set(_WRITTEN))
+    run = current()
+    written = sorted(set(run.written))
     if not written:
         print("no files written")
     for path in written:
         print(path)
-    region = _CURRENT.get("region")
-    if region and os.environ.get("ANALYSIS_RUNNER") == "1":
+    region = run.region
+    if run.runner:
         record: dict[str, object] = {"step": step, "region": region, "inputs": provenance.reads()}
-        record |= {"outputs": written, "origins": list(_ORIGINS)}  # origins: study.source's, for the book
+        record |= {"outputs": written, "origins": list(run.origins)}  # origins: study.source's, for the book
         text = json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         write_bytes(paths.RUNS / region / f"{step}.record.json", text.encode("utf-8"))
 
 
-_WRITTEN: list[str] = []
-_CURRENT: dict[str, str] = {}
-_ORIGINS: list[dict[str, str]] = []  # where this notebook's inputs come from (:func:`source`)
+# The run the notebook being executed has begun: one at a time in a process (a worker executes
+# its notebooks one after another, each beginning its own with start). Kept here rather than
+# passed around because the notebooks' calls (write_table, figure, outputs) are the study's
+# vocabulary and stay short; everything else a run knows is in its Run.
+_CURRENT: list[Run] = []
 _LEDGER: list[pd.DataFrame] = []
 _LEDGER_READS: dict[str, str] = {}
 

@@ -103,14 +103,14 @@ OVER_MAX_LINES = {
     "analysis/inputs/userdata.py": 1412,
     "analysis/runner/book.py": 1043,
 }
-# TODO (issue 21, "an explicit run context"): figure formats, languages, DPI and "under the
-# runner" still travel as ANALYSIS_* environment variables; they become notebook parameters
-# (recorded by papermill), then these go.
-ENVIRON_KNOWN = {
-    "analysis/core/figures.py",  # ANALYSIS_FIGURE_FORMATS, _LANGS, _DPI
-    "analysis/study.py",  # ANALYSIS_RUNNER
-    "analysis/runner/pipeline.py",  # sets the above for its workers, and the Makefile's settings
-    "analysis/runner/workspace.py",  # the environment of a subprocess in a repository copy
+# The process environment is the command line's (cli.py: the Makefile's byte-stable settings for
+# the workers a run starts). What a notebook runs with travels as its parameters, which papermill
+# records (figure formats, languages, DPI, "under the runner": study.start). The one other module:
+ENVIRON_ALLOWED = {
+    "analysis/cli.py",
+    # builds the environment of a subprocess in a repository copy: the caller's (PATH, HOME, ...)
+    # plus the copy's PYTHONPATH; it reads no setting of the study
+    "analysis/runner/workspace.py",
 }
 
 
@@ -124,14 +124,31 @@ def test_no_module_over_800_lines_but_the_known_ones():
     assert not over, f"modules over {MAX_LINES} lines (or grown past their known size): {over}"
 
 
+_ENVIRON_NAMES = ("environ", "environb", "getenv")
+
+
+def _touches_environ(source: str) -> bool:
+    """Whether Python ``source`` names the process environment: ``os.environ``, ``os.getenv``,
+    ``environb``, or one of them imported by name (``from os import environ``)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in _ENVIRON_NAMES:
+            return True
+        if isinstance(node, ast.Name) and node.id in _ENVIRON_NAMES:
+            return True
+        if isinstance(node, ast.alias) and node.name in _ENVIRON_NAMES:
+            return True
+    return False
+
+
 def test_the_environment_is_read_by_the_command_line_only():
-    readers = set()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(paths.ROOT).as_posix()
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb")) or (
-                isinstance(node, ast.Name) and node.id in ("environ", "getenv")
-            ):
-                readers.add(rel)
-    assert readers - ENVIRON_KNOWN <= {"analysis/cli.py"}, sorted(readers - ENVIRON_KNOWN)
+    """No module but the command line (and a subprocess's environment) reads or writes the
+    process environment: a notebook's settings are its parameters (issue 21)."""
+    for bad in ('os.environ.get("X")', 'os.environ["X"] = "1"', "from os import getenv", "os.getenv('X')"):
+        assert _touches_environ(bad), bad
+    assert not _touches_environ("figures.options(formats, langs, dpi)")
+    touching = {
+        path.relative_to(paths.ROOT).as_posix()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _touches_environ(path.read_text(encoding="utf-8"))
+    }
+    assert touching - ENVIRON_ALLOWED == set(), sorted(touching - ENVIRON_ALLOWED)

@@ -28,7 +28,7 @@ def test_a_threshold_that_no_quotient_can_exceed_meaningfully_is_a_parameter_err
     ):
         study.check_values({"threshold": value})
     with pytest.raises(InputError, match="threshold"):
-        study.check("tomsk", "en", threshold=value)
+        study.start("tomsk", "en", threshold=value)
 
 
 @pytest.mark.parametrize("value", [1, 1.0, 0.8, 2])

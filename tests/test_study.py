@@ -3,35 +3,83 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
 
 from analysis import study
+from analysis.core import figures
 from analysis.core.errors import InputError
 from analysis.inputs.region import Missing, Sourced
 
 
-def test_check_resolves_names_and_refuses_bad_parameters(monkeypatch, capsys):
-    monkeypatch.setenv("ANALYSIS_RUNNER", "1")
-    assert study.check("Томская область", "en", threshold=1.0) == "tomsk"
+def test_start_resolves_names_and_refuses_bad_parameters(capsys):
+    run = study.start("Томская область", "en", runner=True, threshold=1.0)
+    assert run == study.Run("tomsk", "en", figures.FORMATS, figures.LANGS, 300, True)
+    assert study.current() is run
     with pytest.raises(InputError, match="lang"):
-        study.check("tomsk", "de")
+        study.start("tomsk", "de")
     with pytest.raises(InputError, match="threshold"):
-        study.check("tomsk", "en", threshold="1")
+        study.start("tomsk", "en", threshold="1")
+    with pytest.raises(InputError, match="column 'runner'"):
+        study.start("tomsk", runner="yes")
+    with pytest.raises(InputError, match=r"column 'user_folder'.*does not exist"):
+        study.start("tomsk", user_folder="data/user/no_such_folder")
     assert "NOTE" not in capsys.readouterr().out
 
 
-def test_another_region_run_by_hand_warns_about_the_committed_notebook(monkeypatch, capsys):
-    monkeypatch.delenv("ANALYSIS_RUNNER", raising=False)
-    study.check("tomsk")
+@pytest.mark.parametrize(
+    ("param", "value"), [("figure_formats", "png,gif"), ("figure_langs", "de"), ("figure_dpi", -100)]
+)
+def test_start_refuses_unknown_figure_parameters_naming_them(param, value):
+    with pytest.raises(InputError, match=rf"^column '{param}': .*found {value!r}"):
+        study.start("tomsk", **{param: value})
+
+
+def test_the_run_carries_the_figures_asked_for_but_the_default_region_writes_all():
+    light = {"figure_formats": "png", "figure_langs": "ru", "figure_dpi": 100}
+    run = study.start("tomsk", **light)
+    assert (run.formats, run.langs, run.dpi) == (("png",), ("ru",), 100)
+    run = study.start("kemerovo", **light)
+    assert (run.formats, run.langs, run.dpi) == (figures.FORMATS, figures.LANGS, 300)
+
+
+def test_another_region_run_by_hand_warns_about_the_committed_notebook(capsys):
+    study.start("tomsk")
     out = capsys.readouterr().out
     assert "NOTE: this is the committed notebook of kemerovo" in out and "--region tomsk" in out
-    study.check("kemerovo")
+    study.start("kemerovo")
     assert "NOTE" not in capsys.readouterr().out
+    study.start("tomsk", runner=True)  # the runner writes it to build/notebooks/tomsk/
+    assert "NOTE" not in capsys.readouterr().out
+
+
+def test_figure_writes_what_the_run_asks_for_and_lists_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(study.paths, "FIGURES", tmp_path)
+    monkeypatch.setattr(study.paths, "RUNS", tmp_path / "runs")
+    monkeypatch.setattr(study.manifest, "record", lambda region, entry: None)
+
+    def draw(lang):
+        fig, ax = figures.new(3, 2)
+        ax.plot([1, 2], [1, 2])
+        return fig
+
+    for region, light, expected in (
+        ("tomsk", "png", ["f.en.png"]),
+        ("tomsk", "", [f"f.{lg}.{fmt}" for lg in figures.LANGS for fmt in figures.FORMATS]),
+        ("kemerovo", "png", [f"f.{lg}.{fmt}" for lg in figures.LANGS for fmt in figures.FORMATS]),
+    ):
+        shutil.rmtree(tmp_path / region, ignore_errors=True)
+        study.start(region, figure_formats=light, figure_langs="en" if light else "", runner=True)
+        study.figure(draw, "f", region, caption=("A figure", "Рисунок"))
+        assert sorted(p.name for p in (tmp_path / region).iterdir()) == sorted(expected), (region, light)
+        study.outputs("99_test")
+        assert sorted(capsys.readouterr().out.split()) == sorted(expected)  # outputs lists them
 
 
 def test_source_and_has_print_where_data_come_from_or_one_skipped_line(capsys):
+    study.start("tomsk", runner=True)
     got = Sourced("rail freight", pd.DataFrame({"a": [1]}), "user", "data/user/x/freight.csv")
     missing = Missing("rail freight", "not among the official data", "data/user/x/freight.csv")
     study.source(got)
@@ -55,10 +103,9 @@ def test_against_paper_skips_other_regions_and_shows_ledger_rows_for_the_papers(
 
 
 def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("ANALYSIS_RUNNER", "1")
     monkeypatch.setattr(study.paths, "PROCESSED", tmp_path)
     monkeypatch.setattr(study.paths, "RUNS", tmp_path / "runs")
-    study.check("tomsk")
+    study.start("tomsk", runner=True)
     study.write_table(pd.DataFrame({"a": [1]}), "tomsk", "t")
     study.outputs("99_test")
     assert capsys.readouterr().out.strip().endswith("t.csv")
@@ -66,13 +113,18 @@ def test_write_table_records_the_file_for_the_outputs_list(tmp_path, monkeypatch
     record = json.loads((tmp_path / "runs" / "tomsk" / "99_test.record.json").read_text())
     assert record["outputs"] == ["t.csv"]  # outside the repository a path shows as its name only
     assert "data/reference/regions.csv" in record["inputs"]
+    # A new run (the next notebook of the worker) starts with nothing written; by hand, no record.
+    (tmp_path / "runs" / "tomsk" / "99_test.record.json").unlink()
+    study.start("tomsk")
+    study.outputs("99_test")
+    assert "no files written" in capsys.readouterr().out
+    assert not (tmp_path / "runs" / "tomsk" / "99_test.record.json").exists()
 
 
 def test_the_steps_record_keeps_where_each_input_comes_from_as_data(tmp_path, monkeypatch, capsys):
     # Issue 21: the book parsed these lines back out of the notebooks' printed outputs.
-    monkeypatch.setenv("ANALYSIS_RUNNER", "1")
     monkeypatch.setattr(study.paths, "RUNS", tmp_path / "runs")
-    study.check("tomsk")
+    study.start("tomsk", runner=True)
     got = Sourced("clusters", pd.DataFrame(), "user", "data/user/tomsk/clusters.csv")
     study.source(got)
     study.source(Missing("rail freight", "not among the official data", "data/user/tomsk/freight.csv"))
@@ -91,7 +143,7 @@ def test_the_steps_record_keeps_where_each_input_comes_from_as_data(tmp_path, mo
         },
         {"what": "GVA structure", "kind": "rosstat", "source": "data/raw/rosstat/a.xlsx"},
     ]
-    study.check("tomsk")  # the next notebook in the same worker starts with none
+    study.start("tomsk", runner=True)  # the next notebook in the same worker starts with none
     study.outputs("98_test")
     assert json.loads((tmp_path / "runs" / "tomsk" / "98_test.record.json").read_text())["origins"] == []
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import math
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
@@ -40,6 +39,7 @@ from matplotlib.transforms import Bbox, offset_copy
 from matplotlib.typing import RcKeyType
 
 from analysis.core import paths
+from analysis.core.errors import InputError
 from analysis.core.labels import LANGS, label
 from analysis.core.outputs import write_bytes
 
@@ -362,33 +362,67 @@ def figure_bytes(fig: Figure, fmt: str, bbox: Bbox | None = None, dpi: int = DPI
     return buf.getvalue()
 
 
-# Batch runs of many regions set these (see analysis.runner.pipeline): PNG in one language at
-# screen resolution is enough to look at 85 regions, and a tenth of the work of every format in
+# A batch run of many regions asks for less (see analysis.runner.pipeline): PNG in one language
+# at screen resolution is enough to look at 85 regions, and a tenth of the work of every format in
 # both languages at print resolution.
-FORMATS_ENV = "ANALYSIS_FIGURE_FORMATS"
-LANGS_ENV = "ANALYSIS_FIGURE_LANGS"
-DPI_ENV = "ANALYSIS_FIGURE_DPI"
 SCREEN_DPI = 100  # what a notebook shows (matplotlib's figure.dpi above)
 
 
-def saved_formats(region: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(formats, languages) written by :func:`save`: all of them, unless the environment
-    (``ANALYSIS_FIGURE_FORMATS``, ``ANALYSIS_FIGURE_LANGS``, comma-separated) narrows them; the
-    default region's committed figures are always written in full."""
+def options(
+    formats: object = "", langs: object = "", dpi: object = 0
+) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """A notebook's figure parameters as (formats, languages, dpi) for :func:`save`.
+
+    ``formats`` (``figure_formats``) and ``langs`` (``figure_langs``) are comma-separated subsets of
+    :data:`FORMATS` and :data:`LANGS`, empty for all of them; ``dpi`` (``figure_dpi``) is the PNG
+    resolution, 0 for print resolution (:data:`DPI`). Anything else is refused, naming the
+    parameter: a misspelt format would otherwise write nothing of it, silently."""
+    chosen = []
+    for name, value, allowed in (("figure_formats", formats, FORMATS), ("figure_langs", langs, LANGS)):
+        if not isinstance(value, str):
+            raise InputError(
+                None,
+                "parameter has the wrong type",
+                column=name,
+                expected="text, e.g. " + ",".join(allowed),
+                found=value,
+            )
+        items = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
+        unknown = [x for x in items if x not in allowed]
+        if unknown:
+            raise InputError(
+                None,
+                f"unknown value in parameter {name}",
+                column=name,
+                expected="a comma-separated subset of " + ",".join(allowed) + ", or empty for all",
+                found=value,
+            )
+        chosen.append(tuple(x for x in allowed if x in items) or allowed)
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 0:
+        raise InputError(
+            None,
+            "parameter figure_dpi is not a resolution",
+            column="figure_dpi",
+            expected=f"a whole number of dots per inch above 0, or 0 for print resolution ({DPI})",
+            found=dpi,
+        )
+    return chosen[0], chosen[1], dpi or DPI
+
+
+def saved_formats(
+    region: str, formats: tuple[str, ...] = FORMATS, langs: tuple[str, ...] = LANGS
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(formats, languages) a run asks for (:func:`options`), except for the default region, whose
+    committed figures are always written in full."""
     if region == paths.DEFAULT_REGION:
         return FORMATS, LANGS
-    fmts = tuple(f for f in os.environ.get(FORMATS_ENV, "").split(",") if f in FORMATS) or FORMATS
-    langs = tuple(lg for lg in os.environ.get(LANGS_ENV, "").split(",") if lg in LANGS) or LANGS
-    return fmts, langs
+    return formats, langs
 
 
-def saved_dpi(region: str) -> int:
-    """Resolution of the PNG files: 300 dpi (print), or what ``ANALYSIS_FIGURE_DPI`` says for a
-    region other than the default one (batch runs: 100, the notebook's own)."""
-    value = os.environ.get(DPI_ENV, "")
-    if region == paths.DEFAULT_REGION or not value.isdigit() or int(value) <= 0:
-        return DPI
-    return int(value)
+def saved_dpi(region: str, dpi: int = DPI) -> int:
+    """Resolution of the PNG files a run asks for (:func:`options`), except for the default region,
+    whose committed figures are always at print resolution (:data:`DPI`)."""
+    return DPI if region == paths.DEFAULT_REGION else dpi
 
 
 def save(
@@ -396,12 +430,15 @@ def save(
     name: str,
     region: str,
     show: str | None = None,
-    formats: tuple[str, ...] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    langs: tuple[str, ...] = LANGS,
+    dpi: int = DPI,
     shortened: dict[str, str] | None = None,
 ) -> Figure | None:
-    """Draw ``draw(lang)`` for each language and save PNG, SVG and PDF under ``figures/<region>/``
-    (fewer where :func:`saved_formats` says so). ``shortened``, if given, receives the full
-    source note of each language whose note the figure shows shortened.
+    """Draw ``draw(lang)`` for each language of ``langs`` and save it in each of ``formats`` (PNG
+    at ``dpi``) under ``figures/<region>/``: what the run asks for, :func:`saved_formats` and
+    :func:`saved_dpi`. ``shortened``, if given, receives the full source note of each language
+    whose note the figure shows shortened.
 
     Files are written atomically and only when their bytes change. Shows the figure in the
     language ``show`` in a notebook (as a PNG at screen resolution: the saved one where it is
@@ -409,9 +446,6 @@ def save(
     """
     shown = None
     out = paths.figures_dir(region)
-    default_formats, langs = saved_formats(region)
-    formats = formats or default_formats
-    dpi = saved_dpi(region)
     for lang in langs:
         with style():
             fig = draw(lang)

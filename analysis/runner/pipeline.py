@@ -51,12 +51,12 @@ from papermill.inspection import inspect_notebook
 
 from analysis.core import figures, manifest, paths, provenance
 from analysis.core.errors import InputError
-from analysis.core.figures import DPI_ENV, FORMATS_ENV, LANGS_ENV, SCREEN_DPI
+from analysis.core.figures import SCREEN_DPI
 from analysis.core.outputs import write_bytes
 from analysis.inputs import userdata
 from analysis.inputs.rosstat import CODE as ROSSTAT_CODE
 from analysis.inputs.rosstat import import_all
-from analysis.runner import inprocess, workspace
+from analysis.runner import inprocess
 from analysis.study import DEFAULT_REGION, check_run, check_values
 
 STEPS = [
@@ -71,7 +71,6 @@ STEPS = [
     "09_national_clusters",
 ]
 KERNEL = "python3"
-RUNNER_ENV = "ANALYSIS_RUNNER"
 ENGINES = ("inprocess", "kernel")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
@@ -189,6 +188,7 @@ def normalise(nb_path) -> bytes:
     nb = nbformat.read(nb_path, as_version=4) if isinstance(nb_path, (str, Path)) else nb_path
     nb.metadata.pop("papermill", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.cells = [c for c in (_without_runner(c) for c in nb.cells) if c is not None]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.get("outputs", []))
@@ -212,6 +212,24 @@ def normalise(nb_path) -> bytes:
     for root in {str(paths.ROOT), os.path.realpath(paths.ROOT)}:
         text = text.replace(root + "/", "").replace(root, ".")
     return text.encode("utf-8")
+
+
+def _without_runner(cell: Any) -> Any:
+    """A cell of an executed notebook without the ``runner`` parameter papermill injected, and
+    without the injected cell if that was all of it: None.
+
+    ``runner`` says how the notebook was executed, as papermill's metadata does (also removed),
+    not what it computed; the raw output in ``build/runs/`` keeps both. Left in the committed
+    notebooks, it would follow them into Lab, where a region set by hand would then run as
+    if under the runner, without the NOTE of ``study.start`` that keeps another region's
+    outputs out of the default region's notebook."""
+    if "injected-parameters" not in cell.metadata.get("tags", []):
+        return cell
+    lines = [line for line in cell.source.splitlines() if line != "runner = True"]
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        return None
+    cell.source = "\n".join(lines) + ("\n" if cell.source.endswith("\n") else "")
+    return cell
 
 
 def merge_streams(outputs: list) -> list:
@@ -344,10 +362,13 @@ def _watch_parent(parent: int) -> None:
 def _run_steps(
     region: str, steps: list[str], params: dict, default_region: str, engine: str, run: dict[str, Any]
 ) -> list[Result]:
-    """A worker's task: ``steps`` of ``region``, one after another, each recorded as it finishes."""
+    """A worker's task: ``steps`` of ``region``, one after another, each recorded as it finishes.
+    Each notebook is told that the runner executes it (its ``runner`` parameter: it then records
+    its step, see ``study.outputs``)."""
     p = dict(params)
     if region != default_region:
         p.setdefault("region", region)
+    p["runner"] = True
     return [run_step(step, region, p, default_region, engine, run) for step in steps]
 
 
@@ -491,8 +512,11 @@ def run_info(region: str, params: dict, default_region: str = DEFAULT_REGION) ->
     p = dict(params)
     if region != default_region:
         p.setdefault("region", region)
-    fmts, langs = figures.saved_formats(region)
-    p["figures"] = {"formats": list(fmts), "languages": list(langs), "dpi": figures.saved_dpi(region)}
+    fmts, langs, dpi = figures.options(
+        p.get("figure_formats", ""), p.get("figure_langs", ""), p.get("figure_dpi", 0)
+    )
+    fmts, langs = figures.saved_formats(region, fmts, langs)
+    p["figures"] = {"formats": list(fmts), "languages": list(langs), "dpi": figures.saved_dpi(region, dpi)}
     user = (paths.ROOT / p["user_folder"]) if p.get("user_folder") else paths.user_dir(region)
     files = [f for d in (paths.RAW, paths.INTERIM, paths.REFERENCE, user) for f in sorted(d.rglob("*"))]
     code = provenance.code_digest()
@@ -654,20 +678,19 @@ def main_run(
     if lang:
         params["lang"] = lang
     regions = prepare(region, steps, params)
-    # The workers (and kernels) inherit this: a notebook knows it runs under the runner (see study.check).
-    os.environ[RUNNER_ENV] = "1"
-    # ... and these, the Makefile's: without them a run started from the command line, not from
-    # make, writes PDFs whose bytes change with the time of the run.
-    for name, value in workspace.MAKE_ENV.items():
-        os.environ.setdefault(name, value)
-    # Several regions: PNG in one language unless every format is asked for (--all-figures).
+    # Several regions: PNG in one language unless every format is asked for (--all-figures). They
+    # are the notebooks' parameters, so the executed notebooks record them; a --param figure_* wins.
+    light = {"figure_formats": "png", "figure_langs": params.get("lang", "en"), "figure_dpi": SCREEN_DPI}
     if all_figures is False or (all_figures is None and len(regions) > 1):
-        os.environ[FORMATS_ENV] = "png"
-        os.environ[LANGS_ENV] = params.get("lang", "en")
-        os.environ[DPI_ENV] = str(SCREEN_DPI)
+        for name, value in light.items():
+            params.setdefault(name, value)
+    if light.keys() & params.keys():
+        fmts, langs, dpi = figures.options(
+            params.get("figure_formats", ""), params.get("figure_langs", ""), params.get("figure_dpi", 0)
+        )
         print(
-            f"figures: PNG at {SCREEN_DPI} dpi, {os.environ[LANGS_ENV]} only "
-            "(--all-figures for every format and language at 300 dpi)"
+            f"figures: {', '.join(f.upper() for f in fmts)} at {dpi} dpi, {', '.join(langs)} only "
+            f"(--all-figures for every format and language at {figures.DPI} dpi)"
         )
     start = time.perf_counter()
     # Every notebook must read tables that match data/raw and the importer code of this run:

@@ -92,6 +92,16 @@ def test_save_reports_the_full_note_it_shortened(tmp_path, monkeypatch):
     ]
 
 
+def test_save_writes_the_formats_languages_and_resolution_it_is_given(tmp_path, monkeypatch):
+    monkeypatch.setattr(F.paths, "figures_dir", lambda region: tmp_path / region)
+    F.save(lambda lg: _line_figure("Source"), "09_test", "tomsk", formats=("png",), langs=("ru",), dpi=100)
+    (png,) = (tmp_path / "tomsk").iterdir()
+    assert png.name == "09_test.ru.png"
+    small = int.from_bytes(png.read_bytes()[16:20], "big")  # the IHDR chunk's width
+    F.save(lambda lg: _line_figure("Source"), "09_test", "tomsk", formats=("png",), langs=("ru",))
+    assert int.from_bytes(png.read_bytes()[16:20], "big") == pytest.approx(3 * small, abs=3)  # 300 dpi
+
+
 @pytest.mark.parametrize("payload", DOLLARS)
 def test_user_text_with_dollars_is_drawn_as_written(payload):
     """Title, axis label, legend, tick labels and note: every one prints its text, none is read

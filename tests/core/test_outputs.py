@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import figures, outputs
+from analysis.core.errors import InputError
 
 
 def test_failed_write_leaves_previous_file_and_no_temp(tmp_path):
@@ -57,23 +58,44 @@ def test_russian_labels_have_cyrillic_glyphs():
         figures.figure_bytes(_draw("ru"), "png")
 
 
-def test_batch_runs_narrow_the_figure_formats_but_never_the_default_regions(monkeypatch):
-    monkeypatch.setenv(figures.FORMATS_ENV, "png")
-    monkeypatch.setenv(figures.LANGS_ENV, "ru")
-    assert figures.saved_formats("tomsk") == (("png",), ("ru",))
-    assert figures.saved_formats("kemerovo") == (figures.FORMATS, figures.LANGS)
-    monkeypatch.delenv(figures.FORMATS_ENV)
-    monkeypatch.delenv(figures.LANGS_ENV)
+def test_batch_runs_narrow_the_figure_formats_but_never_the_default_regions():
+    assert figures.saved_formats("tomsk", ("png",), ("ru",)) == (("png",), ("ru",))
+    assert figures.saved_formats("kemerovo", ("png",), ("ru",)) == (figures.FORMATS, figures.LANGS)
     assert figures.saved_formats("tomsk") == (figures.FORMATS, figures.LANGS)
 
 
-def test_batch_runs_lower_the_png_resolution_but_never_the_default_regions(monkeypatch):
+def test_the_figure_parameters_are_read_as_formats_languages_and_dpi():
+    assert figures.options() == (figures.FORMATS, figures.LANGS, 300)
+    # in the order of FORMATS, each once, spaces ignored
+    assert figures.options("pdf, png,png", "ru", 100) == (("png", "pdf"), ("ru",), 100)
+
+
+@pytest.mark.parametrize(
+    ("formats", "langs", "dpi", "name"),
+    [
+        ("png,jpg", "", 0, "figure_formats"),
+        ("PNG", "", 0, "figure_formats"),
+        (["png"], "", 0, "figure_formats"),
+        ("", "de", 0, "figure_langs"),
+        ("", "en,", 0, None),  # a trailing comma is nothing, not an unknown language
+        ("", "", -1, "figure_dpi"),
+        ("", "", 1.5, "figure_dpi"),
+        ("", "", True, "figure_dpi"),
+    ],
+)
+def test_unknown_figure_parameters_are_refused_naming_the_parameter(formats, langs, dpi, name):
+    if name is None:
+        assert figures.options(formats, langs, dpi)[1] == ("en",)
+        return
+    with pytest.raises(InputError, match=rf"^column '{name}': ") as err:
+        figures.options(formats, langs, dpi)
+    assert err.value.column == name and err.value.found == (dpi if name == "figure_dpi" else formats or langs)
+
+
+def test_batch_runs_lower_the_png_resolution_but_never_the_default_regions():
     assert figures.saved_dpi("tomsk") == figures.DPI == 300
-    monkeypatch.setenv(figures.DPI_ENV, "100")
-    assert figures.saved_dpi("tomsk") == 100
-    assert figures.saved_dpi("kemerovo") == 300
-    monkeypatch.setenv(figures.DPI_ENV, "high")  # not a number: ignored
-    assert figures.saved_dpi("tomsk") == 300
+    assert figures.saved_dpi("tomsk", 100) == 100
+    assert figures.saved_dpi("kemerovo", 100) == 300
     fig = _draw("en")
     bbox = figures._finalise(fig)
     small, large = (figures.figure_bytes(fig, "png", bbox, dpi) for dpi in (100, 300))

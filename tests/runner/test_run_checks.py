@@ -22,7 +22,6 @@ from analysis.runner import pipeline, workspace
 def earlier_output(tmp_path, monkeypatch):
     """An earlier result of step 2 for tomsk, and a RUNS folder that must stay empty."""
     monkeypatch.setattr(paths, "RUNS", tmp_path / "runs")
-    monkeypatch.setenv(pipeline.RUNNER_ENV, "0")  # main_run sets it; monkeypatch restores it
     out = paths.processed_dir("tomsk") / "clusters.csv"
     existed = out.exists()
     if not existed:
