@@ -368,6 +368,10 @@ def _run_steps(
     p = dict(params)
     if region != default_region:
         p.setdefault("region", region)
+    else:
+        # Its figures are always written in full (figures.saved_formats): parameters that cannot
+        # change its notebooks stay out of them, so a batch run leaves the committed copies alone.
+        p = {k: v for k, v in p.items() if k not in ("figure_formats", "figure_langs", "figure_dpi")}
     p["runner"] = True
     return [run_step(step, region, p, default_region, engine, run) for step in steps]
 

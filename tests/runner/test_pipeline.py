@@ -40,6 +40,16 @@ def test_every_notebook_declares_region_and_lang():
         params = pipeline.notebook_parameters(step)
         assert {"region", "lang"} <= set(params), step
         assert params["region"]["default"].strip("\"'") == "kemerovo"
+        # what a run is executed with (issue 21): the figures it writes, and whether the runner runs it
+        defaults = {
+            k: params[k]["default"] for k in ("figure_formats", "figure_langs", "figure_dpi", "runner")
+        }
+        assert defaults == {
+            "figure_formats": '""',
+            "figure_langs": '""',
+            "figure_dpi": "0",
+            "runner": "False",
+        }
 
 
 def test_normalise_strips_metadata_and_machine_paths(tmp_path):
@@ -54,6 +64,59 @@ def test_normalise_strips_metadata_and_machine_paths(tmp_path):
     assert data["metadata"]["kernelspec"]["name"] == "python3"
     assert "execution" not in data["cells"][0]["metadata"]
     assert "".join(data["cells"][0]["outputs"][0]["text"]) == "data/processed/x.csv\n"
+
+
+def test_normalise_keeps_the_injected_parameters_but_runner(tmp_path):
+    """``runner = True`` says how a notebook was executed, like papermill's metadata: it leaves
+    the normalised copy, with the injected cell if that was all of it; other parameters stay."""
+    for injected, kept in (
+        (
+            '# Parameters\nregion = "tomsk"\nfigure_formats = "png"\nrunner = True\n',
+            '# Parameters\nregion = "tomsk"\nfigure_formats = "png"\n',
+        ),
+        ("# Parameters\nrunner = True\n", None),
+    ):
+        nb = new_notebook(
+            cells=[
+                new_code_cell("runner = False", metadata={"tags": ["parameters"]}),
+                new_code_cell(injected, metadata={"tags": ["injected-parameters"]}, execution_count=1),
+                new_code_cell("print(runner)", execution_count=2),
+            ]
+        )
+        data = json.loads(pipeline.normalise(nb))
+        sources = ["".join(c["source"]) for c in data["cells"]]
+        assert sources == ["runner = False", *([kept] if kept else []), "print(runner)"]
+        assert [c["execution_count"] for c in data["cells"]][1:] == ([1, 2] if kept else [1])
+
+
+@pytest.mark.parametrize("engine", ["inprocess", "kernel"])
+def test_both_engines_give_a_notebook_its_parameters_and_record_them(tmp_path, monkeypatch, engine):
+    """The figure parameters and ``runner`` reach the notebook as papermill parameters, with
+    either engine, and papermill's record of the executed notebook carries them."""
+    src, runs = tmp_path / "nb", tmp_path / "runs"
+    src.mkdir()
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                'figure_formats = ""\nfigure_dpi = 0\nrunner = False', metadata={"tags": ["parameters"]}
+            ),
+            new_code_cell("print(figure_formats, figure_dpi, runner)"),
+        ]
+    )
+    nb.metadata["kernelspec"] = pipeline.KERNELSPEC
+    step = f"99_params_{engine}"  # notebook_parameters caches by step
+    nbformat.write(nb, src / f"{step}.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOKS", src)
+    monkeypatch.setattr(paths, "RUNS", runs)
+    params = {"figure_formats": "png", "figure_dpi": 100, "runner": True, "threshold": 2.0}
+    res = pipeline.run_step(step, "kemerovo", params, "kemerovo", engine=engine)
+    assert res.ok, res.error
+    raw = nbformat.read(runs / "kemerovo" / f"{step}.ipynb", as_version=4)
+    assert raw.metadata.papermill.parameters == {"figure_formats": "png", "figure_dpi": 100, "runner": True}
+    assert raw.cells[-1].outputs[0]["text"] == "png 100 True\n"
+    committed = nbformat.read(src / f"{step}.ipynb", as_version=4)  # the default region's place
+    assert committed.cells[1].source == '# Parameters\nfigure_formats = "png"\nfigure_dpi = 100\n'
+    assert committed.cells[-1].outputs[0]["text"] == "png 100 True\n"
 
 
 def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monkeypatch):
@@ -135,6 +198,21 @@ def test_batch_runs_several_regions_in_its_workers_or_fresh_kernels(repo_copy, e
         assert f'region = "{region}"' in sources  # papermill's injected parameters
         # ... in a cell whose id is fixed: papermill's random one would change the bytes every run
         assert "injected-parameters" in [c["id"] for c in nb["cells"]]
+        # A batch run's light figures are the notebook's parameters, and reach its figures
+        raw = json.loads((repo_copy / "build" / "runs" / region / "08_regions_compared.ipynb").read_text())
+        assert raw["metadata"]["papermill"]["parameters"] == {
+            "region": region,
+            "figure_formats": "png",
+            "figure_langs": "en",
+            "figure_dpi": 100,
+            "runner": True,
+        }
+        assert 'figure_formats = "png"' in sources and "runner = True" not in sources
+        written = {p.name.split(".", 1)[1] for p in (repo_copy / "figures" / region).glob("08_*")}
+        assert written == {"en.png"}
+        record = json.loads((repo_copy / "data" / "processed" / region / "run_record.json").read_text())
+        (run,) = record["runs"].values()
+        assert run["parameters"]["figures"] == {"formats": ["png"], "languages": ["en"], "dpi": 100}
 
 
 def test_a_folder_named_after_the_region_stops_the_run(tmp_path, monkeypatch):
@@ -342,8 +420,11 @@ def test_a_run_from_the_command_line_without_make_writes_the_committed_bytes(rep
     figures = sorted((repo_copy / "figures" / "kemerovo").glob("01_*"))
     before = {p.name: p.read_bytes() for p in figures}
     assert any(name.endswith(".pdf") for name in before)
+    notebook = (repo_copy / "notebooks" / "01_factor_selection.ipynb").read_bytes()
+    # Light figures asked for: the default region's are written in full all the same, and its
+    # committed notebook gets neither them nor runner = True.
     r = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--steps", "1"],
+        [sys.executable, "-m", "analysis", "run", "--steps", "1", "--light-figures"],
         cwd=repo_copy,
         env=env,
         capture_output=True,
@@ -353,6 +434,7 @@ def test_a_run_from_the_command_line_without_make_writes_the_committed_bytes(rep
     )
     assert r.returncode == 0, r.stdout + r.stderr
     assert {p.name: p.read_bytes() for p in figures} == before
+    assert (repo_copy / "notebooks" / "01_factor_selection.ipynb").read_bytes() == notebook
 
 
 @pytest.mark.slow
