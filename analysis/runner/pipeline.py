@@ -365,15 +365,22 @@ def _run_steps(
     """A worker's task: ``steps`` of ``region``, one after another, each recorded as it finishes.
     Each notebook is told that the runner executes it (its ``runner`` parameter: it then records
     its step, see ``study.outputs``)."""
-    p = dict(params)
-    if region != default_region:
-        p.setdefault("region", region)
-    else:
-        # Its figures are always written in full (figures.saved_formats): parameters that cannot
-        # change its notebooks stay out of them, so a batch run leaves the committed copies alone.
-        p = {k: v for k, v in p.items() if k not in ("figure_formats", "figure_langs", "figure_dpi")}
-    p["runner"] = True
+    p = {**region_params(region, params, default_region), "runner": True}
     return [run_step(step, region, p, default_region, engine, run) for step in steps]
+
+
+FIGURE_PARAMS = ("figure_formats", "figure_langs", "figure_dpi")
+
+
+def region_params(region: str, params: dict, default_region: str = DEFAULT_REGION) -> dict:
+    """The parameters of a run that ``region``'s notebooks are given: its ``region`` (the default
+    region's is the notebooks' own). The default region's figures are always written in full
+    (:func:`analysis.core.figures.saved_formats`): figure parameters, which cannot change its
+    notebooks, stay out of them and out of its run's id, so that a batch run leaves its committed
+    notebooks and run record as a run of it alone does."""
+    if region == default_region:
+        return {k: v for k, v in params.items() if k not in FIGURE_PARAMS}
+    return {**params, "region": params.get("region", region)}
 
 
 def dead_worker(region: str, steps: list[str], engine: str) -> list[Result]:
@@ -513,9 +520,7 @@ def run_info(region: str, params: dict, default_region: str = DEFAULT_REGION) ->
     time, it is the same for a rerun of the same code on the same inputs (whose outputs are the
     same bytes), so the committed ``run_record.json`` changes only when the code or an input does;
     steps recorded under different ids come from different code or inputs."""
-    p = dict(params)
-    if region != default_region:
-        p.setdefault("region", region)
+    p = region_params(region, params, default_region)
     fmts, langs, dpi = figures.options(
         p.get("figure_formats", ""), p.get("figure_langs", ""), p.get("figure_dpi", 0)
     )

@@ -119,6 +119,24 @@ def test_both_engines_give_a_notebook_its_parameters_and_record_them(tmp_path, m
     assert committed.cells[-1].outputs[0]["text"] == "png 100 True\n"
 
 
+def test_light_figures_leave_the_default_regions_notebooks_and_run_id_alone():
+    """A batch run's figure parameters reach another region's notebooks and run record; the
+    default region's figures are written in full, so its notebooks get none and its run is the
+    run of it alone (same id, same record)."""
+    light = {"figure_formats": "png", "figure_langs": "en", "figure_dpi": 100, "threshold": 2.0}
+    assert pipeline.region_params("kemerovo", light, "kemerovo") == {"threshold": 2.0}
+    assert pipeline.region_params("tomsk", light, "kemerovo") == {**light, "region": "tomsk"}
+    alone, in_batch = (pipeline.run_info("kemerovo", p) for p in ({"threshold": 2.0}, light))
+    assert in_batch == alone
+    assert alone["parameters"]["figures"] == {
+        "formats": ["png", "svg", "pdf"],
+        "languages": ["en", "ru"],
+        "dpi": 300,
+    }
+    tomsk = pipeline.run_info("tomsk", light)["parameters"]
+    assert tomsk["figures"] == {"formats": ["png"], "languages": ["en"], "dpi": 100}
+
+
 def test_failed_step_keeps_its_notebook_and_leaves_outputs_alone(tmp_path, monkeypatch):
     src, runs = tmp_path / "nb", tmp_path / "runs"
     src.mkdir()
