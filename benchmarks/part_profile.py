@@ -19,12 +19,8 @@ from analysis.runner import workspace
 from benchmarks.common import PY, log, median
 
 # The figures of a batch run (several regions), as `python -m analysis run --region a,b` writes
-# them; said once here for the run_batch diagnostic.
-BATCH_FIGURE_ENV = {
-    "ANALYSIS_FIGURE_FORMATS": "png",
-    "ANALYSIS_FIGURE_LANGS": "en",
-    "ANALYSIS_FIGURE_DPI": "100",
-}
+# them: notebook parameters (analysis.study.start), said once here for the run_batch diagnostic.
+BATCH_FIGURE_PARAMS = {"figure_formats": "png", "figure_langs": "en", "figure_dpi": 100}
 
 KERNEL_START = r"""
 import json, time
@@ -185,13 +181,12 @@ def run(
             break
         code = (
             "import json; from analysis.runner import pipeline; "
-            f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1, engine={engine!r}); "
+            f"r = pipeline.run_batch({batch_regions!r}, pipeline.STEPS, jobs=1, engine={engine!r}, "
+            f"params={BATCH_FIGURE_PARAMS!r}); "
             "print(json.dumps([[x.region, x.step, x.ok, x.seconds] for x in r]))"
         )
         t0 = time.perf_counter()
-        out = subprocess.run(
-            [PY, "-c", code], cwd=copy, env={**env, **BATCH_FIGURE_ENV}, capture_output=True, text=True
-        )
+        out = subprocess.run([PY, "-c", code], cwd=copy, env=env, capture_output=True, text=True)
         res[f"{key}_wall_s"] = time.perf_counter() - t0
         if out.returncode == 0:
             rows = json.loads(out.stdout.strip().splitlines()[-1])
