@@ -46,11 +46,16 @@ reproduce: $(STAMP)
 	$(BIN)/python -m analysis run --region $(REGION) --jobs $(JOBS)
 	$(BIN)/python -m analysis figures-readme
 
+# The tests on TEST_JOBS cores (pytest-xdist): a test file's tests, or a notebook's cells, stay on one worker, so
+# a module's fixtures (a run of the study, a built book) are made once.
+TEST_JOBS ?= 2
+PYTEST_JOBS := -n $(TEST_JOBS) --dist loadfile
+
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_JOBS)
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env \
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_JOBS) --nbval-lax --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 
 test: unit nbval
@@ -61,7 +66,7 @@ sweep: $(STAMP)
 	$(BIN)/python -m pytest -q -m sweep --sweep
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q $(PYTEST_JOBS) -m "not slow"
 
 # Style that is enforced: .ci/run runs this before make test.
 lint: $(STAMP)

@@ -103,11 +103,21 @@ def _row_numbers(path: Path) -> list[int]:
     return [i for i, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
 
 
-def parse_codes(text: str, *, path: Path | None = None, row: int | None = None) -> list[tuple[str, str]]:
+def division_sections() -> pd.Series:
+    """Each OKVED2 division's section (:func:`divisions`), indexed by division ('21' -> 'C')."""
+    return divisions().set_index("division")["section"]
+
+
+def parse_codes(
+    text: str, *, path: Path | None = None, row: int | None = None, known: pd.Series | None = None
+) -> list[tuple[str, str]]:
     """The (section, division) pairs of an ``okved_mapped`` cell ("C21; M72" -> [("C", "21"),
     ("M", "72")]; a section alone gives division ""). An unknown code or a division outside its
-    section raises :class:`InputError` at ``path``, ``row``, column ``okved_mapped``."""
-    known = divisions().set_index("division")["section"]
+    section raises :class:`InputError` at ``path``, ``row``, column ``okved_mapped``. ``known``
+    is :func:`division_sections`, read here when not given (callers parsing a whole list read it
+    once)."""
+    if known is None:
+        known = division_sections()
     out = []
     for token in (t.strip() for t in _SPLIT.split(str(text))):
         m = _CODE.match(token)
@@ -145,6 +155,7 @@ def read_list(path: Path, *, check_sum: bool = False) -> pd.DataFrame:
     numbers = _row_numbers(path)
     df["file"] = paths.rel(path)
     df["row"] = numbers
+    known = division_sections()
     for row, region, codes in zip(numbers, df["region"].astype(str), df["okved_mapped"].astype(str)):
         for name in region.split(REGION_SEP.strip()):
             if match_name(name.strip()) is None:
@@ -160,7 +171,7 @@ def read_list(path: Path, *, check_sum: bool = False) -> pd.DataFrame:
                         + (f" ({exc.problem.split('; ', 1)[1]})" if "; closest" in exc.problem else ""),
                         found=name.strip(),
                     ) from None
-        parse_codes(codes, path=path, row=row)
+        parse_codes(codes, path=path, row=row, known=known)
     return df
 
 
@@ -181,9 +192,10 @@ def national_clusters(folder: Path | None = None) -> pd.DataFrame:
         shipped = path.parent == RAW_CLUSTERS
         frames.append(read_list(path, check_sum=shipped))
     df = pd.concat(frames, ignore_index=True)
+    known = division_sections()
     rows = []
     for r in df.itertuples(index=False):
-        codes = parse_codes(str(r.okved_mapped))
+        codes = parse_codes(str(r.okved_mapped), known=known)
         sections = sorted({s for s, _ in codes})
         for name in str(r.region).split(REGION_SEP.strip()):
             rows.append(

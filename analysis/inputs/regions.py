@@ -434,9 +434,8 @@ def write_registry(path: Path = REGISTRY_CSV) -> Path:
     """Rebuild the registry from the files and write it (deterministic bytes)."""
 
     path = write_csv(build_registry(), path)
-    _registry.cache_clear()
-    _kinds.cache_clear()
-    _short.cache_clear()
+    for cached in (_registry, _kinds, _short, _by_id, _all, _containers, _partition):
+        cached.cache_clear()  # everything derived from the registry
     return path
 
 
@@ -579,7 +578,13 @@ def resolve(name_or_id: str) -> Region:
             f"unknown region {name_or_id!r}" + (f"; closest: {hint}" if hint else ""),
             expected="a region id, OKATO code, Russian or English name (see data/reference/regions.csv)",
         )
-    return _region(df[df["id"] == rid].iloc[0])
+    return _by_id()[rid]
+
+
+@functools.lru_cache(maxsize=1)  # of the registry, itself read once: steps resolve ids per row
+def _by_id() -> dict[str, Region]:
+    df = _registry()[0]
+    return {row.id: _region(row) for _, row in df.iterrows()}
 
 
 def kind_of(region_id: str) -> str:
@@ -598,10 +603,15 @@ def all_regions() -> list[Region]:
 
     Summing over them double counts the three autonomous okrugs; see :func:`top_level_regions`.
     """
+    return list(_all())
+
+
+@functools.lru_cache(maxsize=1)  # of the registry, itself read once (maps and tables ask per row)
+def _all() -> tuple[Region, ...]:
     df = _registry()[0]
     sel = df[df["kind"].isin(["region", "autonomous_okrug_within"])].sort_values("okato")
     fields = ("id", "okato", "name_ru", "name_en", "kind", "parent")  # Region's, in order
-    return [Region(*row) for row in zip(*(sel[f] for f in fields))]
+    return tuple(Region(*row) for row in zip(*(sel[f] for f in fields)))
 
 
 def top_level_regions() -> list[Region]:

@@ -100,6 +100,7 @@ def section_lqs(gva: pd.DataFrame) -> pd.DataFrame:
     return r[cols].sort_values(["year", "region_id", "section"]).reset_index(drop=True)
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def base_rates(lqs: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """Per year, the share of region x section pairs whose LQ exceeds ``threshold``, over the
     partition's units with data (:func:`partition_units`): ``year, okved, units, pairs, above,
@@ -134,6 +135,7 @@ def nearest_year(year: int, years: Iterable[int]) -> int:
     return min(years, key=lambda y: (abs(y - year), y))
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def cluster_lqs(
     clusters: pd.DataFrame, lqs: pd.DataFrame, crosswalk: pd.DataFrame, base: pd.DataFrame, threshold: float
 ) -> pd.DataFrame:
@@ -250,6 +252,7 @@ def measures(gva: pd.DataFrame, year: int, ids: list[str]) -> pd.DataFrame:
     return out.reindex(ids)
 
 
+@by_content  # the same for every region: computed once per kernel in batch runs
 def monotown_table(towns: pd.DataFrame, gva: pd.DataFrame, year: int = ORDER_YEAR) -> pd.DataFrame:
     """Every unit of the partition in ``year``: its single-industry towns (all, and by category
     1-3), the HHI of its GVA structure and its LQs of mining and manufacturing (step 8's

@@ -94,3 +94,13 @@ def test_a_second_list_changes_the_national_table_without_code(tmp_path):
     assert set(clusters.loc[clusters["cluster"].str.startswith("Invented"), "file"]) == {"invented.csv"}
     shipped = after[~after["cluster"].str.startswith("Invented")].reset_index(drop=True)
     pd.testing.assert_frame_equal(shipped, before)
+
+
+def test_a_list_reads_the_division_table_once_not_per_row(monkeypatch):
+    """Parsing a list checks every code against the divisions read once per list, not per row."""
+    reads: list[int] = []
+    real = national.divisions
+    monkeypatch.setattr(national, "divisions", lambda: reads.append(1) or real())
+    table = national.national_clusters()
+    assert len(table) > 10
+    assert len(reads) == 2 * len(national.list_files())  # once validating each list, once parsing it

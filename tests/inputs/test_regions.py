@@ -181,3 +181,21 @@ def test_spelling_noise_does_not_change_the_region(pair, left, right, upper):
     name, rid = pair
     noisy = left + (name.upper() if upper else name) + right
     assert regions.match_name(noisy) == rid
+
+
+def test_resolve_by_id_gives_every_registry_row():
+    """resolve's lookup by id (a dict made once from the registry) gives each row's fields."""
+    df = regions.load_registry()
+    assert len(df) > 85
+    for row in df.itertuples(index=False):
+        r = regions.resolve(row.id)
+        assert (r.id, r.okato, r.name_ru, r.name_en, r.kind, r.parent) == (
+            row.id,
+            row.okato,
+            row.name_ru,
+            row.name_en,
+            row.kind,
+            row.parent,
+        )
+    assert regions.all_regions() is not regions.all_regions()  # a list of its own for each caller
+    assert regions.all_regions() == regions.all_regions()

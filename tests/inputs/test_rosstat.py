@@ -226,6 +226,7 @@ def test_production_index_values(tables):
 # --- import_all ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every importer twice
 def test_import_all_is_deterministic(tmp_path):
     paths = rosstat.import_all(tmp_path)
     first = {name: p.read_bytes() for name, p in paths.items()}
@@ -403,6 +404,7 @@ BROKEN = [
 ]
 
 
+@pytest.mark.slow  # a workbook loaded and saved per case
 @pytest.mark.parametrize("case", BROKEN, ids=[c[0] for c in BROKEN])
 def test_broken_xlsx_copy_fails_naming_file_sheet_row(raw_copy, case):
     _, name, mutate, importer, sheet, row = case

@@ -284,6 +284,7 @@ def test_pages_load_nothing_from_the_network(site):
                     assert not re.match(r"\s*(https?:)?//", value, re.I), (p.name, tag, value[:100])
 
 
+@pytest.mark.slow  # builds the book
 def test_rebuilding_gives_the_same_bytes(site, tmp_path):
     listed = (site / book.MANIFEST).read_text(encoding="utf-8").split()
     assert "index.html" in listed and "searchindex.js" in listed
@@ -363,6 +364,7 @@ def _made_up_notebooks(folder: Path, processed: Path | None = None) -> None:
         nbformat.write(nb, folder / f"{s}.ipynb")
 
 
+@pytest.mark.slow  # builds the book
 def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, monkeypatch):
     # Issue 21: the origins come from the run record, not from the text the notebooks printed.
     _made_up_notebooks(tmp_path / "notebooks", tmp_path / "processed")
@@ -407,6 +409,7 @@ def test_another_regions_front_page_says_where_each_part_comes_from(tmp_path, mo
     assert "The run of this chapter is not recorded" in chapter["06_localization"]
 
 
+@pytest.mark.slow  # builds the book
 def test_the_data_page_lists_exactly_the_files_the_run_read_user_files_included(tmp_path, monkeypatch):
     # Issue 19.11: the page listed Kemerovo region's paper files and none of the user files read.
     _made_up_notebooks(tmp_path / "notebooks")
@@ -498,6 +501,7 @@ def test_network_references_finds_loads_but_not_hyperlinks():
     assert len(book_check.network_references(bad)) == 4
 
 
+@pytest.mark.slow  # builds the book
 def test_a_page_that_would_load_over_http_fails_the_build(tmp_path, monkeypatch, capsys):
     remote = '\n```{raw} html\n<img src="https://example.org/logo.png" alt="remote">\n```\n'
     monkeypatch.setattr(book, "references_page", lambda: "# References\n" + remote)

@@ -269,3 +269,30 @@ def test_maps_reading_ranks_the_part_and_states_the_whole_unranked():
     assert "without its okrugs: HHI 1000.00 (rank 3 of 3), LQ of mining 1.00 (rank 3 of 3)" in text
     assert "LQ of manufacturing 1.50 (rank 1 of 3)" in text
     assert "(rank 1 of 3)" in nc.reading_maps(m, "khanty_mansi", "Khanty-Mansi AO")
+
+
+def test_national_tables_are_computed_once_per_content(make_gva, monkeypatch):
+    """Step 9's tables that do not depend on the run's region are computed once per process for
+    the same inputs (batch runs), and again, with the new values, when an input changes."""
+    g = make_gva(
+        {
+            ("russia", 2014, "OKVED2007"): {"C": 10.0, "D": 20.0, "G": 70.0},
+            ("kemerovo", 2014, "OKVED2007"): {"C": 40.0, "D": 20.0, "G": 40.0},
+        }
+    )
+    towns = pd.DataFrame({"category": [1], "town": ["a"], "region_id": ["kemerovo"]})
+    calls: list[int] = []
+    measured = nc.measures
+    monkeypatch.setattr(nc, "measures", lambda *a: calls.append(1) or measured(*a))
+    nc.monotown_table.cache_clear()  # type: ignore[attr-defined]
+    first = nc.monotown_table(towns, g, year=2014)
+    again = nc.monotown_table(towns.copy(), g.copy(), year=2014)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(first, again)
+    again.loc[0, "monotowns"] = 99  # a caller's change does not reach the next caller
+    assert nc.monotown_table(towns, g, year=2014).equals(first)
+    changed = g.copy()
+    changed.loc[(changed["region_id"] == "kemerovo") & (changed["activity"] == "C"), "value"] = 80.0
+    m = nc.monotown_table(towns, changed, year=2014).set_index("region_id")
+    assert len(calls) == 2
+    assert m.at["kemerovo", "lq_mining"] == pytest.approx(8.0, abs=TOL)
