@@ -1,6 +1,7 @@
-"""Part ``tests``: the test suite's wall time on a fresh copy of the repository (the files
-``git ls-files`` lists, no ``build/``, no pytest cache), as a new clone runs it, with the
-project's environment already made (``make -o <stamp>``: the environment is not rebuilt).
+"""Part ``tests``: the test suite's wall time on a fresh ``git clone`` of the repository's
+committed ``HEAD`` (no ``build/``, no pytest cache, ``shared/`` beside it as CI has it), as CI runs
+it, with the project's environment already made (``make -o <stamp>``: the environment is not
+rebuilt). A plain copy of the files is not enough: some tests ask git which files are tracked.
 
 Targets: ``make test`` at most :data:`TARGET_TEST_S` (180 s), ``make test-fast`` under
 :data:`TARGET_TEST_FAST_S` (30 s).
@@ -9,9 +10,11 @@ Targets: ``make test`` at most :data:`TARGET_TEST_S` (180 s), ``make test-fast``
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
+from analysis.core import paths
 from analysis.runner import workspace
 from benchmarks.common import PY, loadavg, log, measure
 
@@ -28,9 +31,20 @@ def make_cmd(target: str, venv: Path) -> list[str]:
     return ["make", "-o", str(venv / ".installed"), f"VENV={venv}", target]
 
 
+def fresh_clone(dest: Path, repo: Path = paths.ROOT) -> Path:
+    """``git clone`` of ``repo`` into ``dest``, with the ``shared/`` folder beside ``repo`` linked
+    beside ``dest`` (the data the study reads from ``../shared``, as CI lays it out)."""
+    subprocess.run(["git", "clone", "-q", str(repo), str(dest)], check=True)
+    shared, link = repo.parent / "shared", dest.parent / "shared"
+    if shared.exists() and not link.exists():
+        link.symlink_to(shared.resolve(), target_is_directory=True)
+    return dest
+
+
 def run(work: Path, files: list[str], quick: bool = False) -> dict:
     """Measure ``make test-fast`` and ``make test`` (quick: ``pytest`` on :data:`QUICK_MODULE`),
-    each on its own fresh copy."""
+    each on its own fresh clone (``files``, the copy's list of the other parts, is not used: a
+    clone holds what is committed)."""
     venv = Path(sys.prefix)
     commands = (
         {"pytest " + QUICK_MODULE: [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", QUICK_MODULE]}
@@ -39,7 +53,7 @@ def run(work: Path, files: list[str], quick: bool = False) -> dict:
     )
     runs: dict[str, dict] = {}
     for name, cmd in commands.items():
-        copy = workspace.make_copy(work / f"tests-{name.replace(' ', '-').replace('/', '-')}", files)
+        copy = fresh_clone(work / f"tests-{name.replace(' ', '-').replace('/', '-')}")
         logfile = work / f"tests-{len(runs)}.log"
         la = loadavg()
         m = measure(cmd, copy, workspace.copy_env(copy), logfile)
