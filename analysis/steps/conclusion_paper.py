@@ -772,7 +772,12 @@ def change_markdown(t: pd.DataFrame) -> str:
         cells = [str(v).replace("|", "/") for v in (r.claim, r.verdict, r.deciding_number, r.ledger_rows)]
         lines.append("| " + " | ".join(cells) + " |")
     counts = t["verdict"].value_counts()
-    lines += ["", "Of the paper's main claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()) + "."]
+    lines += [
+        "",
+        f"The paper's {len(t)} main claims by verdict: "
+        + "; ".join(f"{v}: {n}" for v, n in counts.items())
+        + ".",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -89,8 +89,25 @@ def test_normalise_keeps_the_injected_parameters_but_runner(tmp_path):
         assert [c["execution_count"] for c in data["cells"]][1:] == ([1, 2] if kept else [1])
 
 
+@pytest.fixture
+def no_shell_left():
+    """The in-process engine's IPython shell is a process-wide singleton: a test that runs it in
+    this process clears it afterwards, or ``display`` in every later test of the session would go
+    to that shell instead of stdout (``study.say`` read with ``capsys`` would see nothing)."""
+    yield
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from analysis.runner import inprocess
+
+    if InteractiveShell.initialized():
+        InteractiveShell.clear_instance()
+    inprocess._SHELL.clear()
+
+
 @pytest.mark.parametrize("engine", ["inprocess", "kernel"])
-def test_both_engines_give_a_notebook_its_parameters_and_record_them(tmp_path, monkeypatch, engine):
+def test_both_engines_give_a_notebook_its_parameters_and_record_them(
+    tmp_path, monkeypatch, engine, no_shell_left
+):
     """The figure parameters and ``runner`` reach the notebook as papermill parameters, with
     either engine, and papermill's record of the executed notebook carries them."""
     src, runs = tmp_path / "nb", tmp_path / "runs"

@@ -511,3 +511,16 @@ def test_what_the_checks_change_cites_only_existing_rows_and_maps_every_verdict(
     assert ("a price effect" in first["deciding_number"]) == (first["verdict"] == "stands with a caveat")
     md = conclusion_paper.change_markdown(t)
     assert md.startswith("## What the checks change") and md.count("\n| ") == len(t) + 1
+
+
+def test_change_markdown_counts_every_claim_once_by_verdict():
+    t = pd.DataFrame(
+        {
+            "claim": ["a", "b", "c"],
+            "verdict": ["stands", "not testable", "stands"],
+            "deciding_number": ["1", "2", "3"],
+            "ledger_rows": ["", "", ""],
+        }
+    )
+    last = conclusion_paper.change_markdown(t).strip().splitlines()[-1]
+    assert last == "The paper's 3 main claims by verdict: stands: 2; not testable: 1."
