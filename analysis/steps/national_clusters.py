@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 from analysis import indicators as ind
 from analysis.core import figures as F
 from analysis.core import labels as L
+from analysis.core import topn
 from analysis.core.memo import by_content
 from analysis.inputs.regions import (
     all_regions,
@@ -429,10 +430,23 @@ def draw_monotowns(table: pd.DataFrame, *, region: str, lang: str, label_top: in
     return fig
 
 
+# Rows of the national clusters' figure: the shipped lists give about 30 assessable clusters; a
+# list a user adds may give hundreds, and a row each would outgrow any page (issue 23.3).
+CLUSTER_LQS_TOP = 60
+
+
 def draw_cluster_lqs(table: pd.DataFrame, *, region: str, threshold: float, lang: str) -> Figure:
     """Each assessable cluster's LQ (log scale) against the threshold, clusters of ``region``
-    (and of the regions it contains) in colour; one row per cluster, sorted by LQ."""
-    a = table[table["verdict"] != "not assessable"].sort_values(["lq", "cluster"]).reset_index(drop=True)
+    (and of the regions it contains) in colour; one row per cluster, sorted by LQ. At most
+    :data:`CLUSTER_LQS_TOP` rows: the region's own clusters, then the highest LQs
+    (:func:`analysis.core.topn.keep`); a note names the table that holds them all."""
+    a = table[table["verdict"] != "not assessable"].reset_index(drop=True)
+    own = a["region_id"].isin(related(region))
+    row = a.index.astype(str)
+    top = topn.keep(
+        a.assign(row=row), "row", CLUSTER_LQS_TOP, pd.Series(np.where(own, np.inf, a["lq"]), index=row)
+    )
+    a = top.frame.drop(columns="row").sort_values(["lq", "cluster"]).reset_index(drop=True)
     fig, ax = F.new(6.5, max(3.0, 0.16 * len(a) + 1.0))
     mine = a["region_id"].isin(related(region))
     names = {r.id: (r.name_en if lang == "en" else r.name_ru) for r in all_regions()}
@@ -464,7 +478,7 @@ def draw_cluster_lqs(table: pd.DataFrame, *, region: str, threshold: float, lang
     ax.set_xlabel(L.label("log_scale", lang, axis=L.label("lq_cluster_axis", lang)))
     ax.legend(loc="lower right", fontsize=6)
     ax.set_title(L.label("title.cluster_lqs", lang))
-    F.source_note(fig, L.label("map.source", lang))
+    F.source_note(fig, topn.note(top.k, "national_cluster_lqs.csv", lang) + L.label("map.source", lang))
     return fig
 
 

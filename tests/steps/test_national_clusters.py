@@ -296,3 +296,34 @@ def test_national_tables_are_computed_once_per_content(make_gva, monkeypatch):
     m = nc.monotown_table(towns, changed, year=2014).set_index("region_id")
     assert len(calls) == 2
     assert m.at["kemerovo", "lq_mining"] == pytest.approx(8.0, abs=TOL)
+
+
+def test_cluster_lqs_figure_keeps_the_regions_own_and_the_highest_and_names_the_table():
+    """Issue 23.3: a national list a user adds can bring hundreds of clusters; the figure draws at
+    most CLUSTER_LQS_TOP rows, the region's own clusters first, then the highest LQs."""
+    ids = [r.id for r in all_regions()]
+    n = nc.CLUSTER_LQS_TOP + 40
+    table = pd.DataFrame(
+        {
+            "cluster": [f"c{i:03d}" for i in range(n)],
+            "region_id": [ids[i % len(ids)] for i in range(n)],
+            "lq": [0.1 + i / 10 for i in range(n)],
+            "verdict": ["linked"] * n,
+        }
+    )
+    region = ids[20]  # one cluster, c020, with a low LQ
+    own = table.loc[table["region_id"] == region, "cluster"].tolist()
+    assert own == ["c020"]
+    fig = nc.draw_cluster_lqs(table, region=region, threshold=1.0, lang="en")
+    drawn = [t.get_text().split(": ", 1)[1] for t in fig.axes[0].get_yticklabels()]
+    assert len(drawn) == nc.CLUSTER_LQS_TOP
+    assert set(own) <= set(drawn)
+    highest = table.sort_values("lq", ascending=False)["cluster"].head(nc.CLUSTER_LQS_TOP - len(own))
+    assert set(highest) <= set(drawn)
+    from analysis.core import figures as F
+
+    assert F._SOURCE_NOTE[fig].startswith("40 more not drawn; all in the table national_cluster_lqs.csv\n")
+    # the shipped size is drawn whole, without a note
+    fig = nc.draw_cluster_lqs(table.head(30), region=region, threshold=1.0, lang="en")
+    assert len(fig.axes[0].get_yticklabels()) == 30
+    assert "not drawn" not in F._SOURCE_NOTE[fig]
