@@ -85,6 +85,18 @@ class Run:
     origins: list[dict[str, str]] = field(default_factory=list, compare=False, repr=False)
 
 
+USER_FOLDER_EXPECTED = "a folder (text)"
+
+
+def _of_type(value: object, kind: type | tuple[type, ...], name: str, expected: str) -> None:
+    """Refuse a parameter ``name`` that is not of ``kind``, with what was ``expected``; a bool is
+    never a number (``True`` is an ``int`` to Python, not to a notebook's reader)."""
+    is_bool = isinstance(value, bool)
+    numeric = kind in ((int, float), int, float)
+    if not isinstance(value, kind) or (is_bool and numeric):
+        raise InputError(None, "parameter has the wrong type", column=name, expected=expected, found=value)
+
+
 def start(
     region: str,
     lang: str = "en",
@@ -110,32 +122,12 @@ def start(
             None, "unknown output language", column="lang", expected=" or ".join(LANGS), found=lang
         )
     for name, value in numbers.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(
-                None, "parameter has the wrong type", column=name, expected="a number", found=value
-            )
+        _of_type(value, (int, float), name, "a number")
     check_values(numbers)
     formats, langs, dpi = figures.options(figure_formats, figure_langs, figure_dpi)
-    if not isinstance(runner, bool):
-        raise InputError(
-            None, "parameter has the wrong type", column="runner", expected="True or False", found=runner
-        )
-    if not isinstance(region, str):
-        raise InputError(
-            None,
-            "parameter has the wrong type",
-            column="region",
-            expected="a region name or id (text)",
-            found=region,
-        )
-    if not isinstance(user_folder, str):
-        raise InputError(
-            None,
-            "parameter has the wrong type",
-            column="user_folder",
-            expected="a folder (text)",
-            found=user_folder,
-        )
+    _of_type(runner, bool, "runner", "True or False")
+    _of_type(region, str, "region", "a region name or id (text)")
+    _of_type(user_folder, str, "user_folder", USER_FOLDER_EXPECTED)
     if user_folder:
         given_folder(user_folder)
     # What a notebook read is noted by the loaders below this module (provenance), which know no
@@ -192,15 +184,8 @@ def check_run(region_spec: str, params: Mapping[str, object]) -> list[str]:
         )
     user_folder = params.get("user_folder")
     if user_folder:
-        if not isinstance(user_folder, str):
-            raise InputError(
-                None,
-                "parameter has the wrong type",
-                column="user_folder",
-                expected="a folder (text)",
-                found=user_folder,
-            )
-        given_folder(user_folder)
+        _of_type(user_folder, str, "user_folder", USER_FOLDER_EXPECTED)
+        given_folder(str(user_folder))  # a str, checked just above
     if region_spec.strip() == "all":
         return [r.id for r in all_regions()]
     ids = list(dict.fromkeys(study_region(r.strip()).id for r in region_spec.split(",") if r.strip()))

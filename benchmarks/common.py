@@ -64,6 +64,17 @@ def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def log_run(what: str, m: dict, load: str, logfile: Path, text: str) -> None:
+    """One measured command (``m``: :func:`measure`) in the log, and the tail of its own log
+    (``text``, from ``logfile``) when it failed."""
+    log(
+        f"  {what}: {m['seconds']:.1f} s (rc {m['rc']}, peak tree RSS {m['peak_tree_rss_mib']:.0f} MiB, "
+        f"largest process {m['max_child_rss_mib']:.0f} MiB, load {load})"
+    )
+    if m["rc"] != 0:
+        log(f"  FAILED: see {logfile}\n" + text[-2000:])
+
+
 def loadavg() -> str:
     """The 1-, 5- and 15-minute load averages as /proc/loadavg gives them, or ``n/a``."""
     try:

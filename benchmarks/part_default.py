@@ -22,7 +22,7 @@ from papermill.parameterize import parameterize_notebook
 
 from analysis.runner import workspace
 from analysis.runner.pipeline import select_steps
-from benchmarks.common import PY, REPO, loadavg, log, measure, median, pipeline_cmd
+from benchmarks.common import PY, REPO, loadavg, log_run, measure, median, pipeline_cmd
 
 TARGET_RATIO = 0.33  # the run at most a third of sequential nbconvert, medians, same machine and run
 DEFAULT_BEFORE = "43f1495"  # the commit before the redesign (issue 10)
@@ -149,12 +149,7 @@ def run(work: Path, files: list[str], reps: int, steps: str | None, before: str 
             m["rosstat_import_s"] = float(mi.group(1)) if mi else None
             m["cell_times"] = cell_times(copy / "build" / "runs" / "kemerovo")
         runs.append(m)
-        log(
-            f"  default region, {mode} rep {i + 1}/{reps}: {m['seconds']:.1f} s "
-            f"(rc {m['rc']}, peak tree RSS {m['peak_tree_rss_mib']:.0f} MiB, load {la})"
-        )
-        if m["rc"] != 0:
-            log(f"  FAILED: see {logfile}\n" + text[-2000:])
+        log_run(f"default region, {mode} rep {i + 1}/{reps}", m, la, logfile, text)
         shutil.rmtree(copy, ignore_errors=True)
     res = summarise(runs, chosen)
     if before:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.runner import workspace
-from benchmarks.common import loadavg, log, measure, pipeline_cmd, region_ids
+from benchmarks.common import loadavg, log, log_run, measure, pipeline_cmd, region_ids
 
 TARGET_ALL_REGIONS_S = 90.0  # all 85 regions, 2 cores
 FLAT_MEMORY = 1.25  # "flat": the peak at 85 regions within 25 % of the peak at 10
@@ -63,12 +63,7 @@ def run(work: Path, files: list[str], counts: list[int], steps: str | None) -> d
             failed_steps=len(re.findall(r"^FAILED ", text, flags=re.M)),
         )
         runs.append(m)
-        log(
-            f"  {len(chosen)} regions: {m['seconds']:.1f} s (rc {m['rc']}, peak tree RSS "
-            f"{m['peak_tree_rss_mib']:.0f} MiB, largest process {m['max_child_rss_mib']:.0f} MiB, load {la})"
-        )
-        if m["rc"] != 0:
-            log(f"  FAILED: see {logfile}\n" + text[-2000:])
+        log_run(f"{len(chosen)} regions", m, la, logfile, text)
     res: dict = {"runs": runs, "total_regions": len(ids)}
     if len({r["n"] for r in runs}) >= 2:
         res.update(fit([r["n"] for r in runs], [r["seconds"] for r in runs]))

@@ -96,3 +96,20 @@ def econgeo() -> pd.DataFrame:
         columns=[f"I{i}" for i in range(1, 6)],
         dtype=float,
     )
+
+
+@pytest.fixture
+def text_number(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, float], None]:
+    """``text_number(claim_id, value)``: the paper's text numbers as shipped, but with ``claim_id``
+    printed as ``value``, for this test (what a check or rule makes of another printed figure)."""
+    from analysis.inputs import paper
+
+    real = paper.text_numbers()
+
+    def set_value(claim_id: str, value: float) -> None:
+        t = real.copy()
+        assert (t["claim_id"] == claim_id).any(), claim_id
+        t.loc[t["claim_id"] == claim_id, "value"] = value
+        monkeypatch.setattr(paper, "text_numbers", lambda: t)
+
+    return set_value

@@ -193,3 +193,21 @@ def test_years_show_as_integers_where_tables_are_shown():
     assert "2010 1.5" in " ".join(text.split()) and "2010.0" not in text and "2.0" in text
     one = study.years_as_integers(pd.DataFrame({"v": [1.0]}, index=pd.Index([2016.0], name="founded")))
     assert one.index.tolist() == [2016] and one.index.name == "founded"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "column", "expected"),
+    [
+        ({"region": 42}, "region", "a region name or id (text)"),
+        ({"user_folder": 3}, "user_folder", "a folder (text)"),
+        ({"runner": "yes"}, "runner", "True or False"),
+        ({"threshold": True}, "threshold", "a number"),  # a bool is no number to a reader
+        ({"threshold": "1"}, "threshold", "a number"),
+    ],
+)
+def test_start_refuses_a_parameter_of_the_wrong_type_naming_it(kwargs, column, expected):
+    args = {"region": "kemerovo", **kwargs}
+    with pytest.raises(InputError) as err:
+        study.start(args.pop("region"), **args)
+    assert err.value.column == column and err.value.expected == expected
+    assert study.start("kemerovo", threshold=1.5).region == "kemerovo"

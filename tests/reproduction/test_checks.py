@@ -109,17 +109,8 @@ def test_the_texts_coal_exports_against_table3(chk):
     assert c["inputs"] == "coal_export_2016;t3_coal_out_export_2016"
 
 
-def test_the_coal_export_check_is_computed_not_typed(monkeypatch):
+def test_the_coal_export_check_is_computed_not_typed(text_number):
     """Were the text's figure 124 Mt, 0.24 from Table 3's, the check would pass."""
-    from analysis.inputs import paper
-
-    real = paper.text_numbers()
-
-    def changed() -> pd.DataFrame:
-        t = real.copy()
-        t.loc[t["claim_id"] == "coal_export_2016", "value"] = 124.0
-        return t
-
-    monkeypatch.setattr(paper, "text_numbers", changed)
+    text_number("coal_export_2016", 124.0)
     (c,) = checks.coal_export_sources()
     assert c.passes and "within the 0.50 Mt" in c.note
